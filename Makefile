@@ -1,0 +1,52 @@
+# The two commands of the README: `make run` and `make test`. Everything else
+# here is what they need, done once and remembered by stamp files.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEV_ENV := DEBUG=1
+
+.PHONY: run test lint format messages makemessages demo clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+## Compile the translations (the compiled catalogue is also committed, so a
+## machine without gettext still gets German).
+messages: $(STAMP)
+	@if command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; \
+	else echo "msgfmt not found: using the committed compiled catalogue"; fi
+
+makemessages: $(STAMP)
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l de --ignore=.venv --ignore=staticfiles --no-obsolete
+
+## Set up and serve the app with demo data on SQLite at http://127.0.0.1:8000/
+run: messages
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py demo
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+demo: $(STAMP)
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py demo
+
+## Set up and run the linters and the whole test suite.
+test: messages
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,92 @@
+"""Who may see and change a key account: the one place that decides.
+
+- leads of an account (its GKAM and NKAMs, or members flagged as lead) edit
+  everything of it while it is active;
+- its other team members read its workspace;
+- managers (and staff) read every account, create accounts, archive and
+  restore them;
+- everyone else gets 404 for the account and everything under it, so an
+  outsider cannot even learn that an account exists.
+
+Views fetch an account only through `account_access`, and everything under
+an account only through that account (`access.account.contacts.get(...)`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from accounts.models import AccountTeamMember, KeyAccount
+from profiles.models import User
+
+
+@dataclass(frozen=True)
+class AccountAccess:
+    account: KeyAccount
+    user: User
+    memberships: tuple[AccountTeamMember, ...]
+
+    @property
+    def is_member(self) -> bool:
+        return bool(self.memberships)
+
+    @property
+    def is_lead(self) -> bool:
+        return any(m.is_account_lead for m in self.memberships)
+
+    @property
+    def is_manager(self) -> bool:
+        return self.user.is_manager
+
+    @property
+    def can_edit(self) -> bool:
+        return self.is_lead and self.account.is_active
+
+    @property
+    def can_archive(self) -> bool:
+        return self.is_manager
+
+    @property
+    def can_view_history(self) -> bool:
+        return self.is_lead or self.user.is_staff
+
+    def require_edit(self) -> None:
+        if self.can_edit:
+            return
+        if self.is_lead:
+            raise PermissionDenied(
+                _("This account is archived. A manager can restore it; then you can edit it.")
+            )
+        raise PermissionDenied(_("Only the account's leads can change it."))
+
+    def require_archive(self) -> None:
+        if not self.can_archive:
+            raise PermissionDenied(_("Only managers can archive or restore an account."))
+
+    def require_history(self) -> None:
+        if not self.can_view_history:
+            raise PermissionDenied(_("Only the account's leads can see its history."))
+
+
+def account_access(user: User, slug: str, *, write: bool = False) -> AccountAccess:
+    """Return the account `slug` with what `user` may do; 404 for outsiders.
+
+    With `write=True`, also require that the user may edit it (else 403).
+    """
+    try:
+        account = KeyAccount.objects.get(slug=slug)
+    except KeyAccount.DoesNotExist:
+        raise Http404 from None
+    memberships = tuple(
+        account.team_members.active().filter(user=user).select_related("role")
+    )
+    if not memberships and not user.is_manager:
+        raise Http404
+    access = AccountAccess(account=account, user=user, memberships=memberships)
+    if write:
+        access.require_edit()
+    return access

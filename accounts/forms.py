@@ -1,0 +1,288 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import (
+    MONEY,
+    AccountTeamMember,
+    BuyingCentreRole,
+    CustomerContact,
+    KeyAccount,
+    KeyAccountPlan,
+    PlanObjective,
+    PlanPotential,
+    TeamRole,
+)
+from profiles.models import User
+
+CONFLICT_MESSAGE = _(
+    "Someone else saved this while you were editing it, so your changes were not saved. "
+    "Your input is still in the form: open the page again in a new tab to see their "
+    "version, then apply your changes to it."
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        # ISO format is what <input type="date"> reads, in every language.
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the form was loaded at, for save_versioned()."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+
+    @property
+    def expected_version(self) -> int:
+        return self.cleaned_data.get("version") or self.instance.version
+
+    def add_conflict_error(self) -> None:
+        self.add_error(None, CONFLICT_MESSAGE)
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.display_name} ({obj.username})"
+
+
+def active_users() -> Any:
+    return User.objects.filter(is_active=True).order_by("last_name", "first_name", "username")
+
+
+class KeyAccountForm(forms.ModelForm):
+    class Meta:
+        model = KeyAccount
+        fields = [
+            "name",
+            "slug",
+            "industry",
+            "hq_country",
+            "classification",
+            "attractiveness",
+            "relative_position",
+            "revenue_last_year",
+            "revenue_target",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class KeyAccountCreateForm(KeyAccountForm):
+    """A manager creates an account and appoints its first lead."""
+
+    first_lead = UserChoiceField(
+        label=_("First lead"),
+        queryset=active_users(),
+        help_text=_("The key account manager who will lead this account and build its team."),
+    )
+    lead_role = forms.ModelChoiceField(
+        label=_("Lead's team role"), queryset=TeamRole.objects.all()
+    )
+    lead_country = KeyAccount._meta.get_field("hq_country").formfield(
+        label=_("Lead's country or region"), required=False,
+        help_text=_("Only for a national role such as NKAM."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["first_lead"].queryset = active_users()
+        self.fields["lead_role"].initial = TeamRole.objects.filter(grants_lead=True).first()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        role = data.get("lead_role")
+        if role and role.is_national and not data.get("lead_country"):
+            self.add_error(
+                "lead_country",
+                _("%(role)s is a national role: choose the country it serves.")
+                % {"role": role.name},
+            )
+        return data
+
+
+class TeamMemberForm(forms.ModelForm):
+    user = UserChoiceField(label=_("Person"), queryset=active_users())
+
+    class Meta:
+        model = AccountTeamMember
+        fields = ["user", "role", "team", "country", "is_lead", "responsibilities"]
+        widgets = {"responsibilities": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, account: KeyAccount, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.account = account
+        self.fields["user"].queryset = active_users()
+        if self.instance.pk:
+            # Replacing the person would rewrite history; add a new member instead.
+            self.fields["user"].disabled = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        user, role = data.get("user"), data.get("role")
+        country = data.get("country") or ""
+        if user and role:
+            clash = (
+                self.instance.account.team_members.active()
+                .filter(user=user, role=role, country=country)
+                .exclude(pk=self.instance.pk)
+            )
+            if clash.exists():
+                raise ValidationError(
+                    _("%(user)s already holds this role on this account.") % {"user": user}
+                )
+        return data
+
+
+class KeyAccountPlanCreateForm(forms.ModelForm):
+    class Meta:
+        model = KeyAccountPlan
+        fields = ["start_year", "end_year"]
+
+    def __init__(self, *args: Any, account: KeyAccount, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.account = account
+
+
+class KeyAccountPlanForm(VersionedForm):
+    """The plan's text, status and workshop, plus one revenue field a year."""
+
+    class Meta:
+        model = KeyAccountPlan
+        fields = [
+            "start_year",
+            "end_year",
+            "status",
+            "account_profile",
+            "swot_strengths",
+            "swot_weaknesses",
+            "swot_opportunities",
+            "swot_threats",
+            "strategy",
+            "workshop_date",
+            "workshop_participants",
+        ]
+        widgets = {
+            "workshop_date": DateInput(),
+            "workshop_participants": forms.CheckboxSelectMultiple,
+            **{
+                name: forms.Textarea(attrs={"rows": 4})
+                for name in (
+                    "account_profile",
+                    "swot_strengths",
+                    "swot_weaknesses",
+                    "swot_opportunities",
+                    "swot_threats",
+                    "strategy",
+                )
+            },
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plan: KeyAccountPlan = self.instance
+        participants = self.fields["workshop_participants"]
+        participants.queryset = plan.account.team_members.active().select_related(
+            "user", "role"
+        )
+        participants.label_from_instance = lambda m: f"{m.user.display_name}, {m.role_label}"
+        targets = {t.year: t.amount for t in plan.revenue_targets.all()}
+        # The years as loaded: the period itself may be changed in this form.
+        self.revenue_years = plan.years
+        for year in self.revenue_years:
+            self.fields[self.revenue_field(year)] = forms.DecimalField(
+                label=_("Revenue target %(year)s (EUR)") % {"year": year},
+                required=False,
+                initial=targets.get(year),
+                validators=[MinValueValidator(Decimal(0))],
+                **MONEY,
+            )
+
+    @staticmethod
+    def revenue_field(year: int) -> str:
+        return f"revenue_{year}"
+
+    @property
+    def revenue_fields(self) -> list[forms.BoundField]:
+        return [self[self.revenue_field(y)] for y in self.revenue_years]
+
+    @property
+    def revenue_targets(self) -> dict[int, Decimal | None]:
+        return {y: self.cleaned_data.get(self.revenue_field(y)) for y in self.revenue_years}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("status") == KeyAccountPlan.Status.AGREED and not data.get("workshop_date"):
+            self.add_error(
+                "workshop_date",
+                _("An agreed plan needs the date of the workshop in which the team agreed it."),
+            )
+        return data
+
+
+class PlanPotentialForm(VersionedForm):
+    class Meta:
+        model = PlanPotential
+        fields = ["description", "estimated_value", "year"]
+
+    def __init__(self, *args: Any, plan: KeyAccountPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+        self.fields["year"] = forms.TypedChoiceField(
+            label=_("Year"), coerce=int, choices=[(y, y) for y in plan.years],
+        )
+
+
+class PlanObjectiveForm(VersionedForm):
+    class Meta:
+        model = PlanObjective
+        fields = ["text", "kind", "target", "due_date", "status"]
+        widgets = {"due_date": DateInput()}
+
+    def __init__(self, *args: Any, plan: KeyAccountPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+
+
+class CustomerContactForm(VersionedForm):
+    class Meta:
+        model = CustomerContact
+        fields = [
+            "first_name",
+            "last_name",
+            "position",
+            "department",
+            "country",
+            "email",
+            "phone",
+            "buying_roles",
+            "attitude",
+            "influence",
+            "reports_to",
+            "notes",
+        ]
+        widgets = {
+            "buying_roles": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, account: KeyAccount, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.account = account
+        self.fields["buying_roles"].queryset = BuyingCentreRole.objects.all()
+        # Only contacts of this account can be the boss; never the contact itself.
+        self.fields["reports_to"].queryset = account.contacts.active().exclude(
+            pk=self.instance.pk
+        )

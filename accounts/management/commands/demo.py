@@ -1,0 +1,266 @@
+"""Build the handbook's example as demo data. Safe to run again."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import (
+    AccountTeamMember,
+    BuyingCentreRole,
+    CustomerContact,
+    KeyAccount,
+    KeyAccountPlan,
+    PlanObjective,
+    PlanPotential,
+    PlanRevenueTarget,
+    TeamRole,
+)
+from profiles.models import MANAGERS_GROUP, User
+
+# username, first name, last name
+USERS = [
+    ("kam", "Katrin", "Albers"),
+    ("nkam", "Niklas", "Kramer"),
+    ("nkam-china", "Wei", "Li"),
+    ("innendienst", "Ines", "Dietrich"),
+    ("management", "Hans", "Bauer"),
+    ("engineering", "Eva", "Weber"),
+    ("manager", "Monika", "Berger"),
+    ("outsider", "Otto", "Fremd"),
+    ("admin", "Anna", "Admin"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo data: the handbook's key account example."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--password", default="demo", help="Password for every demo user (default: demo)."
+        )
+
+    @transaction.atomic
+    def handle(self, *args: Any, password: str, **options: Any) -> None:
+        users = self._users(password)
+        roles = {r.code: r for r in TeamRole.objects.all()}
+        buying = {r.code: r for r in BuyingCentreRole.objects.all()}
+
+        nordstern = self._account(
+            "nordstern",
+            name="Nordstern Industrie AG",
+            industry="Industrial machinery",
+            hq_country="DE",
+            classification="A",
+            attractiveness=5,
+            relative_position=3,
+            revenue_last_year=Decimal("4200000"),
+            revenue_target=Decimal("5000000"),
+            description=(
+                "Global manufacturer of packaging machines with plants in Germany and China. "
+                "Framework contract negotiated at headquarters, orders placed nationally."
+            ),
+        )
+        team = {
+            "kam": self._member(nordstern, users["kam"], roles["gkam"], "core", "",
+                                "Global framework contract, relationship with headquarters."),
+            "nkam": self._member(nordstern, users["nkam"], roles["nkam"], "core", "DE",
+                                 "National offers and orders in Germany."),
+            "nkam-china": self._member(nordstern, users["nkam-china"], roles["nkam"], "core",
+                                       "CN", "National offers and orders in China."),
+            "innendienst": self._member(nordstern, users["innendienst"], roles["inside-sales"],
+                                        "core", "", "Quotes, order handling, delivery dates."),
+            "management": self._member(nordstern, users["management"], roles["management"],
+                                       "extended", "", "Signs the global framework contract."),
+            "engineering": self._member(nordstern, users["engineering"], roles["engineering"],
+                                        "extended", "", "Application engineering for new lines."),
+        }
+
+        hoffmann = self._contact(nordstern, "Clara", "Hoffmann", None,
+                                 position="Chief Procurement Officer", department="Procurement",
+                                 country="DE", attitude=1, influence=5,
+                                 roles=[buying["decider"], buying["approver"]])
+        mueller = self._contact(nordstern, "Max", "Müller", hoffmann,
+                                position="Bereichsleiter", department="Packaging division",
+                                country="DE", attitude=0, influence=4,
+                                roles=[buying["decider"], buying["influencer"]],
+                                notes="Sees us as a parts supplier; we want him to see our "
+                                      "wider skills, up to strategy consulting.")
+        koch = self._contact(nordstern, "Sabine", "Koch", hoffmann,
+                             position="Head of Purchasing", department="Procurement",
+                             country="DE", attitude=2, influence=4, roles=[buying["buyer"]])
+        self._contact(nordstern, "Jonas", "Richter", mueller,
+                      position="Head of Maintenance", department="Packaging division",
+                      country="DE", attitude=1, influence=2, roles=[buying["user"],
+                                                                    buying["initiator"]])
+        self._contact(nordstern, "Petra", "Lang", mueller, position="Assistant to the division head",
+                      department="Packaging division", country="DE", attitude=0, influence=2,
+                      roles=[buying["gatekeeper"]])
+        self._contact(nordstern, "Fang", "Wang", koch, position="Purchasing Manager China",
+                      department="Procurement", country="CN", attitude=-1, influence=3,
+                      roles=[buying["buyer"]])
+
+        plan = self._plan(
+            nordstern,
+            2026,
+            2028,
+            status="agreed",
+            workshop_date=datetime.date(2025, 9, 16),
+            account_profile=(
+                "Nordstern builds packaging machines for food and pharma; 9,000 employees, "
+                "plants in Hamburg, Leipzig and Suzhou. We supply drives and controls since "
+                "2012; purchasing is centralised, engineering decides locally."
+            ),
+            swot_strengths="Market leader in Europe\nStrong engineering culture",
+            swot_weaknesses="Slow decisions between headquarters and plants",
+            swot_opportunities="Expansion in China\nRetrofit business for installed machines",
+            swot_threats="Price pressure from Asian competitors\nPossible merger",
+            strategy=(
+                "Move from parts supplier to solution partner: win the global framework "
+                "contract 2027, grow retrofit business in Germany, and build the relationship "
+                "with the Chinese plant."
+            ),
+            participants=[team[k] for k in ("kam", "nkam", "nkam-china", "innendienst")],
+            updated_by=users["kam"],
+        )
+        for year, amount in ((2026, "4600000"), (2027, "5000000"), (2028, "5600000")):
+            PlanRevenueTarget.objects.update_or_create(
+                plan=plan, year=year, defaults={"amount": Decimal(amount)}
+            )
+        for description, value, year in (
+            ("Retrofit packages for installed machines in Germany", "400000", 2026),
+            ("Drives for the new Suzhou line", "650000", 2027),
+            ("Service contract for all plants", "300000", 2028),
+        ):
+            PlanPotential.objects.update_or_create(
+                plan=plan, description=description,
+                defaults={"estimated_value": Decimal(value), "year": year},
+            )
+        for text, kind, target, due, status in (
+            ("Renew the global framework contract", "business", "3-year contract signed",
+             datetime.date(2027, 3, 31), "in_progress"),
+            ("Max Müller sees us as a solution partner", "relationship", "invited to strategy day",
+             datetime.date(2026, 12, 15), "in_progress"),
+            ("Retrofit revenue in Germany", "business", "+400,000 EUR",
+             datetime.date(2026, 12, 31), "open"),
+            ("Regular contact with the Suzhou plant management", "relationship",
+             "two visits a year", datetime.date(2026, 6, 30), "achieved"),
+        ):
+            PlanObjective.objects.update_or_create(
+                plan=plan, text=text,
+                defaults={"kind": kind, "target": target, "due_date": due, "status": status},
+            )
+
+        helios = self._account(
+            "helios",
+            name="Helios Medizintechnik GmbH",
+            industry="Medical devices",
+            hq_country="DE",
+            classification="B",
+            attractiveness=4,
+            relative_position=4,
+            revenue_last_year=Decimal("1350000"),
+            revenue_target=Decimal("1600000"),
+            description="Maker of imaging systems; one plant near Munich.",
+        )
+        self._member(helios, users["nkam"], roles["nkam"], "core", "DE", "Account lead.")
+        self._member(helios, users["innendienst"], roles["inside-sales"], "core", "", "")
+        self._member(helios, users["engineering"], roles["engineering"], "extended", "", "")
+        self._contact(helios, "Julia", "Schmitt", None, position="Head of Purchasing",
+                      department="Purchasing", country="DE", attitude=2, influence=4,
+                      roles=[buying["buyer"], buying["decider"]])
+        self._plan(helios, 2025, 2027, status="draft", workshop_date=None,
+                   strategy="Become second source for motion control.", participants=[],
+                   updated_by=users["nkam"])
+
+        pacific = self._account(
+            "pacific-components",
+            name="Pacific Components Ltd.",
+            industry="Electronics",
+            hq_country="CN",
+            classification="C",
+            attractiveness=3,
+            relative_position=2,
+            revenue_last_year=Decimal("480000"),
+            revenue_target=Decimal("700000"),
+            description="Contract manufacturer in Shenzhen; growing fast.",
+        )
+        self._member(pacific, users["nkam-china"], roles["nkam"], "core", "CN", "Account lead.")
+        self._member(pacific, users["kam"], roles["gkam"], "extended", "",
+                     "Supports with the global price list.")
+        self._contact(pacific, "Min", "Chen", None, position="General Manager",
+                      country="CN", attitude=0, influence=5, roles=[buying["decider"]])
+
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.stdout.write(
+            f"Log in at http://127.0.0.1:8000/ as kam, nkam, innendienst, manager, outsider "
+            f"or admin, password: {password}"
+        )
+
+    def _users(self, password: str) -> dict[str, User]:
+        managers, _ = Group.objects.get_or_create(name=MANAGERS_GROUP)
+        users: dict[str, User] = {}
+        for username, first, last in USERS:
+            user, _ = User.objects.update_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@example.com",
+                    "is_staff": username == "admin",
+                    "is_superuser": username == "admin",
+                    "is_active": True,
+                },
+            )
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            if username == "manager":
+                user.groups.add(managers)
+            users[username] = user
+        return users
+
+    def _account(self, slug: str, **fields: Any) -> KeyAccount:
+        account, _ = KeyAccount.objects.update_or_create(
+            slug=slug, defaults={**fields, "status": KeyAccount.Status.ACTIVE, "archived_at": None}
+        )
+        return account
+
+    def _member(
+        self, account: KeyAccount, user: User, role: TeamRole, team: str, country: str,
+        responsibilities: str,
+    ) -> AccountTeamMember:
+        member, _ = AccountTeamMember.objects.active().update_or_create(
+            account=account, user=user, role=role, country=country,
+            defaults={"team": team, "responsibilities": responsibilities,
+                      "is_lead": role.grants_lead},
+        )
+        return member
+
+    def _contact(
+        self, account: KeyAccount, first: str, last: str, reports_to: CustomerContact | None,
+        *, roles: list[BuyingCentreRole], **fields: Any,
+    ) -> CustomerContact:
+        contact, _ = CustomerContact.objects.update_or_create(
+            account=account, first_name=first, last_name=last,
+            defaults={**fields, "reports_to": reports_to, "archived_at": None},
+        )
+        contact.buying_roles.set(roles)
+        return contact
+
+    def _plan(
+        self, account: KeyAccount, start: int, end: int, *,
+        participants: list[AccountTeamMember], updated_by: User, **fields: Any,
+    ) -> KeyAccountPlan:
+        plan, _ = KeyAccountPlan.objects.update_or_create(
+            account=account, start_year=start,
+            defaults={**fields, "end_year": end, "updated_by": updated_by,
+                      "updated_at": timezone.now()},
+        )
+        plan.workshop_participants.set(participants)
+        return plan

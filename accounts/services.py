@@ -1,0 +1,149 @@
+"""Writes that span several models or carry a rule beyond one form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import (
+    AccountTeamMember,
+    CustomerContact,
+    KeyAccount,
+    KeyAccountPlan,
+    PlanRevenueTarget,
+    TeamRole,
+)
+from kamteam.concurrency import save_versioned
+from profiles.models import User
+
+DEFAULT_PLAN_YEARS = 3
+
+# Later apps (RACI, touchpoints) register here what keeps a team member from
+# leaving: each callable returns human-readable reasons, empty when none.
+MemberBlocker = Callable[[AccountTeamMember], list[str]]
+member_blockers: list[MemberBlocker] = []
+
+
+@transaction.atomic
+def account_create(
+    *, account: KeyAccount, first_lead: User, lead_role: TeamRole, lead_country: str = ""
+) -> KeyAccount:
+    """Save a new account together with the lead appointed by a manager."""
+    account.save()
+    AccountTeamMember.objects.create(
+        account=account,
+        user=first_lead,
+        role=lead_role,
+        country=lead_country,
+        team=AccountTeamMember.Team.CORE,
+        is_lead=True,
+    )
+    return account
+
+
+def account_archive(*, account: KeyAccount) -> None:
+    account.status = KeyAccount.Status.ARCHIVED
+    account.archived_at = timezone.now()
+    account.save(update_fields=["status", "archived_at", "updated_at"])
+
+
+def account_restore(*, account: KeyAccount) -> None:
+    account.status = KeyAccount.Status.ACTIVE
+    account.archived_at = None
+    account.save(update_fields=["status", "archived_at", "updated_at"])
+
+
+def member_removal_blockers(member: AccountTeamMember) -> list[str]:
+    """Why `member` cannot leave the team now; empty when they can."""
+    reasons: list[str] = []
+    if member.is_account_lead:
+        other_leads = member.account.team_members.leads().exclude(pk=member.pk)
+        if not other_leads.exists():
+            reasons.append(
+                _("%(name)s is the account's only lead. Make another member lead first, "
+                  "so that someone can still edit the account.") % {"name": member.user}
+            )
+    for blocker in member_blockers:
+        reasons.extend(blocker(member))
+    return reasons
+
+
+def member_remove(*, member: AccountTeamMember) -> list[str]:
+    """Take `member` off the team, keeping the record; return blockers if any."""
+    with transaction.atomic():
+        # Lock the account's leads so two leads removing each other at once
+        # cannot leave the account without a lead.
+        list(member.account.team_members.leads().select_for_update())
+        reasons = member_removal_blockers(member)
+        if reasons:
+            return reasons
+        member.archived_at = timezone.now()
+        member.save(update_fields=["archived_at"])
+    return []
+
+
+def member_restore(*, member: AccountTeamMember) -> None:
+    member.archived_at = None
+    member.save(update_fields=["archived_at"])
+
+
+def next_plan_period(account: KeyAccount) -> tuple[int, int]:
+    """The default period of a new plan: three years, after the latest plan."""
+    latest = account.plans.order_by("-end_year").first()
+    start = max(timezone.localdate().year, latest.end_year + 1 if latest else 0)
+    return start, start + DEFAULT_PLAN_YEARS - 1
+
+
+def plan_save(
+    *,
+    plan: KeyAccountPlan,
+    expected_version: int,
+    revenue_targets: dict[int, Decimal | None],
+    participants: list[AccountTeamMember],
+    user: User,
+) -> None:
+    """Save an edited plan with its revenue targets, or raise VersionConflict."""
+    with transaction.atomic():
+        plan.updated_by = user
+        save_versioned(plan, expected_version=expected_version)
+        plan.workshop_participants.set(participants)
+        for year, amount in revenue_targets.items():
+            if not plan.covers(year):
+                continue
+            if amount is None:
+                plan.revenue_targets.filter(year=year).delete()
+            else:
+                PlanRevenueTarget.objects.update_or_create(
+                    plan=plan, year=year, defaults={"amount": amount}
+                )
+        # Years outside a shortened period have no meaning any more.
+        plan.revenue_targets.exclude(year__in=plan.years).delete()
+
+
+def contact_archive_blockers(contact: CustomerContact) -> list[str]:
+    reports = list(contact.direct_reports.active())
+    if not reports:
+        return []
+    names = ", ".join(str(r) for r in reports)
+    return [
+        _("%(names)s still report to %(contact)s. Change whom they report to first, so the "
+          "organisation tree stays whole.") % {"names": names, "contact": contact}
+    ]
+
+
+def contact_archive(*, contact: CustomerContact) -> list[str]:
+    reasons = contact_archive_blockers(contact)
+    if reasons:
+        return reasons
+    contact.archived_at = timezone.now()
+    contact.save(update_fields=["archived_at", "updated_at"])
+    return []
+
+
+def contact_restore(*, contact: CustomerContact) -> None:
+    contact.archived_at = None
+    contact.save(update_fields=["archived_at", "updated_at"])

@@ -1,0 +1,664 @@
+"""Views of the account workspace. Thin: access, form, service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts import selectors, services
+from accounts.access import AccountAccess, account_access
+from accounts.forms import (
+    CustomerContactForm,
+    KeyAccountCreateForm,
+    KeyAccountForm,
+    KeyAccountPlanCreateForm,
+    KeyAccountPlanForm,
+    PlanObjectiveForm,
+    PlanPotentialForm,
+    TeamMemberForm,
+)
+from accounts.models import AccountTeamMember, KeyAccount
+from kamteam.concurrency import VersionConflict, save_versioned
+
+PAGE_SIZE = 25
+
+
+def _workspace(
+    request: HttpRequest, access: AccountAccess, template: str, tab: str, **context: Any
+) -> HttpResponse:
+    context.update(access=access, account=access.account, tab=tab)
+    return render(request, template, context)
+
+
+def _form_page(
+    request: HttpRequest,
+    access: AccountAccess,
+    form: Any,
+    *,
+    title: str,
+    cancel_url: str,
+    tab: str,
+    submit: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "access": access,
+        "account": access.account,
+        "tab": tab,
+        "form": form,
+        "title": title,
+        "cancel_url": cancel_url,
+        "submit_label": submit or _("Save"),
+    }
+    return render(request, "accounts/form_page.html", context, status=status)
+
+
+def _confirm_page(
+    request: HttpRequest,
+    access: AccountAccess,
+    *,
+    title: str,
+    message: str,
+    submit: str,
+    cancel_url: str,
+    tab: str,
+    blockers: list[str] | None = None,
+    danger: bool = True,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "access": access,
+        "account": access.account,
+        "tab": tab,
+        "title": title,
+        "message": message,
+        "submit_label": submit,
+        "cancel_url": cancel_url,
+        "blockers": blockers or [],
+        "danger": danger,
+    }
+    return render(request, "accounts/confirm.html", context, status=status)
+
+
+def _form_status(form: Any, conflict: bool = False) -> int:
+    """200 for a fresh form, 409 for a lost race, 400 for invalid input."""
+    if conflict:
+        return 409
+    return 400 if form.is_bound else 200
+
+
+# Home and account list -----------------------------------------------------
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = selectors.my_memberships(request.user)
+    accounts: dict[int, dict[str, Any]] = {}
+    for m in memberships:
+        entry = accounts.setdefault(m.account_id, {"account": m.account, "roles": []})
+        entry["roles"].append(m)
+    return render(request, "accounts/home.html", {"my_accounts": list(accounts.values())})
+
+
+@require_safe
+def account_list(request: HttpRequest) -> HttpResponse:
+    accounts = KeyAccount.objects.visible_to(request.user)
+    query = request.GET.get("q", "").strip()[:100]
+    status = request.GET.get("status", KeyAccount.Status.ACTIVE)
+    classification = request.GET.get("classification", "")
+    if query:
+        accounts = accounts.filter(Q(name__icontains=query) | Q(industry__icontains=query))
+    if status in KeyAccount.Status.values:
+        accounts = accounts.filter(status=status)
+    else:
+        status = "all"
+    if classification in KeyAccount.Classification.values:
+        accounts = accounts.filter(classification=classification)
+    else:
+        classification = ""
+    accounts = accounts.annotate(
+        is_mine=Exists(
+            AccountTeamMember.objects.active().filter(account=OuterRef("pk"), user=request.user)
+        )
+    ).order_by("name")
+    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    leads: dict[int, list[AccountTeamMember]] = {}
+    for lead in (
+        AccountTeamMember.objects.leads()
+        .filter(account__in=[a.pk for a in page])
+        .select_related("user", "role")
+    ):
+        leads.setdefault(lead.account_id, []).append(lead)
+    for account in page:
+        account.lead_members = leads.get(account.pk, [])
+    context = {
+        "page": page,
+        "query": query,
+        "status": status,
+        "classification": classification,
+        "statuses": KeyAccount.Status.choices,
+        "classifications": KeyAccount.Classification.choices,
+        "can_create": request.user.is_manager,
+    }
+    return render(request, "accounts/account_list.html", context)
+
+
+def account_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_manager:
+        raise PermissionDenied(_("Only managers can create key accounts."))
+    form = KeyAccountCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        account = services.account_create(
+            account=form.save(commit=False),
+            first_lead=form.cleaned_data["first_lead"],
+            lead_role=form.cleaned_data["lead_role"],
+            lead_country=form.cleaned_data.get("lead_country") or "",
+        )
+        messages.success(request, _("Key account %(name)s created.") % {"name": account})
+        return redirect(account)
+    return render(
+        request,
+        "accounts/account_create.html",
+        {"form": form},
+        status=_form_status(form),
+    )
+
+
+# Workspace -----------------------------------------------------------------
+
+
+@require_safe
+def account_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug)
+    return _workspace(
+        request,
+        access,
+        "accounts/account_detail.html",
+        "overview",
+        **selectors.account_overview(access.account),
+    )
+
+
+def account_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug, write=True)
+    form = KeyAccountForm(request.POST or None, instance=access.account)
+    if request.method == "POST" and form.is_valid():
+        account = form.save()
+        messages.success(request, _("Account saved."))
+        return redirect(account)
+    return _form_page(
+        request,
+        access,
+        form,
+        title=_("Edit account"),
+        cancel_url=access.account.get_absolute_url(),
+        tab="overview",
+        status=_form_status(form),
+    )
+
+
+def account_archive(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug)
+    access.require_archive()
+    account = access.account
+    if request.method == "POST":
+        services.account_archive(account=account)
+        messages.success(request, _("%(name)s is archived. Nothing was deleted.") % {"name": account})
+        return redirect(account)
+    return _confirm_page(
+        request,
+        access,
+        title=_("Archive %(name)s?") % {"name": account},
+        message=_(
+            "The account leaves the active lists and becomes read-only for everyone. "
+            "Its plan, team, contacts and history are kept, and a manager can restore it "
+            "at any time."
+        ),
+        submit=_("Archive account"),
+        cancel_url=account.get_absolute_url(),
+        tab="overview",
+    )
+
+
+def account_restore(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug)
+    access.require_archive()
+    account = access.account
+    if request.method == "POST":
+        services.account_restore(account=account)
+        messages.success(request, _("%(name)s is active again.") % {"name": account})
+        return redirect(account)
+    return _confirm_page(
+        request,
+        access,
+        title=_("Restore %(name)s?") % {"name": account},
+        message=_("The account becomes active again and its leads can edit it."),
+        submit=_("Restore account"),
+        cancel_url=account.get_absolute_url(),
+        tab="overview",
+        danger=False,
+    )
+
+
+@require_safe
+def account_history(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug)
+    access.require_history()
+    entries = selectors.account_history(access.account)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return _workspace(request, access, "accounts/history.html", "history", page=page)
+
+
+# Plan ----------------------------------------------------------------------
+
+
+@require_safe
+def plan_current(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug)
+    plan = selectors.current_plan(access.account)
+    if plan is None:
+        return _workspace(request, access, "accounts/plan_detail.html", "plan", plan=None)
+    return _plan_page(request, access, plan.pk)
+
+
+@require_safe
+def plan_detail(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    access = account_access(request.user, slug)
+    return _plan_page(request, access, plan_id)
+
+
+def _plan_page(request: HttpRequest, access: AccountAccess, plan_id: int) -> HttpResponse:
+    account = access.account
+    plan = get_object_or_404(selectors.plans_with_rows(account), pk=plan_id)
+    targets = {t.year: t.amount for t in plan.revenue_targets.all()}
+    years = [
+        {
+            "year": y,
+            "target": targets.get(y),
+            "potential": sum(
+                (p.estimated_value or 0) for p in plan.potentials.all() if p.year == y
+            ),
+        }
+        for y in plan.years
+    ]
+    return _workspace(
+        request,
+        access,
+        "accounts/plan_detail.html",
+        "plan",
+        plan=plan,
+        years=years,
+        other_plans=account.plans.exclude(pk=plan.pk).order_by("-start_year"),
+    )
+
+
+def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug, write=True)
+    account = access.account
+    start, end = services.next_plan_period(account)
+    form = KeyAccountPlanCreateForm(
+        request.POST or None, account=account, initial={"start_year": start, "end_year": end}
+    )
+    if request.method == "POST" and form.is_valid():
+        plan = form.save()
+        messages.success(request, _("Plan %(period)s created. Fill it in with your team.")
+                         % {"period": plan.period})
+        return redirect("accounts:plan_edit", account.slug, plan.pk)
+    return _form_page(
+        request,
+        access,
+        form,
+        title=_("New key account plan"),
+        cancel_url=reverse("accounts:plan", args=[account.slug]),
+        tab="plan",
+        submit=_("Create plan"),
+        status=_form_status(form),
+    )
+
+
+def plan_edit(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    access = account_access(request.user, slug, write=True)
+    plan = get_object_or_404(access.account.plans, pk=plan_id)
+    form = KeyAccountPlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_save(
+                plan=form.save(commit=False),
+                expected_version=form.expected_version,
+                revenue_targets=form.revenue_targets,
+                participants=list(form.cleaned_data["workshop_participants"]),
+                user=request.user,
+            )
+        except VersionConflict:
+            form.add_conflict_error()
+            return render(
+                request,
+                "accounts/plan_form.html",
+                {"access": access, "account": access.account, "tab": "plan", "form": form,
+                 "plan": plan, "conflict": True},
+                status=409,
+            )
+        messages.success(request, _("Plan saved."))
+        return redirect(plan)
+    return render(
+        request,
+        "accounts/plan_form.html",
+        {"access": access, "account": access.account, "tab": "plan", "form": form, "plan": plan},
+        status=_form_status(form),
+    )
+
+
+def _plan_row_edit(
+    request: HttpRequest,
+    slug: str,
+    plan_id: int,
+    pk: int | None,
+    *,
+    form_class: Any,
+    related: str,
+    title_new: str,
+    title_edit: str,
+) -> HttpResponse:
+    """Add or edit a potential or objective of a plan, with a version check."""
+    access = account_access(request.user, slug, write=True)
+    plan = get_object_or_404(access.account.plans, pk=plan_id)
+    instance = get_object_or_404(getattr(plan, related), pk=pk) if pk else None
+    form = form_class(request.POST or None, instance=instance, plan=plan)
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        row = form.save(commit=False)
+        try:
+            if instance is None:
+                row.save()
+            else:
+                save_versioned(row, expected_version=form.expected_version)
+        except VersionConflict:
+            form.add_conflict_error()
+            conflict = True
+        else:
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(plan.get_absolute_url())
+    return _form_page(
+        request,
+        access,
+        form,
+        title=title_edit if instance else title_new,
+        cancel_url=plan.get_absolute_url(),
+        tab="plan",
+        status=_form_status(form, conflict),
+    )
+
+
+def _plan_row_delete(
+    request: HttpRequest, slug: str, plan_id: int, pk: int, *, related: str, what: str
+) -> HttpResponse:
+    access = account_access(request.user, slug, write=True)
+    plan = get_object_or_404(access.account.plans, pk=plan_id)
+    row = get_object_or_404(getattr(plan, related), pk=pk)
+    if request.method == "POST":
+        row.delete()
+        messages.success(request, _("%(what)s deleted. The history keeps a record of it.")
+                         % {"what": what})
+        return HttpResponseRedirect(plan.get_absolute_url())
+    return _confirm_page(
+        request,
+        access,
+        title=_("Delete %(what)s?") % {"what": what},
+        message=_("“%(row)s” will be removed from the plan. The account history keeps a record "
+                  "of it.") % {"row": row},
+        submit=_("Delete"),
+        cancel_url=plan.get_absolute_url(),
+        tab="plan",
+    )
+
+
+def potential_create(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    return _plan_row_edit(request, slug, plan_id, None, form_class=PlanPotentialForm,
+                          related="potentials", title_new=_("Add potential"), title_edit="")
+
+
+def potential_edit(request: HttpRequest, slug: str, plan_id: int, pk: int) -> HttpResponse:
+    return _plan_row_edit(request, slug, plan_id, pk, form_class=PlanPotentialForm,
+                          related="potentials", title_new="", title_edit=_("Edit potential"))
+
+
+def potential_delete(request: HttpRequest, slug: str, plan_id: int, pk: int) -> HttpResponse:
+    return _plan_row_delete(request, slug, plan_id, pk, related="potentials",
+                            what=_("potential"))
+
+
+def objective_create(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    return _plan_row_edit(request, slug, plan_id, None, form_class=PlanObjectiveForm,
+                          related="objectives", title_new=_("Add objective"), title_edit="")
+
+
+def objective_edit(request: HttpRequest, slug: str, plan_id: int, pk: int) -> HttpResponse:
+    return _plan_row_edit(request, slug, plan_id, pk, form_class=PlanObjectiveForm,
+                          related="objectives", title_new="", title_edit=_("Edit objective"))
+
+
+def objective_delete(request: HttpRequest, slug: str, plan_id: int, pk: int) -> HttpResponse:
+    return _plan_row_delete(request, slug, plan_id, pk, related="objectives",
+                            what=_("objective"))
+
+
+# Team ----------------------------------------------------------------------
+
+
+@require_safe
+def team(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug)
+    members = selectors.team_members(access.account)
+    active = [m for m in members if m.is_active]
+    return _workspace(
+        request,
+        access,
+        "accounts/team.html",
+        "team",
+        core=[m for m in active if m.team == AccountTeamMember.Team.CORE],
+        extended=[m for m in active if m.team == AccountTeamMember.Team.EXTENDED],
+        former=[m for m in members if not m.is_active],
+    )
+
+
+def _member_form(request: HttpRequest, slug: str, pk: int | None) -> HttpResponse:
+    access = account_access(request.user, slug, write=True)
+    team_url = reverse("accounts:team", args=[slug])
+    instance = get_object_or_404(access.account.team_members.active(), pk=pk) if pk else None
+    form = TeamMemberForm(request.POST or None, instance=instance, account=access.account)
+    if request.method == "POST" and form.is_valid():
+        if instance and instance.is_account_lead and not form.instance.is_account_lead:
+            reasons = services.member_removal_blockers(instance)
+            if reasons:
+                for reason in reasons:
+                    form.add_error("is_lead", reason)
+        if form.is_valid():
+            member = form.save()
+            messages.success(request, _("%(name)s saved.") % {"name": member.user})
+            return HttpResponseRedirect(team_url)
+    return _form_page(
+        request,
+        access,
+        form,
+        title=_("Edit team member") if instance else _("Add team member"),
+        cancel_url=team_url,
+        tab="team",
+        status=_form_status(form),
+    )
+
+
+def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    return _member_form(request, slug, None)
+
+
+def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _member_form(request, slug, pk)
+
+
+def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = account_access(request.user, slug, write=True)
+    member = get_object_or_404(
+        access.account.team_members.active().select_related("user", "role"), pk=pk
+    )
+    team_url = reverse("accounts:team", args=[slug])
+    blockers = services.member_removal_blockers(member)
+    if request.method == "POST" and not blockers:
+        blockers = services.member_remove(member=member)
+        if not blockers:
+            messages.success(
+                request,
+                _("%(name)s left the team. They are listed under former members and can be "
+                  "brought back.") % {"name": member.user},
+            )
+            return HttpResponseRedirect(team_url)
+    return _confirm_page(
+        request,
+        access,
+        title=_("Remove %(name)s from the team?") % {"name": member.user},
+        message=_("%(name)s (%(role)s) will no longer see this account. The record stays in "
+                  "the team's history.") % {"name": member.user, "role": member.role_label},
+        submit=_("Remove from team"),
+        cancel_url=team_url,
+        tab="team",
+        blockers=blockers,
+        status=409 if request.method == "POST" and blockers else 200,
+    )
+
+
+@require_POST
+def member_restore(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = account_access(request.user, slug, write=True)
+    member = get_object_or_404(access.account.team_members.filter(archived_at__isnull=False),
+                               pk=pk)
+    clash = access.account.team_members.active().filter(
+        user=member.user, role=member.role, country=member.country
+    )
+    if clash.exists():
+        messages.error(request, _("%(name)s already holds this role on the team again.")
+                       % {"name": member.user})
+    else:
+        services.member_restore(member=member)
+        messages.success(request, _("%(name)s is back on the team.") % {"name": member.user})
+    return redirect("accounts:team", slug)
+
+
+# Contacts ------------------------------------------------------------------
+
+
+@require_safe
+def contacts(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug)
+    everyone = selectors.contacts_with_roles(access.account)
+    return _workspace(
+        request,
+        access,
+        "accounts/contacts.html",
+        "contacts",
+        contacts=[c for c in everyone if c.is_active],
+        archived=[c for c in everyone if not c.is_active],
+    )
+
+
+@require_safe
+def contact_tree(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug)
+    return _workspace(
+        request,
+        access,
+        "accounts/contact_tree.html",
+        "contacts",
+        roots=selectors.contact_tree(access.account),
+    )
+
+
+@require_safe
+def contact_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = account_access(request.user, slug)
+    contact = get_object_or_404(
+        access.account.contacts.select_related("reports_to").prefetch_related(
+            "buying_roles", "direct_reports"
+        ),
+        pk=pk,
+    )
+    return _workspace(request, access, "accounts/contact_detail.html", "contacts",
+                      contact=contact)
+
+
+def _contact_form(request: HttpRequest, slug: str, pk: int | None) -> HttpResponse:
+    access = account_access(request.user, slug, write=True)
+    instance = get_object_or_404(access.account.contacts.active(), pk=pk) if pk else None
+    form = CustomerContactForm(request.POST or None, instance=instance, account=access.account)
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        contact = form.save(commit=False)
+        try:
+            if instance is None:
+                contact.save()
+            else:
+                save_versioned(contact, expected_version=form.expected_version)
+            form.save_m2m()
+        except VersionConflict:
+            form.add_conflict_error()
+            conflict = True
+        else:
+            messages.success(request, _("%(name)s saved.") % {"name": contact})
+            return redirect(contact)
+    cancel = instance.get_absolute_url() if instance else reverse("accounts:contacts", args=[slug])
+    return _form_page(
+        request,
+        access,
+        form,
+        title=_("Edit contact") if instance else _("Add contact"),
+        cancel_url=cancel,
+        tab="contacts",
+        status=_form_status(form, conflict),
+    )
+
+
+def contact_create(request: HttpRequest, slug: str) -> HttpResponse:
+    return _contact_form(request, slug, None)
+
+
+def contact_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _contact_form(request, slug, pk)
+
+
+def contact_archive(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = account_access(request.user, slug, write=True)
+    contact = get_object_or_404(access.account.contacts.active(), pk=pk)
+    blockers = services.contact_archive_blockers(contact)
+    if request.method == "POST" and not blockers:
+        blockers = services.contact_archive(contact=contact)
+        if not blockers:
+            messages.success(request, _("%(name)s is archived.") % {"name": contact})
+            return redirect("accounts:contacts", slug)
+    return _confirm_page(
+        request,
+        access,
+        title=_("Archive %(name)s?") % {"name": contact},
+        message=_("Archive a contact who left the customer or is no longer relevant. "
+                  "Everything about them is kept and they can be restored."),
+        submit=_("Archive contact"),
+        cancel_url=contact.get_absolute_url(),
+        tab="contacts",
+        blockers=blockers,
+        status=409 if request.method == "POST" and blockers else 200,
+    )
+
+
+@require_POST
+def contact_restore(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = account_access(request.user, slug, write=True)
+    contact = get_object_or_404(access.account.contacts.filter(archived_at__isnull=False), pk=pk)
+    services.contact_restore(contact=contact)
+    messages.success(request, _("%(name)s is an active contact again.") % {"name": contact})
+    return redirect(contact)

@@ -1,0 +1,18 @@
+"""Settings for the test suite: production settings with test-only values.
+
+The suite runs with DEBUG off, as production does; only what cannot work in
+a test process (HTTPS redirects, a real secret) is set here.
+"""
+
+import os
+import secrets
+
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+from kamteam.settings import *  # noqa: E402,F403
+
+# Hashing with the real hasher costs ~0.3 s a user; the suite creates many.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
