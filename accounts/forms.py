@@ -21,6 +21,8 @@ from accounts.models import (
 )
 from profiles.models import User
 
+RESERVED_SLUGS = {"new"}
+
 CONFLICT_MESSAGE = _(
     "Someone else saved this while you were editing it, so your changes were not saved. "
     "Your input is still in the form: open the page again in a new tab to see their "
@@ -78,6 +80,14 @@ class KeyAccountForm(forms.ModelForm):
             "description",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        # "new" is the address of the create page: an account there could never be opened.
+        if slug in RESERVED_SLUGS:
+            raise ValidationError(_("“%(slug)s” is reserved; choose another short name.")
+                                  % {"slug": slug})
+        return slug
 
 
 class KeyAccountCreateForm(KeyAccountForm):

@@ -57,16 +57,22 @@ def account_restore(*, account: KeyAccount) -> None:
     account.save(update_fields=["status", "archived_at", "updated_at"])
 
 
+def last_lead_reason(member: AccountTeamMember) -> str | None:
+    """Why `member` cannot stop leading: they are the account's only lead."""
+    other_leads = member.account.team_members.leads().exclude(pk=member.pk)
+    if other_leads.exists():
+        return None
+    return _(
+        "%(name)s is the account's only lead. Make another member lead first, "
+        "so that someone can still edit the account."
+    ) % {"name": member.user}
+
+
 def member_removal_blockers(member: AccountTeamMember) -> list[str]:
     """Why `member` cannot leave the team now; empty when they can."""
     reasons: list[str] = []
-    if member.is_account_lead:
-        other_leads = member.account.team_members.leads().exclude(pk=member.pk)
-        if not other_leads.exists():
-            reasons.append(
-                _("%(name)s is the account's only lead. Make another member lead first, "
-                  "so that someone can still edit the account.") % {"name": member.user}
-            )
+    if member.is_account_lead and (reason := last_lead_reason(member)):
+        reasons.append(reason)
     for blocker in member_blockers:
         reasons.extend(blocker(member))
     return reasons

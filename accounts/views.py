@@ -474,13 +474,14 @@ def _member_form(request: HttpRequest, slug: str, pk: int | None) -> HttpRespons
     access = account_access(request.user, slug, write=True)
     team_url = reverse("accounts:team", args=[slug])
     instance = get_object_or_404(access.account.team_members.active(), pk=pk) if pk else None
+    was_lead = instance is not None and instance.is_account_lead
     form = TeamMemberForm(request.POST or None, instance=instance, account=access.account)
     if request.method == "POST" and form.is_valid():
-        if instance and instance.is_account_lead and not form.instance.is_account_lead:
-            reasons = services.member_removal_blockers(instance)
-            if reasons:
-                for reason in reasons:
-                    form.add_error("is_lead", reason)
+        # Validation has already applied the new values to the instance.
+        if was_lead and not form.instance.is_account_lead:
+            reason = services.last_lead_reason(form.instance)
+            if reason:
+                form.add_error("is_lead", reason)
         if form.is_valid():
             member = form.save()
             messages.success(request, _("%(name)s saved.") % {"name": member.user})

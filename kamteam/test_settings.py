@@ -16,3 +16,6 @@ from kamteam.settings import *  # noqa: E402,F403
 # Hashing with the real hasher costs ~0.3 s a user; the suite creates many.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# Tests serve static files through the finders (live_server does); there is
+# no collected STATIC_ROOT to look at.
+STATIC_ROOT = None

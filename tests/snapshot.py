@@ -1,0 +1,15 @@
+"""A comparable picture of everything the app stores, to prove nothing changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+
+
+def database_snapshot() -> dict[str, list[dict[str, Any]]]:
+    snapshot: dict[str, list[dict[str, Any]]] = {}
+    for app_label in ("accounts", "profiles"):
+        for model in apps.get_app_config(app_label).get_models():
+            snapshot[model._meta.label] = list(model._default_manager.order_by("pk").values())
+    return snapshot

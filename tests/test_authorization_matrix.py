@@ -1,0 +1,212 @@
+"""The authorization matrix: every URL of the project against every actor.
+
+Walks all URL patterns (admin and declared public URLs aside). A pattern
+without an entry in SAMPLES fails `test_every_url_pattern_has_a_sample`, so
+no new URL can slip past these checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import World
+from tests.snapshot import database_snapshot
+
+# Who may do what on a URL.
+ACCOUNT_READ = "account-read"  # team members, managers and leads read; outsiders 404
+ACCOUNT_WRITE = "account-write"  # leads only; members and managers 403; outsiders 404
+ACCOUNT_WRITE_POST = "account-write-post"  # as ACCOUNT_WRITE, but POST only
+LEAD_READ = "lead-read"  # leads (and staff) read; members and managers 403
+ACCOUNT_MANAGE = "account-manage"  # managers only (archive, restore); others 403/404
+ANY_USER = "any-user"  # every logged-in person
+MANAGERS_ONLY = "managers-only"  # not tied to an account: managers 200, others 403
+
+PUBLIC = {"login", "healthz", "set_language"}
+
+
+@dataclass(frozen=True)
+class Sample:
+    kind: str
+    kwargs: Callable[[World], dict[str, object]]
+
+
+def _slug(w: World) -> dict[str, object]:
+    return {"slug": w.account.slug}
+
+
+def _plan(w: World) -> dict[str, object]:
+    return {"slug": w.account.slug, "plan_id": w.plan.pk}
+
+
+SAMPLES: dict[str, Sample] = {
+    "home": Sample(ANY_USER, lambda w: {}),
+    "password_change": Sample(ANY_USER, lambda w: {}),
+    "password_change_done": Sample(ANY_USER, lambda w: {}),
+    "logout": Sample("logout", lambda w: {}),
+    "accounts:list": Sample(ANY_USER, lambda w: {}),
+    "accounts:create": Sample(MANAGERS_ONLY, lambda w: {}),
+    "accounts:detail": Sample(ACCOUNT_READ, _slug),
+    "accounts:edit": Sample(ACCOUNT_WRITE, _slug),
+    "accounts:archive": Sample(ACCOUNT_MANAGE, _slug),
+    "accounts:restore": Sample(ACCOUNT_MANAGE, _slug),
+    "accounts:history": Sample(LEAD_READ, _slug),
+    "accounts:plan": Sample(ACCOUNT_READ, _slug),
+    "accounts:plan_create": Sample(ACCOUNT_WRITE, _slug),
+    "accounts:plan_detail": Sample(ACCOUNT_READ, _plan),
+    "accounts:plan_edit": Sample(ACCOUNT_WRITE, _plan),
+    "accounts:potential_create": Sample(ACCOUNT_WRITE, _plan),
+    "accounts:potential_edit": Sample(
+        ACCOUNT_WRITE, lambda w: {**_plan(w), "pk": w.plan.potentials.get().pk}
+    ),
+    "accounts:potential_delete": Sample(
+        ACCOUNT_WRITE, lambda w: {**_plan(w), "pk": w.plan.potentials.get().pk}
+    ),
+    "accounts:objective_create": Sample(ACCOUNT_WRITE, _plan),
+    "accounts:objective_edit": Sample(
+        ACCOUNT_WRITE, lambda w: {**_plan(w), "pk": w.plan.objectives.get().pk}
+    ),
+    "accounts:objective_delete": Sample(
+        ACCOUNT_WRITE, lambda w: {**_plan(w), "pk": w.plan.objectives.get().pk}
+    ),
+    "accounts:team": Sample(ACCOUNT_READ, _slug),
+    "accounts:member_add": Sample(ACCOUNT_WRITE, _slug),
+    "accounts:member_edit": Sample(ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.membership.pk}),
+    "accounts:member_remove": Sample(
+        ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.membership.pk}
+    ),
+    "accounts:member_restore": Sample(
+        ACCOUNT_WRITE_POST, lambda w: {**_slug(w), "pk": w.former_membership.pk}
+    ),
+    "accounts:contacts": Sample(ACCOUNT_READ, _slug),
+    "accounts:contact_tree": Sample(ACCOUNT_READ, _slug),
+    "accounts:contact_create": Sample(ACCOUNT_WRITE, _slug),
+    "accounts:contact_detail": Sample(ACCOUNT_READ, lambda w: {**_slug(w), "pk": w.contact.pk}),
+    "accounts:contact_edit": Sample(ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.contact.pk}),
+    "accounts:contact_archive": Sample(
+        ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.contact.pk}
+    ),
+    "accounts:contact_restore": Sample(
+        ACCOUNT_WRITE_POST, lambda w: {**_slug(w), "pk": w.archived_contact.pk}
+    ),
+}
+
+
+def _walk(patterns: list, prefix: str = "") -> list[str]:
+    names: list[str] = []
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace == "admin":
+                continue
+            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            names += _walk(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            names.append(prefix + p.name)
+        elif isinstance(p, URLPattern):
+            names.append(f"{prefix}<unnamed {p.pattern}>")
+    return names
+
+
+ALL_NAMES = [n for n in _walk(get_resolver().url_patterns) if n not in PUBLIC]
+ACTORS = ["outsider", "member", "manager", "lead"]
+
+# actor -> kind -> expected GET status
+EXPECTED_GET: dict[str, dict[str, int]] = {
+    "outsider": {ACCOUNT_READ: 404, ACCOUNT_WRITE: 404, LEAD_READ: 404, ACCOUNT_MANAGE: 404,
+                 ANY_USER: 200, MANAGERS_ONLY: 403},
+    "member": {ACCOUNT_READ: 200, ACCOUNT_WRITE: 403, LEAD_READ: 403, ACCOUNT_MANAGE: 403,
+               ANY_USER: 200, MANAGERS_ONLY: 403},
+    "manager": {ACCOUNT_READ: 200, ACCOUNT_WRITE: 403, LEAD_READ: 403, ACCOUNT_MANAGE: 200,
+                ANY_USER: 200, MANAGERS_ONLY: 200},
+    "lead": {ACCOUNT_READ: 200, ACCOUNT_WRITE: 200, LEAD_READ: 200, ACCOUNT_MANAGE: 403,
+             ANY_USER: 200, MANAGERS_ONLY: 403},
+}
+# actor -> kind -> expected POST status, for the writes that must be refused
+EXPECTED_POST_REFUSAL: dict[str, dict[str, int]] = {
+    "outsider": {ACCOUNT_WRITE: 404, ACCOUNT_WRITE_POST: 404, ACCOUNT_MANAGE: 404,
+                 MANAGERS_ONLY: 403},
+    "member": {ACCOUNT_WRITE: 403, ACCOUNT_WRITE_POST: 403, ACCOUNT_MANAGE: 403,
+               MANAGERS_ONLY: 403},
+    "manager": {ACCOUNT_WRITE: 403, ACCOUNT_WRITE_POST: 403},
+    "lead": {ACCOUNT_MANAGE: 403, MANAGERS_ONLY: 403},
+}
+
+
+def _url(world: World, name: str) -> str:
+    return reverse(name, kwargs=SAMPLES[name].kwargs(world))
+
+
+def test_every_url_pattern_has_a_sample() -> None:
+    missing = sorted(set(ALL_NAMES) - set(SAMPLES))
+    assert not missing, f"URL patterns without sample arguments in SAMPLES: {missing}"
+    stale = sorted(set(SAMPLES) - set(ALL_NAMES))
+    assert not stale, f"SAMPLES names URLs that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("name", ALL_NAMES)
+def test_anonymous_is_sent_to_login(world: World, name: str) -> None:
+    url = _url(world, name)
+    response = Client().get(url) if name != "logout" else Client().post(url)
+    if name == "logout":
+        assert response.status_code == 302  # logging out when logged out is harmless
+        return
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login") + "?next=")
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("name", ALL_NAMES)
+def test_get_as(world: World, name: str, actor: str) -> None:
+    sample = SAMPLES[name]
+    client = world.client_for(actor)
+    response = client.get(_url(world, name))
+    if sample.kind == "logout":
+        assert response.status_code == 405  # logging out takes a POST
+        return
+    if sample.kind == ACCOUNT_WRITE_POST:
+        assert response.status_code == 405
+        return
+    assert response.status_code == EXPECTED_GET[actor][sample.kind], response.content[:500]
+
+
+REFUSED_WRITES = [
+    (name, actor)
+    for name in ALL_NAMES
+    for actor in ACTORS
+    if SAMPLES.get(name) and SAMPLES[name].kind in EXPECTED_POST_REFUSAL[actor]
+]
+
+
+@pytest.mark.parametrize(("name", "actor"), REFUSED_WRITES)
+def test_refused_writes_change_nothing(world: World, name: str, actor: str) -> None:
+    expected = EXPECTED_POST_REFUSAL[actor][SAMPLES[name].kind]
+    client = world.client_for(actor)  # logging in writes last_login: before the snapshot
+    before = database_snapshot()
+    response = client.post(_url(world, name), {"name": "Changed"})
+    assert response.status_code == expected
+    assert database_snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "name", [n for n in ALL_NAMES if SAMPLES[n].kind in (ACCOUNT_WRITE, ACCOUNT_WRITE_POST,
+                                                          ACCOUNT_MANAGE, MANAGERS_ONLY)]
+)
+def test_post_without_csrf_token_is_refused(world: World, name: str) -> None:
+    actor = "manager" if SAMPLES[name].kind in (ACCOUNT_MANAGE, MANAGERS_ONLY) else "lead"
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(getattr(world, actor))
+    response = client.post(_url(world, name), {"name": "Changed"})
+    assert response.status_code == 403
+    assert b"CSRF" in response.content
+
+
+def test_public_urls_need_no_login(world: World) -> None:
+    assert Client().get(reverse("login")).status_code == 200
+    assert Client().get(reverse("healthz")).status_code == 200
+    response = Client().post(reverse("set_language"), {"language": "de", "next": "/login/"})
+    assert response.status_code == 302
+
