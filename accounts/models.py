@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -214,7 +215,7 @@ class AccountTeamMember(models.Model):
     is_lead = models.BooleanField(
         _("lead"),
         default=False,
-        help_text=_("Leads edit everything of this account. GKAM and NKAMs always lead."),
+        help_text=_("Leads edit everything in this account. GKAM and NKAMs always lead."),
     )
     responsibilities = models.TextField(_("responsibilities"), blank=True)
     created_at = models.DateTimeField(_("on the team since"), auto_now_add=True)
@@ -281,10 +282,10 @@ class KeyAccountPlan(Versioned):
         KeyAccount, on_delete=models.PROTECT, related_name="plans", verbose_name=_("account")
     )
     start_year = models.PositiveSmallIntegerField(
-        _("first year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("start year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     end_year = models.PositiveSmallIntegerField(
-        _("last year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("end year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     account_profile = models.TextField(
@@ -358,7 +359,7 @@ class KeyAccountPlan(Versioned):
     def clean(self) -> None:
         if self.start_year and self.end_year:
             if self.end_year < self.start_year:
-                raise ValidationError({"end_year": _("The last year cannot be before the first.")})
+                raise ValidationError({"end_year": _("The end year cannot be before the start year.")})
             if self.end_year - self.start_year >= MAX_PLAN_YEARS:
                 raise ValidationError(
                     {"end_year": _("A plan covers at most %(n)d years.") % {"n": MAX_PLAN_YEARS}}
@@ -481,7 +482,7 @@ class PlanObjective(Versioned):
 
 
 class BuyingRole(models.TextChoices):
-    USER = "user", _("user")
+    USER = "user", pgettext_lazy("buying-centre role", "user")
     INFLUENCER = "influencer", _("influencer")
     BUYER = "buyer", _("buyer")
     DECIDER = "decider", _("decider")

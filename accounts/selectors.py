@@ -64,7 +64,8 @@ def team_members(account: KeyAccount) -> list[AccountTeamMember]:
 
 def contacts_with_roles(account: KeyAccount) -> list[CustomerContact]:
     return list(
-        account.contacts.select_related("reports_to").prefetch_related("buying_roles")
+        # reports_to__account: the boss's link needs the account's slug.
+        account.contacts.select_related("reports_to__account").prefetch_related("buying_roles")
     )
 
 

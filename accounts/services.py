@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import (
     AccountTeamMember,
@@ -136,8 +137,13 @@ def contact_archive_blockers(contact: CustomerContact) -> list[str]:
         return []
     names = ", ".join(str(r) for r in reports)
     return [
-        _("%(names)s still report to %(contact)s. Change whom they report to first, so the "
-          "organisation tree stays whole.") % {"names": names, "contact": contact}
+        ngettext(
+            "%(names)s still reports to %(contact)s. Change whom they report to first, so "
+            "the organisation tree stays whole.",
+            "%(names)s still report to %(contact)s. Change whom they report to first, so "
+            "the organisation tree stays whole.",
+            len(reports),
+        ) % {"names": names, "contact": contact}
     ]
 
 

@@ -7,10 +7,11 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -26,7 +27,7 @@ from accounts.forms import (
     PlanPotentialForm,
     TeamMemberForm,
 )
-from accounts.models import AccountTeamMember, KeyAccount
+from accounts.models import AccountTeamMember, CustomerContact, KeyAccount
 from kamteam.concurrency import VersionConflict, save_versioned
 
 PAGE_SIZE = 25
@@ -407,7 +408,7 @@ def _plan_row_delete(
     if request.method == "POST":
         row.delete()
         messages.success(request, _("%(what)s deleted. The history keeps a record of it.")
-                         % {"what": what})
+                         % {"what": capfirst(what)})
         return HttpResponseRedirect(plan.get_absolute_url())
     return _confirm_page(
         request,
@@ -517,8 +518,8 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if not blockers:
             messages.success(
                 request,
-                _("%(name)s left the team. They are listed under former members and can be "
-                  "brought back.") % {"name": member.user},
+                _("%(name)s was removed from the team. They are listed under former members and "
+                  "can be brought back.") % {"name": member.user},
             )
             return HttpResponseRedirect(team_url)
     return _confirm_page(
@@ -544,7 +545,7 @@ def member_restore(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         user=member.user, role=member.role, country=member.country
     )
     if clash.exists():
-        messages.error(request, _("%(name)s already holds this role on the team again.")
+        messages.error(request, _("%(name)s already holds this role on the team.")
                        % {"name": member.user})
     else:
         services.member_restore(member=member)
@@ -585,8 +586,9 @@ def contact_tree(request: HttpRequest, slug: str) -> HttpResponse:
 def contact_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = account_access(request.user, slug)
     contact = get_object_or_404(
-        access.account.contacts.select_related("reports_to").prefetch_related(
-            "buying_roles", "direct_reports"
+        access.account.contacts.select_related("reports_to__account").prefetch_related(
+            "buying_roles",
+            Prefetch("direct_reports", queryset=CustomerContact.objects.select_related("account")),
         ),
         pk=pk,
     )

@@ -80,7 +80,7 @@ def test_archiving_a_boss_with_reports_is_blocked(world: World, lead_client) -> 
     ContactFactory(account=world.account, reports_to=world.contact, last_name="Report")
     url = reverse("accounts:contact_archive", args=[world.account.slug, world.contact.pk])
     page = lead_client.get(url)
-    assert "still report to" in page.content.decode()
+    assert "still reports to" in page.content.decode()
     assert lead_client.post(url).status_code == 409
     world.contact.refresh_from_db()
     assert world.contact.is_active

@@ -40,6 +40,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0002_initial")]
+    dependencies = [("accounts", "0001_initial")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

@@ -1,0 +1,75 @@
+"""Query-count pins: list and workspace pages cost the same at 1 and 25 rows.
+
+Each page is measured after growing every kind of row it shows to 1 and to
+25. The counts must be equal (no N+1) and equal to the pinned number, so a
+change that adds a query is a deliberate one.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import BuyingCentreRole
+from tests.conftest import World
+from tests.factories import (
+    ContactFactory,
+    KeyAccountFactory,
+    ObjectiveFactory,
+    PotentialFactory,
+    TeamMemberFactory,
+    UserFactory,
+    role,
+)
+
+PAGES = {
+    # name: (url builder, actor, pinned query count)
+    "home": (lambda w: reverse("home"), "member", 4),
+    "list": (lambda w: reverse("accounts:list"), "manager", 6),
+    "overview": (lambda w: reverse("accounts:detail", args=[w.account.slug]), "member", 11),
+    "plan": (lambda w: reverse("accounts:plan", args=[w.account.slug]), "member", 11),
+    "team": (lambda w: reverse("accounts:team", args=[w.account.slug]), "member", 5),
+    "contacts": (lambda w: reverse("accounts:contacts", args=[w.account.slug]), "member", 6),
+    "tree": (lambda w: reverse("accounts:contact_tree", args=[w.account.slug]), "member", 6),
+    "history": (lambda w: reverse("accounts:history", args=[w.account.slug]), "lead", 15),
+}
+
+
+def _grow(world: World, n: int) -> None:
+    """Give every list the pages show n rows."""
+    decider = BuyingCentreRole.objects.get(code="decider")
+    boss = world.contact
+    for i in range(n):
+        account = KeyAccountFactory()
+        TeamMemberFactory(account=account, user=world.member, role=role("engineering"))
+        TeamMemberFactory(account=account, user=UserFactory(), role=role("gkam"))
+        TeamMemberFactory(account=world.account, user=UserFactory(), role=role("engineering"),
+                          team="extended" if i % 2 else "core")
+        contact = ContactFactory(account=world.account, reports_to=boss, influence=5)
+        contact.buying_roles.add(decider)
+        boss = contact if i % 3 else world.contact
+        PotentialFactory(plan=world.plan)
+        ObjectiveFactory(plan=world.plan)
+
+
+def _count(world: World, name: str) -> int:
+    url_for, actor, _ = PAGES[name]
+    client = world.client_for(actor)
+    url = url_for(world)
+    client.get(url)  # warm up per-process caches (content types, sessions)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_query_count_does_not_grow_with_the_data(world: World, name: str) -> None:
+    _grow(world, 1)
+    small = _count(world, name)
+    _grow(world, 24)
+    large = _count(world, name)
+    assert small == large, f"{name}: {small} queries with 1 row, {large} with 25"
+    assert large == PAGES[name][2], f"{name}: pinned {PAGES[name][2]}, now {large}"

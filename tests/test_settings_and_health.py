@@ -1,0 +1,105 @@
+"""Settings from the environment, the deploy check, and /healthz/."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import OperationalError
+from django.test import Client
+
+from kamteam import settings as kam_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _production_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY",
+                                                            "DJANGO_SETTINGS_MODULE",
+                                                            "SECURE_SSL_REDIRECT"}}
+    env.update(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="kamteam.example.com",
+        DJANGO_SETTINGS_MODULE="kamteam.settings",
+    )
+    env.update(extra)
+    return env
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
+        text=True, timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deploy_check_without_warnings() -> None:
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=_production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_secret_key() -> None:
+    env = _production_env()
+    del env["SECRET_KEY"]
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for() -> None:
+    env = _production_env()
+    env.pop("DEBUG", None)
+    result = _manage("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG)",
+                     env=env)
+    assert result.stdout.strip() == "False", result.stderr
+
+
+@pytest.mark.parametrize(
+    ("helper", "name", "raw"),
+    [(kam_settings.env_bool, "X_BOOL", "maybe"), (kam_settings.env_int, "X_INT", "ten")],
+)
+def test_bad_environment_values_fail_at_start_up(helper, name: str, raw: str) -> None:
+    with mock.patch.dict(os.environ, {name: raw}), pytest.raises(ImproperlyConfigured):
+        helper(name, 1)
+
+
+def test_env_helpers_read_good_values() -> None:
+    with mock.patch.dict(os.environ, {"A": "yes", "B": "42", "C": "a.example, b.example"}):
+        assert kam_settings.env_bool("A", False) is True
+        assert kam_settings.env_int("B", 0) == 42
+        assert kam_settings.env_list("C", []) == ["a.example", "b.example"]
+    assert kam_settings.env_bool("UNSET_FOR_SURE", True) is True
+
+
+def test_database_url_selects_the_database() -> None:
+    env = _production_env(DATABASE_URL="postgres://u:p@db.example:5432/kam")
+    result = _manage(
+        "shell", "--no-imports", "-c",
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['ENGINE'], d['HOST'], d['NAME'], d['CONN_HEALTH_CHECKS'])",
+        env=env,
+    )
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql", "db.example", "kam", "True"
+    ], result.stderr
+
+
+@pytest.mark.django_db
+def test_healthz_says_ok_when_the_database_answers() -> None:
+    response = Client().get("/healthz/")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+
+
+@pytest.mark.django_db
+def test_healthz_says_503_when_the_database_is_gone() -> None:
+    with mock.patch("kamteam.views.connection.cursor", side_effect=OperationalError("gone")):
+        response = Client().get("/healthz/")
+    assert response.status_code == 503
