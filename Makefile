@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 ## Compile the translations (the compiled catalogue is also committed, so a
 ## machine without gettext still gets German).
 messages: $(STAMP)
-	@if command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; \
+	@if command -v msgfmt >/dev/null; then $(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; \
 	else echo "msgfmt not found: using the committed compiled catalogue"; fi
 
 makemessages: $(STAMP)

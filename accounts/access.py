@@ -81,9 +81,7 @@ def account_access(user: User, slug: str, *, write: bool = False) -> AccountAcce
         account = KeyAccount.objects.get(slug=slug)
     except KeyAccount.DoesNotExist:
         raise Http404 from None
-    memberships = tuple(
-        account.team_members.active().filter(user=user).select_related("role")
-    )
+    memberships = tuple(account.team_members.active().filter(user=user).select_related("role"))
     if not memberships and not user.is_manager:
         raise Http404
     access = AccountAccess(account=account, user=user, memberships=memberships)

@@ -85,8 +85,9 @@ class KeyAccountForm(forms.ModelForm):
         slug = self.cleaned_data["slug"]
         # "new" is the address of the create page: an account there could never be opened.
         if slug in RESERVED_SLUGS:
-            raise ValidationError(_("“%(slug)s” is reserved; choose another short name.")
-                                  % {"slug": slug})
+            raise ValidationError(
+                _("“%(slug)s” is reserved; choose another short name.") % {"slug": slug}
+            )
         return slug
 
 
@@ -98,11 +99,10 @@ class KeyAccountCreateForm(KeyAccountForm):
         queryset=active_users(),
         help_text=_("The key account manager who will lead this account and build its team."),
     )
-    lead_role = forms.ModelChoiceField(
-        label=_("Lead's team role"), queryset=TeamRole.objects.all()
-    )
+    lead_role = forms.ModelChoiceField(label=_("Lead's team role"), queryset=TeamRole.objects.all())
     lead_country = KeyAccount._meta.get_field("hq_country").formfield(
-        label=_("Lead's country or region"), required=False,
+        label=_("Lead's country or region"),
+        required=False,
         help_text=_("Only for a national role such as NKAM."),
     )
 
@@ -204,9 +204,7 @@ class KeyAccountPlanForm(VersionedForm):
         super().__init__(*args, **kwargs)
         plan: KeyAccountPlan = self.instance
         participants = self.fields["workshop_participants"]
-        participants.queryset = plan.account.team_members.active().select_related(
-            "user", "role"
-        )
+        participants.queryset = plan.account.team_members.active().select_related("user", "role")
         participants.label_from_instance = lambda m: f"{m.user.display_name}, {m.role_label}"
         targets = {t.year: t.amount for t in plan.revenue_targets.all()}
         # The years as loaded: the period itself may be changed in this form.
@@ -251,7 +249,9 @@ class PlanPotentialForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.instance.plan = plan
         self.fields["year"] = forms.TypedChoiceField(
-            label=_("Year"), coerce=int, choices=[(y, y) for y in plan.years],
+            label=_("Year"),
+            coerce=int,
+            choices=[(y, y) for y in plan.years],
         )
 
 
@@ -293,6 +293,4 @@ class CustomerContactForm(VersionedForm):
         self.instance.account = account
         self.fields["buying_roles"].queryset = BuyingCentreRole.objects.all()
         # Only contacts of this account can be the boss; never the contact itself.
-        self.fields["reports_to"].queryset = account.contacts.active().exclude(
-            pk=self.instance.pk
-        )
+        self.fields["reports_to"].queryset = account.contacts.active().exclude(pk=self.instance.pk)

@@ -12,9 +12,8 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -266,8 +265,10 @@ class AccountTeamMember(models.Model):
     def clean(self) -> None:
         if self.role_id and self.role.is_national and not self.country:
             raise ValidationError(
-                {"country": _("%(role)s is a national role: choose the country it serves.")
-                 % {"role": self.role.name}}
+                {
+                    "country": _("%(role)s is a national role: choose the country it serves.")
+                    % {"role": self.role.name}
+                }
             )
 
 
@@ -359,7 +360,9 @@ class KeyAccountPlan(Versioned):
     def clean(self) -> None:
         if self.start_year and self.end_year:
             if self.end_year < self.start_year:
-                raise ValidationError({"end_year": _("The end year cannot be before the start year.")})
+                raise ValidationError(
+                    {"end_year": _("The end year cannot be before the start year.")}
+                )
             if self.end_year - self.start_year >= MAX_PLAN_YEARS:
                 raise ValidationError(
                     {"end_year": _("A plan covers at most %(n)d years.") % {"n": MAX_PLAN_YEARS}}
@@ -606,8 +609,13 @@ class CustomerContact(Versioned):
         while boss is not None:
             if boss.pk in seen:
                 raise ValidationError(
-                    {"reports_to": _("%(name)s already reports to this contact, directly or "
-                                     "indirectly; that would make a loop.") % {"name": boss}}
+                    {
+                        "reports_to": _(
+                            "%(name)s already reports to this contact, directly or "
+                            "indirectly; that would make a loop."
+                        )
+                        % {"name": boss}
+                    }
                 )
             seen.add(boss.pk)
             boss = boss.reports_to

@@ -34,18 +34,15 @@ def current_plan(account: KeyAccount) -> KeyAccountPlan | None:
 
 def plans_with_rows(account: KeyAccount) -> QuerySet[KeyAccountPlan]:
     """The plans of `account` with everything a plan page shows, in fixed queries."""
-    return (
-        account.plans.prefetch_related(
-            "revenue_targets",
-            "potentials",
-            "objectives",
-            Prefetch(
-                "workshop_participants",
-                queryset=AccountTeamMember.objects.select_related("user", "role"),
-            ),
-        )
-        .select_related("updated_by")
-    )
+    return account.plans.prefetch_related(
+        "revenue_targets",
+        "potentials",
+        "objectives",
+        Prefetch(
+            "workshop_participants",
+            queryset=AccountTeamMember.objects.select_related("user", "role"),
+        ),
+    ).select_related("updated_by")
 
 
 def my_memberships(user: User) -> list[AccountTeamMember]:
@@ -111,7 +108,9 @@ def account_overview(account: KeyAccount) -> dict[str, Any]:
         "upcoming_objectives": upcoming_objectives,
         "contact_count": account.contacts.active().count(),
         "key_contacts": list(
-            account.contacts.active().filter(influence__gte=4).order_by("-influence", "last_name")[:5]
+            account.contacts.active()
+            .filter(influence__gte=4)
+            .order_by("-influence", "last_name")[:5]
         ),
         "today": today,
     }
@@ -179,7 +178,9 @@ def _display(record: Any, f: Any, related: dict[str, dict[Any, str]]) -> str:
 
 def _label(model: type[Any], record: Any, related: dict[str, dict[Any, str]]) -> str:
     if model is AccountTeamMember:
-        return f"{related['user'].get(record.user_id, '')}, {related['role'].get(record.role_id, '')}"
+        return (
+            f"{related['user'].get(record.user_id, '')}, {related['role'].get(record.role_id, '')}"
+        )
     if model is CustomerContact:
         return f"{record.first_name} {record.last_name}".strip()
     if model is KeyAccountPlan:
@@ -210,7 +211,8 @@ def account_history(account: KeyAccount) -> list[HistoryEntry]:
         )
         related = _related_names(model, records)
         fields = [
-            f for f in model._meta.concrete_fields
+            f
+            for f in model._meta.concrete_fields
             if f.name not in _HIDDEN_FIELDS and not f.primary_key
         ]
         previous: dict[int, Any] = {}

@@ -143,7 +143,8 @@ def contact_archive_blockers(contact: CustomerContact) -> list[str]:
             "%(names)s still report to %(contact)s. Change whom they report to first, so "
             "the organisation tree stays whole.",
             len(reports),
-        ) % {"names": names, "contact": contact}
+        )
+        % {"names": names, "contact": contact}
     ]
 
 

@@ -213,7 +213,9 @@ def account_archive(request: HttpRequest, slug: str) -> HttpResponse:
     account = access.account
     if request.method == "POST":
         services.account_archive(account=account)
-        messages.success(request, _("%(name)s is archived. Nothing was deleted.") % {"name": account})
+        messages.success(
+            request, _("%(name)s is archived. Nothing was deleted.") % {"name": account}
+        )
         return redirect(account)
     return _confirm_page(
         request,
@@ -311,8 +313,10 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         plan = form.save()
-        messages.success(request, _("Plan %(period)s created. Fill it in with your team.")
-                         % {"period": plan.period})
+        messages.success(
+            request,
+            _("Plan %(period)s created. Fill it in with your team.") % {"period": plan.period},
+        )
         return redirect("accounts:plan_edit", account.slug, plan.pk)
     return _form_page(
         request,
@@ -344,8 +348,14 @@ def plan_edit(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
             return render(
                 request,
                 "accounts/plan_form.html",
-                {"access": access, "account": access.account, "tab": "plan", "form": form,
-                 "plan": plan, "conflict": True},
+                {
+                    "access": access,
+                    "account": access.account,
+                    "tab": "plan",
+                    "form": form,
+                    "plan": plan,
+                    "conflict": True,
+                },
                 status=409,
             )
         messages.success(request, _("Plan saved."))
@@ -407,15 +417,19 @@ def _plan_row_delete(
     row = get_object_or_404(getattr(plan, related), pk=pk)
     if request.method == "POST":
         row.delete()
-        messages.success(request, _("%(what)s deleted. The history keeps a record of it.")
-                         % {"what": capfirst(what)})
+        messages.success(
+            request,
+            _("%(what)s deleted. The history keeps a record of it.") % {"what": capfirst(what)},
+        )
         return HttpResponseRedirect(plan.get_absolute_url())
     return _confirm_page(
         request,
         access,
         title=_("Delete %(what)s?") % {"what": what},
-        message=_("“%(row)s” will be removed from the plan. The account history keeps a record "
-                  "of it.") % {"row": row},
+        message=_(
+            "“%(row)s” will be removed from the plan. The account history keeps a record of it."
+        )
+        % {"row": row},
         submit=_("Delete"),
         cancel_url=plan.get_absolute_url(),
         tab="plan",
@@ -423,33 +437,63 @@ def _plan_row_delete(
 
 
 def potential_create(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
-    return _plan_row_edit(request, slug, plan_id, None, form_class=PlanPotentialForm,
-                          related="potentials", title_new=_("Add potential"), title_edit="")
+    return _plan_row_edit(
+        request,
+        slug,
+        plan_id,
+        None,
+        form_class=PlanPotentialForm,
+        related="potentials",
+        title_new=_("Add potential"),
+        title_edit="",
+    )
 
 
 def potential_edit(request: HttpRequest, slug: str, plan_id: int, pk: int) -> HttpResponse:
-    return _plan_row_edit(request, slug, plan_id, pk, form_class=PlanPotentialForm,
-                          related="potentials", title_new="", title_edit=_("Edit potential"))
+    return _plan_row_edit(
+        request,
+        slug,
+        plan_id,
+        pk,
+        form_class=PlanPotentialForm,
+        related="potentials",
+        title_new="",
+        title_edit=_("Edit potential"),
+    )
 
 
 def potential_delete(request: HttpRequest, slug: str, plan_id: int, pk: int) -> HttpResponse:
-    return _plan_row_delete(request, slug, plan_id, pk, related="potentials",
-                            what=_("potential"))
+    return _plan_row_delete(request, slug, plan_id, pk, related="potentials", what=_("potential"))
 
 
 def objective_create(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
-    return _plan_row_edit(request, slug, plan_id, None, form_class=PlanObjectiveForm,
-                          related="objectives", title_new=_("Add objective"), title_edit="")
+    return _plan_row_edit(
+        request,
+        slug,
+        plan_id,
+        None,
+        form_class=PlanObjectiveForm,
+        related="objectives",
+        title_new=_("Add objective"),
+        title_edit="",
+    )
 
 
 def objective_edit(request: HttpRequest, slug: str, plan_id: int, pk: int) -> HttpResponse:
-    return _plan_row_edit(request, slug, plan_id, pk, form_class=PlanObjectiveForm,
-                          related="objectives", title_new="", title_edit=_("Edit objective"))
+    return _plan_row_edit(
+        request,
+        slug,
+        plan_id,
+        pk,
+        form_class=PlanObjectiveForm,
+        related="objectives",
+        title_new="",
+        title_edit=_("Edit objective"),
+    )
 
 
 def objective_delete(request: HttpRequest, slug: str, plan_id: int, pk: int) -> HttpResponse:
-    return _plan_row_delete(request, slug, plan_id, pk, related="objectives",
-                            what=_("objective"))
+    return _plan_row_delete(request, slug, plan_id, pk, related="objectives", what=_("objective"))
 
 
 # Team ----------------------------------------------------------------------
@@ -518,16 +562,22 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if not blockers:
             messages.success(
                 request,
-                _("%(name)s was removed from the team. They are listed under former members and "
-                  "can be brought back.") % {"name": member.user},
+                _(
+                    "%(name)s was removed from the team. They are listed under former members and "
+                    "can be brought back."
+                )
+                % {"name": member.user},
             )
             return HttpResponseRedirect(team_url)
     return _confirm_page(
         request,
         access,
         title=_("Remove %(name)s from the team?") % {"name": member.user},
-        message=_("%(name)s (%(role)s) will no longer see this account. The record stays in "
-                  "the team's history.") % {"name": member.user, "role": member.role_label},
+        message=_(
+            "%(name)s (%(role)s) will no longer see this account. The record stays in "
+            "the team's history."
+        )
+        % {"name": member.user, "role": member.role_label},
         submit=_("Remove from team"),
         cancel_url=team_url,
         tab="team",
@@ -539,14 +589,14 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def member_restore(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = account_access(request.user, slug, write=True)
-    member = get_object_or_404(access.account.team_members.filter(archived_at__isnull=False),
-                               pk=pk)
+    member = get_object_or_404(access.account.team_members.filter(archived_at__isnull=False), pk=pk)
     clash = access.account.team_members.active().filter(
         user=member.user, role=member.role, country=member.country
     )
     if clash.exists():
-        messages.error(request, _("%(name)s already holds this role on the team.")
-                       % {"name": member.user})
+        messages.error(
+            request, _("%(name)s already holds this role on the team.") % {"name": member.user}
+        )
     else:
         services.member_restore(member=member)
         messages.success(request, _("%(name)s is back on the team.") % {"name": member.user})
@@ -592,8 +642,7 @@ def contact_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    return _workspace(request, access, "accounts/contact_detail.html", "contacts",
-                      contact=contact)
+    return _workspace(request, access, "accounts/contact_detail.html", "contacts", contact=contact)
 
 
 def _contact_form(request: HttpRequest, slug: str, pk: int | None) -> HttpResponse:
@@ -648,8 +697,10 @@ def contact_archive(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         access,
         title=_("Archive %(name)s?") % {"name": contact},
-        message=_("Archive a contact who left the customer or is no longer relevant. "
-                  "Everything about them is kept and they can be restored."),
+        message=_(
+            "Archive a contact who left the customer or is no longer relevant. "
+            "Everything about them is kept and they can be restored."
+        ),
         submit=_("Archive contact"),
         cancel_url=contact.get_absolute_url(),
         tab="contacts",

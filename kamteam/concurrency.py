@@ -21,9 +21,9 @@ def save_versioned(instance: models.Model, *, expected_version: int) -> None:
     """Save `instance` if its row is still at `expected_version`, else raise."""
     model = type(instance)
     with transaction.atomic():
-        claimed = model._default_manager.filter(
-            pk=instance.pk, version=expected_version
-        ).update(version=F("version") + 1)
+        claimed = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
+            version=F("version") + 1
+        )
         if not claimed:
             raise VersionConflict
         instance.version = expected_version + 1

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 MANAGERS_GROUP = "Managers"

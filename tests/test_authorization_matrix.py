@@ -76,9 +76,7 @@ SAMPLES: dict[str, Sample] = {
     "accounts:team": Sample(ACCOUNT_READ, _slug),
     "accounts:member_add": Sample(ACCOUNT_WRITE, _slug),
     "accounts:member_edit": Sample(ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.membership.pk}),
-    "accounts:member_remove": Sample(
-        ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.membership.pk}
-    ),
+    "accounts:member_remove": Sample(ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.membership.pk}),
     "accounts:member_restore": Sample(
         ACCOUNT_WRITE_POST, lambda w: {**_slug(w), "pk": w.former_membership.pk}
     ),
@@ -87,9 +85,7 @@ SAMPLES: dict[str, Sample] = {
     "accounts:contact_create": Sample(ACCOUNT_WRITE, _slug),
     "accounts:contact_detail": Sample(ACCOUNT_READ, lambda w: {**_slug(w), "pk": w.contact.pk}),
     "accounts:contact_edit": Sample(ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.contact.pk}),
-    "accounts:contact_archive": Sample(
-        ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.contact.pk}
-    ),
+    "accounts:contact_archive": Sample(ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.contact.pk}),
     "accounts:contact_restore": Sample(
         ACCOUNT_WRITE_POST, lambda w: {**_slug(w), "pk": w.archived_contact.pk}
     ),
@@ -116,21 +112,53 @@ ACTORS = ["outsider", "member", "manager", "lead"]
 
 # actor -> kind -> expected GET status
 EXPECTED_GET: dict[str, dict[str, int]] = {
-    "outsider": {ACCOUNT_READ: 404, ACCOUNT_WRITE: 404, LEAD_READ: 404, ACCOUNT_MANAGE: 404,
-                 ANY_USER: 200, MANAGERS_ONLY: 403},
-    "member": {ACCOUNT_READ: 200, ACCOUNT_WRITE: 403, LEAD_READ: 403, ACCOUNT_MANAGE: 403,
-               ANY_USER: 200, MANAGERS_ONLY: 403},
-    "manager": {ACCOUNT_READ: 200, ACCOUNT_WRITE: 403, LEAD_READ: 403, ACCOUNT_MANAGE: 200,
-                ANY_USER: 200, MANAGERS_ONLY: 200},
-    "lead": {ACCOUNT_READ: 200, ACCOUNT_WRITE: 200, LEAD_READ: 200, ACCOUNT_MANAGE: 403,
-             ANY_USER: 200, MANAGERS_ONLY: 403},
+    "outsider": {
+        ACCOUNT_READ: 404,
+        ACCOUNT_WRITE: 404,
+        LEAD_READ: 404,
+        ACCOUNT_MANAGE: 404,
+        ANY_USER: 200,
+        MANAGERS_ONLY: 403,
+    },
+    "member": {
+        ACCOUNT_READ: 200,
+        ACCOUNT_WRITE: 403,
+        LEAD_READ: 403,
+        ACCOUNT_MANAGE: 403,
+        ANY_USER: 200,
+        MANAGERS_ONLY: 403,
+    },
+    "manager": {
+        ACCOUNT_READ: 200,
+        ACCOUNT_WRITE: 403,
+        LEAD_READ: 403,
+        ACCOUNT_MANAGE: 200,
+        ANY_USER: 200,
+        MANAGERS_ONLY: 200,
+    },
+    "lead": {
+        ACCOUNT_READ: 200,
+        ACCOUNT_WRITE: 200,
+        LEAD_READ: 200,
+        ACCOUNT_MANAGE: 403,
+        ANY_USER: 200,
+        MANAGERS_ONLY: 403,
+    },
 }
 # actor -> kind -> expected POST status, for the writes that must be refused
 EXPECTED_POST_REFUSAL: dict[str, dict[str, int]] = {
-    "outsider": {ACCOUNT_WRITE: 404, ACCOUNT_WRITE_POST: 404, ACCOUNT_MANAGE: 404,
-                 MANAGERS_ONLY: 403},
-    "member": {ACCOUNT_WRITE: 403, ACCOUNT_WRITE_POST: 403, ACCOUNT_MANAGE: 403,
-               MANAGERS_ONLY: 403},
+    "outsider": {
+        ACCOUNT_WRITE: 404,
+        ACCOUNT_WRITE_POST: 404,
+        ACCOUNT_MANAGE: 404,
+        MANAGERS_ONLY: 403,
+    },
+    "member": {
+        ACCOUNT_WRITE: 403,
+        ACCOUNT_WRITE_POST: 403,
+        ACCOUNT_MANAGE: 403,
+        MANAGERS_ONLY: 403,
+    },
     "manager": {ACCOUNT_WRITE: 403, ACCOUNT_WRITE_POST: 403},
     "lead": {ACCOUNT_MANAGE: 403, MANAGERS_ONLY: 403},
 }
@@ -192,8 +220,12 @@ def test_refused_writes_change_nothing(world: World, name: str, actor: str) -> N
 
 
 @pytest.mark.parametrize(
-    "name", [n for n in ALL_NAMES if SAMPLES[n].kind in (ACCOUNT_WRITE, ACCOUNT_WRITE_POST,
-                                                          ACCOUNT_MANAGE, MANAGERS_ONLY)]
+    "name",
+    [
+        n
+        for n in ALL_NAMES
+        if SAMPLES[n].kind in (ACCOUNT_WRITE, ACCOUNT_WRITE_POST, ACCOUNT_MANAGE, MANAGERS_ONLY)
+    ],
 )
 def test_post_without_csrf_token_is_refused(world: World, name: str) -> None:
     actor = "manager" if SAMPLES[name].kind in (ACCOUNT_MANAGE, MANAGERS_ONLY) else "lead"
@@ -209,4 +241,3 @@ def test_public_urls_need_no_login(world: World) -> None:
     assert Client().get(reverse("healthz")).status_code == 200
     response = Client().post(reverse("set_language"), {"language": "de", "next": "/login/"})
     assert response.status_code == 302
-

@@ -154,9 +154,7 @@ def test_potential_year_must_lie_in_the_plan(world: World, lead_client) -> None:
 
 def test_objective_edit_conflict_is_detected(world: World, lead_client) -> None:
     objective = world.plan.objectives.get()
-    url = reverse(
-        "accounts:objective_edit", args=[world.account.slug, world.plan.pk, objective.pk]
-    )
+    url = reverse("accounts:objective_edit", args=[world.account.slug, world.plan.pk, objective.pk])
     data = {"text": "A", "kind": "business", "status": "open", "version": 1}
     assert lead_client.post(url, data).status_code == 302
     response = lead_client.post(url, {**data, "text": "B"})
@@ -165,9 +163,7 @@ def test_objective_edit_conflict_is_detected(world: World, lead_client) -> None:
     assert objective.text == "A"
 
 
-def test_deleting_an_objective_asks_first_and_history_keeps_it(
-    world: World, lead_client
-) -> None:
+def test_deleting_an_objective_asks_first_and_history_keeps_it(world: World, lead_client) -> None:
     objective = world.plan.objectives.get()
     url = reverse(
         "accounts:objective_delete", args=[world.account.slug, world.plan.pk, objective.pk]
@@ -184,9 +180,7 @@ def test_rows_of_another_accounts_plan_are_404(world: World, lead_client) -> Non
     from tests.factories import ObjectiveFactory
 
     objective = ObjectiveFactory(plan=other_plan)
-    url = reverse(
-        "accounts:objective_edit", args=[world.account.slug, world.plan.pk, objective.pk]
-    )
+    url = reverse("accounts:objective_edit", args=[world.account.slug, world.plan.pk, objective.pk])
     assert lead_client.get(url).status_code == 404
     url = reverse("accounts:plan_detail", args=[world.account.slug, other_plan.pk])
     assert lead_client.get(url).status_code == 404

@@ -45,8 +45,12 @@ def _grow(world: World, n: int) -> None:
         account = KeyAccountFactory()
         TeamMemberFactory(account=account, user=world.member, role=role("engineering"))
         TeamMemberFactory(account=account, user=UserFactory(), role=role("gkam"))
-        TeamMemberFactory(account=world.account, user=UserFactory(), role=role("engineering"),
-                          team="extended" if i % 2 else "core")
+        TeamMemberFactory(
+            account=world.account,
+            user=UserFactory(),
+            role=role("engineering"),
+            team="extended" if i % 2 else "core",
+        )
         contact = ContactFactory(account=world.account, reports_to=boss, influence=5)
         contact.buying_roles.add(decider)
         boss = contact if i % 3 else world.contact

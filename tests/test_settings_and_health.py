@@ -20,9 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _production_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY",
-                                                            "DJANGO_SETTINGS_MODULE",
-                                                            "SECURE_SSL_REDIRECT"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT"}
+    }
     env.update(
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="kamteam.example.com",
@@ -34,8 +36,12 @@ def _production_env(**extra: str) -> dict[str, str]:
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
-        text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -56,8 +62,13 @@ def test_production_refuses_to_start_without_secret_key() -> None:
 def test_debug_is_off_unless_asked_for() -> None:
     env = _production_env()
     env.pop("DEBUG", None)
-    result = _manage("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG)",
-                     env=env)
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG)",
+        env=env,
+    )
     assert result.stdout.strip() == "False", result.stderr
 
 
@@ -81,13 +92,18 @@ def test_env_helpers_read_good_values() -> None:
 def test_database_url_selects_the_database() -> None:
     env = _production_env(DATABASE_URL="postgres://u:p@db.example:5432/kam")
     result = _manage(
-        "shell", "--no-imports", "-c",
+        "shell",
+        "--no-imports",
+        "-c",
         "from django.conf import settings; d = settings.DATABASES['default']; "
         "print(d['ENGINE'], d['HOST'], d['NAME'], d['CONN_HEALTH_CHECKS'])",
         env=env,
     )
     assert result.stdout.split() == [
-        "django.db.backends.postgresql", "db.example", "kam", "True"
+        "django.db.backends.postgresql",
+        "db.example",
+        "kam",
+        "True",
     ], result.stderr
 
 

@@ -68,43 +68,130 @@ class Command(BaseCommand):
             ),
         )
         team = {
-            "kam": self._member(nordstern, users["kam"], roles["gkam"], "core", "",
-                                "Global framework contract, relationship with headquarters."),
-            "nkam": self._member(nordstern, users["nkam"], roles["nkam"], "core", "DE",
-                                 "National offers and orders in Germany."),
-            "nkam-china": self._member(nordstern, users["nkam-china"], roles["nkam"], "core",
-                                       "CN", "National offers and orders in China."),
-            "innendienst": self._member(nordstern, users["innendienst"], roles["inside-sales"],
-                                        "core", "", "Quotes, order handling, delivery dates."),
-            "management": self._member(nordstern, users["management"], roles["management"],
-                                       "extended", "", "Signs the global framework contract."),
-            "engineering": self._member(nordstern, users["engineering"], roles["engineering"],
-                                        "extended", "", "Application engineering for new lines."),
+            "kam": self._member(
+                nordstern,
+                users["kam"],
+                roles["gkam"],
+                "core",
+                "",
+                "Global framework contract, relationship with headquarters.",
+            ),
+            "nkam": self._member(
+                nordstern,
+                users["nkam"],
+                roles["nkam"],
+                "core",
+                "DE",
+                "National offers and orders in Germany.",
+            ),
+            "nkam-china": self._member(
+                nordstern,
+                users["nkam-china"],
+                roles["nkam"],
+                "core",
+                "CN",
+                "National offers and orders in China.",
+            ),
+            "innendienst": self._member(
+                nordstern,
+                users["innendienst"],
+                roles["inside-sales"],
+                "core",
+                "",
+                "Quotes, order handling, delivery dates.",
+            ),
+            "management": self._member(
+                nordstern,
+                users["management"],
+                roles["management"],
+                "extended",
+                "",
+                "Signs the global framework contract.",
+            ),
+            "engineering": self._member(
+                nordstern,
+                users["engineering"],
+                roles["engineering"],
+                "extended",
+                "",
+                "Application engineering for new lines.",
+            ),
         }
 
-        hoffmann = self._contact(nordstern, "Clara", "Hoffmann", None,
-                                 position="Chief Procurement Officer", department="Procurement",
-                                 country="DE", attitude=1, influence=5,
-                                 roles=[buying["decider"], buying["approver"]])
-        mueller = self._contact(nordstern, "Max", "Müller", hoffmann,
-                                position="Bereichsleiter", department="Packaging division",
-                                country="DE", attitude=0, influence=4,
-                                roles=[buying["decider"], buying["influencer"]],
-                                notes="Sees us as a parts supplier; we want him to see our "
-                                      "wider skills, up to strategy consulting.")
-        koch = self._contact(nordstern, "Sabine", "Koch", hoffmann,
-                             position="Head of Purchasing", department="Procurement",
-                             country="DE", attitude=2, influence=4, roles=[buying["buyer"]])
-        self._contact(nordstern, "Jonas", "Richter", mueller,
-                      position="Head of Maintenance", department="Packaging division",
-                      country="DE", attitude=1, influence=2, roles=[buying["user"],
-                                                                    buying["initiator"]])
-        self._contact(nordstern, "Petra", "Lang", mueller, position="Assistant to the division head",
-                      department="Packaging division", country="DE", attitude=0, influence=2,
-                      roles=[buying["gatekeeper"]])
-        self._contact(nordstern, "Fang", "Wang", koch, position="Purchasing Manager China",
-                      department="Procurement", country="CN", attitude=-1, influence=3,
-                      roles=[buying["buyer"]])
+        hoffmann = self._contact(
+            nordstern,
+            "Clara",
+            "Hoffmann",
+            None,
+            position="Chief Procurement Officer",
+            department="Procurement",
+            country="DE",
+            attitude=1,
+            influence=5,
+            roles=[buying["decider"], buying["approver"]],
+        )
+        mueller = self._contact(
+            nordstern,
+            "Max",
+            "Müller",
+            hoffmann,
+            position="Bereichsleiter",
+            department="Packaging division",
+            country="DE",
+            attitude=0,
+            influence=4,
+            roles=[buying["decider"], buying["influencer"]],
+            notes="Sees us as a parts supplier; we want him to see our "
+            "wider skills, up to strategy consulting.",
+        )
+        koch = self._contact(
+            nordstern,
+            "Sabine",
+            "Koch",
+            hoffmann,
+            position="Head of Purchasing",
+            department="Procurement",
+            country="DE",
+            attitude=2,
+            influence=4,
+            roles=[buying["buyer"]],
+        )
+        self._contact(
+            nordstern,
+            "Jonas",
+            "Richter",
+            mueller,
+            position="Head of Maintenance",
+            department="Packaging division",
+            country="DE",
+            attitude=1,
+            influence=2,
+            roles=[buying["user"], buying["initiator"]],
+        )
+        self._contact(
+            nordstern,
+            "Petra",
+            "Lang",
+            mueller,
+            position="Assistant to the division head",
+            department="Packaging division",
+            country="DE",
+            attitude=0,
+            influence=2,
+            roles=[buying["gatekeeper"]],
+        )
+        self._contact(
+            nordstern,
+            "Fang",
+            "Wang",
+            koch,
+            position="Purchasing Manager China",
+            department="Procurement",
+            country="CN",
+            attitude=-1,
+            influence=3,
+            roles=[buying["buyer"]],
+        )
 
         plan = self._plan(
             nordstern,
@@ -139,21 +226,43 @@ class Command(BaseCommand):
             ("Service contract for all plants", "300000", 2028),
         ):
             PlanPotential.objects.update_or_create(
-                plan=plan, description=description,
+                plan=plan,
+                description=description,
                 defaults={"estimated_value": Decimal(value), "year": year},
             )
         for text, kind, target, due, status in (
-            ("Renew the global framework contract", "business", "3-year contract signed",
-             datetime.date(2027, 3, 31), "in_progress"),
-            ("Max Müller sees us as a solution partner", "relationship", "invited to strategy day",
-             datetime.date(2026, 12, 15), "in_progress"),
-            ("Retrofit revenue in Germany", "business", "+400,000 EUR",
-             datetime.date(2026, 12, 31), "open"),
-            ("Regular contact with the Suzhou plant management", "relationship",
-             "two visits a year", datetime.date(2026, 6, 30), "achieved"),
+            (
+                "Renew the global framework contract",
+                "business",
+                "3-year contract signed",
+                datetime.date(2027, 3, 31),
+                "in_progress",
+            ),
+            (
+                "Max Müller sees us as a solution partner",
+                "relationship",
+                "invited to strategy day",
+                datetime.date(2026, 12, 15),
+                "in_progress",
+            ),
+            (
+                "Retrofit revenue in Germany",
+                "business",
+                "+400,000 EUR",
+                datetime.date(2026, 12, 31),
+                "open",
+            ),
+            (
+                "Regular contact with the Suzhou plant management",
+                "relationship",
+                "two visits a year",
+                datetime.date(2026, 6, 30),
+                "achieved",
+            ),
         ):
             PlanObjective.objects.update_or_create(
-                plan=plan, text=text,
+                plan=plan,
+                text=text,
                 defaults={"kind": kind, "target": target, "due_date": due, "status": status},
             )
 
@@ -172,12 +281,28 @@ class Command(BaseCommand):
         self._member(helios, users["nkam"], roles["nkam"], "core", "DE", "Account lead.")
         self._member(helios, users["innendienst"], roles["inside-sales"], "core", "", "")
         self._member(helios, users["engineering"], roles["engineering"], "extended", "", "")
-        self._contact(helios, "Julia", "Schmitt", None, position="Head of Purchasing",
-                      department="Purchasing", country="DE", attitude=2, influence=4,
-                      roles=[buying["buyer"], buying["decider"]])
-        self._plan(helios, 2025, 2027, status="draft", workshop_date=None,
-                   strategy="Become second source for motion control.", participants=[],
-                   updated_by=users["nkam"])
+        self._contact(
+            helios,
+            "Julia",
+            "Schmitt",
+            None,
+            position="Head of Purchasing",
+            department="Purchasing",
+            country="DE",
+            attitude=2,
+            influence=4,
+            roles=[buying["buyer"], buying["decider"]],
+        )
+        self._plan(
+            helios,
+            2025,
+            2027,
+            status="draft",
+            workshop_date=None,
+            strategy="Become second source for motion control.",
+            participants=[],
+            updated_by=users["nkam"],
+        )
 
         pacific = self._account(
             "pacific-components",
@@ -192,10 +317,25 @@ class Command(BaseCommand):
             description="Contract manufacturer in Shenzhen; growing fast.",
         )
         self._member(pacific, users["nkam-china"], roles["nkam"], "core", "CN", "Account lead.")
-        self._member(pacific, users["kam"], roles["gkam"], "extended", "",
-                     "Supports with the global price list.")
-        self._contact(pacific, "Min", "Chen", None, position="General Manager",
-                      country="CN", attitude=0, influence=5, roles=[buying["decider"]])
+        self._member(
+            pacific,
+            users["kam"],
+            roles["gkam"],
+            "extended",
+            "",
+            "Supports with the global price list.",
+        )
+        self._contact(
+            pacific,
+            "Min",
+            "Chen",
+            None,
+            position="General Manager",
+            country="CN",
+            attitude=0,
+            influence=5,
+            roles=[buying["decider"]],
+        )
 
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
@@ -232,35 +372,65 @@ class Command(BaseCommand):
         return account
 
     def _member(
-        self, account: KeyAccount, user: User, role: TeamRole, team: str, country: str,
+        self,
+        account: KeyAccount,
+        user: User,
+        role: TeamRole,
+        team: str,
+        country: str,
         responsibilities: str,
     ) -> AccountTeamMember:
         member, _ = AccountTeamMember.objects.active().update_or_create(
-            account=account, user=user, role=role, country=country,
-            defaults={"team": team, "responsibilities": responsibilities,
-                      "is_lead": role.grants_lead},
+            account=account,
+            user=user,
+            role=role,
+            country=country,
+            defaults={
+                "team": team,
+                "responsibilities": responsibilities,
+                "is_lead": role.grants_lead,
+            },
         )
         return member
 
     def _contact(
-        self, account: KeyAccount, first: str, last: str, reports_to: CustomerContact | None,
-        *, roles: list[BuyingCentreRole], **fields: Any,
+        self,
+        account: KeyAccount,
+        first: str,
+        last: str,
+        reports_to: CustomerContact | None,
+        *,
+        roles: list[BuyingCentreRole],
+        **fields: Any,
     ) -> CustomerContact:
         contact, _ = CustomerContact.objects.update_or_create(
-            account=account, first_name=first, last_name=last,
+            account=account,
+            first_name=first,
+            last_name=last,
             defaults={**fields, "reports_to": reports_to, "archived_at": None},
         )
         contact.buying_roles.set(roles)
         return contact
 
     def _plan(
-        self, account: KeyAccount, start: int, end: int, *,
-        participants: list[AccountTeamMember], updated_by: User, **fields: Any,
+        self,
+        account: KeyAccount,
+        start: int,
+        end: int,
+        *,
+        participants: list[AccountTeamMember],
+        updated_by: User,
+        **fields: Any,
     ) -> KeyAccountPlan:
         plan, _ = KeyAccountPlan.objects.update_or_create(
-            account=account, start_year=start,
-            defaults={**fields, "end_year": end, "updated_by": updated_by,
-                      "updated_at": timezone.now()},
+            account=account,
+            start_year=start,
+            defaults={
+                **fields,
+                "end_year": end,
+                "updated_by": updated_by,
+                "updated_at": timezone.now(),
+            },
         )
         plan.workshop_participants.set(participants)
         return plan
