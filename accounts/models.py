@@ -12,10 +12,12 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
+
+from kamteam.i18n import pick
 
 if TYPE_CHECKING:
     from profiles.models import User
@@ -68,13 +70,11 @@ class TeamRole(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_de if (get_language() or "").startswith("de") else self.name_en
+        return pick(self.name_en, self.name_de)
 
     @property
     def description(self) -> str:
-        if (get_language() or "").startswith("de"):
-            return self.description_de or self.description_en
-        return self.description_en
+        return pick(self.description_en, self.description_de)
 
 
 class KeyAccountQuerySet(models.QuerySet["KeyAccount"]):

@@ -56,13 +56,15 @@ def my_memberships(user: User) -> list[AccountTeamMember]:
 
 
 def team_members(account: KeyAccount) -> list[AccountTeamMember]:
-    return list(account.team_members.select_related("user", "role"))
+    return list(account.team_members.select_related("user__profile", "role"))
 
 
 def contacts_with_roles(account: KeyAccount) -> list[CustomerContact]:
     return list(
         # reports_to__account: the boss's link needs the account's slug.
-        account.contacts.select_related("reports_to__account").prefetch_related("buying_roles")
+        account.contacts.select_related("reports_to__account", "profile").prefetch_related(
+            "buying_roles"
+        )
     )
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accounts import views
+from profiles import views as profile_views
 
 app_name = "accounts"
 
@@ -49,6 +50,11 @@ urlpatterns = [
     ),
     # Team
     path("<slug:slug>/team/", views.team, name="team"),
+    path(
+        "<slug:slug>/team/composition/",
+        profile_views.team_composition,
+        name="team_composition",
+    ),
     path("<slug:slug>/team/add/", views.member_add, name="member_add"),
     path("<slug:slug>/team/<int:pk>/edit/", views.member_edit, name="member_edit"),
     path("<slug:slug>/team/<int:pk>/remove/", views.member_remove, name="member_remove"),
@@ -59,6 +65,11 @@ urlpatterns = [
     path("<slug:slug>/contacts/new/", views.contact_create, name="contact_create"),
     path("<slug:slug>/contacts/<int:pk>/", views.contact_detail, name="contact_detail"),
     path("<slug:slug>/contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
+    path(
+        "<slug:slug>/contacts/<int:pk>/profile/",
+        profile_views.contact_profile_edit,
+        name="contact_profile_edit",
+    ),
     path("<slug:slug>/contacts/<int:pk>/archive/", views.contact_archive, name="contact_archive"),
     path("<slug:slug>/contacts/<int:pk>/restore/", views.contact_restore, name="contact_restore"),
 ]

@@ -29,6 +29,8 @@ from accounts.forms import (
 )
 from accounts.models import AccountTeamMember, CustomerContact, KeyAccount
 from kamteam.concurrency import VersionConflict, save_versioned
+from profiles.access import can_view_contact_profiles
+from profiles.selectors import attach_visible_profiles, contact_profile_view
 
 PAGE_SIZE = 25
 
@@ -503,6 +505,7 @@ def objective_delete(request: HttpRequest, slug: str, plan_id: int, pk: int) -> 
 def team(request: HttpRequest, slug: str) -> HttpResponse:
     access = account_access(request.user, slug)
     members = selectors.team_members(access.account)
+    attach_visible_profiles(request.user, members)
     active = [m for m in members if m.is_active]
     return _workspace(
         request,
@@ -617,6 +620,7 @@ def contacts(request: HttpRequest, slug: str) -> HttpResponse:
         "contacts",
         contacts=[c for c in everyone if c.is_active],
         archived=[c for c in everyone if not c.is_active],
+        show_profiles=can_view_contact_profiles(access),
     )
 
 
@@ -629,6 +633,7 @@ def contact_tree(request: HttpRequest, slug: str) -> HttpResponse:
         "accounts/contact_tree.html",
         "contacts",
         roots=selectors.contact_tree(access.account),
+        show_profiles=can_view_contact_profiles(access),
     )
 
 
@@ -642,7 +647,14 @@ def contact_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    return _workspace(request, access, "accounts/contact_detail.html", "contacts", contact=contact)
+    return _workspace(
+        request,
+        access,
+        "accounts/contact_detail.html",
+        "contacts",
+        contact=contact,
+        **contact_profile_view(access, contact),
+    )
 
 
 def _contact_form(request: HttpRequest, slug: str, pk: int | None) -> HttpResponse:

@@ -6,11 +6,13 @@ from django.views.i18n import set_language
 
 from accounts import views as account_views
 from kamteam import views
+from profiles.urls import me_urlpatterns
 
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
-    path("me/", include("profiles.urls")),
+    path("me/", include(me_urlpatterns)),
+    path("people/", include("profiles.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The language switch must work on the login page too.

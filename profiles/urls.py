@@ -1,12 +1,20 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from profiles import views
+
+app_name = "profiles"
+
 urlpatterns = [
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(),
-        name="password_change",
-    ),
+    path("<str:username>/", views.person_detail, name="person"),
+    path("<str:username>/edit/", views.person_edit, name="person_edit"),
+]
+
+# Under /me/: the logged-in person's own pages.
+me_urlpatterns = [
+    path("profile/", views.my_profile, name="my_profile"),
+    path("profile/export/", views.my_export, name="my_export"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(),

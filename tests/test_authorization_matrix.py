@@ -25,6 +25,12 @@ LEAD_READ = "lead-read"  # leads (and staff) read; members and managers 403
 ACCOUNT_MANAGE = "account-manage"  # managers only (archive, restore); others 403/404
 ANY_USER = "any-user"  # every logged-in person
 MANAGERS_ONLY = "managers-only"  # not tied to an account: managers 200, others 403
+# A colleague's profile; the sample person is `member`, a read-only team member:
+# the person and the leads of their accounts read and edit it; managers who are
+# not on the team and outsiders get 404 (they must not learn what is stored).
+PERSON_READ = "person-read"
+TO_OWN_PROFILE = "to-own-profile"  # a redirect to the person's own page, for everyone
+PERSON_WRITE = "person-write"
 
 PUBLIC = {"login", "healthz", "set_language"}
 
@@ -86,6 +92,14 @@ SAMPLES: dict[str, Sample] = {
     "accounts:contact_detail": Sample(ACCOUNT_READ, lambda w: {**_slug(w), "pk": w.contact.pk}),
     "accounts:contact_edit": Sample(ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.contact.pk}),
     "accounts:contact_archive": Sample(ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.contact.pk}),
+    "accounts:team_composition": Sample(ACCOUNT_READ, _slug),
+    "accounts:contact_profile_edit": Sample(
+        ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.contact.pk}
+    ),
+    "profiles:person": Sample(PERSON_READ, lambda w: {"username": w.member.username}),
+    "profiles:person_edit": Sample(PERSON_WRITE, lambda w: {"username": w.member.username}),
+    "my_profile": Sample(TO_OWN_PROFILE, lambda w: {}),
+    "my_export": Sample(ANY_USER, lambda w: {}),
     "accounts:contact_restore": Sample(
         ACCOUNT_WRITE_POST, lambda w: {**_slug(w), "pk": w.archived_contact.pk}
     ),
@@ -119,30 +133,42 @@ EXPECTED_GET: dict[str, dict[str, int]] = {
         ACCOUNT_MANAGE: 404,
         ANY_USER: 200,
         MANAGERS_ONLY: 403,
+        PERSON_READ: 404,
+        PERSON_WRITE: 404,
+        TO_OWN_PROFILE: 302,
     },
-    "member": {
+    "member": {  # also the sample person: their own profile
+        TO_OWN_PROFILE: 302,
         ACCOUNT_READ: 200,
         ACCOUNT_WRITE: 403,
         LEAD_READ: 403,
         ACCOUNT_MANAGE: 403,
         ANY_USER: 200,
         MANAGERS_ONLY: 403,
+        PERSON_READ: 200,
+        PERSON_WRITE: 200,
     },
     "manager": {
+        TO_OWN_PROFILE: 302,
         ACCOUNT_READ: 200,
         ACCOUNT_WRITE: 403,
         LEAD_READ: 403,
         ACCOUNT_MANAGE: 200,
         ANY_USER: 200,
         MANAGERS_ONLY: 200,
+        PERSON_READ: 404,
+        PERSON_WRITE: 404,
     },
     "lead": {
+        TO_OWN_PROFILE: 302,
         ACCOUNT_READ: 200,
         ACCOUNT_WRITE: 200,
         LEAD_READ: 200,
         ACCOUNT_MANAGE: 403,
         ANY_USER: 200,
         MANAGERS_ONLY: 403,
+        PERSON_READ: 200,
+        PERSON_WRITE: 200,
     },
 }
 # actor -> kind -> expected POST status, for the writes that must be refused
@@ -152,6 +178,7 @@ EXPECTED_POST_REFUSAL: dict[str, dict[str, int]] = {
         ACCOUNT_WRITE_POST: 404,
         ACCOUNT_MANAGE: 404,
         MANAGERS_ONLY: 403,
+        PERSON_WRITE: 404,
     },
     "member": {
         ACCOUNT_WRITE: 403,
@@ -159,7 +186,7 @@ EXPECTED_POST_REFUSAL: dict[str, dict[str, int]] = {
         ACCOUNT_MANAGE: 403,
         MANAGERS_ONLY: 403,
     },
-    "manager": {ACCOUNT_WRITE: 403, ACCOUNT_WRITE_POST: 403},
+    "manager": {ACCOUNT_WRITE: 403, ACCOUNT_WRITE_POST: 403, PERSON_WRITE: 404},
     "lead": {ACCOUNT_MANAGE: 403, MANAGERS_ONLY: 403},
 }
 
@@ -224,7 +251,9 @@ def test_refused_writes_change_nothing(world: World, name: str, actor: str) -> N
     [
         n
         for n in ALL_NAMES
-        if SAMPLES[n].kind in (ACCOUNT_WRITE, ACCOUNT_WRITE_POST, ACCOUNT_MANAGE, MANAGERS_ONLY)
+        if n in SAMPLES
+        and SAMPLES[n].kind
+        in (ACCOUNT_WRITE, ACCOUNT_WRITE_POST, ACCOUNT_MANAGE, MANAGERS_ONLY, PERSON_WRITE)
     ],
 )
 def test_post_without_csrf_token_is_refused(world: World, name: str) -> None:

@@ -49,8 +49,11 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def demo(browser, live_server) -> str:
-    seed = importlib.import_module("accounts.migrations.0002_seed_catalogues").seed
-    seed(django_apps, None)
+    for migration in (
+        "accounts.migrations.0002_seed_catalogues",
+        "profiles.migrations.0004_seed_motives",
+    ):
+        importlib.import_module(migration).seed(django_apps, None)
     call_command("demo", password="demo-pass-42", stdout=StringIO())
     return live_server.url
 

@@ -7,12 +7,15 @@ change that adds a query is a deliberate one.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import BuyingCentreRole
+from profiles.models import Motive, MotiveScore, Profile
 from tests.conftest import World
 from tests.factories import (
     ContactFactory,
@@ -30,29 +33,52 @@ PAGES = {
     "list": (lambda w: reverse("accounts:list"), "manager", 6),
     "overview": (lambda w: reverse("accounts:detail", args=[w.account.slug]), "member", 11),
     "plan": (lambda w: reverse("accounts:plan", args=[w.account.slug]), "member", 11),
-    "team": (lambda w: reverse("accounts:team", args=[w.account.slug]), "member", 5),
+    "team": (lambda w: reverse("accounts:team", args=[w.account.slug]), "member", 7),
     "contacts": (lambda w: reverse("accounts:contacts", args=[w.account.slug]), "member", 6),
     "tree": (lambda w: reverse("accounts:contact_tree", args=[w.account.slug]), "member", 6),
+    "composition": (
+        lambda w: reverse("accounts:team_composition", args=[w.account.slug]),
+        "lead",
+        8,
+    ),
+    "contact": (
+        lambda w: reverse("accounts:contact_detail", args=[w.account.slug, w.contact.pk]),
+        "member",
+        14,
+    ),
     "history": (lambda w: reverse("accounts:history", args=[w.account.slug]), "lead", 15),
 }
+
+
+def _profile(profile: Profile, motives: list[Motive]) -> None:
+    profile.save()
+    MotiveScore.objects.bulk_create(
+        MotiveScore(profile=profile, motive=m, score=Decimal("1.2")) for m in motives
+    )
 
 
 def _grow(world: World, n: int) -> None:
     """Give every list the pages show n rows."""
     decider = BuyingCentreRole.objects.get(code="decider")
+    motives = list(Motive.objects.all())
+    if n == 1:
+        _profile(Profile(contact=world.contact, primary_colour="green"), motives)
     boss = world.contact
     for i in range(n):
         account = KeyAccountFactory()
         TeamMemberFactory(account=account, user=world.member, role=role("engineering"))
         TeamMemberFactory(account=account, user=UserFactory(), role=role("gkam"))
+        colleague = UserFactory()
         TeamMemberFactory(
             account=world.account,
-            user=UserFactory(),
+            user=colleague,
             role=role("engineering"),
             team="extended" if i % 2 else "core",
         )
+        _profile(Profile(user=colleague, primary_colour="red", share_with_team=True), motives)
         contact = ContactFactory(account=world.account, reports_to=boss, influence=5)
         contact.buying_roles.add(decider)
+        _profile(Profile(contact=contact, primary_colour="blue"), motives)
         boss = contact if i % 3 else world.contact
         PotentialFactory(plan=world.plan)
         ObjectiveFactory(plan=world.plan)

@@ -22,7 +22,8 @@ from accounts.models import (
     PlanRevenueTarget,
     TeamRole,
 )
-from profiles.models import MANAGERS_GROUP, User
+from profiles.models import MANAGERS_GROUP, Motive, Profile, User
+from profiles.services import profile_save
 
 # username, first name, last name
 USERS = [
@@ -337,11 +338,127 @@ class Command(BaseCommand):
             roles=[buying["decider"]],
         )
 
+        self._profiles(users, mueller=mueller, hoffmann=hoffmann, koch=koch)
+
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
             f"Log in at http://127.0.0.1:8000/ as kam, nkam, innendienst, manager, outsider "
             f"or admin, password: {password}"
         )
+
+    def _profiles(
+        self,
+        users: dict[str, User],
+        *,
+        mueller: CustomerContact,
+        hoffmann: CustomerContact,
+        koch: CustomerContact,
+    ) -> None:
+        """The handbook's personalities: a Rot-Blau GKAM, an NKAM high on power and
+        independence, Max Müller as Blau-Grün."""
+        people: list[tuple[Profile, dict[str, str]]] = [
+            (
+                Profile(
+                    user=users["kam"],
+                    primary_colour="red",
+                    secondary_colour="blue",
+                    share_with_team=True,
+                    goals="Renew the global framework contract; +20 % with Nordstern.",
+                    bonus="Global revenue of her key accounts, contract renewals.",
+                    interests="Sailing, economics podcasts.",
+                    character_notes="Decides fast; appreciates a prepared one-pager.",
+                ),
+                {
+                    "power": "1.6",
+                    "independence": "0.9",
+                    "curiosity": "1.2",
+                    "order": "1.0",
+                    "status": "1.1",
+                    "social-contact": "-0.3",
+                    "tranquility": "-1.0",
+                },
+            ),
+            (
+                Profile(
+                    user=users["nkam"],
+                    primary_colour="orange",
+                    secondary_colour="red",
+                    goals="Grow the German business of his accounts by 10 %.",
+                    bonus="National revenue in Germany only.",
+                    interests="Football, his two children.",
+                    character_notes="Feels restricted by the global framework; involve "
+                    "him early in global decisions.",
+                ),
+                {
+                    "power": "1.8",
+                    "independence": "1.7",
+                    "acceptance": "0.9",
+                    "order": "-1.1",
+                    "social-contact": "1.3",
+                    "family": "1.2",
+                    "vengeance": "0.9",
+                },
+            ),
+            (
+                Profile(
+                    user=users["innendienst"],
+                    primary_colour="green",
+                    secondary_colour="blue",
+                    share_with_team=True,
+                    interests="Choir, gardening.",
+                ),
+                {
+                    "power": "-1.2",
+                    "independence": "-0.9",
+                    "order": "1.5",
+                    "saving": "0.6",
+                    "honor": "1.1",
+                    "social-contact": "1.0",
+                    "tranquility": "1.2",
+                },
+            ),
+            (
+                Profile(
+                    user=users["nkam-china"],
+                    primary_colour="blue",
+                    secondary_colour="orange",
+                    share_with_team=True,
+                ),
+                {"power": "0.9", "independence": "1.1", "curiosity": "1.4", "honor": "1.3"},
+            ),
+            (
+                Profile(
+                    contact=mueller,
+                    primary_colour="blue",
+                    secondary_colour="green",
+                    interests="Management literature, classical music.",
+                    character_notes="Wants everything in writing; dislikes being rushed.",
+                ),
+                {
+                    "power": "0.4",
+                    "independence": "0.2",
+                    "curiosity": "1.5",
+                    "order": "1.6",
+                    "acceptance": "-0.9",
+                    "status": "0.9",
+                    "tranquility": "1.1",
+                },
+            ),
+            (
+                Profile(contact=hoffmann, primary_colour="red", secondary_colour="orange"),
+                {"power": "1.9", "status": "1.4", "saving": "1.2"},
+            ),
+            (Profile(contact=koch, primary_colour="green"), {"social-contact": "1.3"}),
+        ]
+        motives = {m.code: m for m in Motive.objects.all()}
+        for profile, scores in people:
+            existing = Profile.objects.filter(user=profile.user, contact=profile.contact).first()
+            if existing:
+                profile.pk = existing.pk
+            profile_save(
+                profile=profile,
+                scores={motives[code]: Decimal(value) for code, value in scores.items()},
+            )
 
     def _users(self, password: str) -> dict[str, User]:
         managers, _ = Group.objects.get_or_create(name=MANAGERS_GROUP)
