@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
@@ -28,6 +29,13 @@ CONFLICT_MESSAGE = _(
     "Your input is still in the form: open the page again in a new tab to see their "
     "version, then apply your changes to it."
 )
+
+
+def whole(value: Decimal | None) -> Decimal | None:
+    """4200000.00 shows as 4200000 in an input: euros are planned in whole numbers."""
+    if value is not None and value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value
 
 
 class DateInput(forms.DateInput):
@@ -81,8 +89,20 @@ class KeyAccountForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("revenue_last_year", "revenue_target"):
+            self.initial[name] = whole(self.initial.get(name))
+
     def clean_slug(self) -> str:
-        slug = self.cleaned_data["slug"]
+        slug = self.cleaned_data["slug"] or slugify(self.data.get("name", ""))[:80]
+        if not slug:
+            raise ValidationError(_("Enter a short name of letters, digits or hyphens."))
+        if KeyAccount.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(
+                _("Another key account already uses “%(slug)s”; choose another short name.")
+                % {"slug": slug}
+            )
         # "new" is the address of the create page: an account there could never be opened.
         if slug in RESERVED_SLUGS:
             raise ValidationError(
@@ -108,6 +128,10 @@ class KeyAccountCreateForm(KeyAccountForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _(
+            "Used in the account's address; leave empty to derive it from the name."
+        )
         self.fields["first_lead"].queryset = active_users()
         self.fields["lead_role"].initial = TeamRole.objects.filter(grants_lead=True).first()
 
@@ -213,7 +237,7 @@ class KeyAccountPlanForm(VersionedForm):
             self.fields[self.revenue_field(year)] = forms.DecimalField(
                 label=_("Revenue target %(year)s (EUR)") % {"year": year},
                 required=False,
-                initial=targets.get(year),
+                initial=whole(targets.get(year)),
                 validators=[MinValueValidator(Decimal(0))],
                 **MONEY,
             )
@@ -284,6 +308,7 @@ class CustomerContactForm(VersionedForm):
             "notes",
         ]
         widgets = {
+            "influence": forms.Select(choices=[(i, i) for i in range(1, 6)]),
             "buying_roles": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 4}),
         }

@@ -103,7 +103,10 @@ def account_overview(account: KeyAccount) -> dict[str, Any]:
                 status__in=[PlanObjective.Status.OPEN, PlanObjective.Status.IN_PROGRESS]
             )[:5]
         )
+    year = today.year
+    plan_target = plan.revenue_targets.filter(year=year).first() if plan else None
     return {
+        "plan_target": plan_target,
         "team_counts": counts,
         "leads": list(account.team_members.leads().select_related("user", "role")),
         "plan": plan,
@@ -180,9 +183,9 @@ def _display(record: Any, f: Any, related: dict[str, dict[Any, str]]) -> str:
 
 def _label(model: type[Any], record: Any, related: dict[str, dict[Any, str]]) -> str:
     if model is AccountTeamMember:
-        return (
-            f"{related['user'].get(record.user_id, '')}, {related['role'].get(record.role_id, '')}"
-        )
+        role = related["role"].get(record.role_id, "")
+        country = f" {record.country.name}" if record.country else ""
+        return f"{related['user'].get(record.user_id, '')}, {role}{country}"
     if model is CustomerContact:
         return f"{record.first_name} {record.last_name}".strip()
     if model is KeyAccountPlan:

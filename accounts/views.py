@@ -562,6 +562,11 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     blockers = services.member_removal_blockers(member)
     if request.method == "POST" and not blockers:
         blockers = services.member_remove(member=member)
+        if not blockers and member.user_id == request.user.pk:
+            messages.success(
+                request, _("You left the team of %(account)s.") % {"account": access.account}
+            )
+            return redirect("home")
         if not blockers:
             messages.success(
                 request,
@@ -576,11 +581,16 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         access,
         title=_("Remove %(name)s from the team?") % {"name": member.user},
-        message=_(
-            "%(name)s (%(role)s) will no longer see this account. The record stays in "
-            "the team's history."
-        )
-        % {"name": member.user, "role": member.role_label},
+        message=(
+            _("You will leave the team and lose access to this account (%(role)s).")
+            % {"role": member.role_label}
+            if member.user_id == request.user.pk
+            else _(
+                "%(name)s (%(role)s) will no longer see this account. The record stays in "
+                "the team's history."
+            )
+            % {"name": member.user, "role": member.role_label}
+        ),
         submit=_("Remove from team"),
         cancel_url=team_url,
         tab="team",

@@ -1,0 +1,173 @@
+"""Profiles are personal data: who sees which field, on every page and export.
+
+Every field carries a unique marker; for each actor and page the test checks
+which markers appear in the HTML. A colleague's colours and motives are
+"shared" fields (visible to team members after opt-in); goals, bonus,
+interests and character notes are "private" (the person, the leads of their
+accounts, staff).
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from profiles.models import Motive, MotiveScore, Profile
+from tests.conftest import World
+from tests.factories import TeamMemberFactory, UserFactory, role
+
+PRIVATE = {
+    "goals": "GOAL-MARKER",
+    "bonus": "BONUS-MARKER",
+    "interests": "INTEREST-MARKER",
+    "character_notes": "NOTE-MARKER",
+}
+# The colour shows as its label; the motive score as "+1.7".
+SHARED = {"primary_colour": "Orange", "score": "+1.7"}
+
+
+@pytest.fixture
+def colleague(world: World):
+    """A second member of the account (not a lead) with a full profile."""
+    person = UserFactory(username="colleague", first_name="Carla", last_name="Colleague")
+    TeamMemberFactory(account=world.account, user=person, role=role("engineering"))
+    profile = Profile.objects.create(user=person, primary_colour="orange", **PRIVATE)
+    MotiveScore.objects.create(
+        profile=profile, motive=Motive.objects.get(code="power"), score=Decimal("1.7")
+    )
+    return person
+
+
+def _page(world: World, actor: str, url: str) -> tuple[int, str]:
+    response = world.client_for(actor).get(url)
+    return response.status_code, response.content.decode()
+
+
+def _assert_sees(html: str, shared: bool, private: bool) -> None:
+    for marker in PRIVATE.values():
+        assert (marker in html) == private, marker
+    assert ("+1.7" in html) == shared
+    assert ("colour-orange" in html) == shared
+
+
+def _person_url(colleague) -> str:
+    return reverse("profiles:person", args=[colleague.username])
+
+
+@pytest.mark.parametrize(
+    ("actor", "status", "shared", "private"),
+    [
+        ("lead", 200, True, True),  # leads of an account the person is on
+        ("staff", 200, True, True),
+        ("member", 404, False, False),  # not opted in
+        ("manager", 404, False, False),
+        ("outsider", 404, False, False),
+    ],
+)
+def test_colleague_profile_page_by_actor(world, colleague, actor, status, shared, private):
+    code, html = _page(world, actor, _person_url(colleague))
+    assert code == status
+    if code == 200:
+        _assert_sees(html, shared, private)
+
+
+def test_the_person_sees_everything_stored_about_them(world: World, colleague) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(colleague)
+    html = client.get(_person_url(colleague)).content.decode()
+    _assert_sees(html, shared=True, private=True)
+
+
+def test_opt_in_shares_colours_and_motives_but_never_private_fields(world, colleague) -> None:
+    Profile.objects.filter(user=colleague).update(share_with_team=True)
+    code, html = _page(world, "member", _person_url(colleague))
+    assert code == 200
+    _assert_sees(html, shared=True, private=False)
+    # Opting in shares with the person's teams, not with managers or outsiders.
+    assert _page(world, "manager", _person_url(colleague))[0] == 404
+    assert _page(world, "outsider", _person_url(colleague))[0] == 404
+
+
+@pytest.mark.parametrize(
+    ("actor", "opted_in", "shared"),
+    [
+        ("lead", False, True),
+        ("member", False, False),
+        ("member", True, True),
+        ("manager", False, False),
+        ("manager", True, False),
+    ],
+)
+def test_team_pages_show_colours_and_motives_only_to_whom_may_see_them(
+    world, colleague, actor, opted_in, shared
+):
+    Profile.objects.filter(user=colleague).update(share_with_team=opted_in)
+    _, team = _page(world, actor, reverse("accounts:team", args=[world.account.slug]))
+    assert ("colour-orange" in team) == shared  # Carla's badge in the member list
+    _, composition = _page(
+        world, actor, reverse("accounts:team_composition", args=[world.account.slug])
+    )
+    assert ("+1.7" in composition) == shared  # her row in the heat map
+    for html in (team, composition):
+        for marker in PRIVATE.values():
+            assert marker not in html
+
+
+def test_former_team_gives_leads_no_access(world: World, colleague) -> None:
+    from django.utils import timezone
+
+    colleague.team_memberships.update(archived_at=timezone.now())
+    assert _page(world, "lead", _person_url(colleague))[0] == 404
+
+
+def test_contact_profile_is_for_the_account_team_only(world: World) -> None:
+    profile = Profile.objects.create(
+        contact=world.contact, primary_colour="blue", interests="CONTACT-INTEREST"
+    )
+    MotiveScore.objects.create(
+        profile=profile, motive=Motive.objects.get(code="order"), score=Decimal("1.6")
+    )
+    url = world.contact.get_absolute_url()
+    for actor, sees in (("lead", True), ("member", True), ("manager", False)):
+        code, html = _page(world, actor, url)
+        assert code == 200
+        assert ("CONTACT-INTEREST" in html) == sees, actor
+        assert ("+1.6" in html) == sees, actor
+        assert ("colour-blue" in html) == sees, actor
+    for name in ("accounts:contacts", "accounts:contact_tree"):
+        _, html = _page(world, "manager", reverse(name, args=[world.account.slug]))
+        assert "colour-blue" not in html
+        _, html = _page(world, "member", reverse(name, args=[world.account.slug]))
+        assert "colour-blue" in html
+    assert _page(world, "outsider", url)[0] == 404
+
+
+def test_export_holds_everything_about_me_and_nothing_about_others(world, colleague) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(colleague)
+    response = client.get(reverse("my_export"))
+    assert response["Content-Type"] == "application/json"
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["user"]["username"] == "colleague"
+    assert data["profile"]["goals"] == "GOAL-MARKER"
+    assert data["profile"]["motives"] == {"Power": 1.7}
+    assert [m["account"] for m in data["team_memberships"]] == [world.account.name]
+    # Another person's export does not contain this profile.
+    other = world.client_for("member").get(reverse("my_export")).content.decode()
+    assert "GOAL-MARKER" not in other
+
+
+def test_lead_cannot_opt_a_colleague_in(world: World, colleague, lead_client) -> None:
+    url = reverse("profiles:person_edit", args=[colleague.username])
+    page = lead_client.get(url)
+    assert "share_with_team" not in page.context["form"].fields
+    lead_client.post(url, {"primary_colour": "orange", "share_with_team": "on"})
+    assert not Profile.objects.get(user=colleague).share_with_team
