@@ -128,7 +128,7 @@ class Profile(models.Model):
     goals = models.TextField(
         _("goals (Zielvereinbarungen)"),
         blank=True,
-        help_text=_("What their objectives for this year are."),
+        help_text=_("Their objectives for this year."),
     )
     bonus = models.TextField(
         _("what their bonus depends on"),

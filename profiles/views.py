@@ -76,7 +76,9 @@ def person_edit(request: HttpRequest, username: str) -> HttpResponse:
     if not can_edit_colleague(request.user, person):
         if colleague_level(request.user, person) == Level.NONE:
             raise Http404
-        raise PermissionDenied(_("Only the person and the leads of their accounts edit it."))
+        raise PermissionDenied(
+            _("Only the person and the leads of their accounts can edit this profile.")
+        )
     is_self = person.pk == request.user.pk
     profile = _profile_of(person) or Profile(user=person)
     return _edit_profile(

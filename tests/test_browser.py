@@ -99,3 +99,24 @@ def test_language_switch_turns_the_page_german(browser, demo: str) -> None:
     page.get_by_role("heading", name="Meine Accounts").wait_for()
     assert page.locator("html").get_attribute("lang") == "de"
     page.close()
+
+
+def test_member_fills_in_own_motive_profile_and_sees_the_chart(browser, demo: str) -> None:
+    page = browser.new_page()
+    _login(page, demo, "innendienst")
+    page.get_by_role("button", name="Ines Dietrich").click()
+    page.get_by_role("link", name="My profile").click()
+    page.get_by_role("link", name="Edit my profile").click()
+    page.get_by_label("Primary colour").select_option("green")
+    page.get_by_label("Curiosity").fill("1.4")
+    page.get_by_label("Vengeance").fill("-1.6")
+    page.get_by_role("button", name="Save profile").click()
+    page.get_by_text("Profile saved.").wait_for()
+    chart = page.get_by_role("table", name="Life motives")
+    row = chart.get_by_role("row", name="Curiosity")
+    assert "+1.4" in row.inner_text() and "high" in row.inner_text()
+    assert "-1.6" in chart.get_by_role("row", name="Vengeance").inner_text()
+    assert page.locator(".motive-chart .band-high .bar").count() >= 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "browser-profile.png"), full_page=True)
+    page.close()
