@@ -7,7 +7,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEV_ENV := DEBUG=1
 
-.PHONY: run test lint format messages makemessages demo clean
+AXE := .ci/axe/node_modules/axe-core/axe.min.js
+
+.PHONY: run test lint format messages makemessages demo clean axe
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,8 +36,14 @@ demo: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py demo
 
+## axe-core (from npm) for the accessibility test; skipped without npm.
+axe:
+	@if [ -f $(AXE) ]; then :; \
+	elif command -v npm >/dev/null; then npm install --silent --no-audit --no-fund --prefix .ci/axe axe-core@4; \
+	else echo "npm not found: the accessibility test will be skipped"; fi
+
 ## Set up and run the linters and the whole test suite.
-test: messages
+test: messages axe
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

@@ -1,10 +1,18 @@
-"""The actors every test can use: lead, member, manager, outsider, staff."""
+"""The actors every test can use (lead, member, manager, outsider, staff), and the browser."""
 
 from __future__ import annotations
 
+import importlib
+import os
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -81,3 +89,57 @@ def world(db: None) -> World:
 @pytest.fixture
 def lead_client(world: World) -> Client:
     return world.client_for("lead")
+
+
+# The browser: Playwright driving Debian's Chromium ------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+DEMO_PASSWORD = "demo-pass-42"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Skipped without Chromium, unless KAMTEAM_REQUIRE_BROWSER is set (as in CI)."""
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("KAMTEAM_REQUIRE_BROWSER"):
+            pytest.fail(f"KAMTEAM_REQUIRE_BROWSER is set but {CHROMIUM} is missing")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread for the
+    # whole module; the ORM calls the tests make (demo data, database set-up
+    # and flush) are still plain synchronous code.
+    with pytest.MonkeyPatch.context() as mp, sync_playwright() as p:
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo(browser, live_server) -> str:
+    """The demo data behind a live server; returns its base URL.
+
+    Browser tests run with transaction=True (the server thread must see the
+    data); the flush after each one empties the seeded catalogues, so they
+    are seeded again here.
+    """
+    for migration in (
+        "accounts.migrations.0002_seed_catalogues",
+        "profiles.migrations.0004_seed_motives",
+    ):
+        importlib.import_module(migration).seed(django_apps, None)
+    call_command("demo", password=DEMO_PASSWORD, stdout=StringIO())
+    return live_server.url
+
+
+def login(page, base: str, username: str) -> None:
+    page.goto(f"{base}/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base}/")

@@ -1,0 +1,96 @@
+"""axe-core, the accessibility engine used by browser audits, on every page kind.
+
+Runs Deque's axe-core (installed from npm by `make test` when npm is there,
+and always in CI) inside headless Chromium on the demo, in English and in
+German, as a lead (who sees every control) and as a manager. Any violation of
+serious or critical impact fails, with the rule and the offending elements.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import login
+
+AXE = Path(
+    os.environ.get(
+        "AXE_JS",
+        Path(__file__).resolve().parent.parent / ".ci/axe/node_modules/axe-core/axe.min.js",
+    )
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PAGES = [
+    "/",
+    "/accounts/",
+    "/accounts/nordstern/",
+    "/accounts/nordstern/plan/",
+    "/accounts/nordstern/team/",
+    "/accounts/nordstern/team/composition/",
+    "/accounts/nordstern/team/add/",
+    "/accounts/nordstern/contacts/",
+    "/accounts/nordstern/contacts/tree/",
+    "/accounts/nordstern/contacts/new/",
+    "/accounts/nordstern/history/",
+    "/people/kam/",
+    "/people/kam/edit/",
+    "/me/password/",
+]
+
+
+@pytest.fixture
+def axe_source() -> str:
+    if not AXE.exists():
+        if os.environ.get("KAMTEAM_REQUIRE_BROWSER"):
+            pytest.fail(f"KAMTEAM_REQUIRE_BROWSER is set but axe-core is missing at {AXE}")
+        pytest.skip("axe-core not installed (npm install --prefix .ci/axe axe-core@4)")
+    return AXE.read_text()
+
+
+def _violations(page, axe_source: str) -> list[str]:
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(n["target"]) for n in v["nodes"][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_pages_have_no_serious_accessibility_violations(
+    browser, demo: str, axe_source: str, language: str
+) -> None:
+    page = browser.new_page()
+    login(page, demo, "kam")
+    if language == "de":
+        page.get_by_role("button", name="Deutsch").click()
+    problems: dict[str, list[str]] = {}
+    for path in PAGES:
+        page.goto(demo + path)
+        if found := _violations(page, axe_source):
+            problems[path] = found
+    page.goto(demo + "/accounts/nordstern/plan/")
+    page.locator("a[href$='/edit/']", has_text="plan").first.click()
+    page.wait_for_url("**/plans/*/edit/")
+    if found := _violations(page, axe_source):
+        problems["plan edit"] = found
+    page.close()
+    assert not problems, problems
+
+
+def test_manager_and_login_pages(browser, demo: str, axe_source: str) -> None:
+    page = browser.new_page()
+    page.goto(demo + "/login/")
+    problems = {"login": _violations(page, axe_source)}
+    login(page, demo, "manager")
+    for path in ("/accounts/", "/accounts/new/", "/accounts/nordstern/archive/"):
+        page.goto(demo + path)
+        problems[path] = _violations(page, axe_source)
+    page.close()
+    assert not any(problems.values()), problems
