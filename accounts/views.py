@@ -105,9 +105,12 @@ def _form_status(form: Any, conflict: bool = False) -> int:
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     memberships = selectors.my_memberships(request.user)
+    plans = selectors.current_plans([m.account_id for m in memberships])
     accounts: dict[int, dict[str, Any]] = {}
     for m in memberships:
-        entry = accounts.setdefault(m.account_id, {"account": m.account, "roles": []})
+        entry = accounts.setdefault(
+            m.account_id, {"account": m.account, "roles": [], "plan": plans.get(m.account_id)}
+        )
         entry["roles"].append(m)
     return render(request, "accounts/home.html", {"my_accounts": list(accounts.values())})
 

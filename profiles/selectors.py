@@ -18,6 +18,7 @@ from profiles.access import (
 )
 from profiles.colours import FIT_LABELS, HINTS, Colour, Fit, Hints, fit
 from profiles.models import Motive, MotiveScore, Profile, User
+from profiles.services import profile_changes
 
 SCALE = Decimal(4)  # -2 .. +2
 
@@ -182,6 +183,7 @@ def contact_profile_view(access: AccountAccess, contact: CustomerContact) -> dic
         "summary": motive_summary(rows),
         "hints": hints_for(profile),
         "team_fit": team_fit(profile, members, levels),
+        "profile_changes": profile_changes(profile, limit=5) if profile else [],
     }
 
 

@@ -29,7 +29,7 @@ from tests.factories import (
 
 PAGES = {
     # name: (url builder, actor, pinned query count)
-    "home": (lambda w: reverse("home"), "member", 4),
+    "home": (lambda w: reverse("home"), "member", 5),
     "list": (lambda w: reverse("accounts:list"), "manager", 6),
     "overview": (lambda w: reverse("accounts:detail", args=[w.account.slug]), "member", 11),
     "plan": (lambda w: reverse("accounts:plan", args=[w.account.slug]), "member", 11),
@@ -44,7 +44,7 @@ PAGES = {
     "contact": (
         lambda w: reverse("accounts:contact_detail", args=[w.account.slug, w.contact.pk]),
         "member",
-        14,
+        16,
     ),
     "history": (lambda w: reverse("accounts:history", args=[w.account.slug]), "lead", 15),
 }
