@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "axes",
     "profiles",
     "accounts",
+    "raci",
 ]
 
 MIDDLEWARE = [

@@ -7,12 +7,15 @@ from django.views.i18n import set_language
 from accounts import views as account_views
 from kamteam import views
 from profiles.urls import me_urlpatterns
+from raci import views as raci_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("me/", include(me_urlpatterns)),
+    path("me/roles/", raci_views.my_roles, name="my_roles"),
     path("people/", include("profiles.urls")),
+    path("", include("raci.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The language switch must work on the login page too.

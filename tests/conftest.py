@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import AccountTeamMember, CustomerContact, KeyAccount, KeyAccountPlan
 from profiles.models import User
+from raci.models import RaciTask, RaciTemplate, RaciTemplateTask
 from tests.factories import (
     ContactFactory,
     KeyAccountFactory,
@@ -46,6 +47,9 @@ class World:
     plan: KeyAccountPlan
     contact: CustomerContact
     archived_contact: CustomerContact
+    raci_task: RaciTask
+    template: RaciTemplate
+    template_task: RaciTemplateTask
 
     def client_for(self, who: str | None) -> Client:
         client = Client()
@@ -70,6 +74,7 @@ def world(db: None) -> World:
     ObjectiveFactory(plan=plan)
     contact = ContactFactory(account=account, first_name="Max", last_name="Müller")
     archived = ContactFactory(account=account, archived_at=timezone.now())
+    template = RaciTemplate.objects.create(name="Global account")
     return World(
         account=account,
         lead=lead,
@@ -83,6 +88,9 @@ def world(db: None) -> World:
         plan=plan,
         contact=contact,
         archived_contact=archived,
+        raci_task=RaciTask.objects.create(account=account, name="Framework contract", order=1),
+        template=template,
+        template_task=RaciTemplateTask.objects.create(template=template, name="Offers"),
     )
 
 

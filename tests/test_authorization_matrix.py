@@ -29,6 +29,7 @@ MANAGERS_ONLY = "managers-only"  # not tied to an account: managers 200, others 
 # the person and the leads of their accounts read and edit it; managers who are
 # not on the team and outsiders get 404 (they must not learn what is stored).
 PERSON_READ = "person-read"
+MANAGERS_ONLY_POST = "managers-only-post"  # as MANAGERS_ONLY, but POST only
 TO_OWN_PROFILE = "to-own-profile"  # a redirect to the person's own page, for everyone
 PERSON_WRITE = "person-write"
 
@@ -100,6 +101,28 @@ SAMPLES: dict[str, Sample] = {
     "profiles:person_edit": Sample(PERSON_WRITE, lambda w: {"username": w.member.username}),
     "my_profile": Sample(TO_OWN_PROFILE, lambda w: {}),
     "my_export": Sample(ANY_USER, lambda w: {}),
+    "my_roles": Sample(ANY_USER, lambda w: {}),
+    "raci:matrix": Sample(ACCOUNT_READ, _slug),
+    "raci:table": Sample(ACCOUNT_READ, _slug),
+    "raci:print": Sample(ACCOUNT_READ, _slug),
+    "raci:export_csv": Sample(ACCOUNT_READ, _slug),
+    "raci:export_xlsx": Sample(ACCOUNT_READ, _slug),
+    "raci:toggle": Sample(ACCOUNT_WRITE_POST, _slug),
+    "raci:apply_template": Sample(ACCOUNT_WRITE_POST, _slug),
+    "raci:status": Sample(ACCOUNT_WRITE, _slug),
+    "raci:task_create": Sample(ACCOUNT_WRITE, _slug),
+    "raci:task_edit": Sample(ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.raci_task.pk}),
+    "raci:task_delete": Sample(ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.raci_task.pk}),
+    "raci:task_move": Sample(ACCOUNT_WRITE_POST, lambda w: {**_slug(w), "pk": w.raci_task.pk}),
+    "raci:templates": Sample(ANY_USER, lambda w: {}),
+    "raci:template": Sample(ANY_USER, lambda w: {"pk": w.template.pk}),
+    "raci:template_create": Sample(MANAGERS_ONLY, lambda w: {}),
+    "raci:template_edit": Sample(MANAGERS_ONLY, lambda w: {"pk": w.template.pk}),
+    "raci:template_toggle": Sample(MANAGERS_ONLY_POST, lambda w: {"pk": w.template.pk}),
+    "raci:template_task_create": Sample(MANAGERS_ONLY, lambda w: {"pk": w.template.pk}),
+    "raci:template_task_delete": Sample(
+        MANAGERS_ONLY, lambda w: {"pk": w.template.pk, "task_id": w.template_task.pk}
+    ),
     "accounts:contact_restore": Sample(
         ACCOUNT_WRITE_POST, lambda w: {**_slug(w), "pk": w.archived_contact.pk}
     ),
@@ -178,6 +201,7 @@ EXPECTED_POST_REFUSAL: dict[str, dict[str, int]] = {
         ACCOUNT_WRITE_POST: 404,
         ACCOUNT_MANAGE: 404,
         MANAGERS_ONLY: 403,
+        MANAGERS_ONLY_POST: 403,
         PERSON_WRITE: 404,
     },
     "member": {
@@ -185,9 +209,10 @@ EXPECTED_POST_REFUSAL: dict[str, dict[str, int]] = {
         ACCOUNT_WRITE_POST: 403,
         ACCOUNT_MANAGE: 403,
         MANAGERS_ONLY: 403,
+        MANAGERS_ONLY_POST: 403,
     },
     "manager": {ACCOUNT_WRITE: 403, ACCOUNT_WRITE_POST: 403, PERSON_WRITE: 404},
-    "lead": {ACCOUNT_MANAGE: 403, MANAGERS_ONLY: 403},
+    "lead": {ACCOUNT_MANAGE: 403, MANAGERS_ONLY: 403, MANAGERS_ONLY_POST: 403},
 }
 
 
@@ -222,7 +247,7 @@ def test_get_as(world: World, name: str, actor: str) -> None:
     if sample.kind == "logout":
         assert response.status_code == 405  # logging out takes a POST
         return
-    if sample.kind == ACCOUNT_WRITE_POST:
+    if sample.kind in (ACCOUNT_WRITE_POST, MANAGERS_ONLY_POST):
         assert response.status_code == 405
         return
     assert response.status_code == EXPECTED_GET[actor][sample.kind], response.content[:500]
@@ -253,11 +278,19 @@ def test_refused_writes_change_nothing(world: World, name: str, actor: str) -> N
         for n in ALL_NAMES
         if n in SAMPLES
         and SAMPLES[n].kind
-        in (ACCOUNT_WRITE, ACCOUNT_WRITE_POST, ACCOUNT_MANAGE, MANAGERS_ONLY, PERSON_WRITE)
+        in (
+            ACCOUNT_WRITE,
+            ACCOUNT_WRITE_POST,
+            ACCOUNT_MANAGE,
+            MANAGERS_ONLY,
+            MANAGERS_ONLY_POST,
+            PERSON_WRITE,
+        )
     ],
 )
 def test_post_without_csrf_token_is_refused(world: World, name: str) -> None:
-    actor = "manager" if SAMPLES[name].kind in (ACCOUNT_MANAGE, MANAGERS_ONLY) else "lead"
+    manager_kinds = (ACCOUNT_MANAGE, MANAGERS_ONLY, MANAGERS_ONLY_POST)
+    actor = "manager" if SAMPLES[name].kind in manager_kinds else "lead"
     client = Client(enforce_csrf_checks=True)
     client.force_login(getattr(world, actor))
     response = client.post(_url(world, name), {"name": "Changed"})

@@ -24,6 +24,14 @@ from accounts.models import (
 )
 from profiles.models import MANAGERS_GROUP, Motive, Profile, User
 from profiles.services import profile_save
+from raci.models import (
+    RaciAssignment,
+    RaciMatrix,
+    RaciTask,
+    RaciTemplate,
+    RaciTemplateAssignment,
+    RaciTemplateTask,
+)
 
 # username, first name, last name
 USERS = [
@@ -339,6 +347,7 @@ class Command(BaseCommand):
         )
 
         self._profiles(users, mueller=mueller, hoffmann=hoffmann, koch=koch)
+        self._raci(nordstern, roles, participants=list(team.values()))
 
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
@@ -459,6 +468,59 @@ class Command(BaseCommand):
                 profile=profile,
                 scores={motives[code]: Decimal(value) for code, value in scores.items()},
             )
+
+    # The handbook's worked example: (task, {letter: [role codes]}).
+    HANDBOOK_RACI = [
+        (
+            "Globaler Rahmenvertrag (global framework contract)",
+            {
+                "R": ["gkam"],
+                "A": ["management"],
+                "S": ["inside-sales"],
+                "C": ["nkam"],
+                "I": ["nkam"],
+            },
+        ),
+        (
+            "Globales Beziehungsmanagement (global relationship management)",
+            {"R": ["gkam"], "A": ["gkam"], "S": ["inside-sales"]},
+        ),
+        (
+            "Nationale Angebote basierend auf Rahmenvertrag (national offers based on the "
+            "framework contract)",
+            {"R": ["nkam"], "A": ["nkam"]},
+        ),
+    ]
+
+    def _raci(
+        self,
+        account: KeyAccount,
+        roles: dict[str, TeamRole],
+        participants: list[AccountTeamMember],
+    ) -> None:
+        template, _ = RaciTemplate.objects.update_or_create(
+            name="Global key account (handbook)",
+            defaults={"description": "The handbook's three key tasks of a global account."},
+        )
+        for order, (name, letters) in enumerate(self.HANDBOOK_RACI, start=1):
+            ttask, _ = RaciTemplateTask.objects.update_or_create(
+                template=template, name=name, defaults={"order": order}
+            )
+            task, _ = RaciTask.objects.update_or_create(
+                account=account, name=name, defaults={"order": order}
+            )
+            wanted = [(roles[code], letter) for letter, codes in letters.items() for code in codes]
+            for parent, model in ((ttask, RaciTemplateAssignment), (task, RaciAssignment)):
+                keep = [
+                    model.objects.get_or_create(task=parent, role=r, letter=l)[0].pk
+                    for r, l in wanted
+                ]
+                model.objects.filter(task=parent).exclude(pk__in=keep).delete()
+        matrix, _ = RaciMatrix.objects.update_or_create(
+            account=account,
+            defaults={"status": RaciMatrix.Status.AGREED, "agreed_on": datetime.date(2025, 9, 16)},
+        )
+        matrix.participants.set(participants)
 
     def _users(self, password: str) -> dict[str, User]:
         managers, _ = Group.objects.get_or_create(name=MANAGERS_GROUP)

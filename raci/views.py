@@ -1,0 +1,359 @@
+"""RACI pages: the matrix in two views, editing in place, templates, my roles, exports."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.access import AccountAccess, account_access
+from accounts.models import TeamRole
+from accounts.views import _confirm_page, _form_page, _form_status
+from raci import exports, selectors, services
+from raci.forms import (
+    ApplyTemplateForm,
+    RaciMatrixStatusForm,
+    RaciTaskForm,
+    RaciTemplateForm,
+    RaciTemplateTaskForm,
+)
+from raci.models import LETTER_MEANING, LETTER_ORDER, Letter, RaciMatrix, RaciTemplate
+
+
+def _legend() -> list[tuple[str, str, str]]:
+    return [(c.value, str(c.label), str(LETTER_MEANING[c.value])) for c in Letter]
+
+
+def _matrix_context(access: AccountAccess, **extra: Any) -> dict[str, Any]:
+    account = access.account
+    status = (
+        RaciMatrix.objects.filter(account=account)
+        .prefetch_related("participants__user", "participants__role")
+        .first()
+    )
+    return {
+        "access": access,
+        "account": account,
+        "tab": "raci",
+        "matrix": selectors.matrix_for(account),
+        "status": status,
+        "legend": _legend(),
+        "letters": LETTER_ORDER,
+        "toggle_url": reverse("raci:toggle", args=[account.slug]),
+        "can_edit": access.can_edit,
+        "apply_form": ApplyTemplateForm() if access.can_edit else None,
+        **extra,
+    }
+
+
+@require_safe
+def matrix(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug)
+    return render(request, "raci/matrix.html", _matrix_context(access))
+
+
+@require_safe
+def table(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug)
+    return render(request, "raci/table.html", _matrix_context(access))
+
+
+@require_safe
+def print_view(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug)
+    return render(request, "raci/print.html", _matrix_context(access))
+
+
+def _parse_cell(value: str) -> tuple[int, int, str] | None:
+    try:
+        task_id, role_id, letter = value.split(":")
+        return int(task_id), int(role_id), letter
+    except ValueError:
+        return None
+
+
+@require_POST
+def toggle(request: HttpRequest, slug: str) -> HttpResponse:
+    """Toggle one letter in one cell; htmx swaps the grid, plain forms redirect."""
+    access = account_access(request.user, slug, write=True)
+    error = _toggle_cell(request, lambda task_id: access.account.raci_tasks.get(pk=task_id))
+    if request.htmx:
+        context = _matrix_context(access, cell_error=error)
+        return render(request, "raci/_grid.html", context, status=409 if error else 200)
+    if error:
+        messages.error(request, error)
+    return redirect("raci:matrix", slug)
+
+
+def _toggle_cell(request: HttpRequest, get_task: Any) -> str | None:
+    parsed = _parse_cell(request.POST.get("cell", ""))
+    if parsed is None:
+        return _("That cell does not exist. Reload the page and try again.")
+    task_id, role_id, letter = parsed
+    try:
+        task = get_task(task_id)
+    except Exception:
+        return _("That task is not part of this matrix.")
+    role = TeamRole.objects.filter(pk=role_id).first()
+    if role is None:
+        return _("That team role does not exist.")
+    try:
+        if hasattr(task, "account_id"):
+            services.assignment_toggle(task=task, role=role, letter=letter)
+        else:
+            services.template_assignment_toggle(task=task, role=role, letter=letter)
+    except services.RaciError as exc:
+        return str(exc)
+    return None
+
+
+@require_POST
+def apply_template(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug, write=True)
+    form = ApplyTemplateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the templates."))
+        return redirect("raci:matrix", slug)
+    summary = services.template_apply(
+        template=form.cleaned_data["template"], account=access.account
+    )
+    if summary.added:
+        messages.success(
+            request, _("Added from the template: %(tasks)s.") % {"tasks": ", ".join(summary.added)}
+        )
+    if summary.skipped:
+        messages.info(
+            request,
+            _("Already in the matrix, left as they are: %(tasks)s.")
+            % {"tasks": ", ".join(summary.skipped)},
+        )
+    return redirect("raci:matrix", slug)
+
+
+def _task_form(request: HttpRequest, slug: str, pk: int | None) -> HttpResponse:
+    access = account_access(request.user, slug, write=True)
+    instance = get_object_or_404(access.account.raci_tasks, pk=pk) if pk else None
+    form = RaciTaskForm(request.POST or None, instance=instance, account=access.account)
+    if request.method == "POST" and form.is_valid():
+        task = form.save(commit=False)
+        if instance is None:
+            task.order = services.next_order(access.account.raci_tasks.all())
+        task.save()
+        messages.success(request, _("Task “%(name)s” saved.") % {"name": task.name})
+        return redirect("raci:matrix", slug)
+    return _form_page(
+        request,
+        access,
+        form,
+        title=_("Rename task") if instance else _("Add task"),
+        cancel_url=reverse("raci:matrix", args=[slug]),
+        tab="raci",
+        status=_form_status(form),
+    )
+
+
+def task_create(request: HttpRequest, slug: str) -> HttpResponse:
+    return _task_form(request, slug, None)
+
+
+def task_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _task_form(request, slug, pk)
+
+
+def task_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = account_access(request.user, slug, write=True)
+    task = get_object_or_404(access.account.raci_tasks, pk=pk)
+    if request.method == "POST":
+        task.delete()
+        messages.success(
+            request,
+            _("Task “%(name)s” deleted. The history keeps a record of it.") % {"name": task.name},
+        )
+        return redirect("raci:matrix", slug)
+    return _confirm_page(
+        request,
+        access,
+        title=_("Delete the task “%(name)s”?") % {"name": task.name},
+        message=_(
+            "The task and all its letters leave the matrix. The account history keeps "
+            "a record of it."
+        ),
+        submit=_("Delete task"),
+        cancel_url=reverse("raci:matrix", args=[slug]),
+        tab="raci",
+    )
+
+
+@require_POST
+def task_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = account_access(request.user, slug, write=True)
+    task = get_object_or_404(access.account.raci_tasks, pk=pk)
+    services.task_move(task=task, up=request.POST.get("direction") == "up")
+    return redirect("raci:matrix", slug)
+
+
+def status_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug, write=True)
+    status = RaciMatrix.objects.filter(account=access.account).first() or RaciMatrix(
+        account=access.account
+    )
+    form = RaciMatrixStatusForm(request.POST or None, instance=status)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.updated_by = request.user
+        saved.save()
+        form.save_m2m()
+        messages.success(request, _("Matrix status saved."))
+        return redirect("raci:matrix", slug)
+    return _form_page(
+        request,
+        access,
+        form,
+        title=_("Matrix status"),
+        cancel_url=reverse("raci:matrix", args=[slug]),
+        tab="raci",
+        status=_form_status(form),
+    )
+
+
+def _export_rows(access: AccountAccess) -> tuple[selectors.Matrix, list[list[str]]]:
+    m = selectors.matrix_for(access.account)
+    rows = [[_("Task"), *[r.name for r in m.roles]]]
+    rows += [[t.name, *["".join(letters) for _r, letters in cells]] for t, cells in m.rows]
+    return m, rows
+
+
+@require_safe
+def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug)
+    _m, rows = _export_rows(access)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="raci-{slug}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 (Grün, Müller) only with a BOM
+    csv.writer(response).writerows(rows)
+    return response
+
+
+@require_safe
+def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug)
+    m, _rows = _export_rows(access)
+    response = HttpResponse(
+        exports.matrix_xlsx(access.account, m, _legend()),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="raci-{slug}.xlsx"'
+    return response
+
+
+@require_safe
+def my_roles(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "raci/my_roles.html",
+        {"entries": selectors.my_roles(request.user), "legend": _legend()},
+    )
+
+
+# Templates -------------------------------------------------------------------
+
+
+def _require_template_editor(request: HttpRequest) -> None:
+    if not request.user.is_manager:
+        raise PermissionDenied(_("Only managers and staff keep the RACI templates."))
+
+
+@require_safe
+def template_list(request: HttpRequest) -> HttpResponse:
+    templates = RaciTemplate.objects.all()
+    return render(
+        request,
+        "raci/template_list.html",
+        {"templates": templates, "can_edit": request.user.is_manager},
+    )
+
+
+def template_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    _require_template_editor(request)
+    instance = get_object_or_404(RaciTemplate, pk=pk) if pk else None
+    form = RaciTemplateForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        template = form.save()
+        messages.success(request, _("Template saved."))
+        return redirect("raci:template", template.pk)
+    return render(
+        request,
+        "raci/template_form.html",
+        {"form": form, "template": instance},
+        status=_form_status(form),
+    )
+
+
+@require_safe
+def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    template = get_object_or_404(RaciTemplate, pk=pk)
+    return render(request, "raci/template_detail.html", _template_context(request, template))
+
+
+def _template_context(request: HttpRequest, template: RaciTemplate, **extra: Any) -> dict:
+    return {
+        "template": template,
+        "matrix": selectors.template_matrix(template),
+        "legend": _legend(),
+        "letters": LETTER_ORDER,
+        "can_edit": request.user.is_manager,
+        "toggle_url": reverse("raci:template_toggle", args=[template.pk]),
+        "task_form": RaciTemplateTaskForm(template=template) if request.user.is_manager else None,
+        **extra,
+    }
+
+
+@require_POST
+def template_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_template_editor(request)
+    template = get_object_or_404(RaciTemplate, pk=pk)
+    error = _toggle_cell(request, lambda task_id: template.tasks.get(pk=task_id))
+    if request.htmx:
+        context = _template_context(request, template, cell_error=error)
+        return render(request, "raci/_grid.html", context, status=409 if error else 200)
+    if error:
+        messages.error(request, error)
+    return redirect("raci:template", pk)
+
+
+def template_task_create(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_template_editor(request)
+    template = get_object_or_404(RaciTemplate, pk=pk)
+    form = RaciTemplateTaskForm(request.POST or None, template=template)
+    if request.method == "POST" and form.is_valid():
+        task = form.save(commit=False)
+        task.order = services.next_order(template.tasks.all())
+        task.save()
+        messages.success(request, _("Task “%(name)s” added.") % {"name": task.name})
+        return redirect("raci:template", pk)
+    return render(
+        request,
+        "raci/template_detail.html",
+        _template_context(request, template, task_form=form),
+        status=_form_status(form),
+    )
+
+
+def template_task_delete(request: HttpRequest, pk: int, task_id: int) -> HttpResponse:
+    _require_template_editor(request)
+    template = get_object_or_404(RaciTemplate, pk=pk)
+    task = get_object_or_404(template.tasks, pk=task_id)
+    if request.method == "POST":
+        task.delete()
+        messages.success(
+            request, _("Task “%(name)s” removed from the template.") % {"name": task.name}
+        )
+        return redirect("raci:template", pk)
+    return render(request, "raci/template_confirm.html", {"template": template, "task": task})
