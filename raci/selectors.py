@@ -123,7 +123,7 @@ def _check(m: Matrix, with_team: bool = True) -> None:
         a_count = sum("A" in cell for cell in row)
         if a_count != 1:
             m.errors.append(
-                _("“%(task)s” needs exactly one A (accountable), it has %(n)d.")
+                _("“%(task)s” needs exactly one A (accountable) but has %(n)d.")
                 % {"task": t.name, "n": a_count}
             )
         if not any("R" in cell for cell in row):

@@ -85,8 +85,9 @@ def toggle(request: HttpRequest, slug: str) -> HttpResponse:
     access = account_access(request.user, slug, write=True)
     error = _toggle_cell(request, lambda task_id: access.account.raci_tasks.get(pk=task_id))
     if request.htmx:
-        context = _matrix_context(access, cell_error=error)
-        return render(request, "raci/_grid.html", context, status=409 if error else 200)
+        # 200 even for a refused change: htmx swaps only successful responses, and
+        # the grid carries the message where the user clicked.
+        return render(request, "raci/_grid.html", _matrix_context(access, cell_error=error))
     if error:
         messages.error(request, error)
     return redirect("raci:matrix", slug)
@@ -182,7 +183,7 @@ def task_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         access,
         title=_("Delete the task “%(name)s”?") % {"name": task.name},
         message=_(
-            "The task and all its letters leave the matrix. The account history keeps "
+            "The task and all its letters are removed from the matrix. The account history keeps "
             "a record of it."
         ),
         submit=_("Delete task"),
@@ -322,7 +323,7 @@ def template_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     error = _toggle_cell(request, lambda task_id: template.tasks.get(pk=task_id))
     if request.htmx:
         context = _template_context(request, template, cell_error=error)
-        return render(request, "raci/_grid.html", context, status=409 if error else 200)
+        return render(request, "raci/_grid.html", context)
     if error:
         messages.error(request, error)
     return redirect("raci:template", pk)

@@ -36,6 +36,12 @@ PAGES = [
     "/accounts/nordstern/contacts/tree/",
     "/accounts/nordstern/contacts/new/",
     "/accounts/nordstern/history/",
+    "/accounts/nordstern/raci/",
+    "/accounts/nordstern/raci/table/",
+    "/accounts/nordstern/raci/print/",
+    "/accounts/nordstern/raci/status/",
+    "/me/roles/",
+    "/raci/templates/",
     "/people/kam/",
     "/people/kam/edit/",
     "/me/password/",
@@ -89,7 +95,13 @@ def test_manager_and_login_pages(browser, demo: str, axe_source: str) -> None:
     page.goto(demo + "/login/")
     problems = {"login": _violations(page, axe_source)}
     login(page, demo, "manager")
-    for path in ("/accounts/", "/accounts/new/", "/accounts/nordstern/archive/"):
+    for path in (
+        "/accounts/",
+        "/accounts/new/",
+        "/accounts/nordstern/archive/",
+        "/accounts/nordstern/raci/",
+        "/raci/templates/new/",
+    ):
         page.goto(demo + path)
         problems[path] = _violations(page, axe_source)
     page.close()

@@ -72,3 +72,79 @@ def test_member_fills_in_own_motive_profile_and_sees_the_chart(browser, demo: st
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "browser-profile.png"), full_page=True)
     page.close()
+
+
+FRAMEWORK = "Globaler Rahmenvertrag (global framework contract)"
+
+
+def test_kam_builds_and_agrees_the_matrix_and_nkam_sees_their_roles(browser, demo: str) -> None:
+
+    from io import BytesIO
+    from pathlib import Path
+
+    from openpyxl import load_workbook
+
+    from raci.models import RaciMatrix, RaciTask
+
+    RaciTask.objects.filter(account__slug="nordstern").delete()
+    RaciMatrix.objects.filter(account__slug="nordstern").delete()
+    page = browser.new_page()
+    login(page, demo, "kam")
+    page.goto(f"{demo}/accounts/nordstern/raci/")
+    page.get_by_text("No tasks in this matrix yet.").wait_for()
+    page.get_by_label("Start from a company template").select_option(
+        label="Global key account (handbook)"
+    )
+    page.get_by_role("button", name="Apply template").click()
+    page.get_by_text("Added from the template").wait_for()
+    page.get_by_text("Complete: every task has exactly one A").wait_for()
+
+    # A second A is refused, in place (htmx), with the reason.
+    page.get_by_role("button", name=f"A, GKAM, {FRAMEWORK}").click()
+    page.get_by_role("alert").filter(has_text="already has its A").wait_for()
+    assert (
+        page.get_by_role("button", name=f"A, GKAM, {FRAMEWORK}").get_attribute("aria-pressed")
+        == "false"
+    )
+
+    page.get_by_role("link", name="Change status").click()
+    page.get_by_label("Status").select_option("agreed")
+    page.get_by_label("Agreed in the team session on").fill("2026-09-15")
+    page.get_by_label("Katrin Albers, GKAM").check()
+    page.get_by_label("Niklas Kramer, NKAM Germany").check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Agreed in the team session on 15 Sep 2026").wait_for()
+
+    # The Excel export shows what the screen shows.
+    screen = {}
+    for row in page.locator("table.raci-grid tbody tr").all():
+        task = row.locator("th").inner_text().splitlines()[0]
+        screen[task] = [
+            "".join(
+                b.inner_text().strip()[0] for b in cell.locator("button[aria-pressed=true]").all()
+            )
+            for cell in row.locator("td").all()
+        ]
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excel").click()
+    ws = load_workbook(BytesIO(Path(download.value.path()).read_bytes())).active
+    excel = {
+        r[0]: [v or "" for v in r[1:]]
+        for r in ws.iter_rows(min_row=6, values_only=True)
+        if r[0] and r[0] in screen
+    }
+    assert excel == screen and len(screen) == 3
+    page.close()
+
+    page = browser.new_page()
+    login(page, demo, "nkam")
+    page.get_by_role("link", name="My roles").first.click()
+    framework = page.locator("li.list-group-item").filter(has_text=FRAMEWORK)
+    assert "must be asked before a decision" in framework.inner_text()
+    assert "must be told the result" in framework.inner_text()
+    offers = page.locator("li.list-group-item").filter(has_text="Nationale Angebote")
+    assert "You do this task." in offers.inner_text()
+    assert "You decide and sign off" in offers.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "browser-my-roles.png"), full_page=True)
+    page.close()

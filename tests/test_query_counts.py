@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from accounts.models import BuyingCentreRole
 from profiles.models import Motive, MotiveScore, Profile
+from raci.models import RaciAssignment, RaciTask
 from tests.conftest import World
 from tests.factories import (
     ContactFactory,
@@ -103,3 +104,40 @@ def test_query_count_does_not_grow_with_the_data(world: World, name: str) -> Non
     large = _count(world, name)
     assert small == large, f"{name}: {small} queries with 1 row, {large} with 25"
     assert large == PAGES[name][2], f"{name}: pinned {PAGES[name][2]}, now {large}"
+
+
+def _raci_tasks(world: World, account, n: int, start: int = 0) -> None:
+    for i in range(start, start + n):
+        task = RaciTask.objects.create(account=account, name=f"Task {i}", order=i)
+        RaciAssignment.objects.bulk_create(
+            RaciAssignment(task=task, role=role(code), letter=letter)
+            for code, letter in (("gkam", "R"), ("management", "A"), ("inside-sales", "C"))
+        )
+
+
+@pytest.mark.parametrize("name", ["raci:matrix", "raci:table", "raci:export_xlsx"])
+def test_raci_matrix_queries_do_not_grow_with_tasks(world: World, name: str) -> None:
+    url = reverse(name, args=[world.account.slug])
+    _raci_tasks(world, world.account, 2, start=1)  # 3 tasks with the world's own
+    small = _count_url(world, "lead", url)
+    _raci_tasks(world, world.account, 57, start=3)  # 60 tasks
+    assert _count_url(world, "lead", url) == small
+
+
+def test_my_roles_queries_do_not_grow_with_accounts(world: World) -> None:
+    _raci_tasks(world, world.account, 3, start=1)
+    small = _count_url(world, "member", reverse("my_roles"))
+    for _ in range(29):
+        account = KeyAccountFactory()
+        TeamMemberFactory(account=account, user=world.member, role=role("inside-sales"))
+        TeamMemberFactory(account=account, user=UserFactory(), role=role("gkam"))
+        _raci_tasks(world, account, 3)
+    assert _count_url(world, "member", reverse("my_roles")) == small == 6
+
+
+def _count_url(world: World, actor: str, url: str) -> int:
+    client = world.client_for(actor)
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)

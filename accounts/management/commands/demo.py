@@ -512,8 +512,8 @@ class Command(BaseCommand):
             wanted = [(roles[code], letter) for letter, codes in letters.items() for code in codes]
             for parent, model in ((ttask, RaciTemplateAssignment), (task, RaciAssignment)):
                 keep = [
-                    model.objects.get_or_create(task=parent, role=r, letter=l)[0].pk
-                    for r, l in wanted
+                    model.objects.get_or_create(task=parent, role=r, letter=letter)[0].pk
+                    for r, letter in wanted
                 ]
                 model.objects.filter(task=parent).exclude(pk__in=keep).delete()
         matrix, _ = RaciMatrix.objects.update_or_create(
