@@ -72,6 +72,15 @@ class Matrix:
         return bool(self.tasks) and not self.errors
 
 
+def account_role_ids(account: KeyAccount) -> set[int]:
+    """The roles a matrix may use: held on the team, or already in the matrix."""
+    held = set(account.team_members.active().values_list("role_id", flat=True))
+    used = set(
+        RaciAssignment.objects.filter(task__account=account).values_list("role_id", flat=True)
+    )
+    return held | used
+
+
 def matrix_for(account: KeyAccount) -> Matrix:
     """The account's matrix with its checks, in a fixed number of queries."""
     tasks = list(

@@ -83,7 +83,11 @@ def _parse_cell(value: str) -> tuple[int, int, str] | None:
 def toggle(request: HttpRequest, slug: str) -> HttpResponse:
     """Toggle one letter in one cell; htmx swaps the grid, plain forms redirect."""
     access = account_access(request.user, slug, write=True)
-    error = _toggle_cell(request, lambda task_id: access.account.raci_tasks.get(pk=task_id))
+    error = _toggle_cell(
+        request,
+        lambda task_id: access.account.raci_tasks.get(pk=task_id),
+        allowed_roles=selectors.account_role_ids(access.account),
+    )
     if request.htmx:
         # 200 even for a refused change: htmx swaps only successful responses, and
         # the grid carries the message where the user clicked.
@@ -93,7 +97,9 @@ def toggle(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("raci:matrix", slug)
 
 
-def _toggle_cell(request: HttpRequest, get_task: Any) -> str | None:
+def _toggle_cell(
+    request: HttpRequest, get_task: Any, allowed_roles: set[int] | None = None
+) -> str | None:
     parsed = _parse_cell(request.POST.get("cell", ""))
     if parsed is None:
         return _("That cell does not exist. Reload the page and try again.")
@@ -105,6 +111,11 @@ def _toggle_cell(request: HttpRequest, get_task: Any) -> str | None:
     role = TeamRole.objects.filter(pk=role_id).first()
     if role is None:
         return _("That team role does not exist.")
+    if allowed_roles is not None and role.pk not in allowed_roles:
+        return _(
+            "Nobody on this account's team holds the role %(role)s. Add a team member "
+            "with that role first."
+        ) % {"role": role.name}
     try:
         if hasattr(task, "account_id"):
             services.assignment_toggle(task=task, role=role, letter=letter)

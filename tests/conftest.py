@@ -129,18 +129,25 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def demo(browser, live_server) -> str:
-    """The demo data behind a live server; returns its base URL.
+def seeded() -> None:
+    """The catalogues the migrations seed, again.
 
-    Browser tests run with transaction=True (the server thread must see the
-    data); the flush after each one empties the seeded catalogues, so they
-    are seeded again here.
+    Tests with transaction=True flush the database afterwards, catalogues
+    included; pytest-django runs them last, so only they need this.
     """
     for migration in (
         "accounts.migrations.0002_seed_catalogues",
         "profiles.migrations.0004_seed_motives",
     ):
         importlib.import_module(migration).seed(django_apps, None)
+
+
+@pytest.fixture
+def demo(browser, live_server, seeded) -> str:
+    """The demo data behind a live server; returns its base URL.
+
+    Browser tests run with transaction=True: the server thread must see the data.
+    """
     call_command("demo", password=DEMO_PASSWORD, stdout=StringIO())
     return live_server.url
 

@@ -1,4 +1,4 @@
-"""Two leads saving the same plan at the same moment: one wins, one is told.
+"""Races: two leads saving the same plan, two requests giving a task its A.
 
 Real transactions in real threads, on PostgreSQL (as in CI); SQLite
 serialises writers anyway, so the race cannot happen there.
@@ -50,3 +50,34 @@ def test_simultaneous_plan_saves_give_one_conflict_and_lose_nothing() -> None:
     winner = next(n for n, o in outcomes.items() if o == "saved")
     plan.refresh_from_db()
     assert plan.strategy == f"strategy of {winner}" and plan.version == 2
+
+
+def test_two_transactions_giving_a_task_its_a_exactly_one_wins(seeded: None) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locks; CI runs it")
+    from accounts.models import TeamRole
+    from raci.models import RaciAssignment, RaciTask
+    from raci.services import RaciError, assignment_toggle
+
+    task = RaciTask.objects.create(account=PlanFactory(account__slug="race-a").account, name="T")
+    roles = list(TeamRole.objects.filter(code__in=["gkam", "management"]))
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def give_a(role) -> None:
+        try:
+            barrier.wait()
+            assignment_toggle(task=task, role=role, letter="A")
+            outcomes.append("won")
+        except RaciError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=give_a, args=(r,)) for r in roles]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(outcomes) == ["refused", "won"]
+    assert RaciAssignment.objects.filter(task=task, letter="A").count() == 1

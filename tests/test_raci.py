@@ -30,11 +30,11 @@ def _letters(task: RaciTask) -> set[tuple[str, str]]:
 def test_lead_toggles_letters_on_and_off(world: World, lead_client) -> None:
     task = world.raci_task
     assert _toggle(lead_client, world, task, "gkam", "R").status_code == 302
-    assert _toggle(lead_client, world, task, "nkam", "C").status_code == 302
-    assert _toggle(lead_client, world, task, "nkam", "I").status_code == 302
-    assert _letters(task) == {("gkam", "R"), ("nkam", "C"), ("nkam", "I")}
-    _toggle(lead_client, world, task, "nkam", "I")
-    assert _letters(task) == {("gkam", "R"), ("nkam", "C")}
+    assert _toggle(lead_client, world, task, "inside-sales", "C").status_code == 302
+    assert _toggle(lead_client, world, task, "inside-sales", "I").status_code == 302
+    assert _letters(task) == {("gkam", "R"), ("inside-sales", "C"), ("inside-sales", "I")}
+    _toggle(lead_client, world, task, "inside-sales", "I")
+    assert _letters(task) == {("gkam", "R"), ("inside-sales", "C")}
 
 
 def test_htmx_toggle_returns_the_grid_with_live_checks(world: World, lead_client) -> None:
@@ -49,7 +49,7 @@ def test_second_a_is_refused_with_a_clear_message(world: World, lead_client) -> 
     _toggle(lead_client, world, world.raci_task, "gkam", "A")
     before = database_snapshot()
     response = _toggle(
-        lead_client, world, world.raci_task, "management", "A", HTTP_HX_REQUEST="true"
+        lead_client, world, world.raci_task, "inside-sales", "A", HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 200  # htmx swaps only 2xx: the grid shows the message
     assert "already has its A (GKAM)" in response.content.decode()
@@ -66,11 +66,24 @@ def test_one_a_per_task_is_a_database_constraint(world: World) -> None:
 
 @pytest.mark.parametrize(
     "cell",
-    ["garbage", "1:2", "{task}:{role}:X", "999999:{role}:R", "{task}:999999:R", "{other}:{role}:R"],
+    [
+        "garbage",
+        "1:2",
+        "{task}:{role}:X",
+        "999999:{role}:R",
+        "{task}:999999:R",
+        "{other}:{role}:R",
+        "{task}:{absent}:R",  # Management: nobody on this team holds it
+    ],
 )
 def test_bad_cells_get_a_message_and_change_nothing(world: World, lead_client, cell) -> None:
     other = RaciTask.objects.create(account=TeamMemberFactory().account, name="Elsewhere")
-    value = cell.format(task=world.raci_task.pk, role=role("gkam").pk, other=other.pk)
+    value = cell.format(
+        task=world.raci_task.pk,
+        role=role("gkam").pk,
+        other=other.pk,
+        absent=role("management").pk,
+    )
     before = database_snapshot()
     response = lead_client.post(
         reverse("raci:toggle", args=[world.account.slug]), {"cell": value}, HTTP_HX_REQUEST="true"
