@@ -78,5 +78,8 @@ class RaciMatrixStatusForm(forms.ModelForm):
 
 class ApplyTemplateForm(forms.Form):
     template = forms.ModelChoiceField(
-        label=_("Template"), queryset=RaciTemplate.objects.all(), empty_label=None
+        label=_("Template"),
+        queryset=RaciTemplate.objects.all(),
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
