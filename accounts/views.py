@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -11,8 +12,10 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import selectors, services
@@ -373,22 +376,41 @@ def plan_edit(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class PlanRows:
+    """One kind of row of a plan (potentials, objectives) and how the pages name it."""
+
+    related: str
+    form_class: type
+    new_title: Promise
+    edit_title: Promise
+    what: Promise
+
+
+POTENTIALS = PlanRows(
+    "potentials",
+    PlanPotentialForm,
+    gettext_lazy("Add potential"),
+    gettext_lazy("Edit potential"),
+    gettext_lazy("potential"),
+)
+OBJECTIVES = PlanRows(
+    "objectives",
+    PlanObjectiveForm,
+    gettext_lazy("Add objective"),
+    gettext_lazy("Edit objective"),
+    gettext_lazy("objective"),
+)
+
+
 def _plan_row_edit(
-    request: HttpRequest,
-    slug: str,
-    plan_id: int,
-    pk: int | None,
-    *,
-    form_class: Any,
-    related: str,
-    title_new: str,
-    title_edit: str,
+    request: HttpRequest, slug: str, plan_id: int, pk: int | None, rows: PlanRows
 ) -> HttpResponse:
     """Add or edit a potential or objective of a plan, with a version check."""
     access = account_access(request.user, slug, write=True)
     plan = get_object_or_404(access.account.plans, pk=plan_id)
-    instance = get_object_or_404(getattr(plan, related), pk=pk) if pk else None
-    form = form_class(request.POST or None, instance=instance, plan=plan)
+    instance = get_object_or_404(getattr(plan, rows.related), pk=pk) if pk else None
+    form = rows.form_class(request.POST or None, instance=instance, plan=plan)
     conflict = False
     if request.method == "POST" and form.is_valid():
         row = form.save(commit=False)
@@ -407,7 +429,7 @@ def _plan_row_edit(
         request,
         access,
         form,
-        title=title_edit if instance else title_new,
+        title=str(rows.edit_title if instance else rows.new_title),
         cancel_url=plan.get_absolute_url(),
         tab="plan",
         status=_form_status(form, conflict),
@@ -415,11 +437,12 @@ def _plan_row_edit(
 
 
 def _plan_row_delete(
-    request: HttpRequest, slug: str, plan_id: int, pk: int, *, related: str, what: str
+    request: HttpRequest, slug: str, plan_id: int, pk: int, rows: PlanRows
 ) -> HttpResponse:
     access = account_access(request.user, slug, write=True)
     plan = get_object_or_404(access.account.plans, pk=plan_id)
-    row = get_object_or_404(getattr(plan, related), pk=pk)
+    row = get_object_or_404(getattr(plan, rows.related), pk=pk)
+    what = str(rows.what)
     if request.method == "POST":
         row.delete()
         messages.success(
@@ -442,63 +465,27 @@ def _plan_row_delete(
 
 
 def potential_create(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
-    return _plan_row_edit(
-        request,
-        slug,
-        plan_id,
-        None,
-        form_class=PlanPotentialForm,
-        related="potentials",
-        title_new=_("Add potential"),
-        title_edit="",
-    )
+    return _plan_row_edit(request, slug, plan_id, None, POTENTIALS)
 
 
 def potential_edit(request: HttpRequest, slug: str, plan_id: int, pk: int) -> HttpResponse:
-    return _plan_row_edit(
-        request,
-        slug,
-        plan_id,
-        pk,
-        form_class=PlanPotentialForm,
-        related="potentials",
-        title_new="",
-        title_edit=_("Edit potential"),
-    )
+    return _plan_row_edit(request, slug, plan_id, pk, POTENTIALS)
 
 
 def potential_delete(request: HttpRequest, slug: str, plan_id: int, pk: int) -> HttpResponse:
-    return _plan_row_delete(request, slug, plan_id, pk, related="potentials", what=_("potential"))
+    return _plan_row_delete(request, slug, plan_id, pk, POTENTIALS)
 
 
 def objective_create(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
-    return _plan_row_edit(
-        request,
-        slug,
-        plan_id,
-        None,
-        form_class=PlanObjectiveForm,
-        related="objectives",
-        title_new=_("Add objective"),
-        title_edit="",
-    )
+    return _plan_row_edit(request, slug, plan_id, None, OBJECTIVES)
 
 
 def objective_edit(request: HttpRequest, slug: str, plan_id: int, pk: int) -> HttpResponse:
-    return _plan_row_edit(
-        request,
-        slug,
-        plan_id,
-        pk,
-        form_class=PlanObjectiveForm,
-        related="objectives",
-        title_new="",
-        title_edit=_("Edit objective"),
-    )
+    return _plan_row_edit(request, slug, plan_id, pk, OBJECTIVES)
 
 
 def objective_delete(request: HttpRequest, slug: str, plan_id: int, pk: int) -> HttpResponse:
-    return _plan_row_delete(request, slug, plan_id, pk, related="objectives", what=_("objective"))
+    return _plan_row_delete(request, slug, plan_id, pk, OBJECTIVES)
 
 
 # Team ----------------------------------------------------------------------
