@@ -34,6 +34,7 @@ from accounts.models import AccountTeamMember, CustomerContact, KeyAccount
 from kamteam.concurrency import VersionConflict, save_versioned
 from profiles.access import can_view_contact_profiles
 from profiles.selectors import attach_visible_profiles, contact_profile_view
+from touchpoints.selectors import coverage as touchpoint_coverage
 
 PAGE_SIZE = 25
 
@@ -194,6 +195,7 @@ def account_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "accounts/account_detail.html",
         "overview",
         **selectors.account_overview(access.account),
+        coverage=touchpoint_coverage(access.account),
     )
 
 

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "profiles",
     "accounts",
     "raci",
+    "touchpoints",
 ]
 
 MIDDLEWARE = [

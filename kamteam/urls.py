@@ -8,6 +8,7 @@ from accounts import views as account_views
 from kamteam import views
 from profiles.urls import me_urlpatterns
 from raci import views as raci_views
+from touchpoints import views as touchpoint_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -16,6 +17,12 @@ urlpatterns = [
     path("me/roles/", raci_views.my_roles, name="my_roles"),
     path("people/", include("profiles.urls")),
     path("", include("raci.urls")),
+    path("", include("touchpoints.urls")),
+    path("me/touchpoints/", touchpoint_views.my_touchpoints, name="my_touchpoints"),
+    path("me/calendar/renew/", touchpoint_views.feed_renew, name="calendar_renew"),
+    path("me/calendar/revoke/", touchpoint_views.feed_revoke, name="calendar_revoke"),
+    # Public: calendar programs cannot log in; the secret token is the key.
+    path("calendar/<str:token>.ics", touchpoint_views.calendar_feed, name="calendar_feed"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The language switch must work on the login page too.

@@ -29,6 +29,7 @@ from tests.factories import (
     UserFactory,
     role,
 )
+from touchpoints.models import RelationshipPair, TeamMeeting, Touchpoint
 
 
 @dataclass
@@ -50,6 +51,9 @@ class World:
     raci_task: RaciTask
     template: RaciTemplate
     template_task: RaciTemplateTask
+    touchpoint: Touchpoint
+    pair: RelationshipPair
+    meeting: TeamMeeting
 
     def client_for(self, who: str | None) -> Client:
         client = Client()
@@ -91,6 +95,20 @@ def world(db: None) -> World:
         raci_task=RaciTask.objects.create(account=account, name="Framework contract", order=1),
         template=template,
         template_task=RaciTemplateTask.objects.create(template=template, name="Offers"),
+        touchpoint=Touchpoint.objects.create(
+            account=account,
+            contact=contact,
+            year=2026,
+            quarter=4,
+            title="Christmas gift",
+            owner=lead_membership,
+        ),
+        pair=RelationshipPair.objects.create(
+            account=account, member=lead_membership, contact=contact
+        ),
+        meeting=TeamMeeting.objects.create(
+            account=account, year=2026, quarter=1, purpose="Sales meeting"
+        ),
     )
 
 

@@ -9,7 +9,7 @@ from django.apps import apps
 
 def database_snapshot() -> dict[str, list[dict[str, Any]]]:
     snapshot: dict[str, list[dict[str, Any]]] = {}
-    for app_label in ("accounts", "profiles", "raci"):
+    for app_label in ("accounts", "profiles", "raci", "touchpoints"):
         for model in apps.get_app_config(app_label).get_models():
             snapshot[model._meta.label] = list(model._default_manager.order_by("pk").values())
     return snapshot

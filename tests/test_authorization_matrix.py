@@ -30,10 +30,11 @@ MANAGERS_ONLY = "managers-only"  # not tied to an account: managers 200, others 
 # not on the team and outsiders get 404 (they must not learn what is stored).
 PERSON_READ = "person-read"
 MANAGERS_ONLY_POST = "managers-only-post"  # as MANAGERS_ONLY, but POST only
+ANY_USER_POST = "any-user-post"  # the person's own settings, POST only
 TO_OWN_PROFILE = "to-own-profile"  # a redirect to the person's own page, for everyone
 PERSON_WRITE = "person-write"
 
-PUBLIC = {"login", "healthz", "set_language"}
+PUBLIC = {"login", "healthz", "set_language", "calendar_feed"}
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,29 @@ SAMPLES: dict[str, Sample] = {
     "raci:template_task_delete": Sample(
         MANAGERS_ONLY, lambda w: {"pk": w.template.pk, "task_id": w.template_task.pk}
     ),
+    "touchpoints:grid": Sample(ACCOUNT_READ, _slug),
+    "touchpoints:print": Sample(ACCOUNT_READ, _slug),
+    "touchpoints:export_xlsx": Sample(ACCOUNT_READ, _slug),
+    "touchpoints:account_ics": Sample(ACCOUNT_READ, _slug),
+    "touchpoints:relationships": Sample(ACCOUNT_READ, _slug),
+    "touchpoints:rhythm": Sample(ACCOUNT_READ, _slug),
+    "touchpoints:create": Sample(ACCOUNT_WRITE, _slug),
+    "touchpoints:edit": Sample(ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.touchpoint.pk}),
+    "touchpoints:delete": Sample(ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.touchpoint.pk}),
+    # Owned by the lead: only the owner and leads may mark it done.
+    "touchpoints:done": Sample(ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.touchpoint.pk}),
+    "touchpoints:roll_forward": Sample(ACCOUNT_WRITE, _slug),
+    "touchpoints:relationship_create": Sample(ACCOUNT_WRITE, _slug),
+    "touchpoints:relationship_edit": Sample(ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.pair.pk}),
+    "touchpoints:relationship_delete": Sample(
+        ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.pair.pk}
+    ),
+    "touchpoints:meeting_create": Sample(ACCOUNT_WRITE, _slug),
+    "touchpoints:meeting_edit": Sample(ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.meeting.pk}),
+    "touchpoints:meeting_delete": Sample(ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.meeting.pk}),
+    "my_touchpoints": Sample(ANY_USER, lambda w: {}),
+    "calendar_renew": Sample(ANY_USER_POST, lambda w: {}),
+    "calendar_revoke": Sample(ANY_USER_POST, lambda w: {}),
     "accounts:contact_restore": Sample(
         ACCOUNT_WRITE_POST, lambda w: {**_slug(w), "pk": w.archived_contact.pk}
     ),
@@ -247,7 +271,7 @@ def test_get_as(world: World, name: str, actor: str) -> None:
     if sample.kind == "logout":
         assert response.status_code == 405  # logging out takes a POST
         return
-    if sample.kind in (ACCOUNT_WRITE_POST, MANAGERS_ONLY_POST):
+    if sample.kind in (ACCOUNT_WRITE_POST, MANAGERS_ONLY_POST, ANY_USER_POST):
         assert response.status_code == 405
         return
     assert response.status_code == EXPECTED_GET[actor][sample.kind], response.content[:500]

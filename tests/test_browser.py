@@ -148,3 +148,53 @@ def test_kam_builds_and_agrees_the_matrix_and_nkam_sees_their_roles(browser, dem
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "browser-my-roles.png"), full_page=True)
     page.close()
+
+
+def test_touchpoint_plan_my_touchpoints_calendar_and_coverage(browser, demo: str) -> None:
+    from icalendar import Calendar
+
+    page = browser.new_page()
+    login(page, demo, "kam")
+    page.goto(f"{demo}/accounts/nordstern/touchpoints/?year=2026")
+    mueller = page.get_by_role("row").filter(has_text="Max Müller")
+    for title in (
+        "Article from a management magazine",
+        "Reference story prepared as a letter",
+        "Meeting with our partner Max Meier",
+        "Christmas gift",
+    ):
+        assert mueller.locator("li.tp > span.fw-semibold", has_text=title).count() == 1, title
+    # Add a touchpoint in place (htmx): Max Müller, Q1.
+    mueller.get_by_role("link", name="Add Max Müller, Q1").click()
+    page.get_by_label("What exactly").fill("New year greetings")
+    page.get_by_label("Owner").select_option(label="Katrin Albers, GKAM")
+    page.get_by_role("button", name="Add touchpoint").click()
+    mueller.locator("li.tp > span.fw-semibold", has_text="New year greetings").wait_for()
+    # Coverage on the overview names real gaps of the demo.
+    page.goto(f"{demo}/accounts/nordstern/")
+    coverage = page.locator("section", has=page.get_by_role("heading", name="Contact coverage"))
+    text = coverage.inner_text()
+    assert "Decision makers without a relationship owner" in text and "Max Müller" in text
+    assert "Call about the framework renewal timeline" in text  # overdue since Q3
+    page.close()
+
+    page = browser.new_page()
+    login(page, demo, "innendienst")
+    page.get_by_role("link", name="My touchpoints").first.click()
+    page.get_by_role("link", name="Mark done Send the 2027 price list early").click()
+    page.get_by_label("Outcome").fill("Sent with a personal note.")
+    page.get_by_role("button", name="Mark done").click()
+    page.get_by_text("is done.").wait_for()
+    assert page.locator("li.list-group-item", has_text="Send the 2027 price list").count() == 0
+    page.get_by_role("button", name="Create my calendar address").click()
+    feed_url = page.get_by_label("Your calendar address").input_value()
+    # A calendar program fetches the address without any login.
+    response = page.context.request.get(feed_url)
+    events = Calendar.from_ical(response.body()).walk("VEVENT")
+    assert any(
+        "Annual review" in str(e["summary"]) or "Video conference" in str(e["summary"])
+        for e in events
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "browser-my-touchpoints.png"), full_page=True)
+    page.close()

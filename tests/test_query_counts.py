@@ -32,7 +32,7 @@ PAGES = {
     # name: (url builder, actor, pinned query count)
     "home": (lambda w: reverse("home"), "member", 5),
     "list": (lambda w: reverse("accounts:list"), "manager", 6),
-    "overview": (lambda w: reverse("accounts:detail", args=[w.account.slug]), "member", 11),
+    "overview": (lambda w: reverse("accounts:detail", args=[w.account.slug]), "member", 17),
     "plan": (lambda w: reverse("accounts:plan", args=[w.account.slug]), "member", 11),
     "team": (lambda w: reverse("accounts:team", args=[w.account.slug]), "member", 7),
     "contacts": (lambda w: reverse("accounts:contacts", args=[w.account.slug]), "member", 6),

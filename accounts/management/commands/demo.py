@@ -32,6 +32,7 @@ from raci.models import (
     RaciTemplateAssignment,
     RaciTemplateTask,
 )
+from touchpoints.models import RelationshipPair, TeamMeeting, Touchpoint
 
 # username, first name, last name
 USERS = [
@@ -348,6 +349,7 @@ class Command(BaseCommand):
 
         self._profiles(users, mueller=mueller, hoffmann=hoffmann, koch=koch)
         self._raci(nordstern, roles, participants=list(team.values()))
+        self._touchpoints(nordstern, team, mueller=mueller, hoffmann=hoffmann, koch=koch)
 
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
@@ -521,6 +523,159 @@ class Command(BaseCommand):
             defaults={"status": RaciMatrix.Status.AGREED, "agreed_on": datetime.date(2025, 9, 16)},
         )
         matrix.participants.set(participants)
+
+    def _touchpoints(
+        self,
+        account: KeyAccount,
+        team: dict[str, AccountTeamMember],
+        *,
+        mueller: CustomerContact,
+        hoffmann: CustomerContact,
+        koch: CustomerContact,
+    ) -> None:
+        """The handbook's plan for Max Müller, other touchpoints, pairs and rhythm."""
+        year = 2026
+        wang = account.contacts.get(last_name="Wang")
+        plan = [
+            (
+                mueller,
+                1,
+                None,
+                "content",
+                "Article from a management magazine",
+                "kam",
+                "done",
+                "He replied and asked for more on the topic.",
+            ),
+            (
+                mueller,
+                2,
+                None,
+                "content",
+                "Reference story prepared as a letter",
+                "kam",
+                "done",
+                "Forwarded it to his production manager.",
+            ),
+            (
+                mueller,
+                3,
+                datetime.date(year, 9, 8),
+                "meeting",
+                "Meeting with our partner Max Meier to show our wider skill set",
+                "kam",
+                "done",
+                "Interested in the retrofit study.",
+            ),
+            (
+                mueller,
+                4,
+                datetime.date(year, 12, 15),
+                "gift",
+                "Christmas gift linked to the strategy consulting offer",
+                "kam",
+                "planned",
+                "",
+            ),
+            (
+                hoffmann,
+                3,
+                None,
+                "call",
+                "Call about the framework renewal timeline",
+                "nkam",
+                "planned",
+                "",
+            ),
+            (
+                hoffmann,
+                4,
+                datetime.date(year, 12, 3),
+                "meeting",
+                "Annual review at headquarters",
+                "kam",
+                "planned",
+                "",
+            ),
+            (
+                koch,
+                4,
+                datetime.date(year, 12, 8),
+                "content",
+                "Send the 2027 price list early",
+                "innendienst",
+                "planned",
+                "",
+            ),
+            (
+                koch,
+                2,
+                None,
+                "event",
+                "Invitation to the trade fair",
+                "innendienst",
+                "cancelled",
+                "",
+            ),
+        ]
+        for contact, quarter, date, kind, title, owner, status, outcome in plan:
+            Touchpoint.objects.update_or_create(
+                account=account,
+                contact=contact,
+                year=year,
+                quarter=quarter,
+                title=title,
+                defaults={
+                    "date": date,
+                    "kind": kind,
+                    "owner": team[owner],
+                    "status": status,
+                    "outcome": outcome,
+                },
+            )
+        for member, contact, now, target, cadence, occasion in (
+            ("kam", hoffmann, 2, 4, "quarterly", "Annual review in December"),
+            ("innendienst", koch, 3, 4, "monthly", "Price list 2027"),
+            ("nkam-china", wang, 1, 3, "quarterly", "Visit to Suzhou"),
+        ):
+            RelationshipPair.objects.update_or_create(
+                member=team[member],
+                contact=contact,
+                defaults={
+                    "account": account,
+                    "current_level": now,
+                    "target_level": target,
+                    "cadence": cadence,
+                    "next_occasion": occasion,
+                },
+            )
+        core = [m for m in team.values() if m.team == "core"]
+        for quarter, date, fmt, purpose, status in (
+            (
+                1,
+                datetime.date(year, 2, 10),
+                "in_person",
+                "International sales meeting with in-person key account team meeting",
+                "held",
+            ),
+            (2, datetime.date(year, 5, 12), "video", "Video conference", "held"),
+            (
+                3,
+                datetime.date(year, 9, 16),
+                "in_person",
+                "Key account plan workshop (feeds budget planning)",
+                "held",
+            ),
+            (4, datetime.date(year, 12, 10), "video", "Video conference", "planned"),
+        ):
+            meeting, _ = TeamMeeting.objects.update_or_create(
+                account=account,
+                year=year,
+                quarter=quarter,
+                purpose=purpose,
+                defaults={"date": date, "format": fmt, "status": status},
+            )
+            meeting.participants.set(core)
 
     def _users(self, password: str) -> dict[str, User]:
         managers, _ = Group.objects.get_or_create(name=MANAGERS_GROUP)

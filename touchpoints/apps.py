@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TouchpointsConfig(AppConfig):
+    name = "touchpoints"
+    verbose_name = _("Touchpoints and relationships")
+
+    def ready(self) -> None:
+        from accounts import services
+        from touchpoints.services import member_touchpoint_blockers
+
+        services.member_blockers.append(member_touchpoint_blockers)

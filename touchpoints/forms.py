@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from accounts.forms import DateInput
+from accounts.models import KeyAccount
+from touchpoints.models import RelationshipPair, TeamMeeting, Touchpoint
+
+
+def _member_label(m: Any) -> str:
+    return f"{m.user.display_name}, {m.role_label}"
+
+
+class TouchpointForm(forms.ModelForm):
+    class Meta:
+        model = Touchpoint
+        fields = [
+            "contact",
+            "quarter",
+            "year",
+            "date",
+            "kind",
+            "title",
+            "owner",
+            "status",
+            "outcome",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "outcome": forms.Textarea(attrs={"rows": 2}),
+            "year": forms.HiddenInput,
+        }
+
+    def __init__(self, *args: Any, account: KeyAccount, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.account = account
+        self.fields["contact"].queryset = account.contacts.active()
+        owner = self.fields["owner"]
+        owner.queryset = account.team_members.active().select_related("user", "role")
+        owner.label_from_instance = _member_label
+
+
+class TouchpointDoneForm(forms.ModelForm):
+    class Meta:
+        model = Touchpoint
+        fields = ["outcome"]
+        widgets = {"outcome": forms.Textarea(attrs={"rows": 3})}
+
+
+class RelationshipPairForm(forms.ModelForm):
+    class Meta:
+        model = RelationshipPair
+        fields = [
+            "member",
+            "contact",
+            "current_level",
+            "target_level",
+            "cadence",
+            "next_occasion",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, account: KeyAccount, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.account = account
+        self.fields["contact"].queryset = account.contacts.active()
+        member = self.fields["member"]
+        member.queryset = account.team_members.active().select_related("user", "role")
+        member.label_from_instance = _member_label
+
+
+class TeamMeetingForm(forms.ModelForm):
+    class Meta:
+        model = TeamMeeting
+        fields = ["year", "quarter", "date", "format", "purpose", "participants", "status"]
+        widgets = {"date": DateInput(), "participants": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, account: KeyAccount, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.account = account
+        participants = self.fields["participants"]
+        participants.queryset = account.team_members.active().select_related("user", "role")
+        participants.label_from_instance = _member_label

@@ -1,0 +1,272 @@
+"""Information management: touchpoints per contact and quarter, relationship
+pairs, the team's own meeting rhythm, and personal calendar feeds."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.models import AccountTeamMember, CustomerContact, KeyAccount
+
+QUARTERS = [(q, f"Q{q}") for q in range(1, 5)]
+
+
+def quarter_of(day: datetime.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def quarter_end(year: int, quarter: int) -> datetime.date:
+    if quarter == 4:
+        return datetime.date(year, 12, 31)
+    return datetime.date(year, quarter * 3 + 1, 1) - datetime.timedelta(days=1)
+
+
+class Touchpoint(models.Model):
+    """What reaches one customer contact in one quarter (Informationsplanung)."""
+
+    class Kind(models.TextChoices):
+        CONTENT = "content", _("content (article, letter, reference story)")
+        MEETING = "meeting", _("meeting")
+        CALL = "call", _("call")
+        EVENT = "event", _("event")
+        GIFT = "gift", _("gift")
+        OTHER = "other", _("other")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    account = models.ForeignKey(
+        KeyAccount, on_delete=models.PROTECT, related_name="touchpoints", verbose_name=_("account")
+    )
+    contact = models.ForeignKey(
+        CustomerContact,
+        on_delete=models.PROTECT,
+        related_name="touchpoints",
+        verbose_name=_("customer contact"),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTERS)
+    date = models.DateField(_("date"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.CONTENT)
+    title = models.CharField(_("what exactly"), max_length=300)
+    owner = models.ForeignKey(
+        AccountTeamMember,
+        on_delete=models.PROTECT,
+        related_name="touchpoints",
+        verbose_name=_("owner"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PLANNED)
+    outcome = models.TextField(_("outcome"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("touchpoint")
+        verbose_name_plural = _("touchpoints")
+        ordering = ["year", "quarter", "date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="touchpoint_quarter_1_to_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "done", "cancelled"]),
+                name="touchpoint_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["content", "meeting", "call", "event", "gift", "other"]),
+                name="touchpoint_kind_valid",
+            ),
+        ]
+        indexes = [
+            # The grid: one account's touchpoints of one year.
+            models.Index(fields=["account", "year"], name="touchpoint_account_year"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        """Planned, and its quarter is over."""
+        return (
+            self.status == self.Status.PLANNED
+            and quarter_end(self.year, self.quarter) < timezone.localdate()
+        )
+
+    def clean(self) -> None:
+        errors = {}
+        if self.contact_id and self.account_id and self.contact.account_id != self.account_id:
+            errors["contact"] = _("Choose a contact of this account.")
+        if (
+            self.owner_id
+            and self.account_id
+            and (self.owner.account_id != self.account_id or not self.owner.is_active)
+        ):
+            errors["owner"] = _("The owner must be on this account's team.")
+        if self.date and self.year and self.quarter:
+            if self.date.year != self.year:
+                errors["date"] = _("The date must lie in %(year)s.") % {"year": self.year}
+            elif quarter_of(self.date) != self.quarter:
+                errors["date"] = _("The date must lie in Q%(q)s.") % {"q": self.quarter}
+        if errors:
+            raise ValidationError(errors)
+
+
+class RelationshipLevel(models.IntegerChoices):
+    NONE = 0, _("no contact")
+    KNOWN = 1, _("known to each other")
+    REGULAR = 2, _("regular contact")
+    GOOD = 3, _("good relationship")
+    TRUSTED = 4, _("trusted partner")
+    ADVISOR = 5, _("trusted advisor")
+
+
+class RelationshipPair(models.Model):
+    """Who of ours talks with whom at the customer (Beziehungsplan)."""
+
+    class Cadence(models.TextChoices):
+        MONTHLY = "monthly", _("monthly")
+        QUARTERLY = "quarterly", _("quarterly")
+        YEARLY = "yearly", _("yearly")
+
+    account = models.ForeignKey(KeyAccount, on_delete=models.PROTECT, related_name="relationships")
+    member = models.ForeignKey(
+        AccountTeamMember,
+        on_delete=models.PROTECT,
+        related_name="relationships",
+        verbose_name=_("our team member"),
+    )
+    contact = models.ForeignKey(
+        CustomerContact,
+        on_delete=models.PROTECT,
+        related_name="relationships",
+        verbose_name=_("customer contact"),
+    )
+    current_level = models.PositiveSmallIntegerField(
+        _("current level"), choices=RelationshipLevel, default=RelationshipLevel.KNOWN
+    )
+    target_level = models.PositiveSmallIntegerField(
+        _("target level"), choices=RelationshipLevel, default=RelationshipLevel.GOOD
+    )
+    cadence = models.CharField(
+        _("cadence"), max_length=10, choices=Cadence, default=Cadence.QUARTERLY
+    )
+    next_occasion = models.CharField(_("next occasion"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("relationship")
+        verbose_name_plural = _("relationships")
+        ordering = ["contact__last_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "contact"], name="relationship_unique_pair"),
+            models.CheckConstraint(
+                condition=Q(current_level__lte=5, target_level__lte=5),
+                name="relationship_levels_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.user} – {self.contact}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.contact_id and self.account_id and self.contact.account_id != self.account_id:
+            errors["contact"] = _("Choose a contact of this account.")
+        if self.member_id and self.account_id and self.member.account_id != self.account_id:
+            errors["member"] = _("Choose a member of this account's team.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class TeamMeeting(models.Model):
+    """The team's own exchange rhythm (Teaminformationsaustausch)."""
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("in person")
+        VIDEO = "video", _("video conference")
+        PHONE = "phone", _("phone conference")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        HELD = "held", _("held")
+        CANCELLED = "cancelled", _("cancelled")
+
+    account = models.ForeignKey(KeyAccount, on_delete=models.PROTECT, related_name="meetings")
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTERS)
+    date = models.DateField(_("date"), null=True, blank=True)
+    format = models.CharField(_("format"), max_length=10, choices=Format, default=Format.VIDEO)
+    purpose = models.CharField(_("purpose"), max_length=200)
+    participants = models.ManyToManyField(
+        AccountTeamMember, blank=True, related_name="meetings", verbose_name=_("participants")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PLANNED)
+
+    history = HistoricalRecords(m2m_fields=[participants])
+
+    class Meta:
+        verbose_name = _("team meeting")
+        verbose_name_plural = _("team meetings")
+        ordering = ["year", "quarter", "date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="meeting_quarter_1_to_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.purpose
+
+    def clean(self) -> None:
+        if (
+            self.date
+            and self.year
+            and self.quarter
+            and (self.date.year != self.year or quarter_of(self.date) != self.quarter)
+        ):
+            raise ValidationError(
+                {
+                    "date": _("The date must lie in Q%(q)s %(year)s.")
+                    % {"q": self.quarter, "year": self.year}
+                }
+            )
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address; deleting it revokes the address."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -1,0 +1,184 @@
+"""Reads for the touchpoint pages: the grid, coverage, rhythm, my touchpoints."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from accounts.models import AccountTeamMember, BuyingRole, CustomerContact, KeyAccount
+from profiles.access import Level, colleague_levels
+from profiles.colours import FIT_LABELS, Fit, fit
+from profiles.models import User
+from touchpoints.models import RelationshipPair, TeamMeeting, Touchpoint, quarter_of
+
+
+def this_quarter() -> tuple[int, int]:
+    today = timezone.localdate()
+    return today.year, quarter_of(today)
+
+
+def _touchpoints() -> object:
+    return Touchpoint.objects.select_related("owner__user", "owner__role", "contact")
+
+
+@dataclass
+class GridRow:
+    contact: CustomerContact
+    quarters: list[list[Touchpoint]]
+
+
+def touchpoint_grid(account: KeyAccount, year: int) -> list[GridRow]:
+    """Active contacts x Q1..Q4, each cell the touchpoints planned there."""
+    contacts = list(account.contacts.active().select_related("profile"))
+    cells: dict[tuple[int, int], list[Touchpoint]] = defaultdict(list)
+    for tp in _touchpoints().filter(account=account, year=year):
+        cells[(tp.contact_id, tp.quarter)].append(tp)
+    return [GridRow(c, [cells[(c.pk, q)] for q in range(1, 5)]) for c in contacts]
+
+
+@dataclass
+class Coverage:
+    no_touchpoint_this_quarter: list[CustomerContact] = field(default_factory=list)
+    no_touchpoint_this_year: list[CustomerContact] = field(default_factory=list)
+    deciders_without_owner: list[CustomerContact] = field(default_factory=list)
+    overdue: list[Touchpoint] = field(default_factory=list)
+    no_in_person_meeting: bool = False
+
+    @property
+    def gaps(self) -> int:
+        return (
+            len(self.no_touchpoint_this_quarter)
+            + len(self.deciders_without_owner)
+            + len(self.overdue)
+            + int(self.no_in_person_meeting)
+        )
+
+
+def coverage(account: KeyAccount) -> Coverage:
+    """Where the information plan has gaps, for the workspace. Five queries."""
+    year, quarter = this_quarter()
+    contacts = list(account.contacts.active().prefetch_related("buying_roles"))
+    active = Q(status__in=[Touchpoint.Status.PLANNED, Touchpoint.Status.DONE])
+    this_year = list(
+        account.touchpoints.filter(active, year=year).values_list("contact_id", "quarter")
+    )
+    in_year = {c for c, _q in this_year}
+    in_quarter = {c for c, q in this_year if q == quarter}
+    owned = set(account.relationships.values_list("contact_id", flat=True))
+    deciders = {BuyingRole.DECIDER, BuyingRole.APPROVER}
+    result = Coverage(
+        no_touchpoint_this_quarter=[c for c in contacts if c.pk not in in_quarter],
+        no_touchpoint_this_year=[c for c in contacts if c.pk not in in_year],
+        deciders_without_owner=[
+            c
+            for c in contacts
+            if c.pk not in owned and any(r.code in deciders for r in c.buying_roles.all())
+        ],
+        overdue=[
+            tp for tp in _touchpoints().filter(account=account, status="planned") if tp.is_overdue
+        ],
+        no_in_person_meeting=not core_met_in_person(account, year),
+    )
+    return result
+
+
+def core_met_in_person(account: KeyAccount, year: int) -> bool:
+    """Whether an in-person team meeting is planned or held this year."""
+    return account.meetings.filter(
+        year=year,
+        format=TeamMeeting.Format.IN_PERSON,
+        status__in=[TeamMeeting.Status.PLANNED, TeamMeeting.Status.HELD],
+    ).exists()
+
+
+def meetings(account: KeyAccount, year: int) -> list[TeamMeeting]:
+    return list(
+        account.meetings.filter(year=year).prefetch_related(
+            Prefetch("participants", queryset=AccountTeamMember.objects.select_related("user"))
+        )
+    )
+
+
+@dataclass
+class PairView:
+    pair: RelationshipPair
+    fit: Fit | None
+
+    @property
+    def fit_label(self) -> str:
+        return str(FIT_LABELS[self.fit]) if self.fit else ""
+
+
+def relationship_plan(account: KeyAccount, viewer: User) -> dict[str, object]:
+    """Pairs with their colour fit, and owner suggestions for uncovered contacts.
+
+    Colour fit uses only profiles the viewer may see.
+    """
+    pairs = list(
+        account.relationships.select_related(
+            "member__user__profile", "member__role", "contact__profile", "contact__account"
+        )
+    )
+    members = list(account.team_members.active().select_related("user__profile", "role"))
+    levels = colleague_levels(viewer, [m.user_id for m in members])
+
+    def colour(member: AccountTeamMember) -> str:
+        profile = getattr(member.user, "profile", None)
+        if levels.get(member.user_id, Level.NONE) >= Level.SHARED and profile:
+            return profile.primary_colour
+        return ""
+
+    def contact_colour(contact: CustomerContact) -> str:
+        profile = getattr(contact, "profile", None)
+        return profile.primary_colour if profile else ""
+
+    views = []
+    for p in pairs:
+        a, b = colour(p.member), contact_colour(p.contact)
+        views.append(PairView(p, fit(a, b) if a and b else None))
+    owned = {p.contact_id for p in pairs}
+    order = {Fit.SAME: 0, Fit.NEIGHBOUR: 1, Fit.OPPOSITE: 2}
+    suggestions = []
+    for contact in account.contacts.active().select_related("profile"):
+        if contact.pk in owned:
+            continue
+        theirs = contact_colour(contact)
+        ranked = sorted(
+            ((m, fit(colour(m), theirs)) for m in members if colour(m) and theirs),
+            key=lambda mf: order[mf[1]],
+        )
+        best = [m for m, f in ranked if f != Fit.OPPOSITE][:3]
+        suggestions.append((contact, best))
+    return {"pairs": views, "suggestions": suggestions}
+
+
+def my_touchpoints(user: User) -> dict[str, object]:
+    """The person's planned touchpoints and meetings across accounts: overdue first."""
+    year, quarter = this_quarter()
+    mine = list(
+        _touchpoints()
+        .filter(
+            owner__user=user,
+            owner__archived_at__isnull=True,
+            account__status=KeyAccount.Status.ACTIVE,
+            status=Touchpoint.Status.PLANNED,
+        )
+        .select_related("account")
+    )
+    overdue = [tp for tp in mine if tp.is_overdue]
+    upcoming = [tp for tp in mine if not tp.is_overdue]
+    team_meetings = list(
+        TeamMeeting.objects.filter(
+            participants__user=user,
+            participants__archived_at__isnull=True,
+            status=TeamMeeting.Status.PLANNED,
+            account__status=KeyAccount.Status.ACTIVE,
+        )
+        .filter(Q(year__gt=year) | Q(year=year, quarter__gte=quarter))
+        .select_related("account")
+        .distinct()
+    )
+    return {"overdue": overdue, "upcoming": upcoming, "meetings": team_meetings}
