@@ -54,6 +54,15 @@ class AccountAccess:
     def can_view_history(self) -> bool:
         return self.is_lead or self.user.is_staff
 
+    @property
+    def can_view_coaching(self) -> bool:
+        """The coaching self-check is the lead's own reflection: leads and staff."""
+        return self.is_lead or self.user.is_staff
+
+    @property
+    def can_review_plan(self) -> bool:
+        return self.is_manager and self.account.is_active
+
     def require_edit(self) -> None:
         if self.can_edit:
             return
@@ -66,6 +75,14 @@ class AccountAccess:
     def require_archive(self) -> None:
         if not self.can_archive:
             raise PermissionDenied(_("Only managers can archive or restore an account."))
+
+    def require_coaching(self) -> None:
+        if not self.can_view_coaching:
+            raise PermissionDenied(_("Only the account's leads see its coaching self-check."))
+
+    def require_plan_review(self) -> None:
+        if not self.can_review_plan:
+            raise PermissionDenied(_("Only managers review the plans of active accounts."))
 
     def require_history(self) -> None:
         if not self.can_view_history:

@@ -19,6 +19,7 @@ from accounts.models import (
     PlanPotential,
     PlanRevenueTarget,
 )
+from portfolio.models import PlanReview
 from profiles.models import User
 
 
@@ -67,6 +68,19 @@ def my_memberships(user: User) -> list[AccountTeamMember]:
         .select_related("account", "role")
         .order_by("account__name", "role__order")
     )
+
+
+def kams_of(account_ids: list[int]) -> dict[int, list[AccountTeamMember]]:
+    """The leads (GKAM, NKAMs, flagged leads) of each account, in one query."""
+    leads: dict[int, list[AccountTeamMember]] = {}
+    for member in (
+        AccountTeamMember.objects.leads()
+        .filter(account__in=account_ids)
+        .select_related("user", "role")
+        .order_by("role__order", "user__last_name", "user__first_name")
+    ):
+        leads.setdefault(member.account_id, []).append(member)
+    return leads
 
 
 def team_members(account: KeyAccount) -> list[AccountTeamMember]:
@@ -157,6 +171,7 @@ _ACCOUNT_HISTORY: list[tuple[type[Any], str]] = [
     (PlanPotential, "plan_id"),
     (PlanObjective, "plan_id"),
     (PlanRevenueTarget, "plan_id"),
+    (PlanReview, "plan_id"),
     (AccountTeamMember, "account_id"),
     (CustomerContact, "account_id"),
 ]
@@ -204,6 +219,8 @@ def _label(model: type[Any], record: Any, related: dict[str, dict[Any, str]]) ->
         return f"{record.first_name} {record.last_name}".strip()
     if model is KeyAccountPlan:
         return f"{record.start_year}–{record.end_year}"
+    if model is PlanReview:
+        return str(record.comment)[:80]
     if model is PlanRevenueTarget:
         return str(record.year)
     for attr in ("name", "description", "text"):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accounts import views
+from portfolio import views as portfolio_views
 from profiles import views as profile_views
 
 app_name = "accounts"
@@ -15,9 +16,15 @@ urlpatterns = [
     path("<slug:slug>/history/", views.account_history, name="history"),
     # Plan
     path("<slug:slug>/plan/", views.plan_current, name="plan"),
+    path("<slug:slug>/plan/print/", portfolio_views.plan_print, name="plan_print"),
     path("<slug:slug>/plans/new/", views.plan_create, name="plan_create"),
     path("<slug:slug>/plans/<int:plan_id>/", views.plan_detail, name="plan_detail"),
     path("<slug:slug>/plans/<int:plan_id>/edit/", views.plan_edit, name="plan_edit"),
+    path(
+        "<slug:slug>/plans/<int:plan_id>/review/",
+        portfolio_views.plan_review,
+        name="plan_review",
+    ),
     path(
         "<slug:slug>/plans/<int:plan_id>/potentials/new/",
         views.potential_create,

@@ -31,7 +31,10 @@ from accounts.forms import (
     TeamMemberForm,
 )
 from accounts.models import AccountTeamMember, CustomerContact, KeyAccount
+from coaching.models import APPRECIATION_REMINDER_DAYS
+from coaching.selectors import appreciation_status
 from kamteam.concurrency import VersionConflict, save_versioned
+from portfolio.selectors import latest_review
 from profiles.access import can_view_contact_profiles
 from profiles.selectors import attach_visible_profiles, contact_profile_view
 from touchpoints.selectors import coverage as touchpoint_coverage
@@ -141,13 +144,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
         )
     ).order_by("name")
     page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
-    leads: dict[int, list[AccountTeamMember]] = {}
-    for lead in (
-        AccountTeamMember.objects.leads()
-        .filter(account__in=[a.pk for a in page])
-        .select_related("user", "role")
-    ):
-        leads.setdefault(lead.account_id, []).append(lead)
+    leads = selectors.kams_of([a.pk for a in page])
     for account in page:
         account.lead_members = leads.get(account.pk, [])
     context = {
@@ -189,14 +186,28 @@ def account_create(request: HttpRequest) -> HttpResponse:
 @require_safe
 def account_detail(request: HttpRequest, slug: str) -> HttpResponse:
     access = account_access(request.user, slug)
+    overview = selectors.account_overview(access.account)
     return _workspace(
         request,
         access,
         "accounts/account_detail.html",
         "overview",
-        **selectors.account_overview(access.account),
+        **overview,
+        plan_review=latest_review(overview["plan"]),
         coverage=touchpoint_coverage(access.account),
+        **_coaching_reminders(access),
     )
+
+
+def _coaching_reminders(access: AccountAccess) -> dict[str, Any]:
+    """For leads: team members not thanked for a while. Nothing for read-only viewers."""
+    if not access.can_edit:
+        return {}
+    thanks = appreciation_status(access.account, exclude_user_id=access.user.pk)
+    return {
+        "thanks_due": [t for t in thanks if t.is_due],
+        "reminder_days": APPRECIATION_REMINDER_DAYS,
+    }
 
 
 def account_edit(request: HttpRequest, slug: str) -> HttpResponse:
@@ -311,6 +322,7 @@ def _plan_page(request: HttpRequest, access: AccountAccess, plan_id: int) -> Htt
         plan=plan,
         years=years,
         other_plans=account.plans.exclude(pk=plan.pk).order_by("-start_year"),
+        reviews=list(plan.reviews.select_related("reviewed_by")),
     )
 
 

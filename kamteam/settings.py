@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "accounts",
     "raci",
     "touchpoints",
+    "portfolio",
+    "coaching",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from accounts import views as account_views
 from kamteam import views
+from portfolio import views as portfolio_views
 from profiles.urls import me_urlpatterns
 from raci import views as raci_views
 from touchpoints import views as touchpoint_views
@@ -13,6 +14,9 @@ from touchpoints import views as touchpoint_views
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("accounts/<slug:slug>/coaching/", include("coaching.urls")),
+    path("portfolio/", include("portfolio.urls")),
+    path("directory/", portfolio_views.directory, name="directory"),
     path("me/", include(me_urlpatterns)),
     path("me/roles/", raci_views.my_roles, name="my_roles"),
     path("people/", include("profiles.urls")),

@@ -10,11 +10,24 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AccountTeamMember, KeyAccount, TeamRole
 from profiles.models import User
-from raci.models import LETTER_ASK, LETTER_ORDER, RaciAssignment, RaciTask, RaciTemplate
+from raci.models import (
+    LETTER_ASK,
+    LETTER_MEANING,
+    LETTER_ORDER,
+    Letter,
+    RaciAssignment,
+    RaciTask,
+    RaciTemplate,
+)
 
 # Thresholds of the literature's warnings.
 MANY_RA = 5  # a role carrying more R and A than this is overloaded
 MANY_CI = 4  # a task with more C and I roles than this informs too widely
+
+
+def legend() -> list[tuple[str, str, str]]:
+    """Each letter with its name and what it asks of a role, in the current language."""
+    return [(c.value, str(c.label), str(LETTER_MEANING[c.value])) for c in Letter]
 
 
 def sort_letters(letters: set[str]) -> list[str]:

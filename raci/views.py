@@ -24,11 +24,7 @@ from raci.forms import (
     RaciTemplateForm,
     RaciTemplateTaskForm,
 )
-from raci.models import LETTER_MEANING, LETTER_ORDER, Letter, RaciMatrix, RaciTemplate
-
-
-def _legend() -> list[tuple[str, str, str]]:
-    return [(c.value, str(c.label), str(LETTER_MEANING[c.value])) for c in Letter]
+from raci.models import LETTER_ORDER, RaciMatrix, RaciTemplate
 
 
 def _matrix_context(access: AccountAccess, **extra: Any) -> dict[str, Any]:
@@ -44,7 +40,7 @@ def _matrix_context(access: AccountAccess, **extra: Any) -> dict[str, Any]:
         "tab": "raci",
         "matrix": selectors.matrix_for(account),
         "status": status,
-        "legend": _legend(),
+        "legend": selectors.legend(),
         "letters": LETTER_ORDER,
         "toggle_url": reverse("raci:toggle", args=[account.slug]),
         "can_edit": access.can_edit,
@@ -258,7 +254,7 @@ def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     access = account_access(request.user, slug)
     m, _rows = _export_rows(access)
     response = HttpResponse(
-        exports.matrix_xlsx(access.account, m, _legend()),
+        exports.matrix_xlsx(access.account, m, selectors.legend()),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="raci-{slug}.xlsx"'
@@ -270,7 +266,7 @@ def my_roles(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "raci/my_roles.html",
-        {"entries": selectors.my_roles(request.user), "legend": _legend()},
+        {"entries": selectors.my_roles(request.user), "legend": selectors.legend()},
     )
 
 
@@ -318,7 +314,7 @@ def _template_context(request: HttpRequest, template: RaciTemplate, **extra: Any
     return {
         "template": template,
         "matrix": selectors.template_matrix(template),
-        "legend": _legend(),
+        "legend": selectors.legend(),
         "letters": LETTER_ORDER,
         "can_edit": request.user.is_manager,
         "toggle_url": reverse("raci:template_toggle", args=[template.pk]),

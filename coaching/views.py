@@ -1,0 +1,99 @@
+"""The coaching tab: the lead's self-check and the appreciation log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from accounts.access import AccountAccess, account_access
+from coaching import selectors, services
+from coaching.forms import AppreciationForm, CoachingCheckForm
+from coaching.models import APPRECIATION_REMINDER_DAYS, CoachingQuestion
+
+
+def _status(form: CoachingCheckForm | AppreciationForm) -> int:
+    return 400 if form.is_bound else 200
+
+
+def _page_url(access: AccountAccess) -> str:
+    return reverse("coaching:page", args=[access.account.slug])
+
+
+@require_safe
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug)
+    access.require_coaching()
+    questions, checks = selectors.coaching_history(access.account)
+    thanks = selectors.appreciation_status(access.account, exclude_user_id=request.user.pk)
+    context = {
+        "access": access,
+        "account": access.account,
+        "tab": "coaching",
+        "questions": questions,
+        "checks": checks,
+        "thanks": thanks,
+        "thanks_due": [t for t in thanks if t.is_due],
+        "recent": selectors.recent_appreciations(access.account),
+        "reminder_days": APPRECIATION_REMINDER_DAYS,
+    }
+    return render(request, "coaching/page.html", context)
+
+
+def check_create(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug, write=True)
+    form = CoachingCheckForm(
+        request.POST or None,
+        questions=list(CoachingQuestion.objects.filter(is_active=True)),
+        previous=selectors.previous_answers(access.account),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.coaching_check_create(
+            account=access.account,
+            by=request.user,
+            answered_on=form.cleaned_data["answered_on"],
+            answers=form.answers(),
+        )
+        messages.success(request, _("Your self-check is saved. Earlier answers stay below."))
+        return redirect(_page_url(access))
+    return render(
+        request,
+        "coaching/check_form.html",
+        {"access": access, "account": access.account, "tab": "coaching", "form": form},
+        status=_status(form),
+    )
+
+
+def thanks_create(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug, write=True)
+    initial = {}
+    member_id = request.GET.get("member", "")
+    if member_id.isdigit() and len(member_id) < 10:
+        initial["member"] = int(member_id)
+    form = AppreciationForm(request.POST or None, account=access.account, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        appreciation = form.save(commit=False)
+        appreciation.recorded_by = request.user
+        appreciation.save()
+        messages.success(
+            request,
+            _("Noted: you thanked %(name)s.") % {"name": appreciation.member.user.display_name},
+        )
+        return redirect(_page_url(access))
+    return render(
+        request,
+        "accounts/form_page.html",
+        {
+            "access": access,
+            "account": access.account,
+            "tab": "coaching",
+            "form": form,
+            "title": _("Record a thank-you"),
+            "cancel_url": _page_url(access),
+            "submit_label": _("Save"),
+        },
+        status=_status(form),
+    )

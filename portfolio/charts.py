@@ -1,0 +1,129 @@
+"""The portfolio matrix: customer attractiveness x our relative position.
+
+Geometry only; the template draws the SVG. Both scales run 1-5, so the plot
+is a 5 x 5 grid of cells. Accounts sharing a cell are spread on a small
+circle around the cell's centre so none hides another; bubble area grows
+with revenue.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+WIDTH = 720
+HEIGHT = 560
+LEFT = 70  # room for the y axis label and ticks
+TOP = 20
+RIGHT = 20
+BOTTOM = 60  # room for the x axis label and ticks
+CELL_W = (WIDTH - LEFT - RIGHT) / 5
+CELL_H = (HEIGHT - TOP - BOTTOM) / 5
+MIN_R = 7.0
+MAX_R = 30.0
+# Beyond this many bubbles, only the largest carry a visible label; all keep
+# their name as an accessible title and appear in the table alternative.
+MAX_LABELS = 40
+
+
+@dataclass(frozen=True)
+class Bubble:
+    name: str
+    url: str
+    classification: str
+    attractiveness: int
+    position: int
+    revenue: Decimal
+    x: float
+    y: float
+    r: float
+    labelled: bool
+
+    @property
+    def label_y(self) -> float:
+        return self.y + self.r + 13
+
+
+@dataclass(frozen=True)
+class Tick:
+    value: int
+    at: float
+
+
+def frame() -> dict[str, float]:
+    """Where the template draws the plot area, its quadrants and axis labels."""
+    right, bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": LEFT,
+        "top": TOP,
+        "right": right,
+        "bottom": bottom,
+        "mid_x": (LEFT + right) / 2,
+        "mid_y": (TOP + bottom) / 2,
+        "half_w": (right - LEFT) / 2,
+        "half_h": (bottom - TOP) / 2,
+        "x_tick_y": bottom + 18,
+        "y_tick_x": LEFT - 10,
+        "x_label_y": HEIGHT - 12,
+    }
+
+
+def cell_centre(position: int, attractiveness: int) -> tuple[float, float]:
+    """Centre of a cell: position grows to the right, attractiveness upwards."""
+    x = LEFT + (position - 0.5) * CELL_W
+    y = TOP + (5 - attractiveness + 0.5) * CELL_H
+    return x, y
+
+
+def bubbles(rows: list[dict]) -> list[Bubble]:
+    """rows: name, url, classification, attractiveness, relative_position, revenue."""
+    top_revenue = max((r["revenue"] for r in rows), default=Decimal(0)) or Decimal(1)
+    by_cell: dict[tuple[int, int], list[dict]] = {}
+    for row in rows:
+        by_cell.setdefault((row["relative_position"], row["attractiveness"]), []).append(row)
+    labelled = {id(r) for r in sorted(rows, key=lambda r: r["revenue"], reverse=True)[:MAX_LABELS]}
+    result: list[Bubble] = []
+    for (position, attractiveness), members in sorted(by_cell.items()):
+        cx, cy = cell_centre(position, attractiveness)
+        members.sort(key=lambda r: r["revenue"], reverse=True)
+        spread = min(CELL_W, CELL_H) * 0.28 if len(members) > 1 else 0.0
+        for i, row in enumerate(members):
+            angle = 2 * math.pi * i / len(members) - math.pi / 2
+            # Area proportional to revenue: radius grows with its square root.
+            share = math.sqrt(float(row["revenue"] / top_revenue)) if row["revenue"] > 0 else 0
+            result.append(
+                Bubble(
+                    name=row["name"],
+                    url=row["url"],
+                    classification=row["classification"],
+                    attractiveness=attractiveness,
+                    position=position,
+                    revenue=row["revenue"],
+                    x=round(cx + spread * math.cos(angle), 1),
+                    y=round(cy + spread * math.sin(angle), 1),
+                    r=round(MIN_R + (MAX_R - MIN_R) * share / max(1, len(members) ** 0.5), 1),
+                    labelled=id(row) in labelled and len(members) <= 4,
+                )
+            )
+    # Small bubbles last, so they are drawn on top and stay clickable.
+    result.sort(key=lambda b: b.r, reverse=True)
+    return result
+
+
+def x_ticks() -> list[Tick]:
+    return [Tick(v, LEFT + (v - 0.5) * CELL_W) for v in range(1, 6)]
+
+
+def y_ticks() -> list[Tick]:
+    return [Tick(v, TOP + (5 - v + 0.5) * CELL_H) for v in range(1, 6)]
+
+
+def grid_table(rows: list[dict]) -> list[tuple[int, list[list[dict]]]]:
+    """The table alternative: attractiveness 5..1 x position 1..5, accounts per cell."""
+    cells: dict[tuple[int, int], list[dict]] = {}
+    for row in sorted(rows, key=lambda r: r["name"]):
+        cells.setdefault((row["attractiveness"], row["relative_position"]), []).append(row)
+    return [(a, [cells.get((a, p), []) for p in range(1, 6)]) for a in range(5, 0, -1)]

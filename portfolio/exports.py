@@ -1,0 +1,119 @@
+"""The portfolio as Excel and CSV: the columns of the page, one row per account."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from io import BytesIO, StringIO
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from accounts.models import KeyAccount
+from kamteam.spreadsheets import safe_cell
+
+# The health badges' colours on screen (Bootstrap success, warning, danger).
+BAND_FILL = {"healthy": "D1E7DD", "watch": "FFF3CD", "risk": "F8D7DA"}
+
+
+def columns() -> list[str]:
+    return [
+        _("Account"),
+        _("Classification"),
+        _("Industry"),
+        _("KAM"),
+        _("Countries"),
+        _("Revenue last year (EUR)"),
+        _("Revenue target (EUR)"),
+        _("Plan period"),
+        _("Plan status"),
+        _("Core team"),
+        _("Extended team"),
+        _("RACI tasks complete"),
+        _("RACI tasks"),
+        _("Touchpoints done this quarter"),
+        _("Touchpoints this quarter"),
+        _("Overdue touchpoints"),
+        _("Core team met in person"),
+        _("Health score"),
+        _("Health"),
+        _("Last change"),
+    ]
+
+
+def _met(account: KeyAccount) -> str:
+    if account.met_in_person:
+        return _("yes")
+    if account.meeting_planned:
+        return _("planned")
+    return _("no")
+
+
+def rows(accounts: Iterable[KeyAccount]) -> list[list[Any]]:
+    """Accounts from portfolio_queryset with attach_people applied."""
+    result = []
+    for a in accounts:
+        result.append(
+            [
+                a.name,
+                a.classification,
+                a.industry,
+                ", ".join(m.user.display_name for m in a.kams),
+                ", ".join(a.country_codes),
+                a.revenue_last_year,
+                a.revenue_target,
+                f"{a.plan_start}–{a.plan_end}" if a.plan_start else "",
+                str(a.plan_status_label),
+                a.core_size,
+                a.extended_size,
+                a.raci_complete,
+                a.raci_total,
+                a.tp_quarter_done,
+                a.tp_quarter,
+                a.tp_overdue,
+                _met(a),
+                a.health,
+                str(a.band.label),
+                timezone.localtime(a.last_change).strftime("%Y-%m-%d %H:%M"),
+            ]
+        )
+    return result
+
+
+def portfolio_csv(accounts: Iterable[KeyAccount]) -> str:
+    out = StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns())
+    for row in rows(accounts):
+        writer.writerow([safe_cell(v) for v in row])
+    return out.getvalue()
+
+
+def portfolio_xlsx(accounts: list[KeyAccount]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Portfolio")[:31]
+    ws.append(columns())
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    health_col = columns().index(_("Health score")) + 1
+    for account, row in zip(accounts, rows(accounts), strict=True):
+        ws.append([safe_cell(v) for v in row])
+        fill = PatternFill("solid", fgColor=BAND_FILL[account.band.code])
+        ws.cell(ws.max_row, health_col).fill = fill
+        ws.cell(ws.max_row, health_col + 1).fill = fill
+    for col in (6, 7):
+        for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+            cell.number_format = "#,##0"
+    widths = {1: 34, 3: 22, 4: 28, 5: 14, 20: 17}
+    for index in range(1, len(columns()) + 1):
+        ws.column_dimensions[get_column_letter(index)].width = widths.get(index, 13)
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = ws.dimensions
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,352 @@
+"""The portfolio: every active key account with its health signals, in SQL.
+
+Each signal is a correlated subquery on the account row, so one query
+answers for a page of 25 or a portfolio of 1,000 accounts, and filtering
+and sorting by health happen in the database, not in Python loops.
+
+The health score (0-100) is the sum of four parts of 25 points, shown and
+explained on the portfolio page:
+
+- plan: 25 if a plan covering this year is agreed, 12 if it is a draft, 0
+  without one;
+- responsibilities: 25 x the share of RACI tasks with exactly one A and at
+  least one R (0 without tasks);
+- touchpoints: 25 x the share of this year's touchpoints (not cancelled)
+  that are not overdue (0 without touchpoints this year);
+- team: 25 if the core team has an in-person meeting planned or held this
+  year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+from django.utils.translation import pgettext_lazy
+
+from accounts.models import AccountTeamMember, KeyAccount, KeyAccountPlan
+from accounts.selectors import kams_of
+from portfolio.models import PlanReview
+from raci.models import Letter, RaciAssignment, RaciTask
+from touchpoints.models import TeamMeeting, Touchpoint, quarter_of
+
+PLAN_STATUSES = dict(KeyAccountPlan.Status.choices)
+POINTS = 25  # each of the four parts
+DRAFT_PLAN_POINTS = 12
+HEALTHY_FROM = 75
+WATCH_FROM = 50
+
+
+@dataclass(frozen=True)
+class Band:
+    code: str
+    label: Any
+    css: str
+
+
+BANDS = {
+    "healthy": Band("healthy", pgettext_lazy("health", "healthy"), "text-bg-success"),
+    "watch": Band("watch", pgettext_lazy("health", "needs attention"), "text-bg-warning"),
+    "risk": Band("risk", pgettext_lazy("health", "at risk"), "text-bg-danger"),
+}
+
+
+def band_of(score: int) -> Band:
+    if score >= HEALTHY_FROM:
+        return BANDS["healthy"]
+    if score >= WATCH_FROM:
+        return BANDS["watch"]
+    return BANDS["risk"]
+
+
+def _count(queryset: QuerySet[Any]) -> Coalesce:
+    """Rows of `queryset` (already tied to the account by OuterRef), as a number."""
+    counted = queryset.order_by().values("account").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _share(part: str, whole: str) -> Case:
+    """POINTS x part / whole in whole points (integer division), 0 when whole is 0."""
+    return Case(
+        When(**{f"{whole}__gt": 0}, then=F(part) * POINTS / F(whole)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def portfolio_queryset(*, today: date | None = None) -> QuerySet[KeyAccount]:
+    """Active accounts annotated with every portfolio column and the health score."""
+    today = today or timezone.localdate()
+    year, quarter = today.year, quarter_of(today)
+    account = OuterRef("pk")
+
+    plans = KeyAccountPlan.objects.filter(account=account).annotate(
+        covers=Case(
+            When(start_year__lte=year, end_year__gte=year, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    )
+    # The plan the workspace shows: the one covering this year, else the latest.
+    current = plans.order_by("-covers", "-start_year")
+    covering = plans.filter(covers=1)
+
+    members = AccountTeamMember.objects.active().filter(account=account)
+    tasks = RaciTask.objects.filter(account=account)
+    # At most one A per task is a database constraint, so "has an A" is "exactly one A".
+    complete_tasks = tasks.filter(
+        Exists(RaciAssignment.objects.filter(task=OuterRef("pk"), letter=Letter.A)),
+        Exists(RaciAssignment.objects.filter(task=OuterRef("pk"), letter=Letter.R)),
+    )
+    touchpoints = Touchpoint.objects.filter(account=account, year=year).exclude(
+        status=Touchpoint.Status.CANCELLED
+    )
+    # Planned, and its quarter is over: Touchpoint.is_overdue, in SQL.
+    overdue = Touchpoint.objects.filter(account=account, status=Touchpoint.Status.PLANNED).filter(
+        Q(year__lt=year) | Q(year=year, quarter__lt=quarter)
+    )
+    in_person = TeamMeeting.objects.filter(
+        account=account, year=year, format=TeamMeeting.Format.IN_PERSON
+    )
+
+    return (
+        KeyAccount.objects.active()
+        .annotate(
+            plan_id=Subquery(current.values("pk")[:1]),
+            plan_start=Subquery(current.values("start_year")[:1]),
+            plan_end=Subquery(current.values("end_year")[:1]),
+            plan_status=Subquery(current.values("status")[:1], output_field=CharField()),
+            covering_status=Subquery(covering.values("status")[:1], output_field=CharField()),
+            plan_updated=Subquery(
+                plans.order_by("-updated_at").values("updated_at")[:1],
+                output_field=DateTimeField(),
+            ),
+            reviewed_at=Subquery(
+                PlanReview.objects.filter(plan__account=account)
+                .order_by("-reviewed_at")
+                .values("reviewed_at")[:1],
+                output_field=DateTimeField(),
+            ),
+            core_size=_count(members.filter(team=AccountTeamMember.Team.CORE)),
+            extended_size=_count(members.filter(team=AccountTeamMember.Team.EXTENDED)),
+            raci_total=_count(tasks),
+            raci_complete=_count(complete_tasks),
+            tp_quarter=_count(touchpoints.filter(quarter=quarter)),
+            tp_quarter_done=_count(
+                touchpoints.filter(quarter=quarter, status=Touchpoint.Status.DONE)
+            ),
+            tp_year=_count(touchpoints),
+            tp_overdue=_count(overdue),
+            tp_year_overdue=_count(overdue.filter(year=year)),
+            met_in_person=Exists(in_person.filter(status=TeamMeeting.Status.HELD)),
+            meeting_planned=Exists(in_person.filter(status=TeamMeeting.Status.PLANNED)),
+            last_change=Greatest("updated_at", Coalesce("plan_updated", "updated_at")),
+        )
+        .annotate(
+            tp_kept=F("tp_year") - F("tp_year_overdue"),
+            plan_points=Case(
+                When(covering_status=KeyAccountPlan.Status.AGREED, then=Value(POINTS)),
+                When(covering_status=KeyAccountPlan.Status.DRAFT, then=Value(DRAFT_PLAN_POINTS)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            raci_points=_share("raci_complete", "raci_total"),
+            team_points=Case(
+                When(Q(met_in_person=True) | Q(meeting_planned=True), then=Value(POINTS)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        )
+        .annotate(tp_points=_share("tp_kept", "tp_year"))
+        .annotate(health=F("plan_points") + F("raci_points") + F("tp_points") + F("team_points"))
+    )
+
+
+SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("name",),
+    "classification": ("classification", "name"),
+    "revenue": ("revenue_last_year", "name"),
+    "target": ("revenue_target", "name"),
+    "health": ("health", "name"),
+    "changed": ("last_change", "name"),
+}
+DEFAULT_SORT = "classification"
+
+
+@dataclass
+class PortfolioFilter:
+    """The portfolio's filters as the user chose them; unknown values are dropped."""
+
+    q: str = ""
+    classification: str = ""
+    country: str = ""
+    kam: int | None = None
+    health: str = ""
+    sort: str = DEFAULT_SORT
+    descending: bool = False
+    ignored: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_query(cls, params: Any) -> PortfolioFilter:
+        chosen = cls(q=params.get("q", "").strip()[:100])
+        ignored: list[str] = []
+        classification = params.get("classification", "")
+        if classification in KeyAccount.Classification.values:
+            chosen.classification = classification
+        elif classification:
+            ignored.append("classification")
+        country = params.get("country", "").upper()
+        if len(country) == 2 and country.isalpha() and country.isascii():
+            chosen.country = country
+        elif country:
+            ignored.append("country")
+        kam = params.get("kam", "")
+        if kam.isdigit() and len(kam) < 10:
+            chosen.kam = int(kam)
+        elif kam:
+            ignored.append("kam")
+        health = params.get("health", "")
+        if health in BANDS:
+            chosen.health = health
+        elif health:
+            ignored.append("health")
+        sort = params.get("sort", DEFAULT_SORT)
+        chosen.descending = sort.startswith("-")
+        sort = sort.removeprefix("-")
+        if sort in SORTS:
+            chosen.sort = sort
+        else:
+            chosen.descending = False
+            ignored.append("sort")
+        chosen.ignored = ignored
+        return chosen
+
+    @property
+    def sort_param(self) -> str:
+        return f"-{self.sort}" if self.descending else self.sort
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.q or self.classification or self.country or self.kam or self.health)
+
+    def apply(self, accounts: QuerySet[KeyAccount]) -> QuerySet[KeyAccount]:
+        if self.q:
+            accounts = accounts.filter(Q(name__icontains=self.q) | Q(industry__icontains=self.q))
+        if self.classification:
+            accounts = accounts.filter(classification=self.classification)
+        if self.country:
+            # Headquarters, or a national team member serving that country.
+            accounts = accounts.filter(
+                Q(hq_country=self.country)
+                | Exists(
+                    AccountTeamMember.objects.active().filter(
+                        account=OuterRef("pk"), country=self.country
+                    )
+                )
+            )
+        if self.kam:
+            accounts = accounts.filter(
+                Exists(
+                    AccountTeamMember.objects.leads().filter(
+                        account=OuterRef("pk"), user_id=self.kam
+                    )
+                )
+            )
+        if self.health == "healthy":
+            accounts = accounts.filter(health__gte=HEALTHY_FROM)
+        elif self.health == "watch":
+            accounts = accounts.filter(health__gte=WATCH_FROM, health__lt=HEALTHY_FROM)
+        elif self.health == "risk":
+            accounts = accounts.filter(health__lt=WATCH_FROM)
+        keys = SORTS[self.sort]
+        if self.descending:
+            keys = (f"-{keys[0]}", *keys[1:])
+        return accounts.order_by(*keys, "pk")
+
+
+def attach_people(accounts: list[KeyAccount]) -> None:
+    """Give each account its leads (`kams`) and countries: two queries for any number."""
+    ids = [a.pk for a in accounts]
+    leads = kams_of(ids)
+    countries: dict[int, set[str]] = {}
+    for account_id, country in (
+        AccountTeamMember.objects.active()
+        .filter(account__in=ids)
+        .exclude(country="")
+        .values_list("account_id", "country")
+        .distinct()
+    ):
+        countries.setdefault(account_id, set()).add(country)
+    for account in accounts:
+        account.kams = leads.get(account.pk, [])
+        codes = {account.hq_country.code} | countries.get(account.pk, set())
+        account.country_codes = sorted(codes)
+        account.band = band_of(account.health)
+        account.plan_status_label = PLAN_STATUSES.get(account.plan_status, "")
+        account.attainment = attainment(account)
+
+
+def kam_choices() -> list[tuple[int, str]]:
+    """People who lead at least one active account, for the KAM filter."""
+    rows = (
+        AccountTeamMember.objects.leads()
+        .filter(account__status=KeyAccount.Status.ACTIVE)
+        .values_list("user_id", "user__first_name", "user__last_name", "user__username")
+        .distinct()
+        .order_by("user__last_name", "user__first_name")
+    )
+    return [(pk, f"{first} {last}".strip() or username) for pk, first, last, username in rows]
+
+
+def country_choices() -> list[str]:
+    """Country codes that occur in the portfolio: headquarters and national roles."""
+    codes = set(KeyAccount.objects.active().values_list("hq_country", flat=True).distinct()) | set(
+        AccountTeamMember.objects.active()
+        .filter(account__status=KeyAccount.Status.ACTIVE)
+        .exclude(country="")
+        .values_list("country", flat=True)
+        .distinct()
+    )
+    return sorted(codes)
+
+
+def classification_counts(accounts: QuerySet[KeyAccount]) -> list[tuple[str, str, int]]:
+    """(A, "A: strategic", 4), ... for the accounts given, in one query."""
+    rows = accounts.order_by().values("classification").annotate(n=Count("pk"))
+    counts = {r["classification"]: r["n"] for r in rows}
+    return [
+        (value, label, counts.get(value, 0)) for value, label in KeyAccount.Classification.choices
+    ]
+
+
+def attainment(account: KeyAccount) -> Decimal | None:
+    """Revenue last year as a share of the target, in per cent."""
+    if not account.revenue_target:
+        return None
+    return account.revenue_last_year * 100 / account.revenue_target
+
+
+def latest_review(plan: KeyAccountPlan | None) -> PlanReview | None:
+    """The review the plan's leads see on their workspace."""
+    if plan is None:
+        return None
+    return plan.reviews.select_related("reviewed_by").first()

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from portfolio import views
+
+app_name = "portfolio"
+
+urlpatterns = [
+    path("", views.portfolio, name="portfolio"),
+    path("matrix/", views.matrix, name="matrix"),
+    path("export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("export.csv", views.export_csv, name="export_csv"),
+]

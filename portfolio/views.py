@@ -1,0 +1,247 @@
+"""Managers' portfolio review, the company-wide directory, and the plan print."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from django_countries import countries
+
+from accounts import selectors as account_selectors
+from accounts.access import account_access
+from accounts.models import KeyAccount
+from portfolio import charts, exports, selectors
+from portfolio.forms import PlanReviewForm
+from profiles.models import User
+from raci import selectors as raci_selectors
+from touchpoints import selectors as touchpoint_selectors
+
+PAGE_SIZE = 25
+
+
+def _require_manager(user: User) -> None:
+    """The portfolio is the managers' (and staff's) view across all accounts."""
+    if not user.is_manager:
+        raise PermissionDenied(_("Only managers review the key account portfolio."))
+
+
+def _filtered(request: HttpRequest) -> tuple[selectors.PortfolioFilter, Any]:
+    chosen = selectors.PortfolioFilter.from_query(request.GET)
+    if chosen.ignored:
+        messages.warning(
+            request,
+            _("Some filter values were not understood and were ignored: %(names)s.")
+            % {"names": ", ".join(chosen.ignored)},
+        )
+    return chosen, chosen.apply(selectors.portfolio_queryset())
+
+
+@require_safe
+def portfolio(request: HttpRequest) -> HttpResponse:
+    _require_manager(request.user)
+    chosen, accounts = _filtered(request)
+    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    selectors.attach_people(rows)
+    context = {
+        "page": page,
+        "rows": rows,
+        "chosen": chosen,
+        "classifications": KeyAccount.Classification.choices,
+        "countries": [(c, countries.name(c)) for c in selectors.country_choices()],
+        "kams": selectors.kam_choices(),
+        "bands": selectors.BANDS.values(),
+        "sorts": _sort_links(request, chosen),
+        "counts": selectors.classification_counts(accounts),
+        "points": selectors.POINTS,
+        "draft_points": selectors.DRAFT_PLAN_POINTS,
+        "healthy_from": selectors.HEALTHY_FROM,
+        "watch_from": selectors.WATCH_FROM,
+        "quarter": touchpoint_selectors.this_quarter(),
+    }
+    return render(request, "portfolio/portfolio.html", context)
+
+
+def _sort_links(request: HttpRequest, chosen: selectors.PortfolioFilter) -> dict[str, Any]:
+    """For each sortable column: the query string that sorts by it, and its state."""
+    links = {}
+    for key in selectors.SORTS:
+        params = request.GET.copy()
+        params.pop("page", None)
+        active = chosen.sort == key
+        params["sort"] = f"-{key}" if active and not chosen.descending else key
+        state = ("descending" if chosen.descending else "ascending") if active else "none"
+        links[key] = {"query": params.urlencode(), "state": state}
+    return links
+
+
+@require_safe
+def matrix(request: HttpRequest) -> HttpResponse:
+    _require_manager(request.user)
+    chosen, accounts = _filtered(request)
+    data = [
+        {
+            "name": a["name"],
+            "url": reverse("accounts:detail", args=[a["slug"]]),
+            "classification": a["classification"],
+            "attractiveness": a["attractiveness"],
+            "relative_position": a["relative_position"],
+            "revenue": a["revenue_last_year"],
+        }
+        for a in accounts.values(
+            "name",
+            "slug",
+            "classification",
+            "attractiveness",
+            "relative_position",
+            "revenue_last_year",
+        )
+    ]
+    context = {
+        "chosen": chosen,
+        "bubbles": charts.bubbles(data),
+        "x_ticks": charts.x_ticks(),
+        "y_ticks": charts.y_ticks(),
+        "grid": charts.grid_table(data),
+        "positions": range(1, 6),
+        "chart": charts.frame(),
+        "counts": selectors.classification_counts(accounts),
+        "total": len(data),
+        "classifications": KeyAccount.Classification.choices,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "portfolio/matrix.html", context)
+
+
+def _export_rows(request: HttpRequest) -> list[KeyAccount]:
+    _require_manager(request.user)
+    _chosen, accounts = _filtered(request)
+    rows = list(accounts)
+    selectors.attach_people(rows)
+    return rows
+
+
+def _filename(extension: str) -> str:
+    return f'attachment; filename="kamteam-portfolio-{timezone.localdate()}.{extension}"'
+
+
+@require_safe
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        exports.portfolio_xlsx(_export_rows(request)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = _filename("xlsx")
+    return response
+
+
+@require_safe
+def export_csv(request: HttpRequest) -> HttpResponse:
+    # A byte order mark so that Excel opens the UTF-8 file with its umlauts intact.
+    response = HttpResponse(
+        "\ufeff" + exports.portfolio_csv(_export_rows(request)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = _filename("csv")
+    return response
+
+
+def plan_review(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
+    access = account_access(request.user, slug)
+    plan = access.account.plans.filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404
+    access.require_plan_review()
+    form = PlanReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        review = form.save(commit=False)
+        review.plan = plan
+        review.reviewed_by = request.user
+        review.save()
+        messages.success(
+            request,
+            _("Plan %(period)s marked as reviewed. The account's leads see your comment.")
+            % {"period": plan.period},
+        )
+        return redirect(plan)
+    context = {
+        "access": access,
+        "account": access.account,
+        "tab": "plan",
+        "plan": plan,
+        "form": form,
+        "reviews": list(plan.reviews.select_related("reviewed_by")),
+    }
+    return render(
+        request, "portfolio/plan_review.html", context, status=400 if form.is_bound else 200
+    )
+
+
+@require_safe
+def directory(request: HttpRequest) -> HttpResponse:
+    """Every active key account and its KAM, for everyone in the company.
+
+    The handbook's internal promotion: people should know the most important
+    customers and whom to ask. Nothing team-internal is shown here.
+    """
+    accounts = KeyAccount.objects.active()
+    query = request.GET.get("q", "").strip()[:100]
+    classification = request.GET.get("classification", "")
+    if query:
+        accounts = accounts.filter(Q(name__icontains=query) | Q(industry__icontains=query))
+    if classification in KeyAccount.Classification.values:
+        accounts = accounts.filter(classification=classification)
+    else:
+        classification = ""
+    accounts = accounts.order_by("classification", "name")
+    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    kams = account_selectors.kams_of([a.pk for a in rows])
+    visible = set(
+        KeyAccount.objects.visible_to(request.user)
+        .filter(pk__in=[a.pk for a in rows])
+        .values_list("pk", flat=True)
+    )
+    for account in rows:
+        account.kams = kams.get(account.pk, [])
+        account.can_open = account.pk in visible
+    context = {
+        "page": page,
+        "rows": rows,
+        "query": query,
+        "classification": classification,
+        "classifications": KeyAccount.Classification.choices,
+    }
+    return render(request, "portfolio/directory.html", context)
+
+
+@require_safe
+def plan_print(request: HttpRequest, slug: str) -> HttpResponse:
+    """The account's plan, team, RACI and touchpoint plan on one printable page."""
+    access = account_access(request.user, slug)
+    account = access.account
+    current = account_selectors.current_plan(account)
+    plan = None
+    if current:
+        plan = account_selectors.plans_with_rows(account).filter(pk=current.pk).first()
+    year = timezone.localdate().year
+    context = {
+        "account": account,
+        "plan": plan,
+        "members": [m for m in account_selectors.team_members(account) if m.is_active],
+        "matrix": raci_selectors.matrix_for(account),
+        "legend": raci_selectors.legend(),
+        "year": year,
+        "quarters": [1, 2, 3, 4],
+        "rows": touchpoint_selectors.touchpoint_grid(account, year),
+    }
+    return render(request, "portfolio/plan_print.html", context)
