@@ -185,7 +185,6 @@ SORTS: dict[str, tuple[str, ...]] = {
     "name": ("name",),
     "classification": ("classification", "name"),
     "revenue": ("revenue_last_year", "name"),
-    "target": ("revenue_target", "name"),
     "health": ("health", "name"),
     "changed": ("last_change", "name"),
 }

@@ -29,6 +29,7 @@ MANAGERS_ONLY = "managers-only"  # not tied to an account: managers 200, others 
 # the person and the leads of their accounts read and edit it; managers who are
 # not on the team and outsiders get 404 (they must not learn what is stored).
 PERSON_READ = "person-read"
+MANAGERS_READ = "managers-read"  # read-only pages across all accounts: managers 200, others 403
 MANAGERS_ONLY_POST = "managers-only-post"  # as MANAGERS_ONLY, but POST only
 ANY_USER_POST = "any-user-post"  # the person's own settings, POST only
 TO_OWN_PROFILE = "to-own-profile"  # a redirect to the person's own page, for everyone
@@ -147,6 +148,17 @@ SAMPLES: dict[str, Sample] = {
     "my_touchpoints": Sample(ANY_USER, lambda w: {}),
     "calendar_renew": Sample(ANY_USER_POST, lambda w: {}),
     "calendar_revoke": Sample(ANY_USER_POST, lambda w: {}),
+    "accounts:plan_print": Sample(ACCOUNT_READ, _slug),
+    "accounts:plan_review": Sample(ACCOUNT_MANAGE, _plan),
+    "directory": Sample(ANY_USER, lambda w: {}),
+    "portfolio:portfolio": Sample(MANAGERS_READ, lambda w: {}),
+    "portfolio:matrix": Sample(MANAGERS_READ, lambda w: {}),
+    "portfolio:export_xlsx": Sample(MANAGERS_READ, lambda w: {}),
+    "portfolio:export_csv": Sample(MANAGERS_READ, lambda w: {}),
+    # The coaching self-check is the lead's own: managers reviewing the account get 403.
+    "coaching:page": Sample(LEAD_READ, _slug),
+    "coaching:check_create": Sample(ACCOUNT_WRITE, _slug),
+    "coaching:thanks_create": Sample(ACCOUNT_WRITE, _slug),
     "accounts:contact_restore": Sample(
         ACCOUNT_WRITE_POST, lambda w: {**_slug(w), "pk": w.archived_contact.pk}
     ),
@@ -180,6 +192,7 @@ EXPECTED_GET: dict[str, dict[str, int]] = {
         ACCOUNT_MANAGE: 404,
         ANY_USER: 200,
         MANAGERS_ONLY: 403,
+        MANAGERS_READ: 403,
         PERSON_READ: 404,
         PERSON_WRITE: 404,
         TO_OWN_PROFILE: 302,
@@ -192,6 +205,7 @@ EXPECTED_GET: dict[str, dict[str, int]] = {
         ACCOUNT_MANAGE: 403,
         ANY_USER: 200,
         MANAGERS_ONLY: 403,
+        MANAGERS_READ: 403,
         PERSON_READ: 200,
         PERSON_WRITE: 200,
     },
@@ -203,6 +217,7 @@ EXPECTED_GET: dict[str, dict[str, int]] = {
         ACCOUNT_MANAGE: 200,
         ANY_USER: 200,
         MANAGERS_ONLY: 200,
+        MANAGERS_READ: 200,
         PERSON_READ: 404,
         PERSON_WRITE: 404,
     },
@@ -214,6 +229,7 @@ EXPECTED_GET: dict[str, dict[str, int]] = {
         ACCOUNT_MANAGE: 403,
         ANY_USER: 200,
         MANAGERS_ONLY: 403,
+        MANAGERS_READ: 403,
         PERSON_READ: 200,
         PERSON_WRITE: 200,
     },

@@ -22,6 +22,9 @@ from accounts.models import (
     PlanRevenueTarget,
     TeamRole,
 )
+from coaching.demo import coaching_demo
+from portfolio.demo import USERS as PORTFOLIO_USERS
+from portfolio.demo import portfolio_demo
 from profiles.models import MANAGERS_GROUP, Motive, Profile, User
 from profiles.services import profile_save
 from raci.models import (
@@ -350,6 +353,8 @@ class Command(BaseCommand):
         self._profiles(users, mueller=mueller, hoffmann=hoffmann, koch=koch)
         self._raci(nordstern, roles, participants=list(team.values()))
         self._touchpoints(nordstern, team, mueller=mueller, hoffmann=hoffmann, koch=koch)
+        portfolio_demo(users=users, roles=roles, buying=buying)
+        coaching_demo(account=nordstern, team=team, lead=users["kam"])
 
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
@@ -680,7 +685,7 @@ class Command(BaseCommand):
     def _users(self, password: str) -> dict[str, User]:
         managers, _ = Group.objects.get_or_create(name=MANAGERS_GROUP)
         users: dict[str, User] = {}
-        for username, first, last in USERS:
+        for username, first, last in USERS + PORTFOLIO_USERS:
             user, _ = User.objects.update_or_create(
                 username=username,
                 defaults={

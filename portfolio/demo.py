@@ -1,0 +1,264 @@
+"""Demo data for the portfolio: nine more accounts, so the portfolio, its
+matrix and filters have something real to show (mixed classification,
+countries and health), and a manager's review of one plan.
+
+Called by `manage.py demo`; idempotent like the rest of it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from accounts.models import (
+    AccountTeamMember,
+    BuyingCentreRole,
+    CustomerContact,
+    KeyAccount,
+    KeyAccountPlan,
+    TeamRole,
+)
+from portfolio.models import PlanReview
+from profiles.models import User
+from raci.models import RaciAssignment, RaciTask
+from touchpoints.models import TeamMeeting, Touchpoint
+
+YEAR = 2026  # the demo's plan year, as in the rest of the demo
+
+# Users the accounts below need, with the same password as the others.
+USERS = [
+    ("lena", "Lena", "Vogel"),
+    ("james", "James", "Walker"),
+    ("lucia", "Lucía", "Martín"),
+    ("sophie", "Sophie", "Laurent"),
+    ("marco", "Marco", "Rossi"),
+    ("pieter", "Pieter", "de Vries"),
+]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    slug: str
+    name: str
+    industry: str
+    hq: str
+    classification: str
+    attractiveness: int
+    position: int
+    revenue: str
+    target: str
+    lead: str
+    lead_role: str  # gkam, or nkam (then serving the HQ country)
+    health: str  # full, good, watch or risk: which signals the account gets
+    contacts: tuple[tuple[str, str, str], ...]  # first, last, position; the first decides
+
+
+# fmt: off
+ACCOUNTS = [
+    DemoAccount(
+        "alpina-foods", "Alpina Foods AG", "Food and beverages", "CH", "A", 4, 4,
+        "3100000", "3500000", "lena", "gkam", "full",
+        (("Urs", "Brunner", "COO"), ("Nina", "Keller", "Head of Engineering"),
+         ("Reto", "Frei", "Category Buyer")),
+    ),
+    DemoAccount(
+        "brightline-pharma", "Brightline Pharma plc", "Pharmaceuticals", "GB", "A", 5, 2,
+        "2600000", "4000000", "james", "gkam", "risk",
+        (("Oliver", "Hughes", "Director of Operations"), ("Emma", "Clarke", "Procurement Lead")),
+    ),
+    DemoAccount(
+        "cordoba-automocion", "Córdoba Automoción S.A.", "Automotive", "ES", "A", 4, 3,
+        "1900000", "2400000", "lucia", "nkam", "watch",
+        (("Javier", "Navarro", "Plant Director"), ("Carmen", "Ortega", "Purchasing Manager")),
+    ),
+    DemoAccount(
+        "delta-logistik", "Delta Logistik GmbH", "Logistics", "DE", "B", 3, 4,
+        "950000", "1000000", "lena", "gkam", "good",
+        (("Thomas", "Becker", "Managing Director"), ("Julia", "Wolf", "Fleet Manager")),
+    ),
+    DemoAccount(
+        "etoile-cosmetiques", "Étoile Cosmétiques SA", "Cosmetics", "FR", "B", 3, 2,
+        "720000", "900000", "sophie", "nkam", "watch",
+        (("Claire", "Dubois", "Directrice industrielle"), ("Hugo", "Moreau", "Acheteur")),
+    ),
+    DemoAccount(
+        "fjord-energy", "Fjord Energy ASA", "Energy", "NO", "B", 4, 2,
+        "1250000", "1800000", "pieter", "gkam", "risk",
+        (("Ingrid", "Hansen", "VP Operations"), ("Lars", "Berg", "Maintenance Lead")),
+    ),
+    DemoAccount(
+        "gruppo-vela", "Gruppo Vela S.p.A.", "Textile machinery", "IT", "C", 2, 3,
+        "380000", "450000", "marco", "nkam", "good",
+        (("Giulia", "Ferrari", "Amministratore delegato"), ("Paolo", "Conti", "Ufficio acquisti")),
+    ),
+    DemoAccount(
+        "hollandse-bouw", "Hollandse Bouw B.V.", "Construction", "NL", "C", 2, 1,
+        "210000", "400000", "pieter", "nkam", "risk",
+        (("Daan", "Visser", "Directeur"),),
+    ),
+    DemoAccount(
+        "kestrel-aero", "Kestrel Aerospace Ltd", "Aerospace", "GB", "A", 5, 4,
+        "5400000", "6000000", "james", "gkam", "good",
+        (("Sarah", "Mitchell", "Head of Supply Chain"), ("David", "Evans", "Chief Engineer"),
+         ("Priya", "Shah", "Commodity Manager")),
+    ),
+]
+# fmt: on
+
+RACI_TASKS = [
+    # name, letters by role code; the "good" accounts lose the A on the second task
+    ("Framework contract", {"R": ["gkam", "nkam"], "A": ["management"], "S": ["inside-sales"]}),
+    ("Quarterly business review", {"R": ["gkam", "nkam"], "A": ["gkam", "nkam"]}),
+    ("Quotes and order handling", {"R": ["inside-sales"], "A": ["gkam", "nkam"]}),
+]
+
+
+def portfolio_demo(
+    *, users: dict[str, User], roles: dict[str, TeamRole], buying: dict[str, BuyingCentreRole]
+) -> None:
+    for spec in ACCOUNTS:
+        _account(spec, users=users, roles=roles, buying=buying)
+    # A manager reviewed one plan already; Nordstern's is left for the demo walk.
+    plan = KeyAccountPlan.objects.get(account__slug="kestrel-aero", start_year=YEAR)
+    PlanReview.objects.get_or_create(
+        plan=plan,
+        reviewed_by=users["manager"],
+        defaults={
+            "comment": "Convincing growth path. Please add the service potential at the "
+            "Bristol site before the budget round."
+        },
+    )
+
+
+def _account(
+    spec: DemoAccount,
+    *,
+    users: dict[str, User],
+    roles: dict[str, TeamRole],
+    buying: dict[str, BuyingCentreRole],
+) -> None:
+    account, _ = KeyAccount.objects.update_or_create(
+        slug=spec.slug,
+        defaults={
+            "name": spec.name,
+            "industry": spec.industry,
+            "hq_country": spec.hq,
+            "classification": spec.classification,
+            "attractiveness": spec.attractiveness,
+            "relative_position": spec.position,
+            "revenue_last_year": Decimal(spec.revenue),
+            "revenue_target": Decimal(spec.target),
+            "status": KeyAccount.Status.ACTIVE,
+            "archived_at": None,
+        },
+    )
+    country = spec.hq if spec.lead_role == "nkam" else ""
+    lead = _member(account, users[spec.lead], roles[spec.lead_role], "core", country)
+    inside = _member(account, users["innendienst"], roles["inside-sales"], "core", "")
+    _member(account, users["engineering"], roles["engineering"], "extended", "")
+    if spec.classification == "A":
+        _member(account, users["management"], roles["management"], "extended", "")
+
+    contacts = []
+    for index, (first, last, position) in enumerate(spec.contacts):
+        contact, _ = CustomerContact.objects.update_or_create(
+            account=account,
+            first_name=first,
+            last_name=last,
+            defaults={
+                "position": position,
+                "country": spec.hq,
+                "influence": 5 - index,
+                "attitude": 1 if spec.health in ("full", "good") else 0,
+                "reports_to": contacts[0] if contacts else None,
+                "archived_at": None,
+            },
+        )
+        contact.buying_roles.set([buying["decider"] if index == 0 else buying["buyer"]])
+        contacts.append(contact)
+
+    if spec.health != "risk":
+        KeyAccountPlan.objects.update_or_create(
+            account=account,
+            start_year=YEAR,
+            defaults={
+                "end_year": YEAR + 2,
+                "status": "draft" if spec.health == "watch" else "agreed",
+                "strategy": f"Grow {spec.name} from {int(Decimal(spec.revenue)):,} EUR "
+                f"towards {int(Decimal(spec.target)):,} EUR.",
+                "workshop_date": datetime.date(YEAR - 1, 9, 20),
+                "updated_by": users[spec.lead],
+            },
+        )
+    elif spec.slug == "fjord-energy":
+        # An old plan that ran out: the portfolio shows it, the health counts it as none.
+        KeyAccountPlan.objects.update_or_create(
+            account=account,
+            start_year=YEAR - 3,
+            defaults={"end_year": YEAR - 1, "status": "agreed", "updated_by": users[spec.lead]},
+        )
+
+    tasks = {"full": 3, "good": 3, "watch": 1, "risk": 0}[spec.health]
+    for order, (name, letters) in enumerate(RACI_TASKS[:tasks], start=1):
+        task, _ = RaciTask.objects.update_or_create(
+            account=account, name=name, defaults={"order": order}
+        )
+        for letter, codes in letters.items():
+            if spec.health == "good" and order == 2 and letter == "A":
+                continue  # an open question the matrix check shows
+            for code in codes:
+                if code == spec.lead_role or code not in ("gkam", "nkam"):
+                    RaciAssignment.objects.get_or_create(task=task, role=roles[code], letter=letter)
+
+    # Touchpoints: one per contact and quarter up to Q4.
+    for contact in contacts:
+        for quarter in (1, 2, 3, 4):
+            if spec.health == "risk" and quarter == 1:
+                continue
+            status = "done"
+            if quarter == 4 or (spec.health == "risk" and quarter == 3):
+                status = "planned"
+            if spec.health in ("good", "risk") and quarter == 2 and contact is contacts[-1]:
+                status = "planned"  # overdue
+            Touchpoint.objects.update_or_create(
+                account=account,
+                contact=contact,
+                year=YEAR,
+                quarter=quarter,
+                defaults={
+                    "kind": "meeting" if quarter in (1, 3) else "content",
+                    "title": ("Visit", "Reference story", "Plant tour", "Year-end call")[
+                        quarter - 1
+                    ],
+                    "owner": lead if quarter != 2 else inside,
+                    "status": status,
+                    "outcome": "Good conversation." if status == "done" else "",
+                },
+            )
+
+    meeting = {"full": "held", "good": "planned"}.get(spec.health)
+    if meeting:
+        TeamMeeting.objects.update_or_create(
+            account=account,
+            year=YEAR,
+            quarter=1 if meeting == "held" else 4,
+            defaults={
+                "format": TeamMeeting.Format.IN_PERSON,
+                "purpose": "Key account team meeting",
+                "status": meeting,
+            },
+        )
+
+
+def _member(
+    account: KeyAccount, user: User, role: TeamRole, team: str, country: str
+) -> AccountTeamMember:
+    member, _ = AccountTeamMember.objects.active().update_or_create(
+        account=account,
+        user=user,
+        role=role,
+        country=country,
+        defaults={"team": team, "is_lead": role.grants_lead},
+    )
+    return member
