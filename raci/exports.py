@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from accounts.models import KeyAccount
+from kamteam.spreadsheets import safe_cell
 from raci.selectors import Matrix
 
 # The same colours as the grid on screen (static/css/kamteam.css).
@@ -41,7 +42,7 @@ def matrix_xlsx(account: KeyAccount, m: Matrix, legend: list[tuple[str, str, str
         ws.column_dimensions[get_column_letter(col)].width = 16
     ws.column_dimensions["A"].width = 48
     for row_index, (task, cells) in enumerate(m.rows, start=header_row + 2):
-        ws.cell(row_index, 1, task.name)
+        ws.cell(row_index, 1, safe_cell(task.name))
         for col, (_role, letters) in enumerate(cells, start=2):
             cell = ws.cell(row_index, col, "".join(letters))
             cell.alignment = Alignment(horizontal="center")

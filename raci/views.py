@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.access import AccountAccess, account_access
 from accounts.models import TeamRole
 from accounts.views import _confirm_page, _form_page, _form_status
+from kamteam.spreadsheets import safe_cell
 from raci import exports, selectors, services
 from raci.forms import (
     ApplyTemplateForm,
@@ -245,7 +246,7 @@ def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="raci-{slug}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 (Grün, Müller) only with a BOM
-    csv.writer(response).writerows(rows)
+    csv.writer(response).writerows([safe_cell(v) for v in row] for row in rows)
     return response
 
 
