@@ -156,6 +156,7 @@ def seeded() -> None:
     for migration in (
         "accounts.migrations.0002_seed_catalogues",
         "profiles.migrations.0004_seed_motives",
+        "coaching.migrations.0002_seed_questions",
     ):
         importlib.import_module(migration).seed(django_apps, None)
 

@@ -198,3 +198,61 @@ def test_touchpoint_plan_my_touchpoints_calendar_and_coverage(browser, demo: str
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "browser-my-touchpoints.png"), full_page=True)
     page.close()
+
+
+def test_manager_reviews_the_portfolio_and_a_plan(browser, demo: str) -> None:
+    """Issue 6's walk: portfolio and chart, unhealthy A accounts, a plan review, Excel."""
+    page = browser.new_page(accept_downloads=True)
+    login(page, demo, "manager")
+    page.get_by_role("link", name="Portfolio", exact=True).click()
+    page.get_by_role("heading", name="Key account portfolio").wait_for()
+    page.get_by_role("link", name="Portfolio matrix").click()
+    page.get_by_role("heading", name="Portfolio matrix").wait_for()
+    assert page.locator("svg.portfolio-matrix a").count() == 12
+    page.get_by_role("link", name="Portfolio", exact=True).first.click()
+
+    page.get_by_label("Classification", exact=True).select_option("A")
+    page.get_by_label("Health", exact=True).select_option("risk")
+    page.get_by_role("button", name="Filter").click()
+    rows = page.locator("table.portfolio-table tbody tr")
+    rows.first.wait_for()
+    names = rows.locator("td:first-child a").all_inner_texts()
+    assert names == ["Brightline Pharma plc"]
+
+    page.get_by_role("link", name="Brightline Pharma plc").click()
+    page.get_by_role("heading", name="Brightline Pharma plc").wait_for()
+    # Brightline has no plan: review the one of an account that has.
+    page.goto(f"{demo}/accounts/nordstern/plan/")
+    page.get_by_role("link", name="Mark plan reviewed").click()
+    page.get_by_label("Comment").fill("Strong plan; add the Suzhou service potential.")
+    page.get_by_role("button", name="Mark as reviewed").click()
+    page.get_by_text("marked as reviewed").wait_for()
+    assert page.get_by_text("Strong plan; add the Suzhou service potential.").is_visible()
+
+    page.goto(f"{demo}/portfolio/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excel").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "browser-portfolio.png"), full_page=True)
+    page.close()
+
+    lead = browser.new_page()
+    login(lead, demo, "kam")
+    lead.goto(f"{demo}/accounts/nordstern/")
+    assert lead.get_by_text("Strong plan; add the Suzhou service potential.").is_visible()
+    lead.close()
+
+
+def test_outsider_sees_the_directory_and_nothing_more(browser, demo: str) -> None:
+    page = browser.new_page()
+    login(page, demo, "outsider")
+    page.get_by_role("link", name="Directory").click()
+    page.get_by_role("heading", name="Key account directory").wait_for()
+    assert page.get_by_role("cell", name="Nordstern Industrie AG").is_visible()
+    assert page.get_by_role("link", name="Nordstern Industrie AG").count() == 0
+    assert "Max Müller" not in page.content()
+    assert page.get_by_role("link", name="Portfolio", exact=True).count() == 0
+    response = page.goto(f"{demo}/portfolio/")
+    assert response is not None and response.status == 403
+    page.close()
