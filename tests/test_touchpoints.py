@@ -68,6 +68,24 @@ def test_lead_adds_a_touchpoint_in_the_grid_with_htmx(world: World, lead_client)
     assert html.lstrip().startswith(f'<td id="cell-{world.contact.pk}-2"')
     assert "Reference story as a letter" in html
     assert world.account.touchpoints.filter(quarter=2).count() == 1
+    # The form swapped itself into the cell; the saved cell replaces the whole <td>.
+    assert response["HX-Retarget"] == f"#cell-{world.contact.pk}-2"
+    assert response["HX-Reswap"] == "outerHTML"
+
+
+def test_invalid_touchpoint_in_the_grid_keeps_the_form_and_its_error(
+    world: World, lead_client
+) -> None:
+    url = reverse("touchpoints:create", args=[world.account.slug])
+    form = lead_client.get(
+        f"{url}?contact={world.contact.pk}&quarter=2&year=2026", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'hx-target="this"' in form  # errors replace the form, inside its cell
+    response = lead_client.post(f"{url}?year=2026", _data(world, title=""), HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith("<form") and "is-invalid" in html
+    assert "HX-Retarget" not in response
+    assert world.account.touchpoints.filter(quarter=2).count() == 0
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import reswap, retarget
 
 from accounts.access import AccountAccess, account_access
 from accounts.views import _confirm_page, _form_page, _form_status
@@ -115,11 +116,15 @@ def touchpoint_form(request: HttpRequest, slug: str, pk: int | None = None) -> H
     if request.method == "POST" and form.is_valid():
         tp = form.save()
         if request.htmx:
-            return render(
+            # The form swaps itself (so errors stay in the cell); a saved
+            # touchpoint redraws the whole cell instead.
+            response = render(
                 request,
                 "touchpoints/_cell.html",
                 _cell_context(access, tp.contact_id, tp.quarter, tp.year),
             )
+            response = retarget(response, f"#cell-{tp.contact_id}-{tp.quarter}")
+            return reswap(response, "outerHTML")
         messages.success(request, _("Touchpoint saved."))
         return redirect(_grid_url(slug, tp.year))
     if request.htmx:
