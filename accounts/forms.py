@@ -55,9 +55,23 @@ class VersionedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # Without the version it was loaded at, a save could overwrite someone
+        # else's change unseen: refuse it rather than skip the check.
+        if self.instance.pk and not data.get("version"):
+            self.add_error(
+                None,
+                _(
+                    "This form is missing its version, so a save could overwrite someone "
+                    "else's changes. Reload the page and enter your changes again."
+                ),
+            )
+        return data
+
     @property
     def expected_version(self) -> int:
-        return self.cleaned_data.get("version") or self.instance.version
+        return self.cleaned_data["version"] if self.instance.pk else self.instance.version
 
     def add_conflict_error(self) -> None:
         self.add_error(None, CONFLICT_MESSAGE)
@@ -261,7 +275,40 @@ class KeyAccountPlanForm(VersionedForm):
                 "workshop_date",
                 _("An agreed plan needs the date of the workshop in which the team agreed it."),
             )
+        self._check_period_keeps_rows(data)
         return data
+
+    def _check_period_keeps_rows(self, data: dict[str, Any]) -> None:
+        """A shorter or moved period must not drop targets or potentials silently."""
+        start, end = data.get("start_year"), data.get("end_year")
+        if not start or not end or self.errors.get("end_year"):
+            return
+        new_years = set(range(start, end + 1))
+        targets = sorted(
+            y
+            for y in self.revenue_years
+            if y not in new_years and data.get(self.revenue_field(y)) is not None
+        )
+        potentials = sorted(
+            {p.year for p in self.instance.potentials.all() if p.year not in new_years}
+        )
+        problems = []
+        if targets:
+            problems.append(
+                _("the revenue target of %(years)s (clear it below first)")
+                % {"years": ", ".join(map(str, targets))}
+            )
+        if potentials:
+            problems.append(
+                _("potentials planned for %(years)s (move them to another year first)")
+                % {"years": ", ".join(map(str, potentials))}
+            )
+        if problems:
+            self.add_error(
+                "end_year" if start == self.instance.start_year else "start_year",
+                _("The new period %(start)s–%(end)s would leave out %(what)s.")
+                % {"start": start, "end": end, "what": "; ".join(problems)},
+            )
 
 
 class PlanPotentialForm(VersionedForm):
@@ -272,10 +319,13 @@ class PlanPotentialForm(VersionedForm):
     def __init__(self, *args: Any, plan: KeyAccountPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.plan = plan
+        years = plan.years
+        # A potential from before the period changed keeps its year as a choice,
+        # so editing its text does not move it to another year unasked.
+        if self.instance.pk and self.instance.year not in years:
+            years = sorted([*years, self.instance.year])
         self.fields["year"] = forms.TypedChoiceField(
-            label=_("Year"),
-            coerce=int,
-            choices=[(y, y) for y in plan.years],
+            label=_("Year"), coerce=int, choices=[(y, y) for y in years]
         )
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AccountTeamMember, KeyAccount, TeamRole
 from raci.models import (
-    LETTER_ORDER,
+    Letter,
     RaciAssignment,
     RaciTask,
     RaciTemplate,
@@ -24,7 +24,7 @@ class RaciError(Exception):
 
 
 def _toggle(model: type, parent_field: str, parent: object, role: TeamRole, letter: str) -> bool:
-    if letter not in LETTER_ORDER:
+    if letter not in Letter.values:  # exactly one of the five letters, not a substring
         raise RaciError(
             _("“%(letter)s” is not a RACI letter: use R, A, S, C or I.") % {"letter": letter}
         )

@@ -204,7 +204,11 @@ def task_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def task_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = account_access(request.user, slug, write=True)
     task = get_object_or_404(access.account.raci_tasks, pk=pk)
-    services.task_move(task=task, up=request.POST.get("direction") == "up")
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        messages.error(request, _("Choose whether to move the task up or down."))
+        return redirect("raci:matrix", slug)
+    services.task_move(task=task, up=direction == "up")
     return redirect("raci:matrix", slug)
 
 

@@ -184,3 +184,46 @@ def test_rows_of_another_accounts_plan_are_404(world: World, lead_client) -> Non
     assert lead_client.get(url).status_code == 404
     url = reverse("accounts:plan_detail", args=[world.account.slug, other_plan.pk])
     assert lead_client.get(url).status_code == 404
+
+
+def test_moving_the_period_past_targets_and_potentials_is_refused(
+    world: World, lead_client
+) -> None:
+    """2026–2028 to 2027–2029 would drop the 2026 target and potential: say so, save nothing."""
+    before = database_snapshot()
+    response = lead_client.post(_edit_url(world), _plan_data(world, start_year=2027, end_year=2029))
+    assert response.status_code == 400
+    message = response.context["form"].errors["start_year"][0]
+    assert "2026" in message and "revenue target" in message and "potentials" in message
+    assert database_snapshot() == before
+
+
+def test_period_moves_once_the_rows_outside_are_cleared(world: World, lead_client) -> None:
+    world.plan.potentials.update(year=2027)
+    response = lead_client.post(
+        _edit_url(world), _plan_data(world, start_year=2027, end_year=2029, revenue_2026="")
+    )
+    assert response.status_code == 302
+    world.plan.refresh_from_db()
+    assert world.plan.years == [2027, 2028, 2029]
+    assert set(world.plan.revenue_targets.values_list("year", flat=True)) == {2027}
+
+
+def test_potential_outside_the_period_keeps_its_year_when_edited(world: World, lead_client) -> None:
+    potential = world.plan.potentials.get()
+    potential.year = 2025  # e.g. from before the period was moved
+    potential.save()
+    url = reverse("accounts:potential_edit", args=[world.account.slug, world.plan.pk, potential.pk])
+    form = lead_client.get(url).context["form"]
+    assert form.initial["year"] == 2025
+    assert (2025, 2025) in form.fields["year"].choices
+
+
+def test_save_without_its_version_is_refused_not_unchecked(world: World, lead_client) -> None:
+    data = _plan_data(world, strategy="No version sent")
+    del data["version"]
+    before = database_snapshot()
+    response = lead_client.post(_edit_url(world), data)
+    assert response.status_code == 400
+    assert "Reload the page" in response.content.decode()
+    assert database_snapshot() == before

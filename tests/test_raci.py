@@ -70,6 +70,8 @@ def test_one_a_per_task_is_a_database_constraint(world: World) -> None:
         "garbage",
         "1:2",
         "{task}:{role}:X",
+        "{task}:{role}:",  # empty: a substring of "RASCI", but no letter
+        "{task}:{role}:RA",  # two letters at once
         "999999:{role}:R",
         "{task}:999999:R",
         "{other}:{role}:R",
@@ -89,7 +91,30 @@ def test_bad_cells_get_a_message_and_change_nothing(world: World, lead_client, c
         reverse("raci:toggle", args=[world.account.slug]), {"cell": value}, HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 200
-    assert 'role="alert"' in response.content.decode()
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    assert "already has its A" not in html  # the message names the real problem
+    assert database_snapshot() == before
+
+
+def test_letter_buttons_keep_their_ids_so_focus_survives_the_swap(
+    world: World, lead_client
+) -> None:
+    """htmx puts focus back on the element with the same id after swapping the grid."""
+    cell = f"{world.raci_task.pk}:{role('gkam').pk}:R"
+    response = lead_client.post(
+        reverse("raci:toggle", args=[world.account.slug]), {"cell": cell}, HTTP_HX_REQUEST="true"
+    )
+    assert f'id="letter-{world.raci_task.pk}-{role("gkam").pk}-R"' in response.content.decode()
+
+
+@pytest.mark.parametrize("direction", ["", "sideways"])
+def test_task_move_needs_up_or_down(world: World, lead_client, direction: str) -> None:
+    second = RaciTask.objects.create(account=world.account, name="Second", order=2)
+    before = database_snapshot()
+    url = reverse("raci:task_move", args=[world.account.slug, world.raci_task.pk])
+    response = lead_client.post(url, {"direction": direction}, follow=True)
+    assert "move the task up or down" in response.content.decode()
     assert database_snapshot() == before
 
 
