@@ -13,6 +13,7 @@ from accounts.access import AccountAccess, account_access
 from coaching import selectors, services
 from coaching.forms import AppreciationForm, CoachingCheckForm
 from coaching.models import APPRECIATION_REMINDER_DAYS, CoachingQuestion
+from kamteam.params import int_param
 
 
 def _status(form: CoachingCheckForm | AppreciationForm) -> int:
@@ -70,9 +71,9 @@ def check_create(request: HttpRequest, slug: str) -> HttpResponse:
 def thanks_create(request: HttpRequest, slug: str) -> HttpResponse:
     access = account_access(request.user, slug, write=True)
     initial = {}
-    member_id = request.GET.get("member", "")
-    if member_id.isdigit() and len(member_id) < 10:
-        initial["member"] = int(member_id)
+    member_id = int_param(request.GET.get("member"))
+    if member_id is not None:
+        initial["member"] = member_id
     form = AppreciationForm(request.POST or None, account=access.account, initial=initial)
     if request.method == "POST" and form.is_valid():
         appreciation = form.save(commit=False)

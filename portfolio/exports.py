@@ -101,11 +101,12 @@ def portfolio_xlsx(accounts: list[KeyAccount]) -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     health_col = columns().index(_("Health score")) + 1
-    for account, row in zip(accounts, rows(accounts), strict=True):
+    # Row numbers counted here: openpyxl's ws.max_row scans every cell each time.
+    for number, (account, row) in enumerate(zip(accounts, rows(accounts), strict=True), start=2):
         ws.append([safe_cell(v) for v in row])
         fill = PatternFill("solid", fgColor=BAND_FILL[account.band.code])
-        ws.cell(ws.max_row, health_col).fill = fill
-        ws.cell(ws.max_row, health_col + 1).fill = fill
+        ws.cell(number, health_col).fill = fill
+        ws.cell(number, health_col + 1).fill = fill
     for col in (6, 7):
         for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
             cell.number_format = "#,##0"

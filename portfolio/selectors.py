@@ -45,6 +45,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import AccountTeamMember, KeyAccount, KeyAccountPlan
 from accounts.selectors import kams_of
+from kamteam.params import int_param
 from portfolio.models import PlanReview
 from raci.models import Letter, RaciAssignment, RaciTask
 from touchpoints.models import TeamMeeting, Touchpoint, quarter_of
@@ -219,9 +220,8 @@ class PortfolioFilter:
         elif country:
             ignored.append("country")
         kam = params.get("kam", "")
-        if kam.isdigit() and len(kam) < 10:
-            chosen.kam = int(kam)
-        elif kam:
+        chosen.kam = int_param(kam)
+        if kam and chosen.kam is None:
             ignored.append("kam")
         health = params.get("health", "")
         if health in BANDS:

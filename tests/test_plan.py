@@ -189,7 +189,7 @@ def test_rows_of_another_accounts_plan_are_404(world: World, lead_client) -> Non
 def test_moving_the_period_past_targets_and_potentials_is_refused(
     world: World, lead_client
 ) -> None:
-    """2026–2028 to 2027–2029 would drop the 2026 target and potential: say so, save nothing."""
+    """2026-2028 to 2027-2029 would drop the 2026 target and potential: say so, save nothing."""
     before = database_snapshot()
     response = lead_client.post(_edit_url(world), _plan_data(world, start_year=2027, end_year=2029))
     assert response.status_code == 400

@@ -110,7 +110,7 @@ def test_letter_buttons_keep_their_ids_so_focus_survives_the_swap(
 
 @pytest.mark.parametrize("direction", ["", "sideways"])
 def test_task_move_needs_up_or_down(world: World, lead_client, direction: str) -> None:
-    second = RaciTask.objects.create(account=world.account, name="Second", order=2)
+    RaciTask.objects.create(account=world.account, name="Second", order=2)
     before = database_snapshot()
     url = reverse("raci:task_move", args=[world.account.slug, world.raci_task.pk])
     response = lead_client.post(url, {"direction": direction}, follow=True)

@@ -17,6 +17,7 @@ from django_htmx.http import reswap, retarget
 
 from accounts.access import AccountAccess, account_access
 from accounts.views import _confirm_page, _form_page, _form_status
+from kamteam.params import int_param
 from touchpoints import exports, ics, selectors, services
 from touchpoints.forms import (
     RelationshipPairForm,
@@ -108,8 +109,9 @@ def touchpoint_form(request: HttpRequest, slug: str, pk: int | None = None) -> H
     instance = get_object_or_404(access.account.touchpoints, pk=pk) if pk else None
     initial: dict[str, Any] = {"year": _year(request)}
     for key in ("contact", "quarter"):
-        if request.GET.get(key, "").isdigit():
-            initial[key] = int(request.GET[key])
+        value = int_param(request.GET.get(key))
+        if value is not None:
+            initial[key] = value
     form = TouchpointForm(
         request.POST or None, instance=instance, account=access.account, initial=initial
     )
