@@ -184,9 +184,13 @@ class TeamMemberForm(forms.ModelForm):
         if user and role:
             clash = (
                 self.instance.account.team_members.active()
-                .filter(user=user, role=role, country=country)
+                .filter(user=user, role=role)
                 .exclude(pk=self.instance.pk)
             )
+            # A national role may be held once per country; any other role once,
+            # whatever country is noted with it.
+            if role.is_national:
+                clash = clash.filter(country=country)
             if clash.exists():
                 raise ValidationError(
                     _("%(user)s already holds this role on this account.") % {"user": user}

@@ -128,14 +128,16 @@ class Profile(models.Model):
     goals = models.TextField(
         _("goals (Zielvereinbarungen)"),
         blank=True,
+        max_length=4000,
         help_text=_("Their objectives for this year."),
     )
     bonus = models.TextField(
         _("what their bonus depends on"),
         blank=True,
+        max_length=4000,
     )
-    interests = models.TextField(_("interests"), blank=True)
-    character_notes = models.TextField(_("character notes"), blank=True)
+    interests = models.TextField(_("interests"), blank=True, max_length=4000)
+    character_notes = models.TextField(_("character notes"), blank=True, max_length=4000)
     share_with_team = models.BooleanField(
         _("share my colours and motives with my teams"),
         default=False,

@@ -43,6 +43,26 @@ def test_same_person_same_role_twice_is_rejected(world: World, lead_client) -> N
     assert database_snapshot() == before
 
 
+def test_a_country_does_not_make_a_second_gkam_seat(world: World, lead_client) -> None:
+    """GKAM is not national: noting a country must not let the same person hold it twice."""
+    before = database_snapshot()
+    response = lead_client.post(
+        reverse("accounts:member_add", args=[world.account.slug]),
+        {"user": world.lead.pk, "role": role("gkam").pk, "team": "core", "country": "DE"},
+    )
+    assert response.status_code == 400
+    assert "already holds this role" in response.content.decode()
+    assert database_snapshot() == before
+
+
+def test_a_national_role_may_be_held_for_two_countries(world: World, lead_client) -> None:
+    url = reverse("accounts:member_add", args=[world.account.slug])
+    for country in ("DE", "AT"):
+        data = {"user": world.member.pk, "role": role("nkam").pk, "team": "core"}
+        response = lead_client.post(url, {**data, "country": country})
+        assert response.status_code == 302
+
+
 def test_one_person_can_hold_roles_on_several_accounts(world: World) -> None:
     from tests.factories import KeyAccountFactory, TeamMemberFactory
 

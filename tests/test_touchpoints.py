@@ -342,3 +342,11 @@ def test_query_counts_from_5_to_200_touchpoints(world: World, page: str) -> None
     small = _queries(world, "member", url)
     _grow(world, 195)
     assert _queries(world, "member", url) == small
+
+
+def test_roll_forward_stops_at_the_last_plan_year(world: World, lead_client) -> None:
+    before = database_snapshot()
+    url = reverse("touchpoints:roll_forward", args=[world.account.slug]) + "?year=2100"
+    response = lead_client.post(url, follow=True)
+    assert "last year kamteam plans for" in response.content.decode()
+    assert database_snapshot() == before

@@ -69,7 +69,7 @@ class Touchpoint(models.Model):
         verbose_name=_("owner"),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PLANNED)
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = models.TextField(_("outcome"), blank=True, max_length=4000)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
@@ -166,7 +166,7 @@ class RelationshipPair(models.Model):
         _("cadence"), max_length=10, choices=Cadence, default=Cadence.QUARTERLY
     )
     next_occasion = models.CharField(_("next occasion"), max_length=200, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=4000)
 
     history = HistoricalRecords()
 

@@ -27,6 +27,8 @@ from touchpoints.forms import (
 )
 from touchpoints.models import CalendarFeed, TeamMeeting, Touchpoint
 
+LAST_PLAN_YEAR = 2100  # the models' year validators end here
+
 
 def _year(request: HttpRequest) -> int:
     """The plan year from ?year=, clamped to sensible values; this year by default."""
@@ -35,7 +37,7 @@ def _year(request: HttpRequest) -> int:
         year = int(request.GET.get("year", current))
     except ValueError:
         return current
-    return min(max(year, 2000), 2100)
+    return min(max(year, 2000), LAST_PLAN_YEAR)
 
 
 def _grid_url(slug: str, year: int) -> str:
@@ -203,6 +205,9 @@ def touchpoint_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def roll_forward(request: HttpRequest, slug: str) -> HttpResponse:
     access = account_access(request.user, slug, write=True)
     year = _year(request)
+    if year >= LAST_PLAN_YEAR:
+        messages.error(request, _("%(year)s is the last year kamteam plans for.") % {"year": year})
+        return redirect(_grid_url(slug, year))
     if request.method == "POST":
         result = services.roll_forward(account=access.account, year=year)
         messages.success(
