@@ -18,6 +18,7 @@ from django.urls import reverse
 from profiles.models import Motive, MotiveScore, Profile
 from tests.conftest import World
 from tests.factories import TeamMemberFactory, UserFactory, role
+from touchpoints.models import RelationshipPair
 
 PRIVATE = {
     "goals": "GOAL-MARKER",
@@ -109,6 +110,13 @@ def test_team_pages_show_colours_and_motives_only_to_whom_may_see_them(
     Profile.objects.filter(user=colleague).update(share_with_team=opted_in)
     _, team = _page(world, actor, reverse("accounts:team", args=[world.account.slug]))
     assert ("colour-orange" in team) == shared  # Carla's badge in the member list
+    RelationshipPair.objects.create(
+        account=world.account,
+        member=colleague.team_memberships.get(),
+        contact=world.contact,
+    )
+    _, pairs = _page(world, actor, reverse("touchpoints:relationships", args=[world.account.slug]))
+    assert ("colour-orange" in pairs) == shared  # her badge in the relationship plan
     _, composition = _page(
         world, actor, reverse("accounts:team_composition", args=[world.account.slug])
     )
@@ -139,7 +147,12 @@ def test_contact_profile_is_for_the_account_team_only(world: World) -> None:
         assert ("CONTACT-INTEREST" in html) == sees, actor
         assert ("+1.6" in html) == sees, actor
         assert ("colour-blue" in html) == sees, actor
-    for name in ("accounts:contacts", "accounts:contact_tree"):
+    for name in (
+        "accounts:contacts",
+        "accounts:contact_tree",
+        "touchpoints:grid",
+        "touchpoints:relationships",
+    ):
         _, html = _page(world, "manager", reverse(name, args=[world.account.slug]))
         assert "colour-blue" not in html
         _, html = _page(world, "member", reverse(name, args=[world.account.slug]))

@@ -106,6 +106,9 @@ def meetings(account: KeyAccount, year: int) -> list[TeamMeeting]:
 class PairView:
     pair: RelationshipPair
     fit: Fit | None
+    # The profiles whose colour badges the viewer may see, else None.
+    member_profile: object = None
+    contact_profile: object = None
 
     @property
     def fit_label(self) -> str:
@@ -135,10 +138,24 @@ def relationship_plan(account: KeyAccount, viewer: User) -> dict[str, object]:
         profile = getattr(contact, "profile", None)
         return profile.primary_colour if profile else ""
 
+    def visible_profile(member: AccountTeamMember) -> object:
+        if levels.get(member.user_id, Level.NONE) >= Level.SHARED:
+            return getattr(member.user, "profile", None)
+        return None
+
+    # Contact profiles belong to the account's team (profiles.access).
+    on_team = any(m.user_id == viewer.pk for m in members)
     views = []
     for p in pairs:
         a, b = colour(p.member), contact_colour(p.contact)
-        views.append(PairView(p, fit(a, b) if a and b else None))
+        views.append(
+            PairView(
+                p,
+                fit(a, b) if a and b else None,
+                member_profile=visible_profile(p.member),
+                contact_profile=getattr(p.contact, "profile", None) if on_team else None,
+            )
+        )
     owned = {p.contact_id for p in pairs}
     order = {Fit.SAME: 0, Fit.NEIGHBOUR: 1, Fit.OPPOSITE: 2}
     suggestions = []

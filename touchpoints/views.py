@@ -18,6 +18,7 @@ from django_htmx.http import reswap, retarget
 from accounts.access import AccountAccess, account_access
 from accounts.views import _confirm_page, _form_page, _form_status
 from kamteam.params import int_param
+from profiles.access import can_view_contact_profiles
 from touchpoints import exports, ics, selectors, services
 from touchpoints.forms import (
     RelationshipPairForm,
@@ -59,6 +60,7 @@ def grid(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": selectors.touchpoint_grid(access.account, year),
             "quarters": [1, 2, 3, 4],
             "current": selectors.this_quarter(),
+            "show_profiles": can_view_contact_profiles(access),
         },
     )
 
