@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -41,11 +43,31 @@ def test_demo_builds_the_handbook_example() -> None:
     plan = nordstern.plans.get()
     assert (plan.start_year, plan.end_year) == (2026, 2028)
     assert plan.potentials.count() == 3 and plan.objectives.count() == 4
-    assert KeyAccount.objects.count() == 3
+    assert KeyAccount.objects.count() == 12
     assert User.objects.get(username="manager").is_manager
     assert not AccountTeamMember.objects.filter(user__username="outsider").exists()
     admin = User.objects.get(username="admin")
     assert admin.is_staff and admin.check_password("s3cret-demo")
+
+
+@pytest.mark.django_db
+def test_demo_fills_the_portfolio_with_mixed_health() -> None:
+    """Issue 6: enough accounts across A/B/C, countries and health to show something real."""
+    from coaching.models import CoachingCheck
+    from portfolio.selectors import band_of, portfolio_queryset
+
+    with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2026, 11, 25)):
+        _demo()
+        accounts = list(portfolio_queryset(today=datetime.date(2026, 11, 25)))
+    assert {a.classification for a in accounts} == {"A", "B", "C"}
+    assert len({a.hq_country.code for a in accounts}) >= 6
+    bands = {band_of(a.health).code for a in accounts}
+    assert bands == {"healthy", "watch", "risk"}
+    # The manager's walk: A accounts at risk exist.
+    assert any(a.classification == "A" and band_of(a.health).code == "risk" for a in accounts)
+    nordstern = KeyAccount.objects.get(slug="nordstern")
+    assert CoachingCheck.objects.filter(account=nordstern).count() == 2
+    assert nordstern.appreciations.count() == 3
 
 
 @pytest.mark.django_db
