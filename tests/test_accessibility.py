@@ -45,6 +45,16 @@ PAGES = [
     "/people/kam/",
     "/people/kam/edit/",
     "/me/password/",
+    "/accounts/nordstern/touchpoints/",
+    "/accounts/nordstern/touchpoints/relationships/",
+    "/accounts/nordstern/touchpoints/rhythm/",
+    "/accounts/nordstern/touchpoints/print/",
+    "/me/touchpoints/",
+    "/accounts/nordstern/plan/print/",
+    "/accounts/nordstern/coaching/",
+    "/accounts/nordstern/coaching/new/",
+    "/accounts/nordstern/coaching/thanks/new/",
+    "/directory/",
 ]
 
 
@@ -90,6 +100,15 @@ def test_pages_have_no_serious_accessibility_violations(
     assert not problems, problems
 
 
+def _plan_review_path() -> str:
+    from django.urls import reverse
+
+    from accounts.models import KeyAccountPlan
+
+    plan = KeyAccountPlan.objects.get(account__slug="nordstern", start_year=2026)
+    return reverse("accounts:plan_review", args=["nordstern", plan.pk])
+
+
 def test_manager_and_login_pages(browser, demo: str, axe_source: str) -> None:
     page = browser.new_page()
     page.goto(demo + "/login/")
@@ -101,6 +120,10 @@ def test_manager_and_login_pages(browser, demo: str, axe_source: str) -> None:
         "/accounts/nordstern/archive/",
         "/accounts/nordstern/raci/",
         "/raci/templates/new/",
+        "/portfolio/",
+        "/portfolio/?classification=A&health=risk",
+        "/portfolio/matrix/",
+        _plan_review_path(),
     ):
         page.goto(demo + path)
         problems[path] = _violations(page, axe_source)
