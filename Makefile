@@ -36,10 +36,11 @@ demo: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py demo
 
-## axe-core (from npm) for the accessibility test; skipped without npm.
+## axe-core and the Nu HTML Checker (vnu-jar, run with java), both from npm,
+## for the accessibility and HTML tests; skipped without npm.
 axe:
-	@if [ -f $(AXE) ]; then :; \
-	elif command -v npm >/dev/null; then npm install --silent --no-audit --no-fund --prefix .ci/axe axe-core@4; \
+	@if [ -f $(AXE) ] && [ -f .ci/axe/node_modules/vnu-jar/build/dist/vnu.jar ]; then :; \
+	elif command -v npm >/dev/null; then npm install --silent --no-audit --no-fund --prefix .ci/axe axe-core@4 vnu-jar@26.9.27; \
 	else echo "npm not found: the accessibility test will be skipped"; fi
 
 ## Set up and run the linters and the whole test suite.
@@ -58,3 +59,16 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+## Load instruments (bench/README.md): benchmark with growth, and load and faults.
+.PHONY: bench soak wrk
+
+wrk:
+	@command -v wrk >/dev/null || { echo "Installing Debian package: wrk"; apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+bench: $(STAMP) wrk
+	$(BIN)/python bench/run_bench.py
+
+soak: $(STAMP) wrk
+	$(BIN)/python bench/soak.py

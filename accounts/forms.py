@@ -77,6 +77,29 @@ class VersionedForm(forms.ModelForm):
         self.add_error(None, CONFLICT_MESSAGE)
 
 
+class ModelMultipleIdsField(forms.ModelMultipleChoiceField):
+    """Refuses ids no integer column can hold before they reach the database.
+
+    Django checks each id with an exact lookup, which copes with any size, and
+    then fetches them all with `pk__in`, which SQLite cannot bind beyond 64 bits
+    (OverflowError, a server error). Found by tests/test_fuzz.py.
+    """
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else []:
+            try:
+                too_big = not -(2**63) <= int(str(pk).strip()) < 2**63
+            except ValueError:
+                continue  # not a number: Django reports it as an invalid choice
+            if too_big:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return f"{obj.display_name} ({obj.username})"
@@ -226,6 +249,7 @@ class KeyAccountPlanForm(VersionedForm):
             "workshop_date",
             "workshop_participants",
         ]
+        field_classes = {"workshop_participants": ModelMultipleIdsField}
         widgets = {
             "workshop_date": DateInput(),
             "workshop_participants": forms.CheckboxSelectMultiple,
@@ -361,6 +385,7 @@ class CustomerContactForm(VersionedForm):
             "reports_to",
             "notes",
         ]
+        field_classes = {"buying_roles": ModelMultipleIdsField}
         widgets = {
             "influence": forms.Select(choices=[(i, i) for i in range(1, 6)]),
             "buying_roles": forms.CheckboxSelectMultiple,

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ProfilesConfig(AppConfig):
     name = "profiles"
     verbose_name = _("People and profiles")
+
+    def ready(self) -> None:
+        # Registers the login signal of the session idle timeout.
+        import kamteam.middleware  # noqa: F401

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import DateInput
+from accounts.forms import DateInput, ModelMultipleIdsField
 from accounts.models import KeyAccount
 from raci.models import RaciMatrix, RaciTask, RaciTemplate, RaciTemplateTask
 
@@ -61,6 +61,7 @@ class RaciMatrixStatusForm(forms.ModelForm):
     class Meta:
         model = RaciMatrix
         fields = ["status", "agreed_on", "participants"]
+        field_classes = {"participants": ModelMultipleIdsField}
         widgets = {"agreed_on": DateInput(), "participants": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -142,8 +142,102 @@ def browser() -> Iterator[object]:
             executable_path=CHROMIUM,
             args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        yield browser
+        yield WatchedBrowser(browser)
         browser.close()
+
+
+# Every page a test opens is watched: a Content-Security-Policy violation in
+# its console (or as an uncaught page error) fails the test at teardown
+# (`_no_csp_violations`). Chromium words it "... violates the following
+# Content Security Policy directive ..." (older: "Refused to ...").
+CSP_MARKERS = ("Content Security Policy", "Refused to")
+CSP_VIOLATIONS: list[str] = []
+WATCHED_PAGES: list = []
+
+
+def _watch(page):
+    def record(kind: str, text: str) -> None:
+        if any(marker in text for marker in CSP_MARKERS):
+            CSP_VIOLATIONS.append(f"{kind} on {page.url}: {text}")
+
+    page.on("console", lambda message: record("console", message.text))
+    page.on("pageerror", lambda error: record("pageerror", str(error)))
+    WATCHED_PAGES.append(page)
+    return WatchedPage(page)
+
+
+class WatchedPage:
+    """A Playwright page, except that add_script_tag works under the CSP.
+
+    Test tooling (axe-core) injected with add_script_tag(content=...) would be
+    an inline <script>, which the policy refuses. It is run through DevTools
+    instead, which the page's policy does not govern, as page.evaluate is.
+    """
+
+    def __init__(self, page) -> None:
+        self._page = page
+
+    def __getattr__(self, name: str):
+        return getattr(self._page, name)
+
+    def add_script_tag(self, *, content: str | None = None, path=None, **kwargs):
+        if content is None and path is not None:
+            content = Path(path).read_text()
+        if content is None:
+            return self._page.add_script_tag(**kwargs)
+        session = self._page.context.new_cdp_session(self._page)
+        try:
+            result = session.send("Runtime.evaluate", {"expression": content})
+        finally:
+            session.detach()
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"injected script failed: {result['exceptionDetails']}")
+        return None
+
+
+class WatchedContext:
+    def __init__(self, context) -> None:
+        self._context = context
+
+    def __getattr__(self, name: str):
+        return getattr(self._context, name)
+
+    def new_page(self, *args, **kwargs) -> WatchedPage:
+        return _watch(self._context.new_page(*args, **kwargs))
+
+
+class WatchedBrowser:
+    """The Playwright browser; the pages and contexts it opens are watched."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+
+    def __getattr__(self, name: str):
+        return getattr(self._browser, name)
+
+    def new_page(self, *args, **kwargs) -> WatchedPage:
+        return _watch(self._browser.new_page(*args, **kwargs))
+
+    def new_context(self, *args, **kwargs) -> WatchedContext:
+        return WatchedContext(self._browser.new_context(*args, **kwargs))
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request) -> Iterator[None]:
+    """Fails a browser test whose pages logged a Content-Security-Policy violation."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    CSP_VIOLATIONS.clear()
+    WATCHED_PAGES.clear()
+    yield
+    for page in WATCHED_PAGES:  # deliver console events still in flight
+        if not page.is_closed():
+            page.wait_for_timeout(50)
+    WATCHED_PAGES.clear()
+    found, CSP_VIOLATIONS[:] = list(CSP_VIOLATIONS), []
+    if found:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(found[:20]))
 
 
 @pytest.fixture

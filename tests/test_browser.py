@@ -165,7 +165,14 @@ def test_touchpoint_plan_my_touchpoints_calendar_and_coverage(browser, demo: str
     ):
         assert mueller.locator("li.tp > span.fw-semibold", has_text=title).count() == 1, title
     # Add a touchpoint in place (htmx): Max Müller, Q1.
+    grid_url = page.url
     mueller.get_by_role("link", name="Add Max Müller, Q1").click()
+    page.get_by_label("What exactly").wait_for()
+    assert page.url == grid_url  # the form opened in the cell, not on a page of its own
+    # Invalid input keeps the form in its cell, with the message at the field.
+    page.get_by_role("button", name="Add touchpoint").click()
+    mueller.locator(".invalid-feedback").first.wait_for()
+    assert page.url == grid_url
     page.get_by_label("What exactly").fill("New year greetings")
     page.get_by_label("Owner").select_option(label="Katrin Albers, GKAM")
     page.get_by_role("button", name="Add touchpoint").click()

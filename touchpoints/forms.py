@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from accounts.forms import DateInput
+from accounts.forms import DateInput, ModelMultipleIdsField
 from accounts.models import KeyAccount
 from touchpoints.models import RelationshipPair, TeamMeeting, Touchpoint
 
@@ -76,6 +76,7 @@ class TeamMeetingForm(forms.ModelForm):
     class Meta:
         model = TeamMeeting
         fields = ["year", "quarter", "date", "format", "purpose", "participants", "status"]
+        field_classes = {"participants": ModelMultipleIdsField}
         widgets = {"date": DateInput(), "participants": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args: Any, account: KeyAccount, **kwargs: Any) -> None:
