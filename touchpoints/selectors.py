@@ -77,9 +77,13 @@ def coverage(account: KeyAccount) -> Coverage:
             for c in contacts
             if c.pk not in owned and any(r.code in deciders for r in c.buying_roles.all())
         ],
-        overdue=[
-            tp for tp in _touchpoints().filter(account=account, status="planned") if tp.is_overdue
-        ],
+        # Touchpoint.is_overdue in SQL: planned, and its quarter is over. Filtering
+        # in Python would load every planned touchpoint of every future year.
+        overdue=list(
+            _touchpoints()
+            .filter(account=account, status=Touchpoint.Status.PLANNED)
+            .filter(Q(year__lt=year) | Q(year=year, quarter__lt=quarter))
+        ),
         no_in_person_meeting=not core_met_in_person(account, year),
     )
     return result

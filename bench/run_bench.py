@@ -1,0 +1,278 @@
+"""`make bench`: seed PostgreSQL, run gunicorn, drive wrk, report and compare.
+
+Two volumes (--volumes 500,50 by default), each in its own database created
+from one migrated template. For each: seed (bench/seed.py), start gunicorn
+with production settings, create logged-in sessions, count SQL queries per
+page in-process (bench/probe.py), then wrk each page for a fixed time at a
+fixed concurrency (/healthz/ first and last; its mean is the reference).
+At the largest volume also the touchpoint grid of an account with 10 and
+one with 200 touchpoints. Writes bench/report.json, prints the tables, and
+exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (
+    BENCH,
+    Gunicorn,
+    app_env,
+    collectstatic,
+    db_url,
+    log,
+    migrate,
+    new_secret,
+    probe,
+    recreate_db,
+    run_py,
+    wrk,
+)
+
+TEMPLATE_DB = "kamteam_bench_tmpl"
+# Minimum requests/s as a share of /healthz/'s from the same run.
+TARGET_RATIO = {"default": 0.15, "portfolio": 0.10}
+
+
+def db_name(volume: int, largest: int) -> str:
+    return "kamteam_bench" if volume == largest else f"kamteam_bench{volume}"
+
+
+def pages_for(summary: dict, sessions: dict, with_growth: bool) -> list[dict]:
+    slug, year = summary["typical_account"], summary["year"]
+    lead, manager = sessions[summary["lead"]], sessions[summary["manager"]]
+    pages = [
+        {"name": "workspace", "path": f"/accounts/{slug}/", "session": lead},
+        {"name": "raci", "path": f"/accounts/{slug}/raci/", "session": lead},
+        {
+            "name": "touchpoint_grid",
+            "path": f"/accounts/{slug}/touchpoints/?year={year}",
+            "session": lead,
+        },
+        {"name": "my_roles", "path": "/me/roles/", "session": lead},
+        {"name": "my_touchpoints", "path": "/me/touchpoints/", "session": lead},
+        {"name": "portfolio", "path": "/portfolio/", "session": manager},
+    ]
+    if with_growth:
+        for key, label in (("tp10_account", "grid_10_tp"), ("tp200_account", "grid_200_tp")):
+            pages.append(
+                {
+                    "name": label,
+                    "path": f"/accounts/{summary[key]}/touchpoints/?year={year}",
+                    "session": manager,
+                }
+            )
+    return pages
+
+
+def run_volume(volume: int, args: argparse.Namespace, static_root: str, largest: int) -> dict:
+    name = db_name(volume, largest)
+    secret = new_secret()
+    env = app_env(db_url(name), static_root, secret)
+    log(f"{volume} accounts: creating database {name}")
+    recreate_db(name, template=TEMPLATE_DB)
+    started = time.monotonic()
+    out = run_py(["bench/seed.py", "--accounts", str(volume)], env)
+    summary = json.loads(out[out.index("{") :])
+    seed_seconds = round(time.monotonic() - started, 1)
+    log(f"{volume} accounts: seeded in {seed_seconds} s: {summary['counts']}")
+
+    sessions = probe(env, "sessions", summary["lead"], summary["manager"])
+    pages = pages_for(summary, sessions, with_growth=volume == largest)
+    pages_file = Path(tempfile.mkstemp(suffix=".json")[1])
+    pages_file.write_text(json.dumps(pages))
+    inprocess = probe(env, "queries", str(pages_file))
+    pages_file.unlink()
+    for page in pages:
+        if inprocess[page["name"]]["status"] != 200:
+            raise SystemExit(f"{page['path']} answered {inprocess[page['name']]['status']}")
+
+    server = Gunicorn(env, args.port, args.workers, BENCH / "gunicorn-bench.log")
+    server.start()
+    results: dict[str, dict] = {}
+    try:
+        cookie_of = {p["name"]: f"sessionid={p['session']}" for p in pages}
+        for page in pages:  # warm every worker's caches and imports
+            for _ in range(3 * args.workers):
+                server.status(page["path"], cookie_of[page["name"]])
+        opts = {"seconds": args.seconds, "connections": args.connections, "threads": args.threads}
+        runs = [("healthz", "/healthz/", "")]
+        runs += [(p["name"], p["path"], cookie_of[p["name"]]) for p in pages]
+        runs += [("healthz_end", "/healthz/", "")]
+        for label, path, cookie in runs:
+            result = wrk(server.base + path, cookie=cookie, **opts)
+            result["path"] = path
+            results[label] = result
+            log(
+                f"{volume} accounts: {label:15s} {result['rps']:8.1f} req/s  "
+                f"p95 {result['latency_ms']['p95']:7.1f} ms  errors {result['error_count']}"
+            )
+    finally:
+        server.stop()
+
+    health_rps = (results["healthz"]["rps"] + results["healthz_end"]["rps"]) / 2
+    page_rows = {}
+    for label, result in results.items():
+        row = {
+            "path": result["path"],
+            "rps": round(result["rps"], 1),
+            "latency_ms": result["latency_ms"],
+            "requests": result["requests"],
+            "errors": result["errors"],
+            "error_count": result["error_count"],
+            "ratio": round(result["rps"] / health_rps, 3),
+        }
+        if label in inprocess:
+            row.update(
+                queries=inprocess[label]["queries"],
+                bytes=inprocess[label]["bytes"],
+                inprocess_ms=inprocess[label]["inprocess_ms"],
+            )
+        page_rows[label] = row
+    return {
+        "accounts": volume,
+        "database": name,
+        "seed": summary,
+        "seed_seconds": seed_seconds,
+        "healthz_rps_mean": round(health_rps, 1),
+        "pages": page_rows,
+    }
+
+
+def check_targets(report: dict, largest: int) -> list[str]:
+    misses = []
+    big = report["volumes"][str(largest)]
+    for label, row in big["pages"].items():
+        if label.startswith("healthz") or label.startswith("grid_"):
+            continue
+        target = TARGET_RATIO.get(label, TARGET_RATIO["default"])
+        if row["ratio"] < target:
+            misses.append(f"{label}: ratio {row['ratio']} < {target}")
+    for volume, data in report["volumes"].items():
+        for label, row in data["pages"].items():
+            if row["error_count"]:
+                misses.append(f"{label} at {volume} accounts: {row['error_count']} errors")
+    volumes = sorted(report["volumes"], key=int)
+    if len(volumes) > 1:
+        small, large = report["volumes"][volumes[0]], report["volumes"][volumes[-1]]
+        for label, row in large["pages"].items():
+            before = small["pages"].get(label, {}).get("queries")
+            if before is not None and row.get("queries") != before:
+                misses.append(
+                    f"{label}: {before} queries at {volumes[0]} accounts, "
+                    f"{row['queries']} at {volumes[-1]}"
+                )
+    return misses
+
+
+def print_tables(report: dict, largest: int) -> None:
+    for volume in sorted(report["volumes"], key=int, reverse=True):
+        data = report["volumes"][volume]
+        print(
+            f"\n{volume} accounts (healthz mean {data['healthz_rps_mean']} req/s; "
+            f"{report['config']['connections']} connections, {report['config']['seconds']} s each)"
+        )
+        print(
+            f"{'page':16s} {'req/s':>8s} {'p50 ms':>8s} {'p95 ms':>8s} {'p99 ms':>8s} "
+            f"{'errors':>6s} {'queries':>7s} {'ratio':>6s} {'target':>6s}"
+        )
+        for label, row in data["pages"].items():
+            lat = row["latency_ms"]
+            target = ""
+            if not label.startswith(("healthz", "grid_")):
+                target = str(TARGET_RATIO.get(label, TARGET_RATIO["default"]))
+            print(
+                f"{label:16s} {row['rps']:8.1f} {lat['p50']:8.1f} {lat['p95']:8.1f} "
+                f"{lat['p99']:8.1f} {row['error_count']:6d} {row.get('queries', '-')!s:>7s} "
+                f"{row['ratio']:6.3f} {target:>6s}"
+            )
+    volumes = sorted(report["volumes"], key=int)
+    if len(volumes) > 1:
+        small, large = (report["volumes"][v] for v in (volumes[0], volumes[-1]))
+        print(f"\nGrowth: {volumes[0]} -> {volumes[-1]} accounts")
+        print(
+            f"{'page':16s} {'queries':>11s} {'ratio':>13s} {'p50 ms':>15s} {'in-process ms':>15s}"
+        )
+        for label, row in large["pages"].items():
+            old = small["pages"].get(label)
+            if not old or label.startswith("healthz"):
+                continue
+            print(
+                f"{label:16s} {old['queries']:>4d} -> {row['queries']:<4d} "
+                f"{old['ratio']:5.3f} -> {row['ratio']:5.3f} "
+                f"{old['latency_ms']['p50']:6.1f} -> {row['latency_ms']['p50']:<6.1f} "
+                f"{old['inprocess_ms']:6.1f} -> {row['inprocess_ms']:<6.1f}"
+            )
+    pages = report["volumes"][str(largest)]["pages"]
+    if "grid_10_tp" in pages:
+        a, b = pages["grid_10_tp"], pages["grid_200_tp"]
+        print("\nGrowth: touchpoint grid, one account with 10 -> 200 touchpoints this year")
+        print(
+            f"queries {a['queries']} -> {b['queries']}, req/s {a['rps']} -> {b['rps']}, "
+            f"p50 {a['latency_ms']['p50']} -> {b['latency_ms']['p50']} ms, in-process "
+            f"{a['inprocess_ms']} -> {b['inprocess_ms']} ms, HTML {a['bytes']} -> {b['bytes']} B"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--volumes", default="500,50")
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--port", type=int, default=8101)
+    parser.add_argument("--out", default=str(BENCH / "report.json"))
+    args = parser.parse_args()
+    if not 8101 <= args.port <= 8199:
+        raise SystemExit("use a port from 8101 to 8199")
+    volumes = [int(v) for v in args.volumes.split(",")]
+    largest = max(volumes)
+    started = time.monotonic()
+    (BENCH / "gunicorn-bench.log").unlink(missing_ok=True)
+
+    static_root = tempfile.mkdtemp(prefix="kamteam-bench-static-")
+    env = app_env(db_url(TEMPLATE_DB), static_root, new_secret())
+    log(f"migrating the template database {TEMPLATE_DB}")
+    recreate_db(TEMPLATE_DB)
+    migrate(env)
+    collectstatic(env)
+
+    report = {
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "config": {
+            "seconds": args.seconds,
+            "connections": args.connections,
+            "threads": args.threads,
+            "gunicorn_workers": args.workers,
+        },
+        "targets": {"ratio": TARGET_RATIO, "errors": 0, "queries": "same at every volume"},
+        "volumes": {},
+    }
+    for volume in volumes:
+        report["volumes"][str(volume)] = run_volume(volume, args, static_root, largest)
+    shutil.rmtree(static_root, ignore_errors=True)
+    report["misses"] = check_targets(report, largest)
+    report["seconds"] = round(time.monotonic() - started, 1)
+    Path(args.out).write_text(json.dumps(report, indent=2))
+    print_tables(report, largest)
+    print(f"\nReport: {args.out} ({report['seconds']} s)")
+    if report["misses"]:
+        print("Targets missed:\n  " + "\n  ".join(report["misses"]))
+        raise SystemExit(1)
+    print("All targets met.")
+
+
+if __name__ == "__main__":
+    main()
