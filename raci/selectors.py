@@ -81,6 +81,11 @@ class Matrix:
         return [(r, self.people(r)) for r in self.roles]
 
     @property
+    def header(self) -> list[tuple[TeamRole, list[AccountTeamMember]]]:
+        """Each role with the members holding it, for the grid's column heads."""
+        return [(r, self.holders.get(r.pk, [])) for r in self.roles]
+
+    @property
     def is_complete(self) -> bool:
         return bool(self.tasks) and not self.errors
 
@@ -101,7 +106,7 @@ def matrix_for(account: KeyAccount) -> Matrix:
             Prefetch("assignments", queryset=RaciAssignment.objects.select_related("role"))
         )
     )
-    members = list(account.team_members.active().select_related("user", "role"))
+    members = list(account.team_members.active().select_related("user__profile", "role"))
     holders: dict[int, list[AccountTeamMember]] = defaultdict(list)
     for m in members:
         holders[m.role_id].append(m)

@@ -17,6 +17,7 @@ from accounts.access import AccountAccess, account_access
 from accounts.models import TeamRole
 from accounts.views import _confirm_page, _form_page, _form_status
 from kamteam.spreadsheets import safe_cell
+from profiles.selectors import attach_visible_profiles
 from raci import exports, selectors, services
 from raci.forms import (
     ApplyTemplateForm,
@@ -26,6 +27,12 @@ from raci.forms import (
     RaciTemplateTaskForm,
 )
 from raci.models import LETTER_ORDER, RaciMatrix, RaciTemplate
+
+
+def _with_visible_profiles(matrix: selectors.Matrix, viewer: Any) -> selectors.Matrix:
+    """Colour badges in the column heads, for the profiles the viewer may see."""
+    attach_visible_profiles(viewer, [m for ms in matrix.holders.values() for m in ms])
+    return matrix
 
 
 def _matrix_context(access: AccountAccess, **extra: Any) -> dict[str, Any]:
@@ -39,7 +46,7 @@ def _matrix_context(access: AccountAccess, **extra: Any) -> dict[str, Any]:
         "access": access,
         "account": account,
         "tab": "raci",
-        "matrix": selectors.matrix_for(account),
+        "matrix": _with_visible_profiles(selectors.matrix_for(account), access.user),
         "status": status,
         "legend": selectors.legend(),
         "letters": LETTER_ORDER,

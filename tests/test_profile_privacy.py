@@ -117,6 +117,8 @@ def test_team_pages_show_colours_and_motives_only_to_whom_may_see_them(
     )
     _, pairs = _page(world, actor, reverse("touchpoints:relationships", args=[world.account.slug]))
     assert ("colour-orange" in pairs) == shared  # her badge in the relationship plan
+    _, raci = _page(world, actor, reverse("raci:matrix", args=[world.account.slug]))
+    assert ("colour-orange" in raci) == shared  # her badge under the Engineering column
     _, composition = _page(
         world, actor, reverse("accounts:team_composition", args=[world.account.slug])
     )
