@@ -10,14 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.access import AccountAccess, account_access
+from accounts.views import _form_status
 from coaching import selectors, services
 from coaching.forms import AppreciationForm, CoachingCheckForm
 from coaching.models import APPRECIATION_REMINDER_DAYS, CoachingQuestion
 from kamteam.params import int_param
-
-
-def _status(form: CoachingCheckForm | AppreciationForm) -> int:
-    return 400 if form.is_bound else 200
 
 
 def _page_url(access: AccountAccess) -> str:
@@ -64,7 +61,7 @@ def check_create(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "coaching/check_form.html",
         {"access": access, "account": access.account, "tab": "coaching", "form": form},
-        status=_status(form),
+        status=_form_status(form),
     )
 
 
@@ -96,5 +93,5 @@ def thanks_create(request: HttpRequest, slug: str) -> HttpResponse:
             "cancel_url": _page_url(access),
             "submit_label": _("Save"),
         },
-        status=_status(form),
+        status=_form_status(form),
     )
