@@ -81,6 +81,12 @@ class KeyAccountQuerySet(models.QuerySet["KeyAccount"]):
     def active(self) -> KeyAccountQuerySet:
         return self.filter(status=KeyAccount.Status.ACTIVE)
 
+    def search(self, text: str) -> KeyAccountQuerySet:
+        """Accounts whose name or industry contains `text`; all of them for ''."""
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(industry__icontains=text))
+
     def visible_to(self, user: User) -> KeyAccountQuerySet:
         """Accounts the user may open: all for managers, else their own."""
         if not user.is_authenticated:

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -128,8 +128,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     status = request.GET.get("status", KeyAccount.Status.ACTIVE)
     classification = request.GET.get("classification", "")
-    if query:
-        accounts = accounts.filter(Q(name__icontains=query) | Q(industry__icontains=query))
+    accounts = accounts.search(query)
     if status in KeyAccount.Status.values:
         accounts = accounts.filter(status=status)
     else:

@@ -121,13 +121,8 @@ def portfolio_queryset(*, today: date | None = None) -> QuerySet[KeyAccount]:
     touchpoints = Touchpoint.objects.filter(account=account, year=year).exclude(
         status=Touchpoint.Status.CANCELLED
     )
-    # Planned, and its quarter is over: Touchpoint.is_overdue, in SQL.
-    overdue = Touchpoint.objects.filter(account=account, status=Touchpoint.Status.PLANNED).filter(
-        Q(year__lt=year) | Q(year=year, quarter__lt=quarter)
-    )
-    in_person = TeamMeeting.objects.filter(
-        account=account, year=year, format=TeamMeeting.Format.IN_PERSON
-    )
+    overdue = Touchpoint.objects.filter(account=account).overdue(today)
+    in_person = TeamMeeting.objects.filter(account=account).in_person(year)
 
     return (
         KeyAccount.objects.active()
@@ -248,8 +243,7 @@ class PortfolioFilter:
         return bool(self.q or self.classification or self.country or self.kam or self.health)
 
     def apply(self, accounts: QuerySet[KeyAccount]) -> QuerySet[KeyAccount]:
-        if self.q:
-            accounts = accounts.filter(Q(name__icontains=self.q) | Q(industry__icontains=self.q))
+        accounts = accounts.search(self.q)
         if self.classification:
             accounts = accounts.filter(classification=self.classification)
         if self.country:

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -196,8 +195,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     accounts = KeyAccount.objects.active()
     query = request.GET.get("q", "").strip()[:100]
     classification = request.GET.get("classification", "")
-    if query:
-        accounts = accounts.filter(Q(name__icontains=query) | Q(industry__icontains=query))
+    accounts = accounts.search(query)
     if classification in KeyAccount.Classification.values:
         accounts = accounts.filter(classification=classification)
     else:

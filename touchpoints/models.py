@@ -30,6 +30,15 @@ def quarter_end(year: int, quarter: int) -> datetime.date:
     return datetime.date(year, quarter * 3 + 1, 1) - datetime.timedelta(days=1)
 
 
+class TouchpointQuerySet(models.QuerySet["Touchpoint"]):
+    def overdue(self, today: datetime.date) -> TouchpointQuerySet:
+        """Touchpoint.is_overdue in SQL: planned, and its quarter is over."""
+        year, quarter = today.year, quarter_of(today)
+        return self.filter(status=Touchpoint.Status.PLANNED).filter(
+            Q(year__lt=year) | Q(year=year, quarter__lt=quarter)
+        )
+
+
 class Touchpoint(models.Model):
     """What reaches one customer contact in one quarter (Informationsplanung)."""
 
@@ -73,6 +82,7 @@ class Touchpoint(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
+    objects = TouchpointQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("touchpoint")
@@ -195,6 +205,15 @@ class RelationshipPair(models.Model):
             raise ValidationError(errors)
 
 
+class TeamMeetingQuerySet(models.QuerySet["TeamMeeting"]):
+    def in_person(self, year: int) -> TeamMeetingQuerySet:
+        """In-person meetings of `year` that are planned or held (not cancelled):
+        what counts for "the core team meets in person at least once a year"."""
+        return self.filter(year=year, format=TeamMeeting.Format.IN_PERSON).exclude(
+            status=TeamMeeting.Status.CANCELLED
+        )
+
+
 class TeamMeeting(models.Model):
     """The team's own exchange rhythm (Teaminformationsaustausch)."""
 
@@ -222,6 +241,7 @@ class TeamMeeting(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PLANNED)
 
     history = HistoricalRecords(m2m_fields=[participants])
+    objects = TeamMeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("team meeting")

@@ -77,13 +77,9 @@ def coverage(account: KeyAccount) -> Coverage:
             for c in contacts
             if c.pk not in owned and any(r.code in deciders for r in c.buying_roles.all())
         ],
-        # Touchpoint.is_overdue in SQL: planned, and its quarter is over. Filtering
-        # in Python would load every planned touchpoint of every future year.
-        overdue=list(
-            _touchpoints()
-            .filter(account=account, status=Touchpoint.Status.PLANNED)
-            .filter(Q(year__lt=year) | Q(year=year, quarter__lt=quarter))
-        ),
+        # In SQL: filtering in Python would load every planned touchpoint of every
+        # future year.
+        overdue=list(_touchpoints().filter(account=account).overdue(timezone.localdate())),
         no_in_person_meeting=not core_met_in_person(account, year),
     )
     return result
@@ -91,11 +87,7 @@ def coverage(account: KeyAccount) -> Coverage:
 
 def core_met_in_person(account: KeyAccount, year: int) -> bool:
     """Whether an in-person team meeting is planned or held this year."""
-    return account.meetings.filter(
-        year=year,
-        format=TeamMeeting.Format.IN_PERSON,
-        status__in=[TeamMeeting.Status.PLANNED, TeamMeeting.Status.HELD],
-    ).exists()
+    return account.meetings.in_person(year).exists()
 
 
 def meetings(account: KeyAccount, year: int) -> list[TeamMeeting]:
