@@ -47,6 +47,7 @@ from accounts.models import AccountTeamMember, KeyAccount, KeyAccountPlan
 from accounts.selectors import kams_of
 from kamteam.params import int_param
 from portfolio.models import PlanReview
+from profiles.models import User
 from raci.models import Letter, RaciAssignment, RaciTask
 from touchpoints.models import TeamMeeting, Touchpoint, quarter_of
 
@@ -300,14 +301,11 @@ def attach_people(accounts: list[KeyAccount]) -> None:
 
 def kam_choices() -> list[tuple[int, str]]:
     """People who lead at least one active account, for the KAM filter."""
-    rows = (
-        AccountTeamMember.objects.leads()
-        .filter(account__status=KeyAccount.Status.ACTIVE)
-        .values_list("user_id", "user__first_name", "user__last_name", "user__username")
-        .distinct()
-        .order_by("user__last_name", "user__first_name")
+    leads = AccountTeamMember.objects.leads().filter(
+        account__status=KeyAccount.Status.ACTIVE, user=OuterRef("pk")
     )
-    return [(pk, f"{first} {last}".strip() or username) for pk, first, last, username in rows]
+    people = User.objects.filter(Exists(leads)).order_by("last_name", "first_name", "username")
+    return [(person.pk, person.display_name) for person in people]
 
 
 def country_choices() -> list[str]:

@@ -7,8 +7,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -156,9 +156,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 def plan_review(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     access = account_access(request.user, slug)
-    plan = access.account.plans.filter(pk=plan_id).first()
-    if plan is None:
-        raise Http404
+    plan = get_object_or_404(access.account.plans, pk=plan_id)
     access.require_plan_review()
     form = PlanReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -124,20 +124,18 @@ def relationship_plan(account: KeyAccount, viewer: User) -> dict[str, object]:
     members = list(account.team_members.active().select_related("user__profile", "role"))
     levels = colleague_levels(viewer, [m.user_id for m in members])
 
-    def colour(member: AccountTeamMember) -> str:
-        profile = getattr(member.user, "profile", None)
-        if levels.get(member.user_id, Level.NONE) >= Level.SHARED and profile:
-            return profile.primary_colour
-        return ""
-
-    def contact_colour(contact: CustomerContact) -> str:
-        profile = getattr(contact, "profile", None)
-        return profile.primary_colour if profile else ""
-
     def visible_profile(member: AccountTeamMember) -> object:
         if levels.get(member.user_id, Level.NONE) >= Level.SHARED:
             return getattr(member.user, "profile", None)
         return None
+
+    def colour(member: AccountTeamMember) -> str:
+        profile = visible_profile(member)
+        return profile.primary_colour if profile else ""
+
+    def contact_colour(contact: CustomerContact) -> str:
+        profile = getattr(contact, "profile", None)
+        return profile.primary_colour if profile else ""
 
     # Contact profiles belong to the account's team (profiles.access).
     on_team = any(m.user_id == viewer.pk for m in members)
