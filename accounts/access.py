@@ -94,13 +94,26 @@ def account_access(user: User, slug: str, *, write: bool = False) -> AccountAcce
 
     With `write=True`, also require that the user may edit it (else 403).
     """
-    try:
-        account = KeyAccount.objects.get(slug=slug)
-    except KeyAccount.DoesNotExist:
-        raise Http404 from None
-    memberships = tuple(account.team_members.active().filter(user=user).select_related("role"))
-    if not memberships and not user.is_manager:
-        raise Http404
+    # Most requests come from the account's own team: one query finds the
+    # account together with the viewer's seats on it. Only when there are
+    # none does it take a second (a manager, or an outsider's 404).
+    memberships = tuple(
+        AccountTeamMember.objects.active()
+        .filter(account__slug=slug, user=user)
+        .select_related("account", "role")
+        .order_by("pk")
+    )
+    if memberships:
+        account = memberships[0].account
+        for membership in memberships:
+            membership.account = account  # one instance for the page, not one per seat
+    else:
+        if not user.is_manager:
+            raise Http404
+        try:
+            account = KeyAccount.objects.get(slug=slug)
+        except KeyAccount.DoesNotExist:
+            raise Http404 from None
     access = AccountAccess(account=account, user=user, memberships=memberships)
     if write:
         access.require_edit()

@@ -625,3 +625,20 @@ class CustomerContact(Versioned):
                 )
             seen.add(boss.pk)
             boss = boss.reports_to
+
+
+class CacheGeneration(models.Model):
+    """A counter that moves on every committed change within its scope.
+
+    Cached page fragments put the counters they depend on into their cache
+    key (kamteam.fragments), so a change makes the old fragments unreachable
+    instead of having to find and delete them. Scopes: ``account:<pk>`` for
+    what belongs to one account, ``shared`` for what many accounts show
+    (people, profiles, catalogues), ``all`` for any change at all.
+    """
+
+    scope = models.CharField(max_length=40, unique=True)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.value}"

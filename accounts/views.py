@@ -33,6 +33,7 @@ from accounts.forms import (
 from accounts.models import AccountTeamMember, CustomerContact, KeyAccount
 from coaching.models import APPRECIATION_REMINDER_DAYS
 from coaching.selectors import appreciation_status
+from kamteam import fragments
 from kamteam.concurrency import VersionConflict, save_versioned
 from portfolio.selectors import latest_review
 from profiles.access import can_view_contact_profiles
@@ -185,17 +186,26 @@ def account_create(request: HttpRequest) -> HttpResponse:
 @require_safe
 def account_detail(request: HttpRequest, slug: str) -> HttpResponse:
     access = account_access(request.user, slug)
-    overview = selectors.account_overview(access.account)
-    return _workspace(
+
+    def overview() -> dict[str, Any]:
+        data = selectors.account_overview(access.account)
+        return {
+            "access": access,
+            "account": access.account,
+            "tab": "overview",
+            **data,
+            "plan_review": latest_review(data["plan"]),
+            "coverage": touchpoint_coverage(access.account),
+            **_coaching_reminders(access),
+        }
+
+    body = fragments.render_cached(
         request,
-        access,
-        "accounts/account_detail.html",
-        "overview",
-        **overview,
-        plan_review=latest_review(overview["plan"]),
-        coverage=touchpoint_coverage(access.account),
-        **_coaching_reminders(access),
+        "accounts/_overview.html",
+        overview,
+        scopes=fragments.account_scopes(access.account.pk),
     )
+    return _workspace(request, access, "accounts/account_detail.html", "overview", body=body)
 
 
 def _coaching_reminders(access: AccountAccess) -> dict[str, Any]:

@@ -1,17 +1,21 @@
 """In-process side of the benchmark, run with the same environment as gunicorn.
 
     python bench/probe.py sessions bench-lead bench-manager
-        -> {"bench-lead": "<session key>", ...}: logged-in sessions in the database
+        -> {"bench-lead": "sessionid=...; csrftoken=...", ...}: the cookies of a
+           browser logged in with a session in the database
     python bench/probe.py queries pages.json
-        -> for each page: status, SQL queries per request, bytes, median ms
+        -> for each page: status, SQL queries and median ms per request as a
+           browser sees it (fragments cached) and for a full render, bytes
 
-    python bench/probe.py profile <username> <path> [n]
-        -> cProfile of n renders (default 20), top functions by own time
+    python bench/probe.py profile <username> <path> [n] [--cold]
+        -> cProfile of n requests (default 20), top functions by own time;
+           --cold empties the fragment cache before each (full renders)
 
-`queries` reads [{"name", "path", "session"}] and renders each page with
+`queries` reads [{"name", "path", "cookie"}] and renders each page with
 Django's test Client against the same database and settings: one warm-up
 request, then queries counted with CaptureQueriesContext on the second, and
-the median wall time of five more.
+the median wall time of five more; then the same with the fragment cache
+emptied before each request (the full render a change causes).
 """
 
 from __future__ import annotations
@@ -30,10 +34,14 @@ import django
 
 django.setup()
 
+from http.cookies import SimpleCookie  # noqa: E402
+
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -54,45 +62,83 @@ def session_for(username: str) -> str:
     return store.session_key
 
 
-def measure(path: str, session: str | None) -> dict:
+def cookie_for(username: str) -> str:
+    """The Cookie header of a browser logged in as `username` that has seen a page.
+
+    A browser keeps the CSRF cookie of its first page; without it every
+    request would get a new CSRF secret (and miss the fragment cache, whose
+    keys include it), which no browser does.
+    """
+    return (
+        f"{settings.SESSION_COOKIE_NAME}={session_for(username)}; "
+        f"{settings.CSRF_COOKIE_NAME}={_get_new_csrf_string()}"
+    )
+
+
+def _client(cookie: str | None) -> Client:
     client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else None)
-    if session:
-        client.cookies[settings.SESSION_COOKIE_NAME] = session
-    client.get(path)
+    if cookie:
+        for name, morsel in SimpleCookie(cookie).items():
+            client.cookies[name] = morsel.value
+    return client
+
+
+def _timed(client: Client, path: str, *, cold: bool) -> tuple[dict, list[float]]:
+    if cold:
+        cache.clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     # Read now: the next request clears the connection's query log.
-    queries = list(captured.captured_queries)
+    first = {
+        "status": response.status_code,
+        "queries": len(captured.captured_queries),
+        "bytes": len(response.content),
+        "sql": [(q["time"], q["sql"][:400]) for q in captured.captured_queries],
+    }
     times = []
     for _ in range(5):
+        if cold:
+            cache.clear()
         started = time.perf_counter()
         client.get(path)
         times.append((time.perf_counter() - started) * 1000)
+    return first, times
+
+
+def measure(path: str, cookie: str | None) -> dict:
+    client = _client(cookie)
+    client.get(path)  # warm up: imports, content types, this viewer's fragments
+    cached, cached_times = _timed(client, path, cold=False)
+    full, full_times = _timed(client, path, cold=True)
+    show_sql = bool(os.environ.get("BENCH_SHOW_SQL"))
     return {
-        "status": response.status_code,
-        "queries": len(queries),
-        "bytes": len(response.content),
-        "inprocess_ms": round(statistics.median(times), 2),
-        "sql": [(q["time"], q["sql"][:400]) for q in queries]
-        if os.environ.get("BENCH_SHOW_SQL")
-        else None,
+        "status": cached["status"],
+        "queries": cached["queries"],
+        "bytes": cached["bytes"],
+        "inprocess_ms": round(statistics.median(cached_times), 2),
+        "render_queries": full["queries"],
+        "render_ms": round(statistics.median(full_times), 2),
+        "sql": cached["sql"] if show_sql else None,
+        "render_sql": full["sql"] if show_sql else None,
     }
 
 
-def print_profile(session: str, path: str, n: int) -> None:
+def print_profile(cookie: str, path: str, n: int, cold: bool) -> None:
     import cProfile
     import pstats
 
-    client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else None)
-    client.cookies[settings.SESSION_COOKIE_NAME] = session
+    client = _client(cookie)
     client.get(path)
     profiler = cProfile.Profile()
     started = time.perf_counter()
-    profiler.enable()
     for _ in range(n):
+        if cold:
+            cache.clear()
+        profiler.enable()
         client.get(path)
-    profiler.disable()
-    print(f"{path}: {(time.perf_counter() - started) / n * 1000:.1f} ms per request")
+        profiler.disable()
+    kind = "full render" if cold else "as a browser sees it"
+    print(f"{path} ({kind}): {(time.perf_counter() - started) / n * 1000:.1f} ms per request")
     stats = pstats.Stats(profiler).sort_stats("tottime")
     stats.print_stats(25)
     stats.sort_stats("cumulative").print_stats(40)
@@ -101,13 +147,15 @@ def print_profile(session: str, path: str, n: int) -> None:
 def main() -> None:
     command, *args = sys.argv[1:]
     if command == "sessions":
-        result: object = {name: session_for(name) for name in args}
+        result: object = {name: cookie_for(name) for name in args}
     elif command == "queries":
         pages = json.loads(Path(args[0]).read_text())
-        result = {p["name"]: measure(p["path"], p.get("session")) for p in pages}
+        result = {p["name"]: measure(p["path"], p.get("cookie")) for p in pages}
     elif command == "profile":
         username, path, *rest = args
-        print_profile(session_for(username), path, int(rest[0]) if rest else 20)
+        cold = "--cold" in rest
+        numbers = [int(r) for r in rest if r.isdigit()]
+        print_profile(cookie_for(username), path, numbers[0] if numbers else 20, cold)
         return
     else:
         raise SystemExit(f"unknown command {command!r}")

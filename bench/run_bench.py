@@ -52,16 +52,16 @@ def pages_for(summary: dict, sessions: dict, with_growth: bool) -> list[dict]:
     slug, year = summary["typical_account"], summary["year"]
     lead, manager = sessions[summary["lead"]], sessions[summary["manager"]]
     pages = [
-        {"name": "workspace", "path": f"/accounts/{slug}/", "session": lead},
-        {"name": "raci", "path": f"/accounts/{slug}/raci/", "session": lead},
+        {"name": "workspace", "path": f"/accounts/{slug}/", "cookie": lead},
+        {"name": "raci", "path": f"/accounts/{slug}/raci/", "cookie": lead},
         {
             "name": "touchpoint_grid",
             "path": f"/accounts/{slug}/touchpoints/?year={year}",
-            "session": lead,
+            "cookie": lead,
         },
-        {"name": "my_roles", "path": "/me/roles/", "session": lead},
-        {"name": "my_touchpoints", "path": "/me/touchpoints/", "session": lead},
-        {"name": "portfolio", "path": "/portfolio/", "session": manager},
+        {"name": "my_roles", "path": "/me/roles/", "cookie": lead},
+        {"name": "my_touchpoints", "path": "/me/touchpoints/", "cookie": lead},
+        {"name": "portfolio", "path": "/portfolio/", "cookie": manager},
     ]
     if with_growth:
         for key, label in (("tp10_account", "grid_10_tp"), ("tp200_account", "grid_200_tp")):
@@ -69,7 +69,7 @@ def pages_for(summary: dict, sessions: dict, with_growth: bool) -> list[dict]:
                 {
                     "name": label,
                     "path": f"/accounts/{summary[key]}/touchpoints/?year={year}",
-                    "session": manager,
+                    "cookie": manager,
                 }
             )
     return pages
@@ -101,7 +101,7 @@ def run_volume(volume: int, args: argparse.Namespace, static_root: str, largest:
     server.start()
     results: dict[str, dict] = {}
     try:
-        cookie_of = {p["name"]: f"sessionid={p['session']}" for p in pages}
+        cookie_of = {p["name"]: p["cookie"] for p in pages}
         for page in pages:  # warm every worker's caches and imports
             for _ in range(3 * args.workers):
                 server.status(page["path"], cookie_of[page["name"]])
@@ -134,9 +134,10 @@ def run_volume(volume: int, args: argparse.Namespace, static_root: str, largest:
         }
         if label in inprocess:
             row.update(
-                queries=inprocess[label]["queries"],
-                bytes=inprocess[label]["bytes"],
-                inprocess_ms=inprocess[label]["inprocess_ms"],
+                {
+                    key: inprocess[label][key]
+                    for key in ("queries", "bytes", "inprocess_ms", "render_queries", "render_ms")
+                }
             )
         page_rows[label] = row
     return {
@@ -166,12 +167,13 @@ def check_targets(report: dict, largest: int) -> list[str]:
     if len(volumes) > 1:
         small, large = report["volumes"][volumes[0]], report["volumes"][volumes[-1]]
         for label, row in large["pages"].items():
-            before = small["pages"].get(label, {}).get("queries")
-            if before is not None and row.get("queries") != before:
-                misses.append(
-                    f"{label}: {before} queries at {volumes[0]} accounts, "
-                    f"{row['queries']} at {volumes[-1]}"
-                )
+            for key in ("queries", "render_queries"):
+                before = small["pages"].get(label, {}).get(key)
+                if before is not None and row.get(key) != before:
+                    misses.append(
+                        f"{label}: {before} {key} at {volumes[0]} accounts, "
+                        f"{row[key]} at {volumes[-1]}"
+                    )
     return misses
 
 
@@ -184,7 +186,8 @@ def print_tables(report: dict, largest: int) -> None:
         )
         print(
             f"{'page':16s} {'req/s':>8s} {'p50 ms':>8s} {'p95 ms':>8s} {'p99 ms':>8s} "
-            f"{'errors':>6s} {'queries':>7s} {'ratio':>6s} {'target':>6s}"
+            f"{'errors':>6s} {'queries':>7s} {'ratio':>6s} {'target':>6s} "
+            f"{'render: queries':>15s} {'ms':>6s}"
         )
         for label, row in data["pages"].items():
             lat = row["latency_ms"]
@@ -194,14 +197,16 @@ def print_tables(report: dict, largest: int) -> None:
             print(
                 f"{label:16s} {row['rps']:8.1f} {lat['p50']:8.1f} {lat['p95']:8.1f} "
                 f"{lat['p99']:8.1f} {row['error_count']:6d} {row.get('queries', '-')!s:>7s} "
-                f"{row['ratio']:6.3f} {target:>6s}"
+                f"{row['ratio']:6.3f} {target:>6s} "
+                f"{row.get('render_queries', '-')!s:>15s} {row.get('render_ms', '-')!s:>6s}"
             )
     volumes = sorted(report["volumes"], key=int)
     if len(volumes) > 1:
         small, large = (report["volumes"][v] for v in (volumes[0], volumes[-1]))
         print(f"\nGrowth: {volumes[0]} -> {volumes[-1]} accounts")
         print(
-            f"{'page':16s} {'queries':>11s} {'ratio':>13s} {'p50 ms':>15s} {'in-process ms':>15s}"
+            f"{'page':16s} {'queries':>11s} {'ratio':>13s} {'p50 ms':>15s} "
+            f"{'in-process ms':>15s} {'render: queries':>16s} {'render ms':>15s}"
         )
         for label, row in large["pages"].items():
             old = small["pages"].get(label)
@@ -211,7 +216,9 @@ def print_tables(report: dict, largest: int) -> None:
                 f"{label:16s} {old['queries']:>4d} -> {row['queries']:<4d} "
                 f"{old['ratio']:5.3f} -> {row['ratio']:5.3f} "
                 f"{old['latency_ms']['p50']:6.1f} -> {row['latency_ms']['p50']:<6.1f} "
-                f"{old['inprocess_ms']:6.1f} -> {row['inprocess_ms']:<6.1f}"
+                f"{old['inprocess_ms']:6.1f} -> {row['inprocess_ms']:<6.1f} "
+                f"{old['render_queries']:>7d} -> {row['render_queries']:<5d} "
+                f"{old['render_ms']:6.1f} -> {row['render_ms']:<6.1f}"
             )
     pages = report["volumes"][str(largest)]["pages"]
     if "grid_10_tp" in pages:
@@ -220,7 +227,9 @@ def print_tables(report: dict, largest: int) -> None:
         print(
             f"queries {a['queries']} -> {b['queries']}, req/s {a['rps']} -> {b['rps']}, "
             f"p50 {a['latency_ms']['p50']} -> {b['latency_ms']['p50']} ms, in-process "
-            f"{a['inprocess_ms']} -> {b['inprocess_ms']} ms, HTML {a['bytes']} -> {b['bytes']} B"
+            f"{a['inprocess_ms']} -> {b['inprocess_ms']} ms, HTML {a['bytes']} -> {b['bytes']} B; "
+            f"full render: queries {a['render_queries']} -> {b['render_queries']}, "
+            f"{a['render_ms']} -> {b['render_ms']} ms"
         )
 
 

@@ -356,12 +356,14 @@ class FormParser(HTMLParser):
 class Writer(threading.Thread):
     """One lead: marks their share of touchpoints done and saves their account's plan."""
 
-    def __init__(self, n: int, port: int, session: str, slug: str, plan_id: int, tps: list[int],
+    def __init__(self, n: int, port: int, cookie: str, slug: str, plan_id: int, tps: list[int],
                  edits: int, deadline: float) -> None:  # fmt: skip
         super().__init__(daemon=True)
-        self.n, self.port, self.session, self.slug = n, port, session, slug
+        self.n, self.port, self.slug = n, port, slug
         self.plan_id, self.tps, self.edits, self.deadline = plan_id, tps, edits, deadline
-        self.csrf = ""
+        # `cookie` is "sessionid=...; csrftoken=...", as probe.py's sessions gives it.
+        jar = dict(part.strip().split("=", 1) for part in cookie.split(";"))
+        self.session, self.csrf = jar["sessionid"], jar.get("csrftoken", "")
         self.statuses: dict[str, dict[int, int]] = {"done": {}, "plan": {}, "get": {}}
         self.done_accepted: list[tuple[int, str]] = []
         self.plan_accepted: list[tuple[int, int, str]] = []  # (plan, expected version, marker)
@@ -594,7 +596,7 @@ def main() -> None:
     out = run_py(["bench/seed.py", "--accounts", str(ACCOUNTS)], env)
     seed = json.loads(out[out.index("{") :])
     sessions = probe(env, "sessions", seed["lead"])
-    cookie = f"sessionid={sessions[seed['lead']]}"
+    cookie = sessions[seed["lead"]]
     slug, year = seed["typical_account"], seed["year"]
     paths = [
         "/healthz/",

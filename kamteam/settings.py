@@ -149,6 +149,17 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rendered page fragments (kamteam.fragments). Memory of each worker process
+# is enough: the keys carry change counters kept in the database, so workers
+# never serve each other's stale entries and need no shared cache server.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kamteam",
+        "OPTIONS": {"MAX_ENTRIES": env_int("FRAGMENT_CACHE_ENTRIES", 1000)},
+    }
+}
+
 AUTH_USER_MODEL = "profiles.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first, so a locked-out user is refused before the password

@@ -18,6 +18,7 @@ from django_countries import countries
 from accounts import selectors as account_selectors
 from accounts.access import account_access
 from accounts.models import KeyAccount
+from kamteam import fragments
 from portfolio import charts, exports, selectors
 from portfolio.forms import PlanReviewForm
 from profiles.models import User
@@ -47,27 +48,37 @@ def _filtered(request: HttpRequest) -> tuple[selectors.PortfolioFilter, Any]:
 @require_safe
 def portfolio(request: HttpRequest) -> HttpResponse:
     _require_manager(request.user)
-    chosen, accounts = _filtered(request)
-    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    selectors.attach_people(rows)
-    context = {
-        "page": page,
-        "rows": rows,
-        "chosen": chosen,
-        "classifications": KeyAccount.Classification.choices,
-        "countries": [(c, countries.name(c)) for c in selectors.country_choices()],
-        "kams": selectors.kam_choices(),
-        "bands": selectors.BANDS.values(),
-        "sorts": _sort_links(request, chosen),
-        "counts": selectors.classification_counts(accounts),
-        "points": selectors.POINTS,
-        "draft_points": selectors.DRAFT_PLAN_POINTS,
-        "healthy_from": selectors.HEALTHY_FROM,
-        "watch_from": selectors.WATCH_FROM,
-        "quarter": touchpoint_selectors.this_quarter(),
-    }
-    return render(request, "portfolio/portfolio.html", context)
+
+    def context() -> dict[str, Any]:
+        chosen, accounts = _filtered(request)
+        page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = list(page.object_list)
+        selectors.attach_people(rows)
+        return {
+            "page": page,
+            "rows": rows,
+            "chosen": chosen,
+            "classifications": KeyAccount.Classification.choices,
+            "countries": [(c, countries.name(c)) for c in selectors.country_choices()],
+            "kams": selectors.kam_choices(),
+            "bands": selectors.BANDS.values(),
+            "sorts": _sort_links(request, chosen),
+            "counts": selectors.classification_counts(accounts),
+            "points": selectors.POINTS,
+            "draft_points": selectors.DRAFT_PLAN_POINTS,
+            "healthy_from": selectors.HEALTHY_FROM,
+            "watch_from": selectors.WATCH_FROM,
+            "quarter": touchpoint_selectors.this_quarter(),
+        }
+
+    body = fragments.render_cached(
+        request,
+        "portfolio/_portfolio_body.html",
+        context,
+        scopes=fragments.ALL,
+        parts=[request.GET.urlencode()],
+    )
+    return render(request, "portfolio/portfolio.html", {"body": body})
 
 
 def _sort_links(request: HttpRequest, chosen: selectors.PortfolioFilter) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.access import AccountAccess, account_access
 from accounts.models import TeamRole
 from accounts.views import _confirm_page, _form_page, _form_status
+from kamteam import fragments
 from kamteam.spreadsheets import safe_cell
 from profiles.selectors import attach_visible_profiles
 from raci import exports, selectors, services
@@ -60,7 +61,14 @@ def _matrix_context(access: AccountAccess, **extra: Any) -> dict[str, Any]:
 @require_safe
 def matrix(request: HttpRequest, slug: str) -> HttpResponse:
     access = account_access(request.user, slug)
-    return render(request, "raci/matrix.html", _matrix_context(access))
+    body = fragments.render_cached(
+        request,
+        "raci/_matrix_body.html",
+        lambda: _matrix_context(access),
+        scopes=fragments.account_scopes(access.account.pk),
+    )
+    context = {"access": access, "account": access.account, "tab": "raci", "body": body}
+    return render(request, "raci/matrix.html", context)
 
 
 @require_safe
@@ -275,11 +283,13 @@ def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def my_roles(request: HttpRequest) -> HttpResponse:
-    return render(
+    body = fragments.render_cached(
         request,
-        "raci/my_roles.html",
-        {"entries": selectors.my_roles(request.user), "legend": selectors.legend()},
+        "raci/_my_roles_body.html",
+        lambda: {"entries": selectors.my_roles(request.user), "legend": selectors.legend()},
+        scopes=fragments.ALL,
     )
+    return render(request, "raci/my_roles.html", {"body": body})
 
 
 # Templates -------------------------------------------------------------------

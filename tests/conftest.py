@@ -62,6 +62,29 @@ class World:
         return client
 
 
+@pytest.fixture(autouse=True)
+def _fragment_cache(request, monkeypatch) -> None:
+    """An empty fragment cache per test, and counters that move without a commit.
+
+    A test's transaction never commits, so the on-commit counter updates of
+    kamteam.fragments would never run: they run at once instead, and every
+    test that reads a page after a change also checks that the change reached
+    the cached fragment. Browser tests (transactional) keep the real
+    on-commit behaviour.
+    """
+    from django.core.cache import cache
+
+    from kamteam import fragments
+
+    cache.clear()
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if not transactional:
+        monkeypatch.setattr(fragments, "_after_commit", lambda func: func())
+
+
 @pytest.fixture
 def world(db: None) -> World:
     account = KeyAccountFactory(name="Nordwind AG", slug="nordwind")

@@ -9,15 +9,14 @@ import re
 from unittest import mock
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import services as account_services
 from coaching.models import Appreciation, CoachingAnswer, CoachingCheck, CoachingQuestion
 from tests.conftest import World
 from tests.factories import KeyAccountFactory, TeamMemberFactory, UserFactory, role
+from tests.queries import page_queries
 
 TODAY = datetime.date(2026, 11, 25)
 SEEDED = importlib.import_module("coaching.migrations.0002_seed_questions").QUESTIONS
@@ -384,10 +383,7 @@ def test_coaching_page_lists_last_thanks_per_member(world: World, thanked) -> No
 
 
 def _count(client: Client, url: str) -> int:
-    client.get(url)  # warm up per-process caches (content types, sessions)
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
+    return page_queries(client, url)
 
 
 def _checks(world: World, n: int, start: int) -> None:

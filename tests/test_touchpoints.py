@@ -7,9 +7,7 @@ import io
 from unittest import mock
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 from openpyxl import load_workbook
@@ -17,6 +15,7 @@ from openpyxl import load_workbook
 from accounts.models import BuyingCentreRole
 from tests.conftest import World
 from tests.factories import ContactFactory, TeamMemberFactory, UserFactory, role
+from tests.queries import page_queries
 from tests.snapshot import database_snapshot
 from touchpoints import selectors, services
 from touchpoints.models import CalendarFeed, RelationshipPair, TeamMeeting, Touchpoint
@@ -324,11 +323,7 @@ def _grow(world: World, n: int) -> None:
 
 
 def _queries(world: World, actor: str, url: str) -> int:
-    client = world.client_for(actor)
-    client.get(url)
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
+    return page_queries(world.client_for(actor), url)
 
 
 @pytest.mark.parametrize("page", ["grid", "relationships", "mine"])

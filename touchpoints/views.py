@@ -17,6 +17,7 @@ from django_htmx.http import reswap, retarget
 
 from accounts.access import AccountAccess, account_access
 from accounts.views import _confirm_page, _form_page, _form_status
+from kamteam import fragments
 from kamteam.params import int_param
 from profiles.access import can_view_contact_profiles
 from touchpoints import exports, ics, selectors, services
@@ -49,20 +50,21 @@ def _grid_url(slug: str, year: int) -> str:
 def grid(request: HttpRequest, slug: str) -> HttpResponse:
     access = account_access(request.user, slug)
     year = _year(request)
-    return render(
+    context = {"access": access, "account": access.account, "tab": "touchpoints", "year": year}
+    body = fragments.render_cached(
         request,
-        "touchpoints/grid.html",
-        {
-            "access": access,
-            "account": access.account,
-            "tab": "touchpoints",
-            "year": year,
+        "touchpoints/_grid_body.html",
+        lambda: {
+            **context,
             "rows": selectors.touchpoint_grid(access.account, year),
             "quarters": [1, 2, 3, 4],
             "current": selectors.this_quarter(),
             "show_profiles": can_view_contact_profiles(access),
         },
+        scopes=fragments.account_scopes(access.account.pk),
+        parts=[year],
     )
+    return render(request, "touchpoints/grid.html", {**context, "body": body})
 
 
 @require_safe
@@ -381,15 +383,23 @@ def account_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def my_touchpoints(request: HttpRequest) -> HttpResponse:
-    feed = CalendarFeed.objects.filter(user=request.user).first()
-    feed_url = (
-        request.build_absolute_uri(reverse("calendar_feed", args=[feed.token])) if feed else None
-    )
-    return render(
+    def context() -> dict[str, Any]:
+        feed = CalendarFeed.objects.filter(user=request.user).first()
+        feed_url = (
+            request.build_absolute_uri(reverse("calendar_feed", args=[feed.token]))
+            if feed
+            else None
+        )
+        return {**selectors.my_touchpoints(request.user), "feed_url": feed_url}
+
+    body = fragments.render_cached(
         request,
-        "touchpoints/my_touchpoints.html",
-        {**selectors.my_touchpoints(request.user), "feed_url": feed_url},
+        "touchpoints/_my_touchpoints_body.html",
+        context,
+        scopes=fragments.ALL,
+        parts=[request.build_absolute_uri("/")],  # the feed address holds the host
     )
+    return render(request, "touchpoints/my_touchpoints.html", {"body": body})
 
 
 @require_POST

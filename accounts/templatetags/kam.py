@@ -1,4 +1,4 @@
-"""Small display helpers shared by the account pages."""
+"""Small display helpers shared by the account pages, and the cached navigation bar."""
 
 from __future__ import annotations
 
@@ -6,7 +6,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django import template
+from django.template import Context
 from django.utils.formats import number_format
+from django.utils.safestring import SafeString
+
+from kamteam import fragments
 
 register = template.Library()
 
@@ -41,3 +45,21 @@ def attitude_class(value: int) -> str:
 @register.filter
 def signed(value: int) -> str:
     return f"+{value}" if value > 0 else str(value)
+
+
+@register.simple_tag(takes_context=True)
+def cached_nav(context: Context) -> SafeString:
+    """The navigation bar of a logged-in page, rendered once per viewer, page and change.
+
+    It names the viewer, marks the current page, holds two forms (language,
+    log out) and shows the manager's links: kamteam.fragments keys it on all
+    of that.
+    """
+    request = context["request"]
+    return fragments.render_cached(
+        request,
+        "includes/nav.html",
+        context.flatten,
+        scopes=["shared"],
+        parts=[request.get_full_path()],
+    )

@@ -1,0 +1,258 @@
+"""The fragment cache (kamteam.fragments): fast repeat views that are never stale."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.db import connection, transaction
+from django.db.models.signals import post_save
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import CacheGeneration, KeyAccount, PlanObjective
+from kamteam import fragments
+from profiles.models import MANAGERS_GROUP
+from raci.models import RaciAssignment
+from tests.conftest import World
+from tests.factories import KeyAccountFactory, TeamMemberFactory, UserFactory, role
+from touchpoints.models import Touchpoint
+
+pytestmark = pytest.mark.django_db
+
+
+def _pages(world: World) -> dict[str, str]:
+    slug = world.account.slug
+    return {
+        "overview": reverse("accounts:detail", args=[slug]),
+        "raci": reverse("raci:matrix", args=[slug]),
+        "grid": reverse("touchpoints:grid", args=[slug]) + "?year=2026",
+        "my_roles": reverse("my_roles"),
+        "my_touchpoints": reverse("my_touchpoints"),
+    }
+
+
+def _version(scope: str) -> int:
+    row = CacheGeneration.objects.filter(scope=scope).first()
+    return row.value if row else 0
+
+
+# Changes reach the cached pages ------------------------------------------------
+
+
+def test_a_touchpoint_change_reaches_the_cached_grid(world: World, lead_client: Client) -> None:
+    url = _pages(world)["grid"]
+    assert "Christmas gift" in lead_client.get(url).text
+    world.touchpoint.title = "New year letter"
+    world.touchpoint.save()
+    text = lead_client.get(url).text
+    assert "New year letter" in text and "Christmas gift" not in text
+
+
+def test_a_letter_reaches_the_cached_matrix_and_my_roles(world: World) -> None:
+    member = world.client_for("member")
+    matrix, mine = _pages(world)["raci"], _pages(world)["my_roles"]
+    assert "Framework contract" not in member.get(mine).text
+    member.get(matrix)
+    RaciAssignment.objects.create(task=world.raci_task, role=role("inside-sales"), letter="A")
+    assert "Framework contract" in member.get(mine).text
+    assert 'aria-label="A, ' not in member.get(matrix).text  # read-only: letters, no buttons
+    assert '<span class="letter letter-A">A</span>' in member.get(matrix).text
+
+
+def test_a_plan_row_one_step_from_the_account_reaches_the_overview(
+    world: World, lead_client: Client
+) -> None:
+    url = _pages(world)["overview"]
+    lead_client.get(url)
+    before = _version(fragments.account_scope(world.account.pk))
+    PlanObjective.objects.create(plan=world.plan, text="Win the Nordic tender")
+    assert _version(fragments.account_scope(world.account.pk)) == before + 1
+    assert "Win the Nordic tender" in lead_client.get(url).text
+
+
+def test_a_renamed_colleague_reaches_every_account_page(world: World, lead_client: Client) -> None:
+    pages = _pages(world)
+    for url in pages.values():
+        lead_client.get(url)
+    world.lead.first_name = "Helena"
+    world.lead.save()
+    for name in ("grid", "my_touchpoints"):
+        assert "Helena Lead" in lead_client.get(pages[name]).text, name
+    assert "Helena Lead" in lead_client.get(pages["overview"]).text  # the navigation bar
+
+
+def test_joining_the_managers_shows_the_portfolio_link(world: World) -> None:
+    client = world.client_for("member")
+    url = _pages(world)["overview"]
+    assert reverse("portfolio:portfolio") not in client.get(url).text
+    world.member.groups.add(Group.objects.get(name=MANAGERS_GROUP))
+    assert reverse("portfolio:portfolio") in client.get(url).text
+
+
+def test_a_portfolio_change_anywhere_reaches_the_managers_page(world: World) -> None:
+    client = world.client_for("manager")
+    url = reverse("portfolio:portfolio")
+    assert "Südwind GmbH" not in client.get(url).text
+    KeyAccountFactory(name="Südwind GmbH")
+    assert "Südwind GmbH" in client.get(url).text
+
+
+# What the keys keep apart --------------------------------------------------------
+
+
+def test_each_viewer_gets_their_own_fragment(world: World) -> None:
+    url = _pages(world)["grid"]
+    edit = reverse("touchpoints:edit", args=[world.account.slug, world.touchpoint.pk])
+    assert edit in world.client_for("lead").get(url).text
+    assert edit not in world.client_for("member").get(url).text
+
+
+def test_each_language_gets_its_own_fragment(world: World, lead_client: Client) -> None:
+    url = _pages(world)["grid"]
+    assert "Touchpoint plan" in lead_client.get(url).text
+    german = lead_client.get(url, headers={"accept-language": "de"})
+    assert "Touchpoint-Plan" in german.text or "Kontaktplan" in german.text
+    assert "Per customer contact and quarter" not in german.text
+
+
+def test_a_new_csrf_secret_gets_fresh_forms(world: World) -> None:
+    """The matrix holds forms: their token must match the browser's CSRF cookie."""
+    url = _pages(world)["raci"]
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(world.lead)
+    first.get(url)
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(world.lead)
+    html = second.get(url).text
+    token = html.split('name="csrfmiddlewaretoken" value="', 2)[2].split('"', 1)[0]
+    cell = f"{world.raci_task.pk}:{role('gkam').pk}:R"
+    response = second.post(
+        reverse("raci:toggle", args=[world.account.slug]),
+        {"cell": cell, "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert RaciAssignment.objects.filter(task=world.raci_task, letter="R").exists()
+
+
+def test_a_new_day_renders_afresh(world: World, lead_client: Client, monkeypatch) -> None:
+    """Overdue marks and the current quarter depend on the date."""
+    request_key = []
+    real_key = fragments.key
+    monkeypatch.setattr(
+        fragments, "key", lambda *a, **k: request_key.append(real_key(*a, **k)) or request_key[-1]
+    )
+    url = _pages(world)["grid"]
+    lead_client.get(url)
+    tomorrow = timezone.localdate() + timezone.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: tomorrow)
+    lead_client.get(url)
+    assert request_key[0] != request_key[2]  # [1] and [3] are the navigation bars
+
+
+def test_another_accounts_change_keeps_this_accounts_fragments(world: World) -> None:
+    other = KeyAccountFactory()
+    TeamMemberFactory(account=other, user=UserFactory(), role=role("gkam"))
+    before = _version(fragments.account_scope(world.account.pk)), _version("shared")
+    other.name = "Renamed elsewhere"
+    other.save()
+    assert (_version(fragments.account_scope(world.account.pk)), _version("shared")) == before
+
+
+# Counters ---------------------------------------------------------------------------
+
+
+def test_counters_move_only_when_the_transaction_commits(
+    world: World, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    monkeypatch.setattr(fragments, "_after_commit", transaction.on_commit)
+    scope = fragments.account_scope(world.account.pk)
+    before = _version(scope)
+    with django_capture_on_commit_callbacks(execute=False) as waiting:
+        world.touchpoint.title = "Changed"
+        world.touchpoint.save()
+    assert _version(scope) == before  # not yet: a reader could still see the old row
+    for callback in waiting:
+        callback()
+    assert _version(scope) == before + 1
+
+
+def test_a_rolled_back_change_moves_no_counter(world: World, monkeypatch) -> None:
+    monkeypatch.setattr(fragments, "_after_commit", transaction.on_commit)
+    before = _version("all")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        world.touchpoint.title = "Never saved"
+        world.touchpoint.save()
+        raise RuntimeError
+    assert _version("all") == before
+
+
+def test_logging_in_moves_no_counter(world: World) -> None:
+    before = _version("shared"), _version("all")
+    response = Client().post(reverse("login"), {"username": "lead", "password": "secret-pass-123"})
+    assert response.status_code == 302
+    world.lead.refresh_from_db()
+    assert world.lead.last_login is not None
+    assert (_version("shared"), _version("all")) == before
+
+
+def test_every_model_of_the_watched_apps_moves_the_counters() -> None:
+    """A new model in one of the apps is watched without anyone remembering to."""
+    for label in fragments.WATCHED_APPS:
+        for model in apps.get_app_config(label).get_models():
+            if hasattr(model, "instance_type") or model is CacheGeneration:
+                continue
+            assert post_save.has_listeners(model), model._meta.label
+
+
+def test_a_child_whose_parent_is_gone_moves_the_shared_counter(world: World) -> None:
+    objective = PlanObjective(plan_id=world.plan.pk + 1000, text="orphan")
+    assert fragments.scopes_of(objective) == ["all", "shared"]
+
+
+# What a cached page costs --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["overview", "raci", "grid"])
+def test_a_cached_account_page_costs_four_queries(world: World, name: str) -> None:
+    """Session, user, the account with the viewer's seats, the counters."""
+    client = world.client_for("member")
+    url = _pages(world)[name]
+    client.get(url)
+    for _ in range(20):
+        Touchpoint.objects.create(
+            account=world.account,
+            contact=world.contact,
+            year=2026,
+            quarter=1,
+            title="More",
+            owner=world.membership,
+        )
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    assert len(ctx.captured_queries) == 4
+
+
+@pytest.mark.parametrize("name", ["my_roles", "my_touchpoints"])
+def test_a_cached_personal_page_costs_three_queries(world: World, name: str) -> None:
+    client = world.client_for("member")
+    url = _pages(world)[name]
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    assert len(ctx.captured_queries) == 3
+
+
+def test_the_first_view_after_a_change_renders_afresh(world: World) -> None:
+    client = world.client_for("member")
+    url = _pages(world)["grid"]
+    client.get(url)
+    with CaptureQueriesContext(connection) as hit:
+        client.get(url)
+    KeyAccount.objects.filter(pk=world.account.pk).first().save()
+    with CaptureQueriesContext(connection) as miss:
+        client.get(url)
+    assert len(miss.captured_queries) > len(hit.captured_queries)
