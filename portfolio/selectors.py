@@ -95,6 +95,16 @@ def _share(part: str, whole: str) -> Case:
     )
 
 
+def _plan_updated() -> Subquery:
+    plans = KeyAccountPlan.objects.filter(account=OuterRef("pk"))
+    return Subquery(
+        plans.order_by("-updated_at").values("updated_at")[:1], output_field=DateTimeField()
+    )
+
+
+_LAST_CHANGE = Greatest("updated_at", Coalesce("plan_updated", "updated_at"))
+
+
 def portfolio_queryset(*, today: date | None = None) -> QuerySet[KeyAccount]:
     """Active accounts annotated with every portfolio column and the health score."""
     today = today or timezone.localdate()
@@ -133,10 +143,7 @@ def portfolio_queryset(*, today: date | None = None) -> QuerySet[KeyAccount]:
             plan_end=Subquery(current.values("end_year")[:1]),
             plan_status=Subquery(current.values("status")[:1], output_field=CharField()),
             covering_status=Subquery(covering.values("status")[:1], output_field=CharField()),
-            plan_updated=Subquery(
-                plans.order_by("-updated_at").values("updated_at")[:1],
-                output_field=DateTimeField(),
-            ),
+            plan_updated=_plan_updated(),
             reviewed_at=Subquery(
                 PlanReview.objects.filter(plan__account=account)
                 .order_by("-reviewed_at")
@@ -156,7 +163,7 @@ def portfolio_queryset(*, today: date | None = None) -> QuerySet[KeyAccount]:
             tp_year_overdue=_count(overdue.filter(year=year)),
             met_in_person=Exists(in_person.filter(status=TeamMeeting.Status.HELD)),
             meeting_planned=Exists(in_person.filter(status=TeamMeeting.Status.PLANNED)),
-            last_change=Greatest("updated_at", Coalesce("plan_updated", "updated_at")),
+            last_change=_LAST_CHANGE,
         )
         .annotate(
             tp_kept=F("tp_year") - F("tp_year_overdue"),
@@ -275,6 +282,29 @@ class PortfolioFilter:
         if self.descending:
             keys = (f"-{keys[0]}", *keys[1:])
         return accounts.order_by(*keys, "pk")
+
+
+def portfolio_order(chosen: PortfolioFilter) -> QuerySet[KeyAccount]:
+    """The chosen accounts in the chosen order, with only what filter and sort need.
+
+    The health score takes about twenty subqueries per account; computing it
+    for every account to show a page of 25 would make the page slower with
+    every account added. Only a health filter or sort needs it for all.
+    """
+    if chosen.health or chosen.sort == "health":
+        return chosen.apply(portfolio_queryset())
+    accounts = KeyAccount.objects.active()
+    if chosen.sort == "changed":
+        accounts = accounts.annotate(plan_updated=_plan_updated(), last_change=_LAST_CHANGE)
+    return chosen.apply(accounts)
+
+
+def portfolio_rows(ids: list[int], *, today: date | None = None) -> list[KeyAccount]:
+    """The accounts `ids` with every portfolio column, in the order of `ids`."""
+    found = {a.pk: a for a in portfolio_queryset(today=today).filter(pk__in=ids)}
+    rows = [found[pk] for pk in ids if pk in found]  # one archived meanwhile is left out
+    attach_people(rows)
+    return rows
 
 
 def attach_people(accounts: list[KeyAccount]) -> None:

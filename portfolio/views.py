@@ -34,7 +34,7 @@ def _require_manager(user: User) -> None:
         raise PermissionDenied(_("Only managers review the key account portfolio."))
 
 
-def _filtered(request: HttpRequest) -> tuple[selectors.PortfolioFilter, Any]:
+def _chosen(request: HttpRequest) -> selectors.PortfolioFilter:
     chosen = selectors.PortfolioFilter.from_query(request.GET)
     if chosen.ignored:
         messages.warning(
@@ -42,6 +42,11 @@ def _filtered(request: HttpRequest) -> tuple[selectors.PortfolioFilter, Any]:
             _("Some filter values were not understood and were ignored: %(names)s.")
             % {"names": ", ".join(chosen.ignored)},
         )
+    return chosen
+
+
+def _filtered(request: HttpRequest) -> tuple[selectors.PortfolioFilter, Any]:
+    chosen = _chosen(request)
     return chosen, chosen.apply(selectors.portfolio_queryset())
 
 
@@ -49,11 +54,13 @@ def _filtered(request: HttpRequest) -> tuple[selectors.PortfolioFilter, Any]:
 def portfolio(request: HttpRequest) -> HttpResponse:
     _require_manager(request.user)
 
+    chosen = _chosen(request)  # outside the cached part: its warning is per request
+
     def context() -> dict[str, Any]:
-        chosen, accounts = _filtered(request)
-        page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = list(page.object_list)
-        selectors.attach_people(rows)
+        accounts = selectors.portfolio_order(chosen)
+        ids = accounts.values_list("pk", flat=True)
+        page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = selectors.portfolio_rows(list(page.object_list))
         return {
             "page": page,
             "rows": rows,

@@ -256,3 +256,11 @@ def test_the_first_view_after_a_change_renders_afresh(world: World) -> None:
     with CaptureQueriesContext(connection) as miss:
         client.get(url)
     assert len(miss.captured_queries) > len(hit.captured_queries)
+
+
+def test_a_warning_about_the_address_shows_on_every_view(world: World) -> None:
+    """Messages are per request: a cached portfolio still warns about bad filters."""
+    client = world.client_for("manager")
+    url = reverse("portfolio:portfolio") + "?health=bogus"
+    for _ in range(2):
+        assert "were not understood and were ignored" in client.get(url).text

@@ -968,8 +968,8 @@ def _measure(client: Client, url: str) -> tuple[int, float]:
 @pytest.mark.parametrize(
     ("name", "query", "pinned", "timed"),
     [
-        ("portfolio:portfolio", "", 12, True),
-        ("portfolio:portfolio", "?sort=-health&health=watch&country=DE&page=2", 12, True),
+        ("portfolio:portfolio", "", 13, True),
+        ("portfolio:portfolio", "?sort=-health&health=watch&country=DE&page=2", 13, True),
         ("portfolio:matrix", "", 6, True),
         ("portfolio:export_csv", "", 6, True),
         # not timed: see test_xlsx_export_builds_in_linear_time
@@ -993,6 +993,32 @@ def test_portfolio_queries_do_not_grow_from_10_to_1000_accounts(
     assert large == pinned, f"pinned {pinned}, now {large}"
     if timed:
         assert elapsed < 2.0, f"{elapsed:.2f} s for one request at 1,000 accounts"
+
+
+@pytest.mark.parametrize("query", ["", "?sort=-changed", "?classification=A&sort=revenue"])
+def test_the_portfolio_scores_only_the_page_it_shows(db: None, query: str) -> None:
+    """Without a health filter or sort, health is computed for 25 rows, not all 60."""
+    manager = UserFactory(username="manager", manager=True)
+    client = Client()
+    client.force_login(manager)
+    _bulk_portfolio(60, 0, manager)
+    response, ctx = measured_get(client, reverse("portfolio:portfolio") + query)
+    assert response.status_code == 200
+    scoring = [q["sql"] for q in ctx.captured_queries if '"touchpoints_touchpoint"' in q["sql"]]
+    assert scoring, "the page shows health scores"
+    assert all('."id" IN (' in sql for sql in scoring), scoring
+
+
+def test_sorting_by_health_orders_across_all_accounts(db: None) -> None:
+    manager = UserFactory(username="manager", manager=True)
+    client = Client()
+    client.force_login(manager)
+    _bulk_portfolio(30, 0, manager)
+    worst = min(portfolio_queryset(), key=lambda a: (a.health, a.name, a.pk))
+    assert worst.name != "Bulk 00000", "the data must tell this order from the default"
+    text = client.get(reverse("portfolio:portfolio") + "?sort=health").text
+    first_row = text.split("<tbody>", 1)[1]
+    assert worst.name in first_row.split("</tr>", 1)[0]
 
 
 def test_xlsx_export_builds_in_linear_time(db: None) -> None:
