@@ -41,6 +41,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import AccountTeamMember, KeyAccount, KeyAccountPlan
@@ -327,6 +329,19 @@ def attach_people(accounts: list[KeyAccount]) -> None:
         account.band = band_of(account.health)
         account.plan_status_label = PLAN_STATUSES.get(account.plan_status, "")
         account.attainment = attainment(account)
+
+
+def kam_options(chosen: int | None) -> SafeString:
+    """The KAM filter's <option>s, built here rather than in a template loop.
+
+    A company has hundreds of leads; rendering each option through the
+    template engine cost more than the rest of the portfolio page together.
+    """
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((pk, " selected" if pk == chosen else "", name) for pk, name in kam_choices()),
+    )
 
 
 def kam_choices() -> list[tuple[int, str]]:

@@ -67,7 +67,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             "chosen": chosen,
             "classifications": KeyAccount.Classification.choices,
             "countries": [(c, countries.name(c)) for c in selectors.country_choices()],
-            "kams": selectors.kam_choices(),
+            "kam_options": selectors.kam_options(chosen.kam),
             "bands": selectors.BANDS.values(),
             "sorts": _sort_links(request, chosen),
             "counts": selectors.classification_counts(accounts),
