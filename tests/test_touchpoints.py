@@ -147,6 +147,20 @@ def test_done_refuses_foreign_redirects(world: World, lead_client) -> None:
     assert "evil" not in response["Location"]
 
 
+@pytest.mark.parametrize("target", ["0", "-1", "²", "home", "//evil.example/x"])
+def test_done_goes_to_the_grid_when_next_is_not_a_local_path(
+    world: World, lead_client, target: str
+) -> None:
+    """Found by the extended fuzz run: a bare word was taken for a view name (500)."""
+    url = reverse("touchpoints:done", args=[world.account.slug, world.touchpoint.pk])
+    response = lead_client.post(url, {"outcome": "Sent."}, QUERY_STRING=f"next={target}")
+    assert response.status_code == 302
+    grid = reverse("touchpoints:grid", args=[world.account.slug])
+    assert response["Location"] == f"{grid}?year={world.touchpoint.year}"
+    world.touchpoint.refresh_from_db()
+    assert world.touchpoint.status == "done"
+
+
 def test_coverage_points_at_real_gaps(world: World) -> None:
     decider = BuyingCentreRole.objects.get(code="decider")
     boss = ContactFactory(account=world.account, last_name="Boss")

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -178,6 +178,20 @@ def touchpoint_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+def _local_next(request: HttpRequest) -> str | None:
+    """?next= when it is a path on this site, else None.
+
+    Only paths: redirect() would take any other word for a view name (and
+    fail), and an address elsewhere would make kamteam an open redirect.
+    """
+    next_url = request.GET.get("next", "")
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    return next_url
+
+
 def touchpoint_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Owners mark their own touchpoints done; leads any."""
     access = account_access(request.user, slug)
@@ -188,12 +202,7 @@ def touchpoint_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.touchpoint_done(touchpoint=tp, outcome=form.cleaned_data["outcome"])
         messages.success(request, _("“%(title)s” is done.") % {"title": tp.title})
-        next_url = request.GET.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            next_url, {request.get_host()}, require_https=request.is_secure()
-        ):
-            next_url = _grid_url(slug, tp.year)
-        return redirect(next_url)
+        return HttpResponseRedirect(_local_next(request) or _grid_url(slug, tp.year))
     return _form_page(
         request,
         access,
