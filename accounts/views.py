@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +49,29 @@ def _workspace(
 ) -> HttpResponse:
     context.update(access=access, account=access.account, tab=tab)
     return render(request, template, context)
+
+
+def _cached_workspace(
+    request: HttpRequest,
+    access: AccountAccess,
+    template: str,
+    tab: str,
+    body_template: str,
+    build_context: Callable[[], dict[str, Any]],
+    *parts: object,
+) -> HttpResponse:
+    """A workspace page whose whole block, tabs included, comes from the fragment cache.
+
+    `build_context` runs only when the block is rendered afresh (kamteam.fragments).
+    """
+    body = fragments.render_cached(
+        request,
+        body_template,
+        lambda: {**build_context(), "access": access, "account": access.account, "tab": tab},
+        scopes=fragments.account_scopes(access.account.pk),
+        parts=parts,
+    )
+    return _workspace(request, access, template, tab, body=body)
 
 
 def _form_page(
@@ -190,22 +214,20 @@ def account_detail(request: HttpRequest, slug: str) -> HttpResponse:
     def overview() -> dict[str, Any]:
         data = selectors.account_overview(access.account)
         return {
-            "access": access,
-            "account": access.account,
-            "tab": "overview",
             **data,
             "plan_review": latest_review(data["plan"]),
             "coverage": touchpoint_coverage(access.account),
             **_coaching_reminders(access),
         }
 
-    body = fragments.render_cached(
+    return _cached_workspace(
         request,
+        access,
+        "accounts/account_detail.html",
+        "overview",
         "accounts/_overview.html",
         overview,
-        scopes=fragments.account_scopes(access.account.pk),
     )
-    return _workspace(request, access, "accounts/account_detail.html", "overview", body=body)
 
 
 def _coaching_reminders(access: AccountAccess) -> dict[str, Any]:

@@ -174,9 +174,9 @@ def _versions(request: HttpRequest, scopes: list[str]) -> list[str]:
 
 def key(request: HttpRequest, name: str, scopes: list[str], *parts: object) -> str:
     """The cache key of fragment `name` for this viewer at the current counters."""
-    # get_token makes sure the viewer has a CSRF secret before it goes into the key.
-    get_token(request)
-    secret = request.META.get("CSRF_COOKIE", "")
+    if "CSRF_COOKIE" not in request.META:
+        get_token(request)  # a first visit: make the secret the fragment's forms will use
+    secret = request.META["CSRF_COOKIE"]
     raw = "|".join(
         [
             name,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import AccountAccess, account_access
 from accounts.models import TeamRole
-from accounts.views import _confirm_page, _form_page, _form_status
+from accounts.views import _cached_workspace, _confirm_page, _form_page, _form_status
 from kamteam import fragments
 from kamteam.spreadsheets import safe_cell
 from profiles.selectors import attach_visible_profiles
@@ -61,14 +61,14 @@ def _matrix_context(access: AccountAccess, **extra: Any) -> dict[str, Any]:
 @require_safe
 def matrix(request: HttpRequest, slug: str) -> HttpResponse:
     access = account_access(request.user, slug)
-    body = fragments.render_cached(
+    return _cached_workspace(
         request,
+        access,
+        "raci/matrix.html",
+        "raci",
         "raci/_matrix_body.html",
         lambda: _matrix_context(access),
-        scopes=fragments.account_scopes(access.account.pk),
     )
-    context = {"access": access, "account": access.account, "tab": "raci", "body": body}
-    return render(request, "raci/matrix.html", context)
 
 
 @require_safe

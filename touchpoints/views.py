@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
 from accounts.access import AccountAccess, account_access
-from accounts.views import _confirm_page, _form_page, _form_status
+from accounts.views import _cached_workspace, _confirm_page, _form_page, _form_status
 from kamteam import fragments
 from kamteam.params import int_param
 from profiles.access import can_view_contact_profiles
@@ -50,21 +50,21 @@ def _grid_url(slug: str, year: int) -> str:
 def grid(request: HttpRequest, slug: str) -> HttpResponse:
     access = account_access(request.user, slug)
     year = _year(request)
-    context = {"access": access, "account": access.account, "tab": "touchpoints", "year": year}
-    body = fragments.render_cached(
+    return _cached_workspace(
         request,
+        access,
+        "touchpoints/grid.html",
+        "touchpoints",
         "touchpoints/_grid_body.html",
         lambda: {
-            **context,
+            "year": year,
             "rows": selectors.touchpoint_grid(access.account, year),
             "quarters": [1, 2, 3, 4],
             "current": selectors.this_quarter(),
             "show_profiles": can_view_contact_profiles(access),
         },
-        scopes=fragments.account_scopes(access.account.pk),
-        parts=[year],
+        year,
     )
-    return render(request, "touchpoints/grid.html", {**context, "body": body})
 
 
 @require_safe
