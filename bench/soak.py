@@ -149,8 +149,16 @@ def run_probers(port: int, targets: list[tuple[str, str]], stop: threading.Event
     return probers
 
 
-def summarise(probers: list[Prober]) -> list[tuple[float, int, float]]:
-    return sorted(s for p in probers for s in p.samples)
+def finish(
+    load: threading.Thread, stop: threading.Event, probers: list[Prober]
+) -> tuple[list[tuple[float, int, float]], list[tuple[float, int, float]]]:
+    """Wait for the load, stop the probers; their samples in time order, and the failed ones."""
+    load.join()
+    stop.set()
+    for p in probers:
+        p.join()
+    samples = sorted(s for p in probers for s in p.samples)
+    return samples, [s for s in samples if s[1] != 200]
 
 
 # --- phases -----------------------------------------------------------------
@@ -206,12 +214,7 @@ def phase_db_restart(
     while not pg_ready(port):
         time.sleep(0.1)
     t_back = time.monotonic()
-    load.join()
-    stop.set()
-    for p in probers:
-        p.join()
-    samples = summarise(probers)
-    failures = [s for s in samples if s[1] != 200]
+    samples, failures = finish(load, stop, probers)
     # A request is affected by the restart only if it was still running when
     # the restart began: judge failures by the time they were answered.
     outside = [s for s in failures if not (t_down <= s[0] + s[2] <= t_back + 10)]
@@ -267,12 +270,7 @@ def phase_worker_kill(server: Gunicorn, cookie: str, paths: list[str]) -> dict:
             replaced_after = round(time.monotonic() - t_kill, 2)
             break
         time.sleep(0.1)
-    load.join()
-    stop.set()
-    for p in probers:
-        p.join()
-    samples = summarise(probers)
-    failures = [s for s in samples if s[1] != 200]
+    samples, failures = finish(load, stop, probers)
     gaps = [b[0] - a[0] for a, b in itertools.pairwise(samples)]
     result = {
         "killed_pid": victim,
