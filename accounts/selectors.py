@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -15,6 +16,7 @@ from accounts.models import (
     CustomerContact,
     KeyAccount,
     KeyAccountPlan,
+    KeyAccountQuerySet,
     PlanObjective,
     PlanPotential,
     PlanRevenueTarget,
@@ -58,6 +60,24 @@ def plans_with_rows(account: KeyAccount) -> QuerySet[KeyAccountPlan]:
             queryset=AccountTeamMember.objects.select_related("user", "role"),
         ),
     ).select_related("updated_by")
+
+
+def searched(
+    accounts: KeyAccountQuerySet, params: Mapping[str, str]
+) -> tuple[KeyAccountQuerySet, str, str]:
+    """`accounts` narrowed by ?q= and ?classification=, with the values as understood.
+
+    The account list and the directory share this; an unknown classification
+    is dropped rather than matching nothing.
+    """
+    query = params.get("q", "").strip()[:100]
+    classification = params.get("classification", "")
+    if classification not in KeyAccount.Classification.values:
+        classification = ""
+    accounts = accounts.search(query)
+    if classification:
+        accounts = accounts.filter(classification=classification)
+    return accounts, query, classification
 
 
 def my_memberships(user: User) -> list[AccountTeamMember]:

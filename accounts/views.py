@@ -149,19 +149,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def account_list(request: HttpRequest) -> HttpResponse:
-    accounts = KeyAccount.objects.visible_to(request.user)
-    query = request.GET.get("q", "").strip()[:100]
+    accounts, query, classification = selectors.searched(
+        KeyAccount.objects.visible_to(request.user), request.GET
+    )
     status = request.GET.get("status", KeyAccount.Status.ACTIVE)
-    classification = request.GET.get("classification", "")
-    accounts = accounts.search(query)
     if status in KeyAccount.Status.values:
         accounts = accounts.filter(status=status)
     else:
         status = "all"
-    if classification in KeyAccount.Classification.values:
-        accounts = accounts.filter(classification=classification)
-    else:
-        classification = ""
     accounts = accounts.annotate(
         is_mine=Exists(
             AccountTeamMember.objects.active().filter(account=OuterRef("pk"), user=request.user)

@@ -208,14 +208,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     The handbook's internal promotion: people should know the most important
     customers and whom to ask. Nothing team-internal is shown here.
     """
-    accounts = KeyAccount.objects.active()
-    query = request.GET.get("q", "").strip()[:100]
-    classification = request.GET.get("classification", "")
-    accounts = accounts.search(query)
-    if classification in KeyAccount.Classification.values:
-        accounts = accounts.filter(classification=classification)
-    else:
-        classification = ""
+    accounts, query, classification = account_selectors.searched(
+        KeyAccount.objects.active(), request.GET
+    )
     accounts = accounts.order_by("classification", "name")
     page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
