@@ -5,7 +5,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -20,15 +21,11 @@ from accounts.models import (
     PlanPotential,
     TeamRole,
 )
+from kamteam.concurrency import CONFLICT_CODE, CONFLICT_MESSAGE, save_versioned
+from kamteam.validators import validate_plain_email
 from profiles.models import User
 
 RESERVED_SLUGS = {"new"}
-
-CONFLICT_MESSAGE = _(
-    "Someone else saved this while you were editing it, so your changes were not saved. "
-    "Your input is still in the form: open the page again in a new tab to see their "
-    "version, then apply your changes to it."
-)
 
 
 def whole(value: Decimal | None) -> Decimal | None:
@@ -46,10 +43,33 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def bounded_formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """The model field's form field, refusing numbers outside the model's bounds.
+
+    Django checks a model field's validators only after the form's clean(), so
+    cross-field code saw end_year=10**30 and built a set of every year up to
+    it. As the form field's min_value and max_value, the same bounds refuse the
+    number at the field, before clean(). An integer field without validators
+    is held to its column's range. Use it as Meta.formfield_callback.
+    """
+    if isinstance(db_field, models.IntegerField | models.DecimalField) and not db_field.choices:
+        validators = db_field.validators
+        lows = [v.limit_value for v in validators if isinstance(v, MinValueValidator)]
+        highs = [v.limit_value for v in validators if isinstance(v, MaxValueValidator)]
+        if lows:
+            kwargs.setdefault("min_value", max(lows))
+        if highs:
+            kwargs.setdefault("max_value", min(highs))
+    return db_field.formfield(**kwargs)
+
+
 class VersionedForm(forms.ModelForm):
     """Carries the version the form was loaded at, for save_versioned()."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The largest value of a PositiveIntegerField column on every backend.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -74,7 +94,19 @@ class VersionedForm(forms.ModelForm):
         return self.cleaned_data["version"] if self.instance.pk else self.instance.version
 
     def add_conflict_error(self) -> None:
-        self.add_error(None, CONFLICT_MESSAGE)
+        self.add_error(None, ValidationError(CONFLICT_MESSAGE, code=CONFLICT_CODE))
+
+    def save_checked(self) -> Any:
+        """Save a new row plainly, an edited one only if nobody saved it since it was
+        loaded (else VersionConflict); many-to-many fields with it."""
+        instance = self.save(commit=False)
+        with transaction.atomic():
+            if instance._state.adding:
+                instance.save()
+            else:
+                save_versioned(instance, expected_version=self.expected_version)
+            self.save_m2m()
+        return instance
 
 
 class ModelMultipleIdsField(forms.ModelMultipleChoiceField):
@@ -109,9 +141,10 @@ def active_users() -> Any:
     return User.objects.filter(is_active=True).order_by("last_name", "first_name", "username")
 
 
-class KeyAccountForm(forms.ModelForm):
+class KeyAccountForm(VersionedForm):
     class Meta:
         model = KeyAccount
+        formfield_callback = bounded_formfield
         fields = [
             "name",
             "slug",
@@ -184,7 +217,7 @@ class KeyAccountCreateForm(KeyAccountForm):
         return data
 
 
-class TeamMemberForm(forms.ModelForm):
+class TeamMemberForm(VersionedForm):
     user = UserChoiceField(label=_("Person"), queryset=active_users())
 
     class Meta:
@@ -224,6 +257,7 @@ class TeamMemberForm(forms.ModelForm):
 class KeyAccountPlanCreateForm(forms.ModelForm):
     class Meta:
         model = KeyAccountPlan
+        formfield_callback = bounded_formfield
         fields = ["start_year", "end_year"]
 
     def __init__(self, *args: Any, account: KeyAccount, **kwargs: Any) -> None:
@@ -236,6 +270,7 @@ class KeyAccountPlanForm(VersionedForm):
 
     class Meta:
         model = KeyAccountPlan
+        formfield_callback = bounded_formfield
         fields = [
             "start_year",
             "end_year",
@@ -280,7 +315,7 @@ class KeyAccountPlanForm(VersionedForm):
                 label=_("Revenue target %(year)s (EUR)") % {"year": year},
                 required=False,
                 initial=whole(targets.get(year)),
-                validators=[MinValueValidator(Decimal(0))],
+                min_value=Decimal(0),
                 **MONEY,
             )
 
@@ -307,19 +342,24 @@ class KeyAccountPlanForm(VersionedForm):
         return data
 
     def _check_period_keeps_rows(self, data: dict[str, Any]) -> None:
-        """A shorter or moved period must not drop targets or potentials silently."""
+        """A shorter or moved period must not drop targets or potentials silently.
+
+        Years are compared with the period's ends, never listed: a list of the
+        years entered would grow with whatever number someone typed.
+        """
         start, end = data.get("start_year"), data.get("end_year")
-        if not start or not end or self.errors.get("end_year"):
+        if not start or not end or self.has_error("start_year") or self.has_error("end_year"):
             return
-        new_years = set(range(start, end + 1))
+
+        def left_out(year: int) -> bool:
+            return not start <= year <= end
+
         targets = sorted(
             y
             for y in self.revenue_years
-            if y not in new_years and data.get(self.revenue_field(y)) is not None
+            if left_out(y) and data.get(self.revenue_field(y)) is not None
         )
-        potentials = sorted(
-            {p.year for p in self.instance.potentials.all() if p.year not in new_years}
-        )
+        potentials = sorted({p.year for p in self.instance.potentials.all() if left_out(p.year)})
         problems = []
         if targets:
             problems.append(
@@ -342,6 +382,7 @@ class KeyAccountPlanForm(VersionedForm):
 class PlanPotentialForm(VersionedForm):
     class Meta:
         model = PlanPotential
+        formfield_callback = bounded_formfield
         fields = ["description", "estimated_value", "year"]
 
     def __init__(self, *args: Any, plan: KeyAccountPlan, **kwargs: Any) -> None:
@@ -371,6 +412,7 @@ class PlanObjectiveForm(VersionedForm):
 class CustomerContactForm(VersionedForm):
     class Meta:
         model = CustomerContact
+        formfield_callback = bounded_formfield
         fields = [
             "first_name",
             "last_name",
@@ -398,3 +440,8 @@ class CustomerContactForm(VersionedForm):
         self.fields["buying_roles"].queryset = BuyingCentreRole.objects.all()
         # Only contacts of this account can be the boss; never the contact itself.
         self.fields["reports_to"].queryset = account.contacts.active().exclude(pk=self.instance.pk)
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        validate_plain_email(email)
+        return email

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.postgres.fields import RangeOperators
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,13 +18,18 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from kamteam.constraints import PostgresExclusionConstraint, YearRange
 from kamteam.i18n import pick
+from kamteam.validators import PlainEmailModel
 
 if TYPE_CHECKING:
     from profiles.models import User
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 MAX_PLAN_YEARS = 10
+# The years a plan, touchpoint or meeting may be in; forms refuse others at the field.
+YEAR_MIN = 2000
+YEAR_MAX = 2100
 
 
 class Versioned(models.Model):
@@ -98,7 +104,7 @@ class KeyAccountQuerySet(models.QuerySet["KeyAccount"]):
         )
 
 
-class KeyAccount(models.Model):
+class KeyAccount(Versioned):
     class Classification(models.TextChoices):
         A = "A", _("A: strategic")
         B = "B", _("B: important")
@@ -194,7 +200,7 @@ class AccountTeamMemberQuerySet(models.QuerySet["AccountTeamMember"]):
         return self.active().filter(Q(is_lead=True) | Q(role__grants_lead=True))
 
 
-class AccountTeamMember(models.Model):
+class AccountTeamMember(Versioned):
     """One person in one role on one account's team."""
 
     class Team(models.TextChoices):
@@ -289,10 +295,10 @@ class KeyAccountPlan(Versioned):
         KeyAccount, on_delete=models.PROTECT, related_name="plans", verbose_name=_("account")
     )
     start_year = models.PositiveSmallIntegerField(
-        _("start year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("start year"), validators=[MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)]
     )
     end_year = models.PositiveSmallIntegerField(
-        _("end year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("end year"), validators=[MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)]
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     account_profile = models.TextField(
@@ -343,6 +349,14 @@ class KeyAccountPlan(Versioned):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "agreed"]), name="plan_status_valid"
+            ),
+            # clean() names the overlapping plan; this guards against two saves at once.
+            PostgresExclusionConstraint(
+                name="plan_periods_do_not_overlap",
+                expressions=[
+                    ("account", RangeOperators.EQUAL),
+                    (YearRange("start_year", "end_year"), RangeOperators.OVERLAPS),
+                ],
             ),
         ]
 
@@ -524,7 +538,7 @@ class CustomerContactQuerySet(models.QuerySet["CustomerContact"]):
         return self.filter(archived_at__isnull=True)
 
 
-class CustomerContact(Versioned):
+class CustomerContact(PlainEmailModel, Versioned):
     """A person at the customer (Ansprechpartner beim Kunden)."""
 
     class Attitude(models.IntegerChoices):

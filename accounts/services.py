@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from accounts.models import (
     PlanRevenueTarget,
     TeamRole,
 )
-from kamteam.concurrency import save_versioned
+from kamteam.concurrency import save_bumping_version, save_versioned
 from profiles.models import User
 
 DEFAULT_PLAN_YEARS = 3
@@ -49,13 +50,34 @@ def account_create(
 def account_archive(*, account: KeyAccount) -> None:
     account.status = KeyAccount.Status.ARCHIVED
     account.archived_at = timezone.now()
-    account.save(update_fields=["status", "archived_at", "updated_at"])
+    save_bumping_version(account, update_fields=["status", "archived_at", "updated_at"])
 
 
 def account_restore(*, account: KeyAccount) -> None:
     account.status = KeyAccount.Status.ACTIVE
     account.archived_at = None
-    account.save(update_fields=["status", "archived_at", "updated_at"])
+    save_bumping_version(account, update_fields=["status", "archived_at", "updated_at"])
+
+
+def account_lock(*, account: KeyAccount) -> None:
+    """Serialise writes that must see each other per account (see _lock_leads).
+
+    Plan creation takes it too: two plans with overlapping periods inserted at
+    once would otherwise wait on each other in the exclusion constraint and
+    end in a deadlock (a server error) instead of the form's message.
+    """
+    _lock_leads(account)
+
+
+def _lock_leads(account: KeyAccount) -> None:
+    """Serialise the changes that can take a lead away (edits, removals) per account.
+
+    Without the lock, two leads demoting or removing each other at the same
+    moment would each still see the other as lead, and both would succeed.
+    The account row is the lock: NO KEY UPDATE, so rows pointing at the
+    account can still be added meanwhile. Call inside a transaction.
+    """
+    list(KeyAccount.objects.select_for_update(no_key=True).filter(pk=account.pk).values("pk"))
 
 
 def last_lead_reason(member: AccountTeamMember) -> str | None:
@@ -79,23 +101,42 @@ def member_removal_blockers(member: AccountTeamMember) -> list[str]:
     return reasons
 
 
+def member_save(*, member: AccountTeamMember, expected_version: int) -> AccountTeamMember:
+    """Save a new or edited team member; refuse to take away the account's last lead.
+
+    Raises ValidationError (for the form's lead field) or VersionConflict.
+    """
+    with transaction.atomic():
+        _lock_leads(member.account)
+        # Whether they lead now, as committed: read under the lock, not as loaded.
+        was_lead = (
+            member.pk is not None
+            and member.account.team_members.leads().filter(pk=member.pk).exists()
+        )
+        if was_lead and not member.is_account_lead and (reason := last_lead_reason(member)):
+            raise ValidationError({"is_lead": reason})
+        if member._state.adding:
+            member.save()
+        else:
+            save_versioned(member, expected_version=expected_version)
+    return member
+
+
 def member_remove(*, member: AccountTeamMember) -> list[str]:
     """Take `member` off the team, keeping the record; return blockers if any."""
     with transaction.atomic():
-        # Lock the account's leads so two leads removing each other at once
-        # cannot leave the account without a lead.
-        list(member.account.team_members.leads().select_for_update())
+        _lock_leads(member.account)
         reasons = member_removal_blockers(member)
         if reasons:
             return reasons
         member.archived_at = timezone.now()
-        member.save(update_fields=["archived_at"])
+        save_bumping_version(member, update_fields=["archived_at"])
     return []
 
 
 def member_restore(*, member: AccountTeamMember) -> None:
     member.archived_at = None
-    member.save(update_fields=["archived_at"])
+    save_bumping_version(member, update_fields=["archived_at"])
 
 
 def next_plan_period(account: KeyAccount) -> tuple[int, int]:

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,11 +32,11 @@ from accounts.forms import (
     PlanPotentialForm,
     TeamMemberForm,
 )
-from accounts.models import AccountTeamMember, CustomerContact, KeyAccount
+from accounts.models import AccountTeamMember, CustomerContact, KeyAccount, KeyAccountPlan
 from coaching.models import APPRECIATION_REMINDER_DAYS
 from coaching.selectors import appreciation_status
 from kamteam import fragments
-from kamteam.concurrency import VersionConflict, save_versioned
+from kamteam.concurrency import VersionConflict, is_conflict, save_or_form_error, save_versioned
 from portfolio.selectors import latest_review
 from profiles.access import can_view_contact_profiles
 from profiles.selectors import attach_visible_profiles, contact_profile_view
@@ -126,7 +127,7 @@ def _confirm_page(
 
 def _form_status(form: Any, conflict: bool = False) -> int:
     """200 for a fresh form, 409 for a lost race, 400 for invalid input."""
-    if conflict:
+    if conflict or is_conflict(form):
         return 409
     return 400 if form.is_bound else 200
 
@@ -183,14 +184,18 @@ def account_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Only managers can create key accounts."))
     form = KeyAccountCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        account = services.account_create(
-            account=form.save(commit=False),
-            first_lead=form.cleaned_data["first_lead"],
-            lead_role=form.cleaned_data["lead_role"],
-            lead_country=form.cleaned_data.get("lead_country") or "",
+        account = save_or_form_error(
+            form,
+            lambda: services.account_create(
+                account=form.save(commit=False),
+                first_lead=form.cleaned_data["first_lead"],
+                lead_role=form.cleaned_data["lead_role"],
+                lead_country=form.cleaned_data.get("lead_country") or "",
+            ),
         )
-        messages.success(request, _("Key account %(name)s created.") % {"name": account})
-        return redirect(account)
+        if account is not None:
+            messages.success(request, _("Key account %(name)s created.") % {"name": account})
+            return redirect(account)
     return render(
         request,
         "accounts/account_create.html",
@@ -240,9 +245,10 @@ def account_edit(request: HttpRequest, slug: str) -> HttpResponse:
     access = account_access(request.user, slug, write=True)
     form = KeyAccountForm(request.POST or None, instance=access.account)
     if request.method == "POST" and form.is_valid():
-        account = form.save()
-        messages.success(request, _("Account saved."))
-        return redirect(account)
+        account = save_or_form_error(form, form.save_checked)
+        if account is not None:
+            messages.success(request, _("Account saved."))
+            return redirect(account)
     return _form_page(
         request,
         access,
@@ -360,12 +366,18 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST or None, account=account, initial={"start_year": start, "end_year": end}
     )
     if request.method == "POST" and form.is_valid():
-        plan = form.save()
-        messages.success(
-            request,
-            _("Plan %(period)s created. Fill it in with your team.") % {"period": plan.period},
-        )
-        return redirect("accounts:plan_edit", account.slug, plan.pk)
+
+        def create() -> KeyAccountPlan:
+            services.account_lock(account=account)
+            return form.save()
+
+        plan = save_or_form_error(form, create)
+        if plan is not None:
+            messages.success(
+                request,
+                _("Plan %(period)s created. Fill it in with your team.") % {"period": plan.period},
+            )
+            return redirect("accounts:plan_edit", account.slug, plan.pk)
     return _form_page(
         request,
         access,
@@ -552,16 +564,16 @@ def _member_form(request: HttpRequest, slug: str, pk: int | None) -> HttpRespons
     access = account_access(request.user, slug, write=True)
     team_url = reverse("accounts:team", args=[slug])
     instance = get_object_or_404(access.account.team_members.active(), pk=pk) if pk else None
-    was_lead = instance is not None and instance.is_account_lead
     form = TeamMemberForm(request.POST or None, instance=instance, account=access.account)
     if request.method == "POST" and form.is_valid():
         # Validation has already applied the new values to the instance.
-        if was_lead and not form.instance.is_account_lead:
-            reason = services.last_lead_reason(form.instance)
-            if reason:
-                form.add_error("is_lead", reason)
-        if form.is_valid():
-            member = form.save()
+        member = save_or_form_error(
+            form,
+            lambda: services.member_save(
+                member=form.instance, expected_version=form.expected_version
+            ),
+        )
+        if member is not None:
             messages.success(request, _("%(name)s saved.") % {"name": member.user})
             return HttpResponseRedirect(team_url)
     return _form_page(
@@ -636,12 +648,17 @@ def member_restore(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     clash = access.account.team_members.active().filter(
         user=member.user, role=member.role, country=member.country
     )
-    if clash.exists():
+    taken = clash.exists()
+    if not taken:
+        try:
+            services.member_restore(member=member)
+        except IntegrityError:  # the same seat filled at the same moment
+            taken = True
+    if taken:
         messages.error(
             request, _("%(name)s already holds this role on the team.") % {"name": member.user}
         )
     else:
-        services.member_restore(member=member)
         messages.success(request, _("%(name)s is back on the team.") % {"name": member.user})
     return redirect("accounts:team", slug)
 

@@ -6,12 +6,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import DateInput, ModelMultipleIdsField
+from accounts.forms import DateInput, ModelMultipleIdsField, VersionedForm
 from accounts.models import KeyAccount
 from raci.models import RaciMatrix, RaciTask, RaciTemplate, RaciTemplateTask
 
 
-class RaciTaskForm(forms.ModelForm):
+class RaciTaskForm(VersionedForm):
     class Meta:
         model = RaciTask
         fields = ["name", "description"]
@@ -31,7 +31,7 @@ class RaciTaskForm(forms.ModelForm):
         return name
 
 
-class RaciTemplateForm(forms.ModelForm):
+class RaciTemplateForm(VersionedForm):
     class Meta:
         model = RaciTemplate
         fields = ["name", "description"]
@@ -57,7 +57,7 @@ class RaciTemplateTaskForm(forms.ModelForm):
         return name
 
 
-class RaciMatrixStatusForm(forms.ModelForm):
+class RaciMatrixStatusForm(VersionedForm):
     class Meta:
         model = RaciMatrix
         fields = ["status", "agreed_on", "participants"]

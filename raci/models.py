@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.models import AccountTeamMember, KeyAccount, TeamRole
+from accounts.models import AccountTeamMember, KeyAccount, TeamRole, Versioned
 
 
 class Letter(models.TextChoices):
@@ -40,7 +40,7 @@ LETTER_ASK = {
 _LETTERS = Q(letter__in=list(LETTER_ORDER))
 
 
-class RaciTask(models.Model):
+class RaciTask(Versioned):
     account = models.ForeignKey(
         KeyAccount, on_delete=models.PROTECT, related_name="raci_tasks", verbose_name=_("account")
     )
@@ -89,7 +89,7 @@ class RaciAssignment(models.Model):
         return f"{self.task}: {self.role} {self.letter}"
 
 
-class RaciMatrix(models.Model):
+class RaciMatrix(Versioned):
     """The matrix's status: a draft until the team agreed it in a session."""
 
     class Status(models.TextChoices):
@@ -126,7 +126,7 @@ class RaciMatrix(models.Model):
         return str(self.account)
 
 
-class RaciTemplate(models.Model):
+class RaciTemplate(Versioned):
     """Company-wide rules, set once centrally (the handbook's alternative)."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +16,9 @@ from accounts.access import AccountAccess, account_access
 from accounts.models import TeamRole
 from accounts.views import _cached_workspace, _confirm_page, _form_page, _form_status
 from kamteam import fragments
-from kamteam.spreadsheets import safe_cell
+from kamteam.concurrency import save_or_form_error
+from kamteam.params import int_param
+from kamteam.spreadsheets import csv_text
 from profiles.selectors import attach_visible_profiles
 from raci import exports, selectors, services
 from raci.forms import (
@@ -84,11 +85,14 @@ def print_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _parse_cell(value: str) -> tuple[int, int, str] | None:
-    try:
-        task_id, role_id, letter = value.split(":")
-        return int(task_id), int(role_id), letter
-    except ValueError:
+    """The task id, role id and letter of "task:role:letter"; ids read as from a query."""
+    parts = value.split(":")
+    if len(parts) != 3:
         return None
+    task_id, role_id = int_param(parts[0]), int_param(parts[1])
+    if task_id is None or role_id is None:
+        return None
+    return task_id, role_id, parts[2]
 
 
 @require_POST
@@ -166,12 +170,12 @@ def _task_form(request: HttpRequest, slug: str, pk: int | None) -> HttpResponse:
     instance = get_object_or_404(access.account.raci_tasks, pk=pk) if pk else None
     form = RaciTaskForm(request.POST or None, instance=instance, account=access.account)
     if request.method == "POST" and form.is_valid():
-        task = form.save(commit=False)
         if instance is None:
-            task.order = services.next_order(access.account.raci_tasks.all())
-        task.save()
-        messages.success(request, _("Task “%(name)s” saved.") % {"name": task.name})
-        return redirect("raci:matrix", slug)
+            form.instance.order = services.next_order(access.account.raci_tasks.all())
+        task = save_or_form_error(form, form.save_checked)
+        if task is not None:
+            messages.success(request, _("Task “%(name)s” saved.") % {"name": task.name})
+            return redirect("raci:matrix", slug)
     return _form_page(
         request,
         access,
@@ -234,12 +238,10 @@ def status_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
     form = RaciMatrixStatusForm(request.POST or None, instance=status)
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved.updated_by = request.user
-        saved.save()
-        form.save_m2m()
-        messages.success(request, _("Matrix status saved."))
-        return redirect("raci:matrix", slug)
+        form.instance.updated_by = request.user
+        if save_or_form_error(form, form.save_checked) is not None:
+            messages.success(request, _("Matrix status saved."))
+            return redirect("raci:matrix", slug)
     return _form_page(
         request,
         access,
@@ -262,10 +264,8 @@ def _export_rows(access: AccountAccess) -> tuple[selectors.Matrix, list[list[str
 def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     access = account_access(request.user, slug)
     _m, rows = _export_rows(access)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_text(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="raci-{slug}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 (Grün, Müller) only with a BOM
-    csv.writer(response).writerows([safe_cell(v) for v in row] for row in rows)
     return response
 
 
@@ -315,9 +315,10 @@ def template_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     instance = get_object_or_404(RaciTemplate, pk=pk) if pk else None
     form = RaciTemplateForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        template = form.save()
-        messages.success(request, _("Template saved."))
-        return redirect("raci:template", template.pk)
+        template = save_or_form_error(form, form.save_checked)
+        if template is not None:
+            messages.success(request, _("Template saved."))
+            return redirect("raci:template", template.pk)
     return render(
         request,
         "raci/template_form.html",
@@ -363,11 +364,11 @@ def template_task_create(request: HttpRequest, pk: int) -> HttpResponse:
     template = get_object_or_404(RaciTemplate, pk=pk)
     form = RaciTemplateTaskForm(request.POST or None, template=template)
     if request.method == "POST" and form.is_valid():
-        task = form.save(commit=False)
-        task.order = services.next_order(template.tasks.all())
-        task.save()
-        messages.success(request, _("Task “%(name)s” added.") % {"name": task.name})
-        return redirect("raci:template", pk)
+        form.instance.order = services.next_order(template.tasks.all())
+        task = save_or_form_error(form, form.save)
+        if task is not None:
+            messages.success(request, _("Task “%(name)s” added.") % {"name": task.name})
+            return redirect("raci:template", pk)
     return render(
         request,
         "raci/template_detail.html",

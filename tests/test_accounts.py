@@ -73,7 +73,7 @@ def test_reserved_slug_new_is_rejected(world: World) -> None:
 
 
 def test_lead_edits_account(world: World, lead_client) -> None:
-    data = _create_data(world, slug=world.account.slug, name="Nordwind Holding AG")
+    data = _create_data(world, slug=world.account.slug, name="Nordwind Holding AG", version=1)
     response = lead_client.post(reverse("accounts:edit", args=[world.account.slug]), data)
     assert response.status_code == 302
     world.account.refresh_from_db()
@@ -152,7 +152,7 @@ def test_managers_see_every_account_even_archived(world: World) -> None:
 
 
 def test_history_records_who_changed_what(world: World, lead_client) -> None:
-    data = _create_data(world, slug=world.account.slug, name="Nordwind Renamed")
+    data = _create_data(world, slug=world.account.slug, name="Nordwind Renamed", version=1)
     lead_client.post(reverse("accounts:edit", args=[world.account.slug]), data)
     page = lead_client.get(reverse("accounts:history", args=[world.account.slug]))
     text = page.content.decode()

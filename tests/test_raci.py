@@ -136,7 +136,9 @@ def test_add_rename_reorder_and_delete_tasks(world: World, lead_client) -> None:
         "National offers",
         "Framework contract",
     ]
-    lead_client.post(reverse("raci:task_edit", args=[slug, second.pk]), {"name": "Offers"})
+    lead_client.post(
+        reverse("raci:task_edit", args=[slug, second.pk]), {"name": "Offers", "version": 1}
+    )
     second.refresh_from_db()
     assert second.name == "Offers"
     assert lead_client.get(reverse("raci:task_delete", args=[slug, second.pk])).status_code == 200

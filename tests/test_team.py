@@ -100,7 +100,7 @@ def test_the_only_lead_cannot_drop_the_lead_flag(world: World, lead_client) -> N
     world.lead_membership.save()
     response = lead_client.post(
         _member_url(world, "member_edit", world.lead_membership),
-        {"role": role("inside-sales").pk, "team": "core", "is_lead": ""},
+        {"role": role("inside-sales").pk, "team": "core", "is_lead": "", "version": 1},
     )
     assert response.status_code == 400
     assert "only lead" in response.content.decode()
@@ -121,7 +121,7 @@ def test_person_cannot_be_swapped_on_an_existing_membership(world: World, lead_c
     other = UserFactory()
     lead_client.post(
         _member_url(world, "member_edit", world.membership),
-        {"user": other.pk, "role": role("inside-sales").pk, "team": "extended"},
+        {"user": other.pk, "role": role("inside-sales").pk, "team": "extended", "version": 1},
     )
     world.membership.refresh_from_db()
     assert world.membership.user == world.member

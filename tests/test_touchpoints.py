@@ -132,7 +132,9 @@ def test_owner_marks_their_touchpoint_done_from_my_touchpoints(world: World) -> 
     page = client.get(reverse("my_touchpoints"))
     assert tp in page.context["upcoming"]
     url = reverse("touchpoints:done", args=[world.account.slug, tp.pk])
-    response = client.post(f"{url}?next=/me/touchpoints/", {"outcome": "Sent, thanked."})
+    response = client.post(
+        f"{url}?next=/me/touchpoints/", {"outcome": "Sent, thanked.", "version": 1}
+    )
     assert response["Location"] == "/me/touchpoints/"
     tp.refresh_from_db()
     assert tp.status == "done" and tp.outcome == "Sent, thanked."
@@ -143,7 +145,7 @@ def test_owner_marks_their_touchpoint_done_from_my_touchpoints(world: World) -> 
 
 def test_done_refuses_foreign_redirects(world: World, lead_client) -> None:
     url = reverse("touchpoints:done", args=[world.account.slug, world.touchpoint.pk])
-    response = lead_client.post(f"{url}?next=https://evil.example/", {"outcome": ""})
+    response = lead_client.post(f"{url}?next=https://evil.example/", {"outcome": "", "version": 1})
     assert "evil" not in response["Location"]
 
 
@@ -153,7 +155,9 @@ def test_done_goes_to_the_grid_when_next_is_not_a_local_path(
 ) -> None:
     """Found by the extended fuzz run: a bare word was taken for a view name (500)."""
     url = reverse("touchpoints:done", args=[world.account.slug, world.touchpoint.pk])
-    response = lead_client.post(url, {"outcome": "Sent."}, QUERY_STRING=f"next={target}")
+    response = lead_client.post(
+        url, {"outcome": "Sent.", "version": 1}, QUERY_STRING=f"next={target}"
+    )
     assert response.status_code == 302
     grid = reverse("touchpoints:grid", args=[world.account.slug])
     assert response["Location"] == f"{grid}?year={world.touchpoint.year}"

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from accounts.forms import DateInput, ModelMultipleIdsField
+from accounts.forms import DateInput, ModelMultipleIdsField, VersionedForm, bounded_formfield
 from accounts.models import KeyAccount
 from touchpoints.models import RelationshipPair, TeamMeeting, Touchpoint
 
@@ -13,9 +13,10 @@ def _member_label(m: Any) -> str:
     return f"{m.user.display_name}, {m.role_label}"
 
 
-class TouchpointForm(forms.ModelForm):
+class TouchpointForm(VersionedForm):
     class Meta:
         model = Touchpoint
+        formfield_callback = bounded_formfield
         fields = [
             "contact",
             "quarter",
@@ -42,14 +43,14 @@ class TouchpointForm(forms.ModelForm):
         owner.label_from_instance = _member_label
 
 
-class TouchpointDoneForm(forms.ModelForm):
+class TouchpointDoneForm(VersionedForm):
     class Meta:
         model = Touchpoint
         fields = ["outcome"]
         widgets = {"outcome": forms.Textarea(attrs={"rows": 3})}
 
 
-class RelationshipPairForm(forms.ModelForm):
+class RelationshipPairForm(VersionedForm):
     class Meta:
         model = RelationshipPair
         fields = [
@@ -72,9 +73,10 @@ class RelationshipPairForm(forms.ModelForm):
         member.label_from_instance = _member_label
 
 
-class TeamMeetingForm(forms.ModelForm):
+class TeamMeetingForm(VersionedForm):
     class Meta:
         model = TeamMeeting
+        formfield_callback = bounded_formfield
         fields = ["year", "quarter", "date", "format", "purpose", "participants", "status"]
         field_classes = {"participants": ModelMultipleIdsField}
         widgets = {"date": DateInput(), "participants": forms.CheckboxSelectMultiple}

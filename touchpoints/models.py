@@ -15,7 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.models import AccountTeamMember, CustomerContact, KeyAccount
+from accounts.models import (
+    YEAR_MAX,
+    YEAR_MIN,
+    AccountTeamMember,
+    CustomerContact,
+    KeyAccount,
+    Versioned,
+)
 
 QUARTERS = [(q, f"Q{q}") for q in range(1, 5)]
 
@@ -39,7 +46,7 @@ class TouchpointQuerySet(models.QuerySet["Touchpoint"]):
         )
 
 
-class Touchpoint(models.Model):
+class Touchpoint(Versioned):
     """What reaches one customer contact in one quarter (Informationsplanung)."""
 
     class Kind(models.TextChoices):
@@ -65,7 +72,7 @@ class Touchpoint(models.Model):
         verbose_name=_("customer contact"),
     )
     year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("year"), validators=[MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)]
     )
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTERS)
     date = models.DateField(_("date"), null=True, blank=True)
@@ -145,7 +152,7 @@ class RelationshipLevel(models.IntegerChoices):
     ADVISOR = 5, _("trusted advisor")
 
 
-class RelationshipPair(models.Model):
+class RelationshipPair(Versioned):
     """Who of ours talks with whom at the customer (Beziehungsplan)."""
 
     class Cadence(models.TextChoices):
@@ -214,7 +221,7 @@ class TeamMeetingQuerySet(models.QuerySet["TeamMeeting"]):
         )
 
 
-class TeamMeeting(models.Model):
+class TeamMeeting(Versioned):
     """The team's own exchange rhythm (Teaminformationsaustausch)."""
 
     class Format(models.TextChoices):
@@ -229,7 +236,7 @@ class TeamMeeting(models.Model):
 
     account = models.ForeignKey(KeyAccount, on_delete=models.PROTECT, related_name="meetings")
     year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("year"), validators=[MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)]
     )
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTERS)
     date = models.DateField(_("date"), null=True, blank=True)

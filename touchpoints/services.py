@@ -9,13 +9,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import AccountTeamMember, KeyAccount
+from kamteam.concurrency import save_versioned
 from touchpoints.models import CalendarFeed, TeamMeeting, Touchpoint, new_token
 
 
-def touchpoint_done(*, touchpoint: Touchpoint, outcome: str) -> None:
+def touchpoint_done(*, touchpoint: Touchpoint, outcome: str, expected_version: int) -> Touchpoint:
+    """Mark done with its outcome, unless someone saved it since it was loaded
+    (VersionConflict): a lead's edit or another "done" must not be overwritten."""
     touchpoint.status = Touchpoint.Status.DONE
     touchpoint.outcome = outcome
-    touchpoint.save(update_fields=["status", "outcome", "updated_at"])
+    save_versioned(touchpoint, expected_version=expected_version)
+    return touchpoint
 
 
 def _next_year(day: datetime.date | None) -> datetime.date | None:

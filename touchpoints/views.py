@@ -16,8 +16,10 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
 from accounts.access import AccountAccess, account_access
+from accounts.models import YEAR_MAX, YEAR_MIN
 from accounts.views import _cached_workspace, _confirm_page, _form_page, _form_status
 from kamteam import fragments
+from kamteam.concurrency import save_or_form_error
 from kamteam.params import int_param
 from profiles.access import can_view_contact_profiles
 from touchpoints import exports, ics, selectors, services
@@ -29,17 +31,13 @@ from touchpoints.forms import (
 )
 from touchpoints.models import CalendarFeed, TeamMeeting, Touchpoint
 
-LAST_PLAN_YEAR = 2100  # the models' year validators end here
-
 
 def _year(request: HttpRequest) -> int:
-    """The plan year from ?year=, clamped to sensible values; this year by default."""
-    current = selectors.this_quarter()[0]
-    try:
-        year = int(request.GET.get("year", current))
-    except ValueError:
-        return current
-    return min(max(year, 2000), LAST_PLAN_YEAR)
+    """The plan year from ?year=, clamped to the years a plan may have; this year by default."""
+    year = int_param(request.GET.get("year"))
+    if year is None:
+        return selectors.this_quarter()[0]
+    return min(max(year, YEAR_MIN), YEAR_MAX)
 
 
 def _grid_url(slug: str, year: int) -> str:
@@ -121,8 +119,9 @@ def touchpoint_form(request: HttpRequest, slug: str, pk: int | None = None) -> H
     form = TouchpointForm(
         request.POST or None, instance=instance, account=access.account, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        tp = form.save()
+    posted = request.method == "POST" and form.is_valid()
+    tp = save_or_form_error(form, form.save_checked) if posted else None
+    if tp is not None:
         if request.htmx:
             # The form swaps itself (so errors stay in the cell); a saved
             # touchpoint redraws the whole cell instead.
@@ -200,9 +199,17 @@ def touchpoint_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only the touchpoint's owner or a lead can mark it done."))
     form = TouchpointDoneForm(request.POST or None, instance=tp)
     if request.method == "POST" and form.is_valid():
-        services.touchpoint_done(touchpoint=tp, outcome=form.cleaned_data["outcome"])
-        messages.success(request, _("“%(title)s” is done.") % {"title": tp.title})
-        return HttpResponseRedirect(_local_next(request) or _grid_url(slug, tp.year))
+        done = save_or_form_error(
+            form,
+            lambda: services.touchpoint_done(
+                touchpoint=tp,
+                outcome=form.cleaned_data["outcome"],
+                expected_version=form.expected_version,
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("“%(title)s” is done.") % {"title": tp.title})
+            return HttpResponseRedirect(_local_next(request) or _grid_url(slug, tp.year))
     return _form_page(
         request,
         access,
@@ -218,7 +225,7 @@ def touchpoint_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def roll_forward(request: HttpRequest, slug: str) -> HttpResponse:
     access = account_access(request.user, slug, write=True)
     year = _year(request)
-    if year >= LAST_PLAN_YEAR:
+    if year >= YEAR_MAX:
         messages.error(request, _("%(year)s is the last year kamteam plans for.") % {"year": year})
         return redirect(_grid_url(slug, year))
     if request.method == "POST":
@@ -272,12 +279,13 @@ def relationships(request: HttpRequest, slug: str) -> HttpResponse:
 def relationship_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     access = account_access(request.user, slug, write=True)
     instance = get_object_or_404(access.account.relationships, pk=pk) if pk else None
-    initial = {"contact": request.GET.get("contact")} if request.GET.get("contact") else {}
+    contact_id = int_param(request.GET.get("contact"))
+    initial = {"contact": contact_id} if contact_id is not None else {}
     form = RelationshipPairForm(
         request.POST or None, instance=instance, account=access.account, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    posted = request.method == "POST" and form.is_valid()
+    if posted and save_or_form_error(form, form.save_checked) is not None:
         messages.success(request, _("Relationship saved."))
         return redirect("touchpoints:relationships", slug)
     return _form_page(
@@ -341,8 +349,9 @@ def meeting_form(request: HttpRequest, slug: str, pk: int | None = None) -> Http
         account=access.account,
         initial={"year": _year(request)},
     )
-    if request.method == "POST" and form.is_valid():
-        meeting = form.save()
+    posted = request.method == "POST" and form.is_valid()
+    meeting = save_or_form_error(form, form.save_checked) if posted else None
+    if meeting is not None:
         messages.success(request, _("Meeting saved."))
         return redirect(_rhythm_url(slug, meeting.year))
     return _form_page(
