@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
-from io import BytesIO, StringIO
 from typing import Any
 
 from django.utils import timezone
@@ -14,7 +12,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from accounts.models import KeyAccount
-from kamteam.spreadsheets import safe_cell
+from kamteam.spreadsheets import csv_text, safe_sheet_title, workbook_bytes
 
 # The health badges' colours on screen (Bootstrap success, warning, danger).
 BAND_FILL = {"healthy": "D1E7DD", "watch": "FFF3CD", "risk": "F8D7DA"}
@@ -85,25 +83,21 @@ def rows(accounts: Iterable[KeyAccount]) -> list[list[Any]]:
 
 
 def portfolio_csv(accounts: Iterable[KeyAccount]) -> str:
-    out = StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns())
-    for row in rows(accounts):
-        writer.writerow([safe_cell(v) for v in row])
-    return out.getvalue()
+    """With a byte order mark, so that Excel opens the UTF-8 file with its umlauts intact."""
+    return csv_text([columns(), *rows(accounts)])
 
 
 def portfolio_xlsx(accounts: list[KeyAccount]) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.title = _("Portfolio")[:31]
+    ws.title = safe_sheet_title(_("Portfolio"))
     ws.append(columns())
     for cell in ws[1]:
         cell.font = Font(bold=True)
     health_col = columns().index(_("Health score")) + 1
     # Row numbers counted here: openpyxl's ws.max_row scans every cell each time.
     for number, (account, row) in enumerate(zip(accounts, rows(accounts), strict=True), start=2):
-        ws.append([safe_cell(v) for v in row])
+        ws.append(row)
         fill = PatternFill("solid", fgColor=BAND_FILL[account.band.code])
         ws.cell(number, health_col).fill = fill
         ws.cell(number, health_col + 1).fill = fill
@@ -115,6 +109,4 @@ def portfolio_xlsx(accounts: list[KeyAccount]) -> bytes:
         ws.column_dimensions[get_column_letter(index)].width = widths.get(index, 13)
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = ws.dimensions
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)  # quotes every cell

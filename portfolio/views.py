@@ -163,9 +163,8 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def export_csv(request: HttpRequest) -> HttpResponse:
-    # A byte order mark so that Excel opens the UTF-8 file with its umlauts intact.
     response = HttpResponse(
-        "\ufeff" + exports.portfolio_csv(_export_rows(request)),
+        exports.portfolio_csv(_export_rows(request)),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = _filename("csv")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -11,7 +9,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from accounts.models import KeyAccount
-from kamteam.spreadsheets import safe_cell
+from kamteam.spreadsheets import workbook_bytes
 from raci.selectors import Matrix
 
 # The same colours as the grid on screen (static/css/kamteam.css).
@@ -42,7 +40,7 @@ def matrix_xlsx(account: KeyAccount, m: Matrix, legend: list[tuple[str, str, str
         ws.column_dimensions[get_column_letter(col)].width = 16
     ws.column_dimensions["A"].width = 48
     for row_index, (task, cells) in enumerate(m.rows, start=header_row + 2):
-        ws.cell(row_index, 1, safe_cell(task.name))
+        ws.cell(row_index, 1, task.name)
         for col, (_role, letters) in enumerate(cells, start=2):
             cell = ws.cell(row_index, col, "".join(letters))
             cell.alignment = Alignment(horizontal="center")
@@ -56,6 +54,4 @@ def matrix_xlsx(account: KeyAccount, m: Matrix, legend: list[tuple[str, str, str
     for offset, (letter, label, meaning) in enumerate(legend, start=1):
         cell = ws.cell(row + offset, 1, f"{letter}: {label}: {meaning}")
         cell.fill = PatternFill("solid", fgColor=LETTER_FILL[letter])
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)  # quotes every cell: role and people names, task names

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from accounts.models import BuyingCentreRole
+from accounts.models import BuyingCentreRole, CustomerContact
 from accounts.selectors import contact_tree
+from kamteam.validators import PLAIN_EMAIL_MESSAGE
+from profiles.models import User
 from tests.conftest import World
 from tests.factories import ContactFactory
 from tests.snapshot import database_snapshot
@@ -116,3 +122,72 @@ def test_contact_of_another_account_is_404(world: World, lead_client) -> None:
     stranger = ContactFactory()
     url = reverse("accounts:contact_detail", args=[world.account.slug, stranger.pk])
     assert lead_client.get(url).status_code == 404
+
+
+HOSTILE_EMAIL = '"?cc=evil@attacker.example&subject=x"@example.com'
+
+
+@pytest.mark.parametrize(
+    "email", [HOSTILE_EMAIL, "a?cc=b@example.com", "a&b=c@example.com", "a%40b@example.com"]
+)
+def test_an_email_with_a_quoted_or_url_special_local_part_is_refused_at_the_field(
+    world: World, lead_client, email: str
+) -> None:
+    before = database_snapshot()
+    response = lead_client.post(
+        reverse("accounts:contact_create", args=[world.account.slug]), _data(email=email)
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["email"] == [str(PLAIN_EMAIL_MESSAGE)]
+    assert database_snapshot() == before
+
+
+def test_editing_a_contact_with_an_old_hostile_email_shows_the_message_once(
+    world: World, lead_client
+) -> None:
+    CustomerContact.objects.filter(pk=world.contact.pk).update(email=HOSTILE_EMAIL)
+    response = lead_client.post(
+        reverse("accounts:contact_edit", args=[world.account.slug, world.contact.pk]),
+        _data(email=HOSTILE_EMAIL, version=world.contact.version),
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["email"] == [str(PLAIN_EMAIL_MESSAGE)]
+
+
+def test_models_refuse_a_hostile_email_too(world: World) -> None:
+    world.contact.email = HOSTILE_EMAIL
+    with pytest.raises(ValidationError) as refused:
+        world.contact.full_clean()
+    assert refused.value.message_dict["email"] == [str(PLAIN_EMAIL_MESSAGE)]
+    world.lead.email = "lena?bcc=x@example.com"
+    with pytest.raises(ValidationError) as refused:
+        world.lead.full_clean()
+    assert refused.value.message_dict["email"] == [str(PLAIN_EMAIL_MESSAGE)]
+
+
+def test_plain_emails_are_accepted(world: World, lead_client) -> None:
+    response = lead_client.post(
+        reverse("accounts:contact_create", args=[world.account.slug]),
+        _data(email="o'brien.max-2+kam@sub.example.com"),
+    )
+    assert response.status_code == 302
+    assert world.account.contacts.filter(email="o'brien.max-2+kam@sub.example.com").exists()
+
+
+def test_an_old_stored_hostile_email_renders_as_an_encoded_mailto_link(world: World) -> None:
+    CustomerContact.objects.filter(pk=world.contact.pk).update(email=HOSTILE_EMAIL)
+    User.objects.filter(pk=world.lead.pk).update(email=HOSTILE_EMAIL)
+    encoded = "mailto:%22%3Fcc%3Devil@attacker.example%26subject%3Dx%22@example.com"
+    pages = [
+        world.client_for("member").get(
+            reverse("accounts:contact_detail", args=[world.account.slug, world.contact.pk])
+        ),
+        world.client_for("member").get(reverse("accounts:team", args=[world.account.slug])),
+        world.client_for("lead").get(reverse("profiles:person", args=["lead"])),
+        world.client_for("outsider").get(reverse("directory")),
+    ]
+    for page in pages:
+        assert page.status_code == 200
+        links = re.findall(r'href="(mailto:[^"]*)"', page.content.decode())
+        assert encoded in links, page.request["PATH_INFO"]
+        assert not [link for link in links if set(link) & set("?&=\"'")]

@@ -87,3 +87,55 @@ def test_password_change(user) -> None:
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("a-new-long-pass-99")
+
+
+def _change_password(client: Client, old: str) -> object:
+    return client.post(
+        reverse("password_change"),
+        {
+            "old_password": old,
+            "new_password1": "a-new-long-pass-99",
+            "new_password2": "a-new-long-pass-99",
+        },
+    )
+
+
+def test_wrong_current_passwords_lock_the_password_change(user, settings) -> None:
+    client = Client()
+    client.force_login(user)
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = _change_password(client, "wrong")
+        assert response.status_code == 200
+        assert "Too many wrong current passwords" not in response.content.decode()
+    response = _change_password(client, "wrong")
+    assert response.status_code == 429
+    assert "Too many wrong current passwords" in response.content.decode()
+
+    # The next attempt is refused even with the right current password.
+    response = _change_password(client, PASSWORD)
+    assert response.status_code == 429
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    assert f"please try again in {minutes} minutes" in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    # Nothing typed into the form is kept with the failures.
+    assert AccessAttempt.objects.filter(username="katrin").exists()
+    for post_data in AccessAttempt.objects.values_list("post_data", flat=True):
+        assert "wrong" not in post_data and "a-new-long-pass-99" not in post_data
+
+    # After the cool-off the change works.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(hours=1))
+    assert _change_password(client, PASSWORD).status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a-new-long-pass-99")
+
+
+def test_a_successful_password_change_resets_the_count(user, settings) -> None:
+    client = Client()
+    client.force_login(user)
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _change_password(client, "wrong")
+    attempt = AccessAttempt.objects.get(username="katrin")
+    assert attempt.failures_since_start == settings.AXES_FAILURE_LIMIT - 1
+    assert _change_password(client, PASSWORD).status_code == 302
+    assert not AccessAttempt.objects.filter(username="katrin").exists()

@@ -13,12 +13,13 @@ import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connection
-from django.test import Client
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from kamteam.middleware import REFRESH_SECONDS, SEEN_KEY
+from kamteam.middleware import REFRESH_SECONDS, SEEN_KEY, NoStoreMiddleware
 from tests.conftest import World
 from tests.test_authorization_matrix import ALL_NAMES, EXPECTED_GET, SAMPLES, _url
 from tests.test_settings_and_health import _manage, _production_env
@@ -72,9 +73,19 @@ def _problems(response) -> list[str]:
     return problems
 
 
+def _stored(response) -> list[str]:
+    """A page for a logged-in user, or a download, that a cache may keep."""
+    directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
+    if {"no-store", "private"} <= directives:
+        return []
+    path = response.request["PATH_INFO"]
+    return [f"{path}: Cache-Control is {response.get('Cache-Control')!r}, expected no-store"]
+
+
 def _reader(kind: str) -> tuple[str, int]:
     """The actor who may read a URL of this kind, and the status they get."""
-    for actor in ("lead", "manager"):
+    # `member` is also the sample person, the only reader of their own profile.
+    for actor in ("lead", "manager", "member"):
         status = EXPECTED_GET[actor].get(kind)
         if status in (200, 302):
             return actor, status
@@ -82,14 +93,14 @@ def _reader(kind: str) -> tuple[str, int]:
 
 
 def test_every_page_of_the_url_walk_sends_the_security_headers(world: World) -> None:
-    clients = {actor: world.client_for(actor) for actor in ("lead", "manager")}
+    clients = {actor: world.client_for(actor) for actor in ("lead", "manager", "member")}
     problems: list[str] = []
     walked = 0
     for name in ALL_NAMES:
         actor, status = _reader(SAMPLES[name].kind)
         response = clients[actor].get(_url(world, name))
         assert response.status_code == status, f"{name} as {actor}"
-        problems += _problems(response)
+        problems += _problems(response) + _stored(response)
         walked += 1
     assert walked == len(SAMPLES)
 
@@ -107,6 +118,8 @@ def test_every_page_of_the_url_walk_sends_the_security_headers(world: World) -> 
         response = client.get(url)
         assert response.status_code == status, url
         problems += _problems(response)
+        if client in clients.values():  # logged in
+            problems += _stored(response)
     response = Client().post(reverse("set_language"), {"language": "de", "next": "/login/"})
     assert response.status_code == 302
     problems += _problems(response)
@@ -198,3 +211,55 @@ def test_the_idle_timeout_comes_from_the_environment() -> None:
     result = _manage("check", env=_production_env(SESSION_IDLE_TIMEOUT_MINUTES="0"))
     assert result.returncode != 0
     assert "SESSION_IDLE_TIMEOUT_MINUTES" in result.stderr
+
+
+# Every download, as (URL name, who, URL arguments); the feed needs no login.
+DOWNLOADS = [
+    ("raci:export_csv", "member", "slug"),
+    ("raci:export_xlsx", "member", "slug"),
+    ("touchpoints:export_xlsx", "member", "slug"),
+    ("touchpoints:account_ics", "member", "slug"),
+    ("portfolio:export_csv", "manager", None),
+    ("portfolio:export_xlsx", "manager", None),
+    ("my_export", "member", None),
+    ("accounts:contact_export", "lead", "contact"),
+    ("calendar_feed", None, "token"),
+]
+
+
+def test_every_download_url_is_checked() -> None:
+    names = {n for n in [*ALL_NAMES, "calendar_feed"] if "export" in n or "ics" in n or "feed" in n}
+    assert names == {name for name, _who, _arg in DOWNLOADS}
+
+
+@pytest.mark.parametrize(("name", "who", "arg"), DOWNLOADS)
+def test_downloads_are_not_stored(world: World, name: str, who: str | None, arg: str) -> None:
+    args = {
+        "slug": [world.account.slug],
+        "token": [CalendarFeed.objects.create(user=world.lead).token],
+        "contact": [world.account.slug, world.contact.pk],
+        None: [],
+    }[arg]
+    response = world.client_for(who).get(reverse(name, args=args))
+    assert response.status_code == 200
+    assert "attachment" in response.get("Content-Disposition", "") or name == "calendar_feed"
+    assert not _stored(response)
+
+
+def test_static_files_keep_their_caching(world: World) -> None:
+    with override_settings(WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True):
+        client = world.client_for("lead")  # a new client builds the middleware anew
+        response = client.get(settings.STATIC_URL.rstrip("/") + "/css/kamteam.css")
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_a_page_that_sets_its_own_caching_keeps_it(world: World) -> None:
+    def view(request: HttpRequest) -> HttpResponse:
+        response = HttpResponse("ok")
+        response["Cache-Control"] = "max-age=60"
+        return response
+
+    request = RequestFactory().get("/")
+    request.user = world.lead
+    assert NoStoreMiddleware(view)(request)["Cache-Control"] == "max-age=60"

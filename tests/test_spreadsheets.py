@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from kamteam.spreadsheets import safe_cell
+from kamteam.spreadsheets import safe_cell, safe_sheet_title
 from tests.conftest import World
 
 FORMULA = '=HYPERLINK("http://evil.example","click")'
@@ -49,3 +49,72 @@ def test_touchpoint_export_quotes_a_contact_named_like_a_formula(world: World) -
     values = [c.value for row in load_workbook(io.BytesIO(xlsx)).active.iter_rows() for c in row]
     assert any(isinstance(v, str) and v.startswith("'=cmd") for v in values)
     assert not any(isinstance(v, str) and v.startswith("=cmd") for v in values)
+
+
+# Every spreadsheet export, as (URL name, who may read it, query string).
+SPREADSHEET_EXPORTS = [
+    ("raci:export_csv", "member", ""),
+    ("raci:export_xlsx", "member", ""),
+    ("touchpoints:export_xlsx", "member", "?year=2026"),
+    ("portfolio:export_csv", "manager", ""),
+    ("portfolio:export_xlsx", "manager", ""),
+]
+
+
+def _cells(response) -> list[object]:
+    """Every cell value of a CSV or XLSX answer, sheet titles included."""
+    if response["Content-Type"].startswith("text/csv"):
+        text = response.content.decode()
+        assert text.startswith("\ufeff") and text[1] != "\ufeff"  # Excel needs one mark
+        text = text[1:]
+        return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    wb = load_workbook(io.BytesIO(response.content))
+    values: list[object] = list(wb.sheetnames)
+    for ws in wb.worksheets:
+        values += [cell.value for row in ws.iter_rows() for cell in row]
+    return values
+
+
+def test_every_spreadsheet_url_is_checked() -> None:
+    from tests.test_authorization_matrix import ALL_NAMES
+
+    exports = {n for n in ALL_NAMES if "export_csv" in n or "export_xlsx" in n}
+    assert exports == {name for name, _who, _query in SPREADSHEET_EXPORTS}
+
+
+@pytest.mark.parametrize(("name", "who", "query"), SPREADSHEET_EXPORTS)
+def test_no_export_cell_starts_like_a_formula(
+    world: World, name: str, who: str, query: str
+) -> None:
+    # A colleague who named themselves like a formula, on the team as lead
+    # (the portfolio's KAM column, the RACI header, touchpoint owners), and
+    # formula starts in every other kind of name that reaches an export.
+    world.lead.first_name = '=HYPERLINK("http://x","y")'
+    world.lead.last_name = ""
+    world.lead.save()
+    world.account.name = "+Nordwind"
+    world.account.save()
+    world.contact.first_name = "-Max"
+    world.contact.save()
+    world.raci_task.name = "@SUM(A1)"
+    world.raci_task.save()
+    role = world.lead_membership.role
+    role.name_en = role.name_de = "=1+1"
+    role.save()
+    world.raci_task.assignments.create(role=role, letter="A")
+    kwargs = {} if name.startswith("portfolio") else {"slug": world.account.slug}
+    url = reverse(name, kwargs=kwargs)
+    response = world.client_for(who).get(url + query)
+    assert response.status_code == 200
+    cells = [c for c in _cells(response) if isinstance(c, str)]
+    assert any(c.startswith(("'=", "'+", "'-", "'@")) for c in cells), cells  # names arrived
+    unquoted = [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert not unquoted
+
+
+def test_sheet_titles_are_made_safe() -> None:
+    assert safe_sheet_title("=HYPERLINK(x)") == "HYPERLINK(x)"
+    assert safe_sheet_title("a/b:c[d]") == "a b c d"
+    assert safe_sheet_title("'quoted'") == "quoted"
+    assert len(safe_sheet_title("x" * 40)) == 31
+    assert safe_sheet_title("=") == "Sheet"

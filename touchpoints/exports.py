@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from accounts.models import KeyAccount
-from kamteam.spreadsheets import safe_cell
+from kamteam.spreadsheets import workbook_bytes
 from touchpoints.models import Touchpoint
 
 STATUS_FILL = {"planned": "FFFFFF", "done": "D1E7DD", "cancelled": "E2E3E5"}
@@ -34,11 +32,11 @@ def grid_xlsx(account: KeyAccount, year: int, rows: list) -> bytes:
     for letter in "BCDE":
         ws.column_dimensions[letter].width = 40
     for r, row in enumerate(rows, start=4):
-        ws.cell(r, 1, safe_cell(f"{row.contact}\n{row.contact.position}")).alignment = Alignment(
+        ws.cell(r, 1, f"{row.contact}\n{row.contact.position}").alignment = Alignment(
             wrap_text=True, vertical="top"
         )
         for q, items in enumerate(row.quarters, start=2):
-            cell = ws.cell(r, q, safe_cell("\n".join(cell_text(tp) for tp in items)))
+            cell = ws.cell(r, q, "\n".join(cell_text(tp) for tp in items))
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if items:
                 fill = (
@@ -47,6 +45,4 @@ def grid_xlsx(account: KeyAccount, year: int, rows: list) -> bytes:
                     else STATUS_FILL[items[0].status]
                 )
                 cell.fill = PatternFill("solid", fgColor=fill)
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)  # quotes every cell

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from urllib.parse import quote
 
 from django import template
 from django.template import Context
@@ -45,6 +46,16 @@ def attitude_class(value: int) -> str:
 @register.filter
 def signed(value: int) -> str:
     return f"+{value}" if value > 0 else str(value)
+
+
+@register.filter
+def mailto(address: str) -> str:
+    """A mailto: link target with the address percent-encoded.
+
+    Even an address stored before the plain-email check cannot add headers
+    (?cc=, &subject=) to the message: only the @ stays as it is.
+    """
+    return "mailto:" + quote(str(address), safe="@")
 
 
 @register.simple_tag(takes_context=True)

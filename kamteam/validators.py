@@ -1,0 +1,59 @@
+"""Validators shared by every app's forms and models."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+# RFC 5321 allows a quoted local part and characters such as ? & = % / in it.
+# A mailto: link built from such an address can smuggle in headers
+# ("?cc=...&subject=..."), and no colleague or customer really uses one, so
+# only the plain characters of everyday addresses are accepted before the @.
+PLAIN_LOCAL_PART = re.compile(r"[A-Za-z0-9._'+-]+")
+
+PLAIN_EMAIL_MESSAGE = _(
+    "Enter a plain email address such as name@example.com: before the @ only letters, "
+    "digits and . _ + - ' are allowed (no quotes, no ? & = % /)."
+)
+
+
+def validate_plain_email(value: str) -> None:
+    """Refuse what Django's email check lets through but a mailto: link should not."""
+    if not value:
+        return
+    validate_email(value)
+    local, _at, _domain = value.rpartition("@")
+    if not PLAIN_LOCAL_PART.fullmatch(local):
+        raise ValidationError(PLAIN_EMAIL_MESSAGE, code="plain_email")
+
+
+class PlainEmailModel:
+    """Model mixin: the fields in plain_email_fields must pass validate_plain_email.
+
+    A validator on the model field would change its migration state; here the
+    check runs where field validators run (full_clean, ModelForm), and like
+    them it is skipped for a field the form already refused, so the message
+    does not show twice at the field.
+    """
+
+    plain_email_fields: tuple[str, ...] = ("email",)
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        errors: dict[str, list[ValidationError]] = {}
+        try:
+            super().clean_fields(exclude)  # type: ignore[misc]
+        except ValidationError as error:
+            errors = error.error_dict
+        for field in self.plain_email_fields:
+            if (exclude and field in exclude) or field in errors:
+                continue
+            try:
+                validate_plain_email(getattr(self, field))
+            except ValidationError as error:
+                errors[field] = error.error_list
+        if errors:
+            raise ValidationError(errors)
