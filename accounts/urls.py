@@ -2,6 +2,7 @@ from django.urls import path
 
 from accounts import views
 from portfolio import views as portfolio_views
+from profiles import contact_views
 from profiles import views as profile_views
 
 app_name = "accounts"
@@ -76,6 +77,16 @@ urlpatterns = [
         "<slug:slug>/contacts/<int:pk>/profile/",
         profile_views.contact_profile_edit,
         name="contact_profile_edit",
+    ),
+    path(
+        "<slug:slug>/contacts/<int:pk>/profile/erase/",
+        contact_views.contact_profile_erase,
+        name="contact_profile_erase",
+    ),
+    path(
+        "<slug:slug>/contacts/<int:pk>/export/",
+        contact_views.contact_export,
+        name="contact_export",
     ),
     path("<slug:slug>/contacts/<int:pk>/archive/", views.contact_archive, name="contact_archive"),
     path("<slug:slug>/contacts/<int:pk>/restore/", views.contact_restore, name="contact_restore"),

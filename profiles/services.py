@@ -1,17 +1,20 @@
-"""Writes to profiles: saving with motive scores, export and erasure."""
+"""Writes to profiles: saving with motive scores, erasure and the retention of contact profiles."""
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import CustomerContact
-from profiles.models import Motive, MotiveScore, Profile, User
+from kamteam.concurrency import save_versioned
+from profiles.models import Motive, MotiveScore, Profile, ProfileShare, User
 
 
 def profile_for_user(user: User) -> Profile:
@@ -23,9 +26,18 @@ def profile_for_contact(contact: CustomerContact) -> Profile:
 
 
 @transaction.atomic
-def profile_save(*, profile: Profile, scores: dict[Motive, Decimal | None]) -> None:
-    """Save the profile and its motive scores; a blank score removes it."""
-    profile.save()
+def profile_save(
+    *, profile: Profile, scores: dict[Motive, Decimal | None], expected_version: int | None = None
+) -> Profile:
+    """Save the profile and its motive scores; a blank score removes it.
+
+    With `expected_version`, an existing profile is saved only if nobody saved
+    it since (else VersionConflict, and nothing is written).
+    """
+    if expected_version is None or profile._state.adding:
+        profile.save()
+    else:
+        save_versioned(profile, expected_version=expected_version)
     existing = {s.motive_id: s for s in profile.scores.all()}
     for motive, value in scores.items():
         current = existing.get(motive.pk)
@@ -37,6 +49,7 @@ def profile_save(*, profile: Profile, scores: dict[Motive, Decimal | None]) -> N
         elif current.score != value:
             current.score = value
             current.save(update_fields=["score"])
+    return profile
 
 
 @transaction.atomic
@@ -49,62 +62,32 @@ def profile_erase(*, profile: Profile) -> None:
     Profile.history.model.objects.filter(id=profile_id).delete()
     MotiveScore.history.model.objects.filter(profile_id=profile_id).delete()
     MotiveScore.history.model.objects.filter(id__in=score_ids).delete()
+    if profile.user_id:
+        # What the person had shared goes with what was shared, the trail included.
+        shares = ProfileShare.objects.filter(user_id=profile.user_id)
+        share_ids = list(shares.values_list("pk", flat=True))
+        shares.delete()
+        ProfileShare.history.model.objects.filter(id__in=share_ids).delete()
+        ProfileShare.history.model.objects.filter(user_id=profile.user_id).delete()
 
 
-def personal_data_export(user: User) -> dict[str, Any]:
-    """Everything kamteam stores about `user`, for their own download."""
-    memberships = user.team_memberships.select_related("account", "role").order_by("created_at")
-    data: dict[str, Any] = {
-        "exported_at": timezone.now().isoformat(),
-        "user": {
-            "username": user.username,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "email": user.email,
-            "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
-        },
-        "team_memberships": [
-            {
-                "account": m.account.name,
-                "role": m.role.name_en,
-                "country": m.country.code or None,
-                "team": m.team,
-                "lead": m.is_account_lead,
-                "responsibilities": m.responsibilities,
-                "since": m.created_at.isoformat(),
-                "left": m.archived_at.isoformat() if m.archived_at else None,
-            }
-            for m in memberships
-        ],
-        "profile": None,
-        "profile_changes": [],
-    }
-    profile = Profile.objects.filter(user=user).first()
-    if profile is None:
-        return data
-    data["profile"] = {
-        "primary_colour": profile.primary_colour or None,
-        "secondary_colour": profile.secondary_colour or None,
-        "goals": profile.goals,
-        "bonus": profile.bonus,
-        "interests": profile.interests,
-        "character_notes": profile.character_notes,
-        "share_with_team": profile.share_with_team,
-        "updated_at": profile.updated_at.isoformat(),
-        "motives": {
-            s.motive.name_en: float(s.score) for s in profile.scores.select_related("motive")
-        },
-    }
-    data["profile_changes"] = [
-        {
-            "changed_at": c.when.isoformat(),
-            "changed_by": c.who.username if c.who else None,
-            "what": c.what_en,
-        }
-        for c in profile_changes(profile)
-    ]
-    return data
+def months_before(moment: datetime, months: int) -> datetime:
+    """`moment` moved back by whole calendar months (31 March less one month: 28/29 Feb)."""
+    index = moment.year * 12 + moment.month - 1 - months
+    year, month = index // 12, index % 12 + 1
+    return moment.replace(
+        year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def contact_profiles_past_retention(*, now: datetime | None = None) -> QuerySet[Profile]:
+    """Profiles of contacts archived more than CONTACT_PROFILE_RETENTION_MONTHS ago."""
+    cutoff = months_before(now or timezone.now(), settings.CONTACT_PROFILE_RETENTION_MONTHS)
+    return (
+        Profile.objects.filter(contact__archived_at__lt=cutoff)
+        .select_related("contact__account")
+        .order_by("contact__archived_at", "pk")
+    )
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,15 @@ from accounts.models import (
 from coaching.demo import coaching_demo
 from portfolio.demo import USERS as PORTFOLIO_USERS
 from portfolio.demo import portfolio_demo
-from profiles.models import MANAGERS_GROUP, Motive, Profile, User
+from profiles.models import (
+    MANAGERS_GROUP,
+    Motive,
+    Profile,
+    ProfilePart,
+    ProfileShare,
+    ShareAudience,
+    User,
+)
 from profiles.services import profile_save
 from raci.models import (
     RaciAssignment,
@@ -449,6 +457,9 @@ class Command(BaseCommand):
                     secondary_colour="green",
                     interests="Management literature, classical music.",
                     character_notes="Wants everything in writing; dislikes being rushed.",
+                    legal_basis=Profile.LegalBasis.LEGITIMATE_INTEREST,
+                    legal_basis_note="Bereichsleiter behind our largest contract: we prepare "
+                    "our meetings the way he works best.",
                 ),
                 {
                     "power": "0.4",
@@ -461,10 +472,25 @@ class Command(BaseCommand):
                 },
             ),
             (
-                Profile(contact=hoffmann, primary_colour="red", secondary_colour="orange"),
+                Profile(
+                    contact=hoffmann,
+                    primary_colour="red",
+                    secondary_colour="orange",
+                    legal_basis=Profile.LegalBasis.LEGITIMATE_INTEREST,
+                    legal_basis_note="Decides on the framework contract; we tailor our visits.",
+                ),
                 {"power": "1.9", "status": "1.4", "saving": "1.2"},
             ),
-            (Profile(contact=koch, primary_colour="green"), {"social-contact": "1.3"}),
+            (
+                Profile(
+                    contact=koch,
+                    primary_colour="green",
+                    legal_basis=Profile.LegalBasis.CONSENT,
+                    consent_date=datetime.date(2026, 1, 12),
+                    legal_basis_note="Agreed by e-mail after the plant visit.",
+                ),
+                {"social-contact": "1.3"},
+            ),
         ]
         motives = {m.code: m for m in Motive.objects.all()}
         for profile, scores in people:
@@ -474,6 +500,19 @@ class Command(BaseCommand):
             profile_save(
                 profile=profile,
                 scores={motives[code]: Decimal(value) for code, value in scores.items()},
+            )
+        # What the demo people chose to share with the Nordstern team themselves
+        # (profiles.access): Katrin her motives with the team and her goals with
+        # the leads; Ines and Wei their motives. Niklas shares nothing.
+        nordstern = KeyAccount.objects.get(slug="nordstern")
+        for username, part, audience in (
+            ("kam", ProfilePart.MOTIVES, ShareAudience.TEAM),
+            ("kam", ProfilePart.GOALS, ShareAudience.LEADS),
+            ("innendienst", ProfilePart.MOTIVES, ShareAudience.TEAM),
+            ("nkam-china", ProfilePart.MOTIVES, ShareAudience.TEAM),
+        ):
+            ProfileShare.objects.update_or_create(
+                user=users[username], account=nordstern, part=part, defaults={"audience": audience}
             )
 
     # The handbook's worked example: (task, {letter: [role codes]}).
