@@ -32,7 +32,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -118,7 +118,28 @@ def _account_id_of(instance: models.Model) -> int | None:
 def scopes_of(instance: models.Model) -> list[str]:
     """The counters a change of `instance` moves; "shared" when no one account owns it."""
     account_id = _account_id_of(instance)
-    return ["all", account_scope(account_id) if account_id is not None else "shared"]
+    if account_id is None:
+        return ["all", "shared"]
+    if instance._meta.label in VISIBILITY_MODELS or getattr(instance, _STATUS_MOVED, False):
+        return ["all", "shared", account_scope(account_id)]
+    return ["all", account_scope(account_id)]
+
+
+# Changes that alter what a viewer may see of a colleague on *every* account's
+# pages, not only on this account's: whether two people share an active team
+# decides who sees whose colours (profiles.access). They move "shared" as
+# well, which every account page's key holds: a team change anywhere, a share,
+# and an account's status (archiving ends its team's shares).
+VISIBILITY_MODELS = frozenset({"accounts.AccountTeamMember", "profiles.ProfileShare"})
+_STATUS_MOVED = "_fragments_status_moved"
+
+
+def _note_status_change(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    update_fields = kwargs.get("update_fields")
+    if instance.pk is None or (update_fields is not None and "status" not in update_fields):
+        return
+    old = sender._default_manager.filter(pk=instance.pk).values_list("status", flat=True).first()
+    setattr(instance, _STATUS_MOVED, old is not None and old != instance.status)
 
 
 def _on_save(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
@@ -139,6 +160,11 @@ def _on_m2m(sender: type[models.Model], instance: models.Model, action: str, **k
 
 def connect_signals() -> None:
     """Watch every model of WATCHED_APPS (history tables excepted: they follow their model)."""
+    pre_save.connect(
+        _note_status_change,
+        sender=apps.get_model("accounts", "KeyAccount"),
+        dispatch_uid="fragments:status",
+    )
     for label in WATCHED_APPS:
         for model in apps.get_app_config(label).get_models():
             if hasattr(model, "instance_type"):  # a django-simple-history table

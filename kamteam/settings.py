@@ -103,6 +103,11 @@ MIDDLEWARE = [
     # (CSRF 403, the NUL-byte 400, the axes lockout page).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything decodes a form (the CSRF check does): see the class.
+    "kamteam.middleware.BoundedFormDecodingMiddleware",
+    # After WhiteNoise, so static files keep their long caching; before the
+    # rest, so answers they give themselves (CSRF 403, lockout) are covered.
+    "kamteam.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -160,6 +165,32 @@ CACHES = {
     }
 }
 
+# E-mail: kamteam tells a person when they are put on a team. In development
+# (DEBUG) mails are printed to the console; in production they go to the
+# company's relay (no authentication needed on most intranets).
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kamteam <kamteam@localhost>")
+# The address people reach kamteam at, for links in e-mails.
+SITE_URL = env_str(
+    "SITE_URL",
+    "http://127.0.0.1:8000" if DEBUG or not ALLOWED_HOSTS else f"https://{ALLOWED_HOSTS[0]}",
+)
+
+# Urlencoded forms and query strings with more %-escapes are refused (400)
+# before they are decoded: decoding costs ~230 bytes of memory per escape.
+MAX_PERCENT_ESCAPES = env_int("MAX_PERCENT_ESCAPES", 20_000)
+
 AUTH_USER_MODEL = "profiles.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first, so a locked-out user is refused before the password
@@ -186,6 +217,26 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The password change counts a wrong current password as a failed login
+# (profiles.password_views.PasswordChangeView). Axes keeps a failure's form data, so
+# its password fields are masked like the login's.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "old_password",
+    "new_password1",
+    "new_password2",
+]
+
+# Customer contacts never agreed to being profiled: the profile of a contact
+# archived longer ago than this is erased, history included, by
+# `manage.py purge_contact_profiles` (run daily).
+CONTACT_PROFILE_RETENTION_MONTHS = env_int("CONTACT_PROFILE_RETENTION_MONTHS", 24)
+if CONTACT_PROFILE_RETENTION_MONTHS < 1:
+    raise ImproperlyConfigured(
+        "CONTACT_PROFILE_RETENTION_MONTHS must be 1 or more; "
+        f"got {CONTACT_PROFILE_RETENTION_MONTHS}"
+    )
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("de", _("German"))]

@@ -1,9 +1,18 @@
 """Who may see and change a person's profile: the one place that decides.
 
-A colleague's profile is personal data. It is visible in full to the person,
-to the leads of the (active) accounts they are on, and to staff. Members of
-their account teams see their colours and motives only if the person opted
-in; goals, bonus and notes never. Everyone else: 404.
+A colleague's profile is personal data, and the person decides who sees it.
+Nobody can widen their own access to someone else's profile by an action of
+their own (adding them to a team, naming themselves lead, changing a role):
+every part beyond what the person shared stays with the person.
+
+- The person sees and edits everything; staff read everything and change it
+  only through the admin, where every change is recorded.
+- Colours (ProfilePart.COLOURS): everyone on an active account team with the
+  person, once the person opted in (Profile.share_with_team).
+- Motives, goals and bonus, interests and notes: only through a ProfileShare
+  the person made for one account, to its leads or to its whole team, and
+  only while the person is still on that team.
+- Everyone else: 404.
 
 A customer contact's profile is visible to that account's team only (not to
 managers who merely review the account) and edited by its leads.
@@ -12,68 +21,66 @@ managers who merely review the account) and edited by its leads.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import IntEnum
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from accounts.access import AccountAccess
 from accounts.models import AccountTeamMember, KeyAccount
-from profiles.models import User
+from profiles.models import ProfilePart, ProfileShare, ShareAudience, User
+
+Parts = frozenset[ProfilePart]
+NOTHING: Parts = frozenset()
+EVERYTHING: Parts = frozenset(ProfilePart)
 
 
-class Level(IntEnum):
-    NONE = 0
-    SHARED = 1  # colours and motives
-    FULL = 2  # everything, including goals, bonus and notes
-
-
-def _active_memberships() -> Iterable[AccountTeamMember]:
+def _active_memberships():  # -> AccountTeamMemberQuerySet
     return AccountTeamMember.objects.active().filter(account__status=KeyAccount.Status.ACTIVE)
 
 
-def colleague_levels(viewer: User, user_ids: Iterable[int]) -> dict[int, Level]:
-    """How much of each colleague's profile `viewer` may see, in two queries."""
+def colleague_visibility(viewer: User, user_ids: Iterable[int]) -> dict[int, Parts]:
+    """Which parts of each colleague's profile `viewer` may see, in three queries at most."""
     ids = set(user_ids)
     if not viewer.is_authenticated or not ids:
-        return dict.fromkeys(ids, Level.NONE)
+        return dict.fromkeys(ids, NOTHING)
     if viewer.is_staff:
-        return dict.fromkeys(ids, Level.FULL)
-    mine = _active_memberships().filter(user=viewer)
-    led = mine.filter(Q(is_lead=True) | Q(role__grants_lead=True)).values("account_id")
-    full = set(
-        _active_memberships()
-        .filter(account__in=led, user_id__in=ids)
-        .values_list("user_id", flat=True)
-    )
-    full.add(viewer.pk)
-    shared = set(
-        _active_memberships()
-        .filter(
-            account__in=mine.values("account_id"),
-            user_id__in=ids - full,
-            user__profile__share_with_team=True,
+        return dict.fromkeys(ids, EVERYTHING)
+    seen: dict[int, set[ProfilePart]] = {i: set() for i in ids}
+    others = ids - {viewer.pk}
+    if others:
+        mine = _active_memberships().filter(user=viewer)
+        my_accounts = mine.values("account_id")
+        for user_id in (
+            _active_memberships()
+            .filter(
+                account__in=my_accounts, user_id__in=others, user__profile__share_with_team=True
+            )
+            .values_list("user_id", flat=True)
+        ):
+            seen[user_id].add(ProfilePart.COLOURS)
+        still_on_team = _active_memberships().filter(
+            account_id=OuterRef("account_id"), user_id=OuterRef("user_id")
         )
-        .values_list("user_id", flat=True)
-    )
-    return {
-        i: Level.FULL if i in full else Level.SHARED if i in shared else Level.NONE for i in ids
-    }
+        grants = ProfileShare.objects.filter(
+            Q(audience=ShareAudience.TEAM, account__in=my_accounts)
+            | Q(audience=ShareAudience.LEADS, account__in=mine.leads().values("account_id")),
+            Exists(still_on_team),
+            user_id__in=others,
+        ).values_list("user_id", "part")
+        for user_id, part in grants:
+            seen[user_id].add(ProfilePart(part))
+    result = {i: frozenset(parts) for i, parts in seen.items()}
+    if viewer.pk in ids:
+        result[viewer.pk] = EVERYTHING
+    return result
 
 
-def colleague_level(viewer: User, person: User) -> Level:
-    return colleague_levels(viewer, [person.pk])[person.pk]
+def colleague_parts(viewer: User, person: User) -> Parts:
+    return colleague_visibility(viewer, [person.pk])[person.pk]
 
 
 def can_edit_colleague(viewer: User, person: User) -> bool:
-    """The person themself and the leads of their accounts edit their profile.
-
-    Staff read and erase profiles but do not write them (unless they lead).
-    """
-    if viewer.pk == person.pk:
-        return True
-    mine = _active_memberships().filter(user=viewer)
-    led = mine.filter(Q(is_lead=True) | Q(role__grants_lead=True)).values("account_id")
-    return _active_memberships().filter(account__in=led, user=person).exists()
+    """Only the person edits their own profile (staff: in the admin, with history)."""
+    return viewer.is_authenticated and viewer.pk == person.pk
 
 
 def can_view_contact_profiles(access: AccountAccess) -> bool:
@@ -83,3 +90,12 @@ def can_view_contact_profiles(access: AccountAccess) -> bool:
 
 def can_edit_contact_profiles(access: AccountAccess) -> bool:
     return access.can_edit
+
+
+def can_export_contact(access: AccountAccess) -> bool:
+    """A data-protection request is answered by the account's leads or by staff.
+
+    Members read the contact's page but do not hand out copies; managers who
+    merely review the account do not see contact profiles at all.
+    """
+    return access.is_lead or access.user.is_staff

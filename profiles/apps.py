@@ -9,3 +9,8 @@ class ProfilesConfig(AppConfig):
     def ready(self) -> None:
         # Registers the login signal of the session idle timeout.
         import kamteam.middleware  # noqa: F401
+        from profiles import erasure, sharing
+
+        sharing.connect_signals()
+        # After simple-history's own receiver, so its "deleted" row is erased too.
+        erasure.connect_signals()

@@ -6,7 +6,18 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from profiles.models import MOTIVE_MAX, MOTIVE_MIN, Motive, Profile
+from accounts.forms import VersionedForm
+from accounts.models import KeyAccount
+from profiles.models import (
+    MOTIVE_MAX,
+    MOTIVE_MIN,
+    Motive,
+    Profile,
+    ProfilePart,
+    ProfileShare,
+    ShareAudience,
+    User,
+)
 
 MOTIVE_PREFIX = "motive_"
 
@@ -18,8 +29,11 @@ def label_unknown_colour(form: forms.ModelForm) -> None:
         form.fields[name].choices = [("", _("unknown")), *choices]
 
 
-class ColleagueProfileForm(forms.ModelForm):
-    """A colleague's profile, edited by the person or by the leads of their accounts."""
+class ColleagueProfileForm(VersionedForm):
+    """A colleague's own profile, edited by the person only.
+
+    Who sees it is decided on the sharing page (ProfileSharingForm), not here.
+    """
 
     class Meta:
         model = Profile
@@ -30,26 +44,100 @@ class ColleagueProfileForm(forms.ModelForm):
             "bonus",
             "interests",
             "character_notes",
-            "share_with_team",
         ]
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
             for name in ("goals", "bonus", "interests", "character_notes")
         }
 
-    def __init__(self, *args: Any, is_self: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not is_self:
-            # Only the person decides to share their own data.
-            del self.fields["share_with_team"]
         label_unknown_colour(self)
 
 
-class ContactProfileForm(forms.ModelForm):
+class ProfileSharingForm(forms.Form):
+    """The person's choices: colours for all their teams, the rest per team and part."""
+
+    PRIVATE_PARTS = (ProfilePart.MOTIVES, ProfilePart.GOALS, ProfilePart.NOTES)
+
+    share_colours = forms.BooleanField(
+        label=_("Share my colour type with everyone on my account teams"), required=False
+    )
+
+    def __init__(self, *args: Any, person: User, **kwargs: Any) -> None:
+        profile = Profile.objects.filter(user=person).first()
+        current = {
+            (s.account_id, s.part): s.audience for s in ProfileShare.objects.filter(user=person)
+        }
+        kwargs.setdefault(
+            "initial",
+            {"share_colours": bool(profile and profile.share_with_team)}
+            | {
+                self.field_name(account_id, part): audience
+                for (account_id, part), audience in current.items()
+            },
+        )
+        super().__init__(*args, **kwargs)
+        # Only the teams the person is on now: a grant to any other team would do nothing.
+        self.accounts = list(
+            KeyAccount.objects.filter(
+                status=KeyAccount.Status.ACTIVE,
+                team_members__user=person,
+                team_members__archived_at__isnull=True,
+            )
+            .distinct()
+            .order_by("name")
+        )
+        choices = [("", _("only me")), *ShareAudience.choices]
+        for account in self.accounts:
+            for part in self.PRIVATE_PARTS:
+                field = forms.ChoiceField(
+                    label=f"{account.name}: {part.label}", choices=choices, required=False
+                )
+                field.part_label = part.label  # the label on the page, under the team's name
+                self.fields[self.field_name(account.pk, part)] = field
+
+    @staticmethod
+    def field_name(account_id: int, part: str) -> str:
+        return f"share_{account_id}_{part}"
+
+    @property
+    def rows(self) -> list[tuple[KeyAccount, list[forms.BoundField]]]:
+        return [
+            (a, [self[self.field_name(a.pk, p)] for p in self.PRIVATE_PARTS]) for a in self.accounts
+        ]
+
+    @property
+    def grants(self) -> dict[tuple[int, str], str | None]:
+        """(account id, part) -> audience, None to revoke; every team the person is on."""
+        return {
+            (a.pk, p.value): self.cleaned_data.get(self.field_name(a.pk, p)) or None
+            for a in self.accounts
+            for p in self.PRIVATE_PARTS
+        }
+
+
+class ContactProfileForm(VersionedForm):
+    """A customer contact's profile: saved only with the legal basis for holding it.
+
+    Profile.clean asks for the note (legitimate interest) or the date (consent).
+    """
+
     class Meta:
         model = Profile
-        fields = ["primary_colour", "secondary_colour", "interests", "character_notes"]
+        fields = [
+            "legal_basis",
+            "legal_basis_note",
+            "consent_date",
+            "primary_colour",
+            "secondary_colour",
+            "interests",
+            "character_notes",
+        ]
         widgets = {
+            "legal_basis": forms.RadioSelect,
+            "legal_basis_note": forms.Textarea(attrs={"rows": 2}),
+            "consent_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "interests": forms.Textarea(attrs={"rows": 3}),
             "character_notes": forms.Textarea(attrs={"rows": 3}),
         }
@@ -57,6 +145,13 @@ class ContactProfileForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         label_unknown_colour(self)
+        basis = self.fields["legal_basis"]
+        basis.required = True
+        basis.choices = [c for c in basis.choices if c[0]]  # no empty radio button
+        basis.error_messages["required"] = _(
+            "Record the legal basis for holding this contact's profile before saving "
+            "colours or motives."
+        )
 
 
 class MotiveScoresForm(forms.Form):

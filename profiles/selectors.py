@@ -11,13 +11,14 @@ from django.db.models import Prefetch
 from accounts.access import AccountAccess
 from accounts.models import AccountTeamMember, CustomerContact, KeyAccount
 from profiles.access import (
-    Level,
+    NOTHING,
+    Parts,
     can_edit_contact_profiles,
     can_view_contact_profiles,
-    colleague_levels,
+    colleague_visibility,
 )
 from profiles.colours import FIT_LABELS, HINTS, Colour, Fit, Hints, fit
-from profiles.models import Motive, MotiveScore, Profile, User
+from profiles.models import Motive, MotiveScore, Profile, ProfilePart, User
 from profiles.services import profile_changes
 
 SCALE = Decimal(4)  # -2 .. +2
@@ -87,7 +88,7 @@ class TeamFit:
 
 
 def team_fit(
-    contact_profile: Profile | None, members: list[AccountTeamMember], levels: dict[int, Level]
+    contact_profile: Profile | None, members: list[AccountTeamMember], visible: dict[int, Parts]
 ) -> list[TeamFit]:
     """Which team members' colours fit or clash with a contact's, best first.
 
@@ -99,7 +100,8 @@ def team_fit(
     fits = []
     for m in members:
         profile = getattr(m.user, "profile", None)
-        if levels.get(m.user_id, Level.NONE) >= Level.SHARED and profile and profile.primary_colour:
+        shown = ProfilePart.COLOURS in visible.get(m.user_id, NOTHING)
+        if shown and profile and profile.primary_colour:
             fits.append(
                 TeamFit(
                     m,
@@ -138,7 +140,7 @@ class TeamMix:
 
 def team_composition(account: KeyAccount, viewer: User) -> dict[str, object]:
     members = members_with_profiles(account)
-    levels = colleague_levels(viewer, [m.user_id for m in members])
+    visible = colleague_visibility(viewer, [m.user_id for m in members])
     all_motives = motives()
     mixes = {
         AccountTeamMember.Team.CORE: TeamMix(str(AccountTeamMember.Team.CORE.label)),
@@ -150,11 +152,12 @@ def team_composition(account: KeyAccount, viewer: User) -> dict[str, object]:
         mix = mixes[m.team]
         mix.members.append(m)
         profile = getattr(m.user, "profile", None)
-        if levels[m.user_id] < Level.SHARED:
+        if ProfilePart.COLOURS not in visible[m.user_id]:
             mix.hidden += 1
-            continue
-        if profile:
+        elif profile:
             mix.colours.update(profile.colours)
+        if ProfilePart.MOTIVES not in visible[m.user_id]:
+            continue
         if m.user_id not in seen:  # one row a person, even with two roles
             seen.add(m.user_id)
             heat_rows.append((m, chart_rows(profile, all_motives)))
@@ -162,8 +165,10 @@ def team_composition(account: KeyAccount, viewer: User) -> dict[str, object]:
         "mixes": list(mixes.values()),
         "motives": all_motives,
         "heat_rows": heat_rows,
-        "levels": levels,
-        "hidden_count": sum(1 for m in members if levels[m.user_id] < Level.SHARED),
+        "hidden_count": sum(1 for m in members if ProfilePart.COLOURS not in visible[m.user_id]),
+        "motives_hidden_count": len(
+            {m.user_id for m in members if ProfilePart.MOTIVES not in visible[m.user_id]}
+        ),
     }
 
 
@@ -173,7 +178,7 @@ def contact_profile_view(access: AccountAccess, contact: CustomerContact) -> dic
         return {"show_profile": False}
     profile = Profile.objects.filter(contact=contact).prefetch_related("scores").first()
     members = members_with_profiles(access.account)
-    levels = colleague_levels(access.user, [m.user_id for m in members])
+    visible = colleague_visibility(access.user, [m.user_id for m in members])
     rows = chart_rows(profile, motives())
     return {
         "show_profile": True,
@@ -182,16 +187,19 @@ def contact_profile_view(access: AccountAccess, contact: CustomerContact) -> dic
         "rows": rows,
         "summary": motive_summary(rows),
         "hints": hints_for(profile),
-        "team_fit": team_fit(profile, members, levels),
+        "team_fit": team_fit(profile, members, visible),
         "profile_changes": profile_changes(profile, limit=5) if profile else [],
     }
 
 
 def attach_visible_profiles(viewer: User, members: list[AccountTeamMember]) -> None:
-    """Set `visible_profile` on each member: their profile if the viewer may see it."""
-    levels = colleague_levels(viewer, [m.user_id for m in members])
+    """Set `visible_profile` on each member: their profile if the viewer may see its colours.
+
+    `profile_parts` says what else the viewer may see (the link to the profile page).
+    """
+    visible = colleague_visibility(viewer, [m.user_id for m in members])
     for m in members:
-        m.profile_level = levels[m.user_id]
+        m.profile_parts = visible[m.user_id]
         m.visible_profile = (
-            getattr(m.user, "profile", None) if levels[m.user_id] >= Level.SHARED else None
+            getattr(m.user, "profile", None) if ProfilePart.COLOURS in visible[m.user_id] else None
         )

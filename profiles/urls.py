@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from profiles import views
+from profiles.password_views import PasswordChangeView
 
 app_name = "profiles"
 
@@ -14,7 +15,8 @@ urlpatterns = [
 me_urlpatterns = [
     path("profile/", views.my_profile, name="my_profile"),
     path("profile/export/", views.my_export, name="my_export"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("profile/sharing/", views.my_sharing, name="my_sharing"),
+    path("password/", PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(),

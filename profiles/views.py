@@ -6,7 +6,6 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,14 +15,16 @@ from django.views.decorators.http import require_safe
 
 from accounts.access import account_access
 from accounts.models import KeyAccount
-from profiles import selectors, services
-from profiles.access import (
-    Level,
-    can_edit_colleague,
-    colleague_level,
+from kamteam.concurrency import is_conflict, save_or_form_error
+from profiles import exports, selectors, services, sharing
+from profiles.access import can_edit_colleague, colleague_parts
+from profiles.forms import (
+    ColleagueProfileForm,
+    ContactProfileForm,
+    MotiveScoresForm,
+    ProfileSharingForm,
 )
-from profiles.forms import ColleagueProfileForm, ContactProfileForm, MotiveScoresForm
-from profiles.models import Motive, MotiveScore, Profile, User
+from profiles.models import Motive, MotiveScore, Profile, ProfilePart, User
 
 
 def _person(username: str) -> User:
@@ -41,9 +42,10 @@ def _profile_of(person: User) -> Profile | None:
 @require_safe
 def person_detail(request: HttpRequest, username: str) -> HttpResponse:
     person = _person(username)
-    level = colleague_level(request.user, person)
-    if level == Level.NONE:
+    parts = colleague_parts(request.user, person)
+    if not parts:
         raise Http404
+    is_self = person.pk == request.user.pk
     profile = _profile_of(person)
     rows = selectors.chart_rows(profile, selectors.motives())
     visible_accounts = KeyAccount.objects.visible_to(request.user)
@@ -56,16 +58,19 @@ def person_detail(request: HttpRequest, username: str) -> HttpResponse:
     context = {
         "person": person,
         "profile": profile,
-        "level": level,
-        "full": level == Level.FULL,
-        "is_self": person.pk == request.user.pk,
+        "is_self": is_self,
+        "sees_colours": ProfilePart.COLOURS in parts,
+        "sees_motives": ProfilePart.MOTIVES in parts,
+        "sees_goals": ProfilePart.GOALS in parts,
+        "sees_notes": ProfilePart.NOTES in parts,
         "can_edit": can_edit_colleague(request.user, person),
         "rows": rows,
         "summary": selectors.motive_summary(rows),
-        "hints": selectors.hints_for(profile),
+        "hints": selectors.hints_for(profile) if ProfilePart.COLOURS in parts else [],
         "memberships": memberships,
+        # When a profile changed says something too: the person's and staff's to see.
         "changes": services.profile_changes(profile, limit=20)
-        if profile and level == Level.FULL
+        if profile and (is_self or request.user.is_staff)
         else [],
     }
     return render(request, "profiles/person_detail.html", context)
@@ -74,20 +79,17 @@ def person_detail(request: HttpRequest, username: str) -> HttpResponse:
 def person_edit(request: HttpRequest, username: str) -> HttpResponse:
     person = _person(username)
     if not can_edit_colleague(request.user, person):
-        if colleague_level(request.user, person) == Level.NONE:
+        if not colleague_parts(request.user, person):
             raise Http404
-        raise PermissionDenied(
-            _("Only the person and the leads of their accounts can edit this profile.")
-        )
-    is_self = person.pk == request.user.pk
+        raise PermissionDenied(_("Only the person themself can edit their profile."))
     profile = _profile_of(person) or Profile(user=person)
     return _edit_profile(
         request,
         profile=profile,
-        form=ColleagueProfileForm(request.POST or None, instance=profile, is_self=is_self),
-        title=_("Profile of %(name)s") % {"name": person.display_name},
+        form=ColleagueProfileForm(request.POST or None, instance=profile),
+        title=_("My profile"),
         done_url=reverse("profiles:person", args=[person.username]),
-        extra={"person": person, "is_self": is_self},
+        extra={"person": person, "is_self": True},
         template="profiles/person_form.html",
     )
 
@@ -110,9 +112,15 @@ def _edit_profile(
     if request.method == "POST":
         valid = form.is_valid()
         valid = motives_form.is_valid() and valid
-        if valid:
-            with transaction.atomic():
-                services.profile_save(profile=form.save(commit=False), scores=motives_form.scores)
+        saved = valid and save_or_form_error(
+            form,
+            lambda: services.profile_save(
+                profile=form.save(commit=False),
+                scores=motives_form.scores,
+                expected_version=form.expected_version,
+            ),
+        )
+        if saved:
             messages.success(request, _("Profile saved."))
             return redirect(done_url)
     context = {
@@ -122,7 +130,8 @@ def _edit_profile(
         "cancel_url": done_url,
         **extra,
     }
-    return render(request, template, context, status=400 if form.is_bound else 200)
+    status = 409 if is_conflict(form) else 400 if form.is_bound else 200
+    return render(request, template, context, status=status)
 
 
 @require_safe
@@ -130,9 +139,31 @@ def my_profile(request: HttpRequest) -> HttpResponse:
     return redirect("profiles:person", request.user.username)
 
 
+def my_sharing(request: HttpRequest) -> HttpResponse:
+    """Who sees which part of my profile: the person's own decision, and nobody else's."""
+    person = request.user
+    profile = services.profile_for_user(person) if request.method == "POST" else None
+    form = ProfileSharingForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        sharing.profile_sharing_save(
+            profile=profile, share_colours=form.cleaned_data["share_colours"], grants=form.grants
+        )
+        messages.success(request, _("Your sharing choices are saved."))
+        return redirect("my_sharing")
+    context = {
+        "form": form,
+        "person": person,
+        "audiences": sharing.profile_audiences(person),
+        "teams": sharing.my_team_history(person),
+    }
+    return render(
+        request, "profiles/my_sharing.html", context, status=400 if form.is_bound else 200
+    )
+
+
 @require_safe
 def my_export(request: HttpRequest) -> HttpResponse:
-    data = services.personal_data_export(request.user)
+    data = exports.personal_data_export(request.user)
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
     )

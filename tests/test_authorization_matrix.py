@@ -25,9 +25,9 @@ LEAD_READ = "lead-read"  # leads (and staff) read; members and managers 403
 ACCOUNT_MANAGE = "account-manage"  # managers only (archive, restore); others 403/404
 ANY_USER = "any-user"  # every logged-in person
 MANAGERS_ONLY = "managers-only"  # not tied to an account: managers 200, others 403
-# A colleague's profile; the sample person is `member`, a read-only team member:
-# the person and the leads of their accounts read and edit it; managers who are
-# not on the team and outsiders get 404 (they must not learn what is stored).
+# A colleague's profile; the sample person is `member`, a read-only team member
+# who shared nothing: only the person reads and edits it; leads of their
+# accounts, managers and outsiders get 404 (they must not learn what is stored).
 PERSON_READ = "person-read"
 MANAGERS_READ = "managers-read"  # read-only pages across all accounts: managers 200, others 403
 MANAGERS_ONLY_POST = "managers-only-post"  # as MANAGERS_ONLY, but POST only
@@ -99,10 +99,16 @@ SAMPLES: dict[str, Sample] = {
     "accounts:contact_profile_edit": Sample(
         ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.contact.pk}
     ),
+    "accounts:contact_profile_erase": Sample(
+        ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.contact.pk}
+    ),
+    # A data-protection export: leads and staff; members and reviewing managers 403.
+    "accounts:contact_export": Sample(LEAD_READ, lambda w: {**_slug(w), "pk": w.contact.pk}),
     "profiles:person": Sample(PERSON_READ, lambda w: {"username": w.member.username}),
     "profiles:person_edit": Sample(PERSON_WRITE, lambda w: {"username": w.member.username}),
     "my_profile": Sample(TO_OWN_PROFILE, lambda w: {}),
     "my_export": Sample(ANY_USER, lambda w: {}),
+    "my_sharing": Sample(ANY_USER, lambda w: {}),
     "my_roles": Sample(ANY_USER, lambda w: {}),
     "raci:matrix": Sample(ACCOUNT_READ, _slug),
     "raci:table": Sample(ACCOUNT_READ, _slug),
@@ -230,8 +236,8 @@ EXPECTED_GET: dict[str, dict[str, int]] = {
         ANY_USER: 200,
         MANAGERS_ONLY: 403,
         MANAGERS_READ: 403,
-        PERSON_READ: 200,
-        PERSON_WRITE: 200,
+        PERSON_READ: 404,  # leading her team grants nothing she did not share
+        PERSON_WRITE: 404,
     },
 }
 # actor -> kind -> expected POST status, for the writes that must be refused
@@ -252,7 +258,7 @@ EXPECTED_POST_REFUSAL: dict[str, dict[str, int]] = {
         MANAGERS_ONLY_POST: 403,
     },
     "manager": {ACCOUNT_WRITE: 403, ACCOUNT_WRITE_POST: 403, PERSON_WRITE: 404},
-    "lead": {ACCOUNT_MANAGE: 403, MANAGERS_ONLY: 403, MANAGERS_ONLY_POST: 403},
+    "lead": {ACCOUNT_MANAGE: 403, MANAGERS_ONLY: 403, MANAGERS_ONLY_POST: 403, PERSON_WRITE: 404},
 }
 
 
@@ -343,3 +349,71 @@ def test_public_urls_need_no_login(world: World) -> None:
     assert Client().get(reverse("healthz")).status_code == 200
     response = Client().post(reverse("set_language"), {"language": "de", "next": "/login/"})
     assert response.status_code == 302
+
+
+# Self-grant paths: an action of one's own must not open a colleague's profile ------
+
+
+def _add_member(world: World, actor: str, account_slug: str, person, code: str) -> None:
+    from tests.factories import role
+
+    response = world.client_for(actor).post(
+        reverse("accounts:member_add", args=[account_slug]),
+        {"user": person.pk, "role": role(code).pk, "team": "core", "country": "DE"},
+    )
+    assert response.status_code == 302
+
+
+def _path_team_add(world: World, person) -> str:
+    _add_member(world, "lead", world.account.slug, person, "engineering")
+    return "lead"
+
+
+def _path_first_lead(world: World, person) -> str:
+    from tests.factories import KeyAccountFactory, TeamMemberFactory, role
+
+    account = KeyAccountFactory(slug="own-account")
+    TeamMemberFactory(account=account, user=world.manager, role=role("gkam"), is_lead=True)
+    _add_member(world, "manager", account.slug, person, "engineering")
+    return "manager"
+
+
+def _path_role_change(world: World, person) -> str:
+    from tests.factories import role
+
+    _add_member(world, "lead", world.account.slug, person, "engineering")
+    seat = world.account.team_members.get(user=person)
+    seat.role = role("nkam")
+    seat.country = "DE"
+    seat.save()
+    world.lead_membership.role = role("management")
+    world.lead_membership.is_lead = True
+    world.lead_membership.save()
+    return "lead"
+
+
+def _path_lead_flag(world: World, person) -> str:
+    _add_member(world, "lead", world.account.slug, person, "engineering")
+    world.membership.is_lead = True  # the member is made a lead by the lead
+    world.membership.save()
+    return "member"
+
+
+@pytest.mark.parametrize(
+    "path", [_path_team_add, _path_first_lead, _path_role_change, _path_lead_flag]
+)
+def test_no_self_grant_opens_a_colleagues_profile(world: World, path) -> None:
+    from profiles.models import Profile
+    from tests.factories import UserFactory
+
+    person = UserFactory(username="carla")
+    Profile.objects.create(user=person, goals="GOAL-MARKER", primary_colour="orange")
+    actor = path(world, person)
+    client = world.client_for(actor)
+    for name in ("profiles:person", "profiles:person_edit"):
+        url = reverse(name, args=[person.username])
+        assert client.get(url).status_code == 404, name
+    before = database_snapshot()
+    edit = reverse("profiles:person_edit", args=[person.username])
+    assert client.post(edit, {"goals": "CHANGED"}).status_code == 404
+    assert database_snapshot() == before

@@ -264,3 +264,29 @@ def test_a_warning_about_the_address_shows_on_every_view(world: World) -> None:
     url = reverse("portfolio:portfolio") + "?health=bogus"
     for _ in range(2):
         assert "were not understood and were ignored" in client.get(url).text
+
+
+def test_colour_badges_follow_a_team_change_on_another_account(world: World) -> None:
+    """Who sees whose colours depends on teams anywhere: the cached page must follow."""
+    from accounts import services
+    from profiles.models import Profile
+
+    colleague = UserFactory(username="carla")
+    TeamMemberFactory(account=world.account, user=colleague, role=role("engineering"))
+    Profile.objects.create(user=colleague, primary_colour="orange", share_with_team=True)
+    elsewhere = KeyAccountFactory()
+    TeamMemberFactory(account=elsewhere, user=colleague, role=role("gkam"))
+    client = world.client_for("manager")
+    url = reverse("raci:matrix", args=[world.account.slug])
+    assert "colour-orange" not in client.get(url).content.decode()
+    # Gaining the right: the manager joins a team with her on another account.
+    seat = TeamMemberFactory(account=elsewhere, user=world.manager, role=role("management"))
+    assert "colour-orange" in client.get(url).content.decode()
+    # Losing it again: the badge goes at once, not after the cache timeout.
+    services.member_remove(member=seat)
+    assert "colour-orange" not in client.get(url).content.decode()
+    # And archiving the other account ends the shared team just as well.
+    TeamMemberFactory(account=elsewhere, user=world.manager, role=role("inside-sales"))
+    assert "colour-orange" in client.get(url).content.decode()
+    services.account_archive(account=elsewhere)
+    assert "colour-orange" not in client.get(url).content.decode()

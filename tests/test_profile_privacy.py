@@ -1,10 +1,10 @@
 """Profiles are personal data: who sees which field, on every page and export.
 
 Every field carries a unique marker; for each actor and page the test checks
-which markers appear in the HTML. A colleague's colours and motives are
-"shared" fields (visible to team members after opt-in); goals, bonus,
-interests and character notes are "private" (the person, the leads of their
-accounts, staff).
+which markers appear in the HTML. A colleague's colours are shown to their
+teams once they opt in; motives, goals and bonus, interests and notes only to
+the team (or its leads) the person shared each of them with. The person and
+staff see everything; leads and managers see nothing unshared.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from profiles.models import Motive, MotiveScore, Profile
+from profiles.models import Motive, MotiveScore, Profile, ProfileShare
 from tests.conftest import World
 from tests.factories import TeamMemberFactory, UserFactory, role
 from touchpoints.models import RelationshipPair
@@ -54,6 +54,10 @@ def _assert_sees(html: str, shared: bool, private: bool) -> None:
     assert ("colour-orange" in html) == shared
 
 
+def _share(person, account, part: str, audience: str) -> ProfileShare:
+    return ProfileShare.objects.create(user=person, account=account, part=part, audience=audience)
+
+
 def _person_url(colleague) -> str:
     return reverse("profiles:person", args=[colleague.username])
 
@@ -61,7 +65,7 @@ def _person_url(colleague) -> str:
 @pytest.mark.parametrize(
     ("actor", "status", "shared", "private"),
     [
-        ("lead", 200, True, True),  # leads of an account the person is on
+        ("lead", 404, False, False),  # leading her team grants nothing she did not share
         ("staff", 200, True, True),
         ("member", 404, False, False),  # not opted in
         ("manager", 404, False, False),
@@ -84,20 +88,56 @@ def test_the_person_sees_everything_stored_about_them(world: World, colleague) -
     _assert_sees(html, shared=True, private=True)
 
 
-def test_opt_in_shares_colours_and_motives_but_never_private_fields(world, colleague) -> None:
+def test_opting_in_to_colours_shares_colours_only(world, colleague) -> None:
     Profile.objects.filter(user=colleague).update(share_with_team=True)
-    code, html = _page(world, "member", _person_url(colleague))
-    assert code == 200
-    _assert_sees(html, shared=True, private=False)
+    for actor in ("member", "lead"):
+        code, html = _page(world, actor, _person_url(colleague))
+        assert code == 200
+        assert "colour-orange" in html
+        assert "+1.7" not in html
+        for marker in PRIVATE.values():
+            assert marker not in html
     # Opting in shares with the person's teams, not with managers or outsiders.
     assert _page(world, "manager", _person_url(colleague))[0] == 404
     assert _page(world, "outsider", _person_url(colleague))[0] == 404
 
 
 @pytest.mark.parametrize(
+    ("part", "audience", "lead_sees", "member_sees", "markers"),
+    [
+        ("motives", "leads", True, False, ["+1.7"]),
+        ("motives", "team", True, True, ["+1.7"]),
+        ("goals", "leads", True, False, ["GOAL-MARKER", "BONUS-MARKER"]),
+        ("notes", "team", True, True, ["INTEREST-MARKER", "NOTE-MARKER"]),
+    ],
+)
+def test_each_part_is_shown_only_to_whom_the_person_shared_it_with(
+    world, colleague, part, audience, lead_sees, member_sees, markers
+):
+    _share(colleague, world.account, part, audience)
+    every = ["+1.7", *PRIVATE.values()]
+    for actor, sees in (("lead", lead_sees), ("member", member_sees)):
+        code, html = _page(world, actor, _person_url(colleague))
+        assert code == (200 if sees else 404), actor
+        for marker in every:
+            assert (marker in html) == (sees and marker in markers), (actor, marker)
+    assert _page(world, "manager", _person_url(colleague))[0] == 404
+
+
+def test_a_share_with_another_team_does_not_reach_this_one(world, colleague) -> None:
+    from tests.factories import KeyAccountFactory, TeamMemberFactory
+
+    other = KeyAccountFactory()
+    TeamMemberFactory(account=other, user=colleague, role=role("engineering"))
+    _share(colleague, other, "goals", "team")
+    assert _page(world, "lead", _person_url(colleague))[0] == 404
+
+
+@pytest.mark.parametrize(
     ("actor", "opted_in", "shared"),
     [
-        ("lead", False, True),
+        ("lead", False, False),
+        ("lead", True, True),
         ("member", False, False),
         ("member", True, True),
         ("manager", False, False),
@@ -108,6 +148,8 @@ def test_team_pages_show_colours_and_motives_only_to_whom_may_see_them(
     world, colleague, actor, opted_in, shared
 ):
     Profile.objects.filter(user=colleague).update(share_with_team=opted_in)
+    if opted_in:
+        _share(colleague, world.account, "motives", "team")
     _, team = _page(world, actor, reverse("accounts:team", args=[world.account.slug]))
     assert ("colour-orange" in team) == shared  # Carla's badge in the member list
     RelationshipPair.objects.create(
@@ -128,10 +170,17 @@ def test_team_pages_show_colours_and_motives_only_to_whom_may_see_them(
             assert marker not in html
 
 
-def test_former_team_gives_leads_no_access(world: World, colleague) -> None:
-    from django.utils import timezone
+def test_leaving_the_team_ends_what_was_shared_with_it(world: World, colleague) -> None:
+    from accounts import services
 
-    colleague.team_memberships.update(archived_at=timezone.now())
+    _share(colleague, world.account, "goals", "leads")
+    assert _page(world, "lead", _person_url(colleague))[0] == 200
+    membership = colleague.team_memberships.get()
+    assert services.member_remove(member=membership) == []
+    assert _page(world, "lead", _person_url(colleague))[0] == 404
+    assert not ProfileShare.objects.filter(user=colleague).exists()
+    # Coming back starts afresh: the old share does not revive.
+    services.member_restore(member=membership)
     assert _page(world, "lead", _person_url(colleague))[0] == 404
 
 
@@ -180,9 +229,37 @@ def test_export_holds_everything_about_me_and_nothing_about_others(world, collea
     assert "GOAL-MARKER" not in other
 
 
-def test_lead_cannot_opt_a_colleague_in(world: World, colleague, lead_client) -> None:
+@pytest.mark.parametrize("opted_in", [False, True])
+def test_nobody_but_the_person_edits_a_colleague_profile(world, colleague, opted_in) -> None:
+    Profile.objects.filter(user=colleague).update(share_with_team=opted_in)
+    _share(colleague, world.account, "goals", "leads")
     url = reverse("profiles:person_edit", args=[colleague.username])
-    page = lead_client.get(url)
-    assert "share_with_team" not in page.context["form"].fields
-    lead_client.post(url, {"primary_colour": "orange", "share_with_team": "on"})
-    assert not Profile.objects.get(user=colleague).share_with_team
+    for actor in ("lead", "staff"):
+        client = world.client_for(actor)
+        assert client.get(url).status_code == 403
+        response = client.post(url, {"primary_colour": "red", "goals": "OVERWRITTEN"})
+        assert response.status_code == 403
+    for actor in ("member", "manager", "outsider"):
+        code = world.client_for(actor).get(url).status_code
+        assert code == (403 if actor == "member" and opted_in else 404), actor
+    profile = Profile.objects.get(user=colleague)
+    assert (profile.primary_colour, profile.goals) == ("orange", "GOAL-MARKER")
+
+
+@pytest.mark.parametrize("actor", ["manager", "staff"])
+def test_reviewers_get_no_colour_fit_from_contact_profiles(world, colleague, actor) -> None:
+    """Fit and owner suggestions come from the contacts' colours: the team's alone."""
+    Profile.objects.filter(user=colleague).update(share_with_team=True)
+    Profile.objects.create(contact=world.contact, primary_colour="orange")
+    uncovered = world.contact.account.contacts.create(first_name="Ulla", last_name="Uncovered")
+    Profile.objects.create(contact=uncovered, primary_colour="orange")
+    RelationshipPair.objects.create(
+        account=world.account, member=colleague.team_memberships.get(), contact=world.contact
+    )
+    url = reverse("touchpoints:relationships", args=[world.account.slug])
+    _, html = _page(world, "member", url)
+    assert "same colour" in html and "Colours fit best" in html  # the team sees the fit
+    _, html = _page(world, actor, url)
+    assert "same colour" not in html
+    assert "Colours fit best" not in html
+    assert "colour-orange" not in html.split("Contacts without a relationship owner")[-1]

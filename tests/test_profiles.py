@@ -61,12 +61,12 @@ def test_member_fills_in_own_profile(world: World) -> None:
             "secondary_colour": "blue",
             "motive_power": "-1.2",
             "motive_order": "1.5",
-            "share_with_team": "on",
+            "share_with_team": "on",  # not this form's field: sharing has its own page
         },
     )
     assert response.status_code == 302
     profile = Profile.objects.get(user=world.member)
-    assert profile.colours == ["green", "blue"] and profile.share_with_team
+    assert profile.colours == ["green", "blue"] and not profile.share_with_team
     assert {s.motive.code: s.score for s in profile.scores.select_related("motive")} == {
         "power": Decimal("-1.2"),
         "order": Decimal("1.5"),
@@ -175,10 +175,51 @@ def test_contact_page_shows_hints_and_team_fit(world: World, lead_client) -> Non
 def test_lead_edits_contact_profile(world: World, lead_client) -> None:
     url = reverse("accounts:contact_profile_edit", args=[world.account.slug, world.contact.pk])
     response = lead_client.post(
-        url, {"primary_colour": "blue", "secondary_colour": "green", "motive_order": "1.6"}
+        url,
+        {
+            "legal_basis": "consent",
+            "consent_date": "2026-01-15",
+            "primary_colour": "blue",
+            "secondary_colour": "green",
+            "motive_order": "1.6",
+        },
     )
     assert response.status_code == 302
     assert Profile.objects.get(contact=world.contact).colours == ["blue", "green"]
+
+
+def test_two_leads_editing_a_contact_profile_at_once_get_the_conflict(world: World) -> None:
+    """Both loaded version 1: the second save is refused with its input kept, nothing lost."""
+    from tests.factories import TeamMemberFactory, UserFactory, role
+
+    second = UserFactory(username="second-lead")
+    TeamMemberFactory(account=world.account, user=second, role=role("nkam"), country="DE")
+    Profile.objects.create(
+        contact=world.contact,
+        primary_colour="blue",
+        legal_basis="consent",
+        consent_date="2026-01-15",
+    )
+    url = reverse("accounts:contact_profile_edit", args=[world.account.slug, world.contact.pk])
+    data = {"legal_basis": "consent", "consent_date": "2026-01-15", "version": "1"}
+    first = world.client_for("lead").post(url, {**data, "primary_colour": "red"})
+    assert first.status_code == 302
+    other = Client()
+    other.force_login(second)
+    response = other.post(url, {**data, "primary_colour": "green", "motive_order": "1.2"})
+    assert response.status_code == 409
+    assert "Someone else saved this" in response.content.decode()
+    assert response.context["form"]["primary_colour"].value() == "green"  # input kept
+    profile = Profile.objects.get(contact=world.contact)
+    assert (profile.primary_colour, profile.version) == ("red", 2)
+    assert not profile.scores.exists()
+
+
+def test_a_profile_edit_without_its_version_is_refused(world: World) -> None:
+    Profile.objects.create(user=world.member, primary_colour="blue")
+    response = _own_client(world).post(_edit_url(world), {"primary_colour": "red"})
+    assert response.status_code == 400
+    assert Profile.objects.get(user=world.member).primary_colour == "blue"
 
 
 def test_profile_changes_are_audited(world: World) -> None:

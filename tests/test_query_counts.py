@@ -39,7 +39,7 @@ PAGES = {
     "composition": (
         lambda w: reverse("accounts:team_composition", args=[w.account.slug]),
         "lead",
-        9,
+        10,  # visibility: colours opted in, the person's own shares (profiles.access)
     ),
     "contact": (
         lambda w: reverse("accounts:contact_detail", args=[w.account.slug, w.contact.pk]),

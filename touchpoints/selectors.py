@@ -9,9 +9,9 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from accounts.models import AccountTeamMember, BuyingRole, CustomerContact, KeyAccount
-from profiles.access import Level, colleague_levels
+from profiles.access import NOTHING, colleague_visibility
 from profiles.colours import FIT_LABELS, Fit, fit
-from profiles.models import User
+from profiles.models import ProfilePart, User
 from touchpoints.models import RelationshipPair, TeamMeeting, Touchpoint, quarter_of
 
 
@@ -114,7 +114,10 @@ class PairView:
 def relationship_plan(account: KeyAccount, viewer: User) -> dict[str, object]:
     """Pairs with their colour fit, and owner suggestions for uncovered contacts.
 
-    Colour fit uses only profiles the viewer may see.
+    Everything derived from a colour (the badge, the fit, the suggestions)
+    follows the rule of the colour itself: a colleague's colour only where the
+    viewer may see it, a contact's only for the account's own team. Managers
+    and staff who merely review the account get no fit and no suggestions.
     """
     pairs = list(
         account.relationships.select_related(
@@ -122,10 +125,12 @@ def relationship_plan(account: KeyAccount, viewer: User) -> dict[str, object]:
         )
     )
     members = list(account.team_members.active().select_related("user__profile", "role"))
-    levels = colleague_levels(viewer, [m.user_id for m in members])
+    visible = colleague_visibility(viewer, [m.user_id for m in members])
+    # Contact profiles belong to the account's team (profiles.access).
+    on_team = any(m.user_id == viewer.pk for m in members)
 
     def visible_profile(member: AccountTeamMember) -> object:
-        if levels.get(member.user_id, Level.NONE) >= Level.SHARED:
+        if ProfilePart.COLOURS in visible.get(member.user_id, NOTHING):
             return getattr(member.user, "profile", None)
         return None
 
@@ -133,12 +138,13 @@ def relationship_plan(account: KeyAccount, viewer: User) -> dict[str, object]:
         profile = visible_profile(member)
         return profile.primary_colour if profile else ""
 
+    def contact_profile(contact: CustomerContact) -> object:
+        return getattr(contact, "profile", None) if on_team else None
+
     def contact_colour(contact: CustomerContact) -> str:
-        profile = getattr(contact, "profile", None)
+        profile = contact_profile(contact)
         return profile.primary_colour if profile else ""
 
-    # Contact profiles belong to the account's team (profiles.access).
-    on_team = any(m.user_id == viewer.pk for m in members)
     views = []
     for p in pairs:
         a, b = colour(p.member), contact_colour(p.contact)
@@ -147,7 +153,7 @@ def relationship_plan(account: KeyAccount, viewer: User) -> dict[str, object]:
                 p,
                 fit(a, b) if a and b else None,
                 member_profile=visible_profile(p.member),
-                contact_profile=getattr(p.contact, "profile", None) if on_team else None,
+                contact_profile=contact_profile(p.contact),
             )
         )
     owned = {p.contact_id for p in pairs}
@@ -163,7 +169,7 @@ def relationship_plan(account: KeyAccount, viewer: User) -> dict[str, object]:
         )
         best = [m for m, f in ranked if f != Fit.OPPOSITE][:3]
         suggestions.append((contact, best))
-    return {"pairs": views, "suggestions": suggestions}
+    return {"pairs": views, "suggestions": suggestions, "shows_fit": on_team}
 
 
 def my_touchpoints(user: User) -> dict[str, object]:
