@@ -7,7 +7,6 @@ rule that reads the grants is profiles.access.colleague_visibility.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,9 +21,8 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import AccountTeamMember, KeyAccount
+from kamteam.concurrency import save_bumping_version
 from profiles.models import Profile, ProfilePart, ProfileShare, ShareAudience, User
-
-logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -34,7 +32,9 @@ def profile_sharing_save(
     """Apply the person's choices: `grants` maps (account id, part) to an audience or None."""
     if profile.share_with_team != share_colours:
         profile.share_with_team = share_colours
-        profile.save(update_fields=["share_with_team", "updated_at"])
+        # Moves the version on: a profile form opened before would otherwise
+        # write the old choice back with its full save.
+        save_bumping_version(profile, update_fields=["share_with_team", "updated_at"])
     current = {(s.account_id, s.part): s for s in ProfileShare.objects.filter(user=profile.user)}
     for (account_id, part), audience in grants.items():
         existing = current.get((account_id, part))
@@ -195,14 +195,3 @@ def connect_signals() -> None:
     post_save.connect(
         _on_member_saved, sender=AccountTeamMember, dispatch_uid="profiles.sharing.member"
     )
-
-
-__all__ = [
-    "Audience",
-    "TeamEntry",
-    "connect_signals",
-    "my_team_history",
-    "notify_added_to_team",
-    "profile_audiences",
-    "profile_sharing_save",
-]

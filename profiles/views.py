@@ -142,11 +142,12 @@ def my_profile(request: HttpRequest) -> HttpResponse:
 def my_sharing(request: HttpRequest) -> HttpResponse:
     """Who sees which part of my profile: the person's own decision, and nobody else's."""
     person = request.user
-    profile = services.profile_for_user(person) if request.method == "POST" else None
     form = ProfileSharingForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         sharing.profile_sharing_save(
-            profile=profile, share_colours=form.cleaned_data["share_colours"], grants=form.grants
+            profile=services.profile_for_user(person),
+            share_colours=form.cleaned_data["share_colours"],
+            grants=form.grants,
         )
         messages.success(request, _("Your sharing choices are saved."))
         return redirect("my_sharing")
