@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -65,8 +63,4 @@ def contact_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only the account's leads and staff export a contact's data."))
     contact = _contact(access, pk)
     data = exports.contact_data_export(contact)
-    response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
-    )
-    response["Content-Disposition"] = f'attachment; filename="kamteam-contact-{contact.pk}.json"'
-    return response
+    return exports.json_download(data, f"kamteam-contact-{contact.pk}.json")

@@ -13,6 +13,7 @@ data-protection request handled by the account's leads or staff.
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -21,6 +22,7 @@ from django.apps import apps
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.http import HttpResponse
 from django.utils import timezone
 
 from accounts.models import AccountTeamMember, CustomerContact, KeyAccountPlan
@@ -439,3 +441,12 @@ def contact_data_export(contact: CustomerContact) -> dict[str, Any]:
             "relationships": _history_of(RelationshipPair, contact_id=contact.pk),
         },
     }
+
+
+def json_download(data: dict[str, Any], filename: str) -> HttpResponse:
+    """A data-protection export as a JSON file to keep (the person's, a contact's)."""
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -165,11 +163,7 @@ def my_sharing(request: HttpRequest) -> HttpResponse:
 @require_safe
 def my_export(request: HttpRequest) -> HttpResponse:
     data = exports.personal_data_export(request.user)
-    response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
-    )
-    response["Content-Disposition"] = f'attachment; filename="kamteam-{request.user.username}.json"'
-    return response
+    return exports.json_download(data, f"kamteam-{request.user.username}.json")
 
 
 def contact_profile_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
