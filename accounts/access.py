@@ -21,7 +21,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import AccountTeamMember, KeyAccount
-from profiles.models import User
+from users.models import User
 
 
 @dataclass(frozen=True)

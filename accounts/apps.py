@@ -7,6 +7,24 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Key accounts")
 
     def ready(self) -> None:
-        from kamteam import fragments
+        from accounts.models import (
+            AccountTeamMember,
+            BuyingCentreRole,
+            CustomerContact,
+            KeyAccount,
+            KeyAccountPlan,
+            PlanObjective,
+            PlanPotential,
+            PlanRevenueTarget,
+            TeamRole,
+        )
+        from core import fragments
 
-        fragments.connect_signals()
+        # What the cached pages show (core.fragments.watch). Archiving an
+        # account ends its team's profile shares: its status moves "shared".
+        fragments.watch(KeyAccount, account=fragments.ACCOUNT_ITSELF, visibility_fields=("status",))
+        # Who shares a team decides who sees whose colours on every account.
+        fragments.watch(AccountTeamMember, account="account", visibility=True)
+        fragments.watch(KeyAccountPlan, CustomerContact, account="account")
+        fragments.watch(PlanRevenueTarget, PlanPotential, PlanObjective, account="plan__account")
+        fragments.watch(TeamRole, BuyingCentreRole)  # catalogues

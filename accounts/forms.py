@@ -5,8 +5,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -21,9 +19,9 @@ from accounts.models import (
     PlanPotential,
     TeamRole,
 )
-from kamteam.concurrency import CONFLICT_CODE, CONFLICT_MESSAGE, save_versioned
-from kamteam.validators import validate_plain_email
-from profiles.models import User
+from core.forms import DateInput, ModelMultipleIdsField, VersionedForm, bounded_formfield
+from core.validators import validate_plain_email
+from users.models import User
 
 RESERVED_SLUGS = {"new"}
 
@@ -33,103 +31,6 @@ def whole(value: Decimal | None) -> Decimal | None:
     if value is not None and value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        # ISO format is what <input type="date"> reads, in every language.
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def bounded_formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
-    """The model field's form field, refusing numbers outside the model's bounds.
-
-    Django checks a model field's validators only after the form's clean(), so
-    cross-field code saw end_year=10**30 and built a set of every year up to
-    it. As the form field's min_value and max_value, the same bounds refuse the
-    number at the field, before clean(). An integer field without validators
-    is held to its column's range. Use it as Meta.formfield_callback.
-    """
-    if isinstance(db_field, models.IntegerField | models.DecimalField) and not db_field.choices:
-        validators = db_field.validators
-        lows = [v.limit_value for v in validators if isinstance(v, MinValueValidator)]
-        highs = [v.limit_value for v in validators if isinstance(v, MaxValueValidator)]
-        if lows:
-            kwargs.setdefault("min_value", max(lows))
-        if highs:
-            kwargs.setdefault("max_value", min(highs))
-    return db_field.formfield(**kwargs)
-
-
-class VersionedForm(forms.ModelForm):
-    """Carries the version the form was loaded at, for save_versioned()."""
-
-    # The largest value of a PositiveIntegerField column on every backend.
-    version = forms.IntegerField(
-        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        # Without the version it was loaded at, a save could overwrite someone
-        # else's change unseen: refuse it rather than skip the check.
-        if self.instance.pk and not data.get("version"):
-            self.add_error(
-                None,
-                _(
-                    "This form is missing its version, so a save could overwrite someone "
-                    "else's changes. Reload the page and enter your changes again."
-                ),
-            )
-        return data
-
-    @property
-    def expected_version(self) -> int:
-        return self.cleaned_data["version"] if self.instance.pk else self.instance.version
-
-    def add_conflict_error(self) -> None:
-        self.add_error(None, ValidationError(CONFLICT_MESSAGE, code=CONFLICT_CODE))
-
-    def save_checked(self) -> Any:
-        """Save a new row plainly, an edited one only if nobody saved it since it was
-        loaded (else VersionConflict); many-to-many fields with it."""
-        instance = self.save(commit=False)
-        with transaction.atomic():
-            if instance._state.adding:
-                instance.save()
-            else:
-                save_versioned(instance, expected_version=self.expected_version)
-            self.save_m2m()
-        return instance
-
-
-class ModelMultipleIdsField(forms.ModelMultipleChoiceField):
-    """Refuses ids no integer column can hold before they reach the database.
-
-    Django checks each id with an exact lookup, which copes with any size, and
-    then fetches them all with `pk__in`, which SQLite cannot bind beyond 64 bits
-    (OverflowError, a server error). Found by tests/test_fuzz.py.
-    """
-
-    def _check_values(self, value: Any) -> Any:
-        for pk in value if isinstance(value, list | tuple) else []:
-            try:
-                too_big = not -(2**63) <= int(str(pk).strip()) < 2**63
-            except ValueError:
-                continue  # not a number: Django reports it as an invalid choice
-            if too_big:
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                )
-        return super()._check_values(value)
 
 
 class UserChoiceField(forms.ModelChoiceField):

@@ -19,8 +19,8 @@ from accounts.models import (
     PlanRevenueTarget,
     TeamRole,
 )
-from kamteam.concurrency import save_bumping_version, save_versioned
-from profiles.models import User
+from core.concurrency import save_bumping_version, save_versioned
+from users.models import User
 
 DEFAULT_PLAN_YEARS = 3
 

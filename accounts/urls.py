@@ -1,93 +1,63 @@
 from django.urls import path
 
-from accounts import views
-from portfolio import views as portfolio_views
-from profiles import contact_views
-from profiles import views as profile_views
+from accounts.views import accounts, contacts, plans, team
 
-app_name = "accounts"
+# Included by workspace.urls under the "accounts" namespace, together with the
+# account pages of the other apps.
 
 urlpatterns = [
-    path("", views.account_list, name="list"),
-    path("new/", views.account_create, name="create"),
-    path("<slug:slug>/", views.account_detail, name="detail"),
-    path("<slug:slug>/edit/", views.account_edit, name="edit"),
-    path("<slug:slug>/archive/", views.account_archive, name="archive"),
-    path("<slug:slug>/restore/", views.account_restore, name="restore"),
-    path("<slug:slug>/history/", views.account_history, name="history"),
+    path("", accounts.account_list, name="list"),
+    path("new/", accounts.account_create, name="create"),
+    path("<slug:slug>/edit/", accounts.account_edit, name="edit"),
+    path("<slug:slug>/archive/", accounts.account_archive, name="archive"),
+    path("<slug:slug>/restore/", accounts.account_restore, name="restore"),
     # Plan
-    path("<slug:slug>/plan/", views.plan_current, name="plan"),
-    path("<slug:slug>/plan/print/", portfolio_views.plan_print, name="plan_print"),
-    path("<slug:slug>/plans/new/", views.plan_create, name="plan_create"),
-    path("<slug:slug>/plans/<int:plan_id>/", views.plan_detail, name="plan_detail"),
-    path("<slug:slug>/plans/<int:plan_id>/edit/", views.plan_edit, name="plan_edit"),
-    path(
-        "<slug:slug>/plans/<int:plan_id>/review/",
-        portfolio_views.plan_review,
-        name="plan_review",
-    ),
+    path("<slug:slug>/plan/", plans.plan_current, name="plan"),
+    path("<slug:slug>/plans/new/", plans.plan_create, name="plan_create"),
+    path("<slug:slug>/plans/<int:plan_id>/", plans.plan_detail, name="plan_detail"),
+    path("<slug:slug>/plans/<int:plan_id>/edit/", plans.plan_edit, name="plan_edit"),
     path(
         "<slug:slug>/plans/<int:plan_id>/potentials/new/",
-        views.potential_create,
+        plans.potential_create,
         name="potential_create",
     ),
     path(
         "<slug:slug>/plans/<int:plan_id>/potentials/<int:pk>/edit/",
-        views.potential_edit,
+        plans.potential_edit,
         name="potential_edit",
     ),
     path(
         "<slug:slug>/plans/<int:plan_id>/potentials/<int:pk>/delete/",
-        views.potential_delete,
+        plans.potential_delete,
         name="potential_delete",
     ),
     path(
         "<slug:slug>/plans/<int:plan_id>/objectives/new/",
-        views.objective_create,
+        plans.objective_create,
         name="objective_create",
     ),
     path(
         "<slug:slug>/plans/<int:plan_id>/objectives/<int:pk>/edit/",
-        views.objective_edit,
+        plans.objective_edit,
         name="objective_edit",
     ),
     path(
         "<slug:slug>/plans/<int:plan_id>/objectives/<int:pk>/delete/",
-        views.objective_delete,
+        plans.objective_delete,
         name="objective_delete",
     ),
     # Team
-    path("<slug:slug>/team/", views.team, name="team"),
-    path(
-        "<slug:slug>/team/composition/",
-        profile_views.team_composition,
-        name="team_composition",
-    ),
-    path("<slug:slug>/team/add/", views.member_add, name="member_add"),
-    path("<slug:slug>/team/<int:pk>/edit/", views.member_edit, name="member_edit"),
-    path("<slug:slug>/team/<int:pk>/remove/", views.member_remove, name="member_remove"),
-    path("<slug:slug>/team/<int:pk>/restore/", views.member_restore, name="member_restore"),
+    path("<slug:slug>/team/add/", team.member_add, name="member_add"),
+    path("<slug:slug>/team/<int:pk>/edit/", team.member_edit, name="member_edit"),
+    path("<slug:slug>/team/<int:pk>/remove/", team.member_remove, name="member_remove"),
+    path("<slug:slug>/team/<int:pk>/restore/", team.member_restore, name="member_restore"),
     # Contacts
-    path("<slug:slug>/contacts/", views.contacts, name="contacts"),
-    path("<slug:slug>/contacts/tree/", views.contact_tree, name="contact_tree"),
-    path("<slug:slug>/contacts/new/", views.contact_create, name="contact_create"),
-    path("<slug:slug>/contacts/<int:pk>/", views.contact_detail, name="contact_detail"),
-    path("<slug:slug>/contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
+    path("<slug:slug>/contacts/new/", contacts.contact_create, name="contact_create"),
+    path("<slug:slug>/contacts/<int:pk>/edit/", contacts.contact_edit, name="contact_edit"),
     path(
-        "<slug:slug>/contacts/<int:pk>/profile/",
-        profile_views.contact_profile_edit,
-        name="contact_profile_edit",
+        "<slug:slug>/contacts/<int:pk>/archive/", contacts.contact_archive, name="contact_archive"
     ),
     path(
-        "<slug:slug>/contacts/<int:pk>/profile/erase/",
-        contact_views.contact_profile_erase,
-        name="contact_profile_erase",
+        "<slug:slug>/contacts/<int:pk>/restore/", contacts.contact_restore, name="contact_restore"
     ),
-    path(
-        "<slug:slug>/contacts/<int:pk>/export/",
-        contact_views.contact_export,
-        name="contact_export",
-    ),
-    path("<slug:slug>/contacts/<int:pk>/archive/", views.contact_archive, name="contact_archive"),
-    path("<slug:slug>/contacts/<int:pk>/restore/", views.contact_restore, name="contact_restore"),
 ]

@@ -45,7 +45,7 @@ from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from profiles.models import User  # noqa: E402
+from users.models import User  # noqa: E402
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 

@@ -76,10 +76,8 @@ def pages_for(summary: dict, sessions: dict, with_growth: bool) -> list[dict]:
     return pages
 
 
-def run_volume(volume: int, args: argparse.Namespace, static_root: str, largest: int) -> dict:
-    name = db_name(volume, largest)
-    secret = new_secret()
-    env = app_env(db_url(name), static_root, secret)
+def seed_volume(volume: int, name: str, env: dict[str, str]) -> tuple[dict, float]:
+    """A fresh database from the template, seeded and vacuumed: the seed's summary, seconds."""
     log(f"{volume} accounts: creating database {name}")
     recreate_db(name, template=TEMPLATE_DB)
     started = time.monotonic()
@@ -91,9 +89,11 @@ def run_volume(volume: int, args: argparse.Namespace, static_root: str, largest:
     # for the CPU in the middle of a measurement: vacuum now, as a database
     # in production long has been.
     psql("VACUUM (ANALYZE)", db=name)
+    return summary, seed_seconds
 
-    sessions = probe(env, "sessions", summary["lead"], summary["manager"])
-    pages = pages_for(summary, sessions, with_growth=volume == largest)
+
+def measure_inprocess(env: dict[str, str], pages: list[dict]) -> dict:
+    """Queries and in-process times per page (bench/probe.py); every page must answer 200."""
     pages_file = Path(tempfile.mkstemp(suffix=".json")[1])
     pages_file.write_text(json.dumps(pages))
     inprocess = probe(env, "queries", str(pages_file))
@@ -101,32 +101,34 @@ def run_volume(volume: int, args: argparse.Namespace, static_root: str, largest:
     for page in pages:
         if inprocess[page["name"]]["status"] != 200:
             raise SystemExit(f"{page['path']} answered {inprocess[page['name']]['status']}")
+    return inprocess
 
-    server = Gunicorn(env, args.port, args.workers, BENCH / "gunicorn-bench.log")
-    server.start()
+
+def run_wrk(server: Gunicorn, pages: list[dict], args: argparse.Namespace, volume: int) -> dict:
+    """Warm every worker, then wrk /healthz/, each page and /healthz/ again."""
     results: dict[str, dict] = {}
-    try:
-        cookie_of = {p["name"]: p["cookie"] for p in pages}
-        for page in pages:  # warm every worker's caches and imports
-            for _ in range(3 * args.workers):
-                server.status(page["path"], cookie_of[page["name"]])
-        opts = {"seconds": args.seconds, "connections": args.connections, "threads": args.threads}
-        runs = [("healthz", "/healthz/", "")]
-        runs += [(p["name"], p["path"], cookie_of[p["name"]]) for p in pages]
-        runs += [("healthz_end", "/healthz/", "")]
-        for label, path, cookie in runs:
-            result = wrk(server.base + path, cookie=cookie, **opts)
-            result["path"] = path
-            results[label] = result
-            log(
-                f"{volume} accounts: {label:15s} {result['rps']:8.1f} req/s  "
-                f"p95 {result['latency_ms']['p95']:7.1f} ms  errors {result['error_count']}"
-            )
-    finally:
-        server.stop()
+    cookie_of = {p["name"]: p["cookie"] for p in pages}
+    for page in pages:  # warm every worker's caches and imports
+        for _ in range(3 * args.workers):
+            server.status(page["path"], cookie_of[page["name"]])
+    opts = {"seconds": args.seconds, "connections": args.connections, "threads": args.threads}
+    runs = [("healthz", "/healthz/", "")]
+    runs += [(p["name"], p["path"], cookie_of[p["name"]]) for p in pages]
+    runs += [("healthz_end", "/healthz/", "")]
+    for label, path, cookie in runs:
+        result = wrk(server.base + path, cookie=cookie, **opts)
+        result["path"] = path
+        results[label] = result
+        log(
+            f"{volume} accounts: {label:15s} {result['rps']:8.1f} req/s  "
+            f"p95 {result['latency_ms']['p95']:7.1f} ms  errors {result['error_count']}"
+        )
+    return results
 
-    health_rps = (results["healthz"]["rps"] + results["healthz_end"]["rps"]) / 2
-    page_rows = {}
+
+def page_rows(results: dict, inprocess: dict, health_rps: float) -> dict:
+    """The report's row per wrk run, with the in-process numbers of the page."""
+    rows = {}
     for label, result in results.items():
         row = {
             "path": result["path"],
@@ -144,14 +146,35 @@ def run_volume(volume: int, args: argparse.Namespace, static_root: str, largest:
                     for key in ("queries", "bytes", "inprocess_ms", "render_queries", "render_ms")
                 }
             )
-        page_rows[label] = row
+        rows[label] = row
+    return rows
+
+
+def run_volume(volume: int, args: argparse.Namespace, static_root: str, largest: int) -> dict:
+    name = db_name(volume, largest)
+    secret = new_secret()
+    env = app_env(db_url(name), static_root, secret)
+    summary, seed_seconds = seed_volume(volume, name, env)
+
+    sessions = probe(env, "sessions", summary["lead"], summary["manager"])
+    pages = pages_for(summary, sessions, with_growth=volume == largest)
+    inprocess = measure_inprocess(env, pages)
+
+    server = Gunicorn(env, args.port, args.workers, BENCH / "gunicorn-bench.log")
+    server.start()
+    try:
+        results = run_wrk(server, pages, args, volume)
+    finally:
+        server.stop()
+
+    health_rps = (results["healthz"]["rps"] + results["healthz_end"]["rps"]) / 2
     return {
         "accounts": volume,
         "database": name,
         "seed": summary,
         "seed_seconds": seed_seconds,
         "healthz_rps_mean": round(health_rps, 1),
-        "pages": page_rows,
+        "pages": page_rows(results, inprocess, health_rps),
     }
 
 

@@ -7,7 +7,7 @@ import datetime
 
 from accounts.models import AccountTeamMember, KeyAccount
 from coaching.models import Appreciation, CoachingAnswer, CoachingCheck, CoachingQuestion
-from profiles.models import User
+from users.models import User
 
 # Answers by question order (10, 20, ...), for a check in March and one in October.
 ANSWERS = {

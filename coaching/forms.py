@@ -6,9 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import DateInput
 from accounts.models import AccountTeamMember, KeyAccount
 from coaching.models import Appreciation, CoachingQuestion
+from core.forms import DateInput
 
 ANSWER_MAX = 4000
 

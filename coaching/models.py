@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import AccountTeamMember, KeyAccount
-from kamteam.i18n import pick
+from core.i18n import pick
 
 # A reminder shows on the workspace when a team member was last thanked longer ago.
 APPRECIATION_REMINDER_DAYS = 90

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from accounts.models import KeyAccount
 from coaching.models import CoachingAnswer, CoachingCheck, CoachingQuestion
-from profiles.models import User
+from users.models import User
 
 
 @transaction.atomic

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.access import AccountAccess, account_access
-from accounts.views import _form_status
 from coaching import selectors, services
 from coaching.forms import AppreciationForm, CoachingCheckForm
 from coaching.models import APPRECIATION_REMINDER_DAYS, CoachingQuestion
-from kamteam.params import int_param
+from core.pages import form_page, form_status, workspace_page
+from core.params import int_param
 
 
 def _page_url(access: AccountAccess) -> str:
@@ -27,18 +27,18 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     access.require_coaching()
     questions, checks = selectors.coaching_history(access.account)
     thanks = selectors.appreciation_status(access.account, exclude_user_id=request.user.pk)
-    context = {
-        "access": access,
-        "account": access.account,
-        "tab": "coaching",
-        "questions": questions,
-        "checks": checks,
-        "thanks": thanks,
-        "thanks_due": [t for t in thanks if t.is_due],
-        "recent": selectors.recent_appreciations(access.account),
-        "reminder_days": APPRECIATION_REMINDER_DAYS,
-    }
-    return render(request, "coaching/page.html", context)
+    return workspace_page(
+        request,
+        access,
+        "coaching/page.html",
+        "coaching",
+        questions=questions,
+        checks=checks,
+        thanks=thanks,
+        thanks_due=[t for t in thanks if t.is_due],
+        recent=selectors.recent_appreciations(access.account),
+        reminder_days=APPRECIATION_REMINDER_DAYS,
+    )
 
 
 def check_create(request: HttpRequest, slug: str) -> HttpResponse:
@@ -57,11 +57,13 @@ def check_create(request: HttpRequest, slug: str) -> HttpResponse:
         )
         messages.success(request, _("Your self-check is saved. Earlier answers stay below."))
         return redirect(_page_url(access))
-    return render(
+    return workspace_page(
         request,
+        access,
         "coaching/check_form.html",
-        {"access": access, "account": access.account, "tab": "coaching", "form": form},
-        status=_form_status(form),
+        "coaching",
+        form=form,
+        status=form_status(form),
     )
 
 
@@ -81,17 +83,11 @@ def thanks_create(request: HttpRequest, slug: str) -> HttpResponse:
             _("Noted: you thanked %(name)s.") % {"name": appreciation.member.user.display_name},
         )
         return redirect(_page_url(access))
-    return render(
+    return form_page(
         request,
-        "accounts/form_page.html",
-        {
-            "access": access,
-            "account": access.account,
-            "tab": "coaching",
-            "form": form,
-            "title": _("Record a thank-you"),
-            "cancel_url": _page_url(access),
-            "submit_label": _("Save"),
-        },
-        status=_form_status(form),
+        access,
+        form,
+        title=_("Record a thank-you"),
+        cancel_url=_page_url(access),
+        tab="coaching",
     )

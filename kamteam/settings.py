@@ -89,12 +89,16 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # Ours, from the base layer up (README, "Architecture").
+    "core",
+    "users",
     "profiles",
     "accounts",
     "raci",
     "touchpoints",
     "portfolio",
     "coaching",
+    "workspace",
 ]
 
 MIDDLEWARE = [
@@ -104,19 +108,19 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything decodes a form (the CSRF check does): see the class.
-    "kamteam.middleware.BoundedFormDecodingMiddleware",
+    "core.middleware.BoundedFormDecodingMiddleware",
     # After WhiteNoise, so static files keep their long caching; before the
     # rest, so answers they give themselves (CSRF 403, lockout) are covered.
-    "kamteam.middleware.NoStoreMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "kamteam.middleware.SessionIdleRefreshMiddleware",
+    "core.middleware.SessionIdleRefreshMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "kamteam.middleware.RejectNulBytesMiddleware",
+    "core.middleware.RejectNulBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -154,7 +158,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Rendered page fragments (kamteam.fragments). Memory of each worker process
+# Rendered page fragments (core.fragments). Memory of each worker process
 # is enough: the keys carry change counters kept in the database, so workers
 # never serve each other's stale entries and need no shared cache server.
 CACHES = {
@@ -191,7 +195,7 @@ SITE_URL = env_str(
 # before they are decoded: decoding costs ~230 bytes of memory per escape.
 MAX_PERCENT_ESCAPES = env_int("MAX_PERCENT_ESCAPES", 20_000)
 
-AUTH_USER_MODEL = "profiles.User"
+AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first, so a locked-out user is refused before the password
     # is even checked.

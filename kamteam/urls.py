@@ -4,29 +4,31 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from accounts import views as account_views
 from kamteam import views
 from portfolio import views as portfolio_views
 from profiles.urls import me_urlpatterns
 from raci import views as raci_views
-from touchpoints import views as touchpoint_views
+from touchpoints.views import feeds as touchpoint_feeds
+from workspace import export_views
+from workspace import views as workspace_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
-    path("accounts/", include("accounts.urls")),
+    path("", workspace_views.home, name="home"),
+    path("accounts/", include("workspace.urls")),
     path("accounts/<slug:slug>/coaching/", include("coaching.urls")),
     path("portfolio/", include("portfolio.urls")),
     path("directory/", portfolio_views.directory, name="directory"),
     path("me/", include(me_urlpatterns)),
+    path("me/profile/export/", export_views.my_export, name="my_export"),
     path("me/roles/", raci_views.my_roles, name="my_roles"),
     path("people/", include("profiles.urls")),
     path("", include("raci.urls")),
     path("", include("touchpoints.urls")),
-    path("me/touchpoints/", touchpoint_views.my_touchpoints, name="my_touchpoints"),
-    path("me/calendar/renew/", touchpoint_views.feed_renew, name="calendar_renew"),
-    path("me/calendar/revoke/", touchpoint_views.feed_revoke, name="calendar_revoke"),
+    path("me/touchpoints/", touchpoint_feeds.my_touchpoints, name="my_touchpoints"),
+    path("me/calendar/renew/", touchpoint_feeds.feed_renew, name="calendar_renew"),
+    path("me/calendar/revoke/", touchpoint_feeds.feed_revoke, name="calendar_revoke"),
     # Public: calendar programs cannot log in; the secret token is the key.
-    path("calendar/<str:token>.ics", touchpoint_views.calendar_feed, name="calendar_feed"),
+    path("calendar/<str:token>.ics", touchpoint_feeds.calendar_feed, name="calendar_feed"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The language switch must work on the login page too.

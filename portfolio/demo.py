@@ -20,9 +20,9 @@ from accounts.models import (
     TeamRole,
 )
 from portfolio.models import PlanReview
-from profiles.models import User
 from raci.models import RaciAssignment, RaciTask
 from touchpoints.models import TeamMeeting, Touchpoint
+from users.models import User
 
 YEAR = 2026  # the demo's plan year, as in the rest of the demo
 
@@ -159,8 +159,17 @@ def _account(
     _member(account, users["engineering"], roles["engineering"], "extended", "")
     if spec.classification == "A":
         _member(account, users["management"], roles["management"], "extended", "")
+    contacts = _contacts(spec, account, buying=buying)
+    _plan(spec, account, users=users)
+    _raci(spec, account, roles=roles)
+    _touchpoints(spec, account, contacts, lead=lead, inside=inside)
+    _meeting(spec, account)
 
-    contacts = []
+
+def _contacts(
+    spec: DemoAccount, account: KeyAccount, *, buying: dict[str, BuyingCentreRole]
+) -> list[CustomerContact]:
+    contacts: list[CustomerContact] = []
     for index, (first, last, position) in enumerate(spec.contacts):
         contact, _ = CustomerContact.objects.update_or_create(
             account=account,
@@ -177,7 +186,10 @@ def _account(
         )
         contact.buying_roles.set([buying["decider"] if index == 0 else buying["buyer"]])
         contacts.append(contact)
+    return contacts
 
+
+def _plan(spec: DemoAccount, account: KeyAccount, *, users: dict[str, User]) -> None:
     if spec.health != "risk":
         KeyAccountPlan.objects.update_or_create(
             account=account,
@@ -199,6 +211,8 @@ def _account(
             defaults={"end_year": YEAR - 1, "status": "agreed", "updated_by": users[spec.lead]},
         )
 
+
+def _raci(spec: DemoAccount, account: KeyAccount, *, roles: dict[str, TeamRole]) -> None:
     tasks = {"full": 3, "good": 3, "watch": 1, "risk": 0}[spec.health]
     for order, (name, letters) in enumerate(RACI_TASKS[:tasks], start=1):
         task, _ = RaciTask.objects.update_or_create(
@@ -211,7 +225,16 @@ def _account(
                 if code == spec.lead_role or code not in ("gkam", "nkam"):
                     RaciAssignment.objects.get_or_create(task=task, role=roles[code], letter=letter)
 
-    # Touchpoints: one per contact and quarter up to Q4.
+
+def _touchpoints(
+    spec: DemoAccount,
+    account: KeyAccount,
+    contacts: list[CustomerContact],
+    *,
+    lead: AccountTeamMember,
+    inside: AccountTeamMember,
+) -> None:
+    """One per contact and quarter up to Q4."""
     for contact in contacts:
         for quarter in (1, 2, 3, 4):
             if spec.health == "risk" and quarter == 1:
@@ -237,6 +260,8 @@ def _account(
                 },
             )
 
+
+def _meeting(spec: DemoAccount, account: KeyAccount) -> None:
     meeting = {"full": "held", "good": "planned"}.get(spec.health)
     if meeting:
         TeamMeeting.objects.update_or_create(

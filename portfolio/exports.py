@@ -12,7 +12,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from accounts.models import KeyAccount
-from kamteam.spreadsheets import csv_text, safe_sheet_title, workbook_bytes
+from core.spreadsheets import csv_text, safe_sheet_title, workbook_bytes
 
 # The health badges' colours on screen (Bootstrap success, warning, danger).
 BAND_FILL = {"healthy": "D1E7DD", "watch": "FFF3CD", "risk": "F8D7DA"}

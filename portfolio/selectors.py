@@ -47,11 +47,11 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import AccountTeamMember, KeyAccount, KeyAccountPlan
 from accounts.selectors import kams_of
-from kamteam.params import int_param
+from core.params import QueryReader
 from portfolio.models import PlanReview
-from profiles.models import User
-from raci.models import Letter, RaciAssignment, RaciTask
+from raci.models import RaciTask
 from touchpoints.models import TeamMeeting, Touchpoint, quarter_of
+from users.models import User
 
 PLAN_STATUSES = dict(KeyAccountPlan.Status.choices)
 POINTS = 25  # each of the four parts
@@ -107,64 +107,65 @@ def _plan_updated() -> Subquery:
 _LAST_CHANGE = Greatest("updated_at", Coalesce("plan_updated", "updated_at"))
 
 
-def portfolio_queryset(*, today: date | None = None) -> QuerySet[KeyAccount]:
-    """Active accounts annotated with every portfolio column and the health score."""
-    today = today or timezone.localdate()
-    year, quarter = today.year, quarter_of(today)
-    account = OuterRef("pk")
+def _plan_columns(account: OuterRef, year: int) -> dict[str, Any]:
+    """The plan the workspace shows, the plan covering `year`, and the latest review."""
+    # The plan the workspace shows, by the one rule (KeyAccountPlan.current_first).
+    current = KeyAccountPlan.objects.filter(account=account).current_first(year)
+    covering = current.filter(covers=1)
+    reviews = PlanReview.objects.filter(plan__account=account).order_by("-reviewed_at")
+    return {
+        "plan_id": Subquery(current.values("pk")[:1]),
+        "plan_start": Subquery(current.values("start_year")[:1]),
+        "plan_end": Subquery(current.values("end_year")[:1]),
+        "plan_status": Subquery(current.values("status")[:1], output_field=CharField()),
+        "covering_status": Subquery(covering.values("status")[:1], output_field=CharField()),
+        "plan_updated": _plan_updated(),
+        "reviewed_at": Subquery(reviews.values("reviewed_at")[:1], output_field=DateTimeField()),
+    }
 
-    plans = KeyAccountPlan.objects.filter(account=account).annotate(
-        covers=Case(
-            When(start_year__lte=year, end_year__gte=year, then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-    )
-    # The plan the workspace shows: the one covering this year, else the latest.
-    current = plans.order_by("-covers", "-start_year")
-    covering = plans.filter(covers=1)
 
+def _team_columns(account: OuterRef) -> dict[str, Any]:
+    """The active core and extended team's sizes; the RACI tasks, and those complete."""
     members = AccountTeamMember.objects.active().filter(account=account)
     tasks = RaciTask.objects.filter(account=account)
-    # At most one A per task is a database constraint, so "has an A" is "exactly one A".
-    complete_tasks = tasks.filter(
-        Exists(RaciAssignment.objects.filter(task=OuterRef("pk"), letter=Letter.A)),
-        Exists(RaciAssignment.objects.filter(task=OuterRef("pk"), letter=Letter.R)),
-    )
+    return {
+        "core_size": _count(members.filter(team=AccountTeamMember.Team.CORE)),
+        "extended_size": _count(members.filter(team=AccountTeamMember.Team.EXTENDED)),
+        "raci_total": _count(tasks),
+        "raci_complete": _count(tasks.complete()),
+    }
+
+
+def _touchpoint_columns(account: OuterRef, today: date) -> dict[str, Any]:
+    """This quarter's and year's touchpoints, the overdue, and the in-person team meetings."""
+    year, quarter = today.year, quarter_of(today)
     touchpoints = Touchpoint.objects.filter(account=account, year=year).exclude(
         status=Touchpoint.Status.CANCELLED
     )
     overdue = Touchpoint.objects.filter(account=account).overdue(today)
     in_person = TeamMeeting.objects.filter(account=account).in_person(year)
+    this_quarter = touchpoints.filter(quarter=quarter)
+    return {
+        "tp_quarter": _count(this_quarter),
+        "tp_quarter_done": _count(this_quarter.filter(status=Touchpoint.Status.DONE)),
+        "tp_year": _count(touchpoints),
+        "tp_overdue": _count(overdue),
+        "tp_year_overdue": _count(overdue.filter(year=year)),
+        "met_in_person": Exists(in_person.filter(status=TeamMeeting.Status.HELD)),
+        "meeting_planned": Exists(in_person.filter(status=TeamMeeting.Status.PLANNED)),
+    }
 
+
+def portfolio_queryset(*, today: date | None = None) -> QuerySet[KeyAccount]:
+    """Active accounts annotated with every portfolio column and the health score."""
+    today = today or timezone.localdate()
+    account = OuterRef("pk")
     return (
         KeyAccount.objects.active()
         .annotate(
-            plan_id=Subquery(current.values("pk")[:1]),
-            plan_start=Subquery(current.values("start_year")[:1]),
-            plan_end=Subquery(current.values("end_year")[:1]),
-            plan_status=Subquery(current.values("status")[:1], output_field=CharField()),
-            covering_status=Subquery(covering.values("status")[:1], output_field=CharField()),
-            plan_updated=_plan_updated(),
-            reviewed_at=Subquery(
-                PlanReview.objects.filter(plan__account=account)
-                .order_by("-reviewed_at")
-                .values("reviewed_at")[:1],
-                output_field=DateTimeField(),
-            ),
-            core_size=_count(members.filter(team=AccountTeamMember.Team.CORE)),
-            extended_size=_count(members.filter(team=AccountTeamMember.Team.EXTENDED)),
-            raci_total=_count(tasks),
-            raci_complete=_count(complete_tasks),
-            tp_quarter=_count(touchpoints.filter(quarter=quarter)),
-            tp_quarter_done=_count(
-                touchpoints.filter(quarter=quarter, status=Touchpoint.Status.DONE)
-            ),
-            tp_year=_count(touchpoints),
-            tp_overdue=_count(overdue),
-            tp_year_overdue=_count(overdue.filter(year=year)),
-            met_in_person=Exists(in_person.filter(status=TeamMeeting.Status.HELD)),
-            meeting_planned=Exists(in_person.filter(status=TeamMeeting.Status.PLANNED)),
+            **_plan_columns(account, today.year),
+            **_team_columns(account),
+            **_touchpoint_columns(account, today),
             last_change=_LAST_CHANGE,
         )
         .annotate(
@@ -212,36 +213,16 @@ class PortfolioFilter:
 
     @classmethod
     def from_query(cls, params: Any) -> PortfolioFilter:
-        chosen = cls(q=params.get("q", "").strip()[:100])
-        ignored: list[str] = []
-        classification = params.get("classification", "")
-        if classification in KeyAccount.Classification.values:
-            chosen.classification = classification
-        elif classification:
-            ignored.append("classification")
-        country = params.get("country", "").upper()
-        if len(country) == 2 and country.isalpha() and country.isascii():
-            chosen.country = country
-        elif country:
-            ignored.append("country")
-        kam = params.get("kam", "")
-        chosen.kam = int_param(kam)
-        if kam and chosen.kam is None:
-            ignored.append("kam")
-        health = params.get("health", "")
-        if health in BANDS:
-            chosen.health = health
-        elif health:
-            ignored.append("health")
-        sort = params.get("sort", DEFAULT_SORT)
-        chosen.descending = sort.startswith("-")
-        sort = sort.removeprefix("-")
-        if sort in SORTS:
-            chosen.sort = sort
-        else:
-            chosen.descending = False
-            ignored.append("sort")
-        chosen.ignored = ignored
+        reader = QueryReader(params)
+        chosen = cls(
+            q=reader.text("q"),
+            classification=reader.choice("classification", KeyAccount.Classification.values),
+            country=reader.country("country"),
+            kam=reader.integer("kam"),
+            health=reader.choice("health", BANDS),
+        )
+        chosen.sort, chosen.descending = reader.ordering("sort", SORTS, DEFAULT_SORT)
+        chosen.ignored = reader.ignored
         return chosen
 
     @property

@@ -10,3 +10,8 @@ urlpatterns = [
     path("export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("export.csv", views.export_csv, name="export_csv"),
 ]
+
+# Under accounts/<slug>/, in the "accounts" namespace (workspace.urls).
+account_urlpatterns = [
+    path("<slug:slug>/plans/<int:plan_id>/review/", views.plan_review, name="plan_review"),
+]

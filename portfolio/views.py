@@ -18,12 +18,12 @@ from django_countries import countries
 from accounts import selectors as account_selectors
 from accounts.access import account_access
 from accounts.models import KeyAccount
-from kamteam import fragments
+from core import fragments
+from core.params import QueryReader, say_ignored
 from portfolio import charts, exports, selectors
 from portfolio.forms import PlanReviewForm
-from profiles.models import User
-from raci import selectors as raci_selectors
 from touchpoints import selectors as touchpoint_selectors
+from users.models import User
 
 PAGE_SIZE = 25
 
@@ -36,12 +36,7 @@ def _require_manager(user: User) -> None:
 
 def _chosen(request: HttpRequest) -> selectors.PortfolioFilter:
     chosen = selectors.PortfolioFilter.from_query(request.GET)
-    if chosen.ignored:
-        messages.warning(
-            request,
-            _("Some filter values were not understood and were ignored: %(names)s.")
-            % {"names": ", ".join(chosen.ignored)},
-        )
+    say_ignored(request, chosen.ignored)
     return chosen
 
 
@@ -207,9 +202,11 @@ def directory(request: HttpRequest) -> HttpResponse:
     The handbook's internal promotion: people should know the most important
     customers and whom to ask. Nothing team-internal is shown here.
     """
+    reader = QueryReader(request.GET)
     accounts, query, classification = account_selectors.searched(
-        KeyAccount.objects.active(), request.GET
+        KeyAccount.objects.active(), reader
     )
+    say_ignored(request, reader.ignored)
     accounts = accounts.order_by("classification", "name")
     page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
@@ -230,26 +227,3 @@ def directory(request: HttpRequest) -> HttpResponse:
         "classifications": KeyAccount.Classification.choices,
     }
     return render(request, "portfolio/directory.html", context)
-
-
-@require_safe
-def plan_print(request: HttpRequest, slug: str) -> HttpResponse:
-    """The account's plan, team, RACI and touchpoint plan on one printable page."""
-    access = account_access(request.user, slug)
-    account = access.account
-    current = account_selectors.current_plan(account)
-    plan = None
-    if current:
-        plan = account_selectors.plans_with_rows(account).filter(pk=current.pk).first()
-    year = timezone.localdate().year
-    context = {
-        "account": account,
-        "plan": plan,
-        "members": [m for m in account_selectors.team_members(account) if m.is_active],
-        "matrix": raci_selectors.matrix_for(account),
-        "legend": raci_selectors.legend(),
-        "year": year,
-        "quarters": [1, 2, 3, 4],
-        "rows": touchpoint_selectors.touchpoint_grid(account, year),
-    }
-    return render(request, "portfolio/plan_print.html", context)

@@ -26,7 +26,8 @@ from django.db.models import Exists, OuterRef, Q
 
 from accounts.access import AccountAccess
 from accounts.models import AccountTeamMember, KeyAccount
-from profiles.models import ProfilePart, ProfileShare, ShareAudience, User
+from profiles.models import ProfilePart, ProfileShare, ShareAudience
+from users.models import User
 
 Parts = frozenset[ProfilePart]
 NOTHING: Parts = frozenset()

@@ -1,19 +1,12 @@
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from profiles.models import Motive, MotiveScore, Profile, ProfileShare, User
+from profiles.models import Motive, MotiveScore, Profile, ProfileShare
 from profiles.services import profile_erase
-
-
-@admin.register(User)
-class UserAdmin(DjangoUserAdmin):
-    list_display = ("username", "first_name", "last_name", "email", "is_staff", "is_active")
-    list_filter = ("is_staff", "is_active", "groups")
 
 
 @admin.register(Motive)

@@ -7,10 +7,15 @@ class ProfilesConfig(AppConfig):
     verbose_name = _("People and profiles")
 
     def ready(self) -> None:
-        # Registers the login signal of the session idle timeout.
-        import kamteam.middleware  # noqa: F401
+        from core import fragments
         from profiles import erasure, sharing
+        from profiles.models import Motive, MotiveScore, Profile, ProfileShare
 
         sharing.connect_signals()
         # After simple-history's own receiver, so its "deleted" row is erased too.
         erasure.connect_signals()
+
+        # What the cached pages show (core.fragments.watch). A share decides
+        # who sees whose colours on every account's pages: it moves "shared".
+        fragments.watch(Motive, Profile, MotiveScore)
+        fragments.watch(ProfileShare, account="account", visibility=True)

@@ -6,8 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import VersionedForm
 from accounts.models import KeyAccount
+from core.forms import VersionedForm
 from profiles.models import (
     MOTIVE_MAX,
     MOTIVE_MIN,
@@ -16,8 +16,8 @@ from profiles.models import (
     ProfilePart,
     ProfileShare,
     ShareAudience,
-    User,
 )
+from users.models import User
 
 MOTIVE_PREFIX = "motive_"
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,47 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Versioned
-from kamteam.i18n import pick
-from kamteam.validators import PlainEmailModel
+from core.i18n import pick
+from core.models import Versioned
 from profiles.colours import Colour
-
-MANAGERS_GROUP = "Managers"
-
-
-class User(PlainEmailModel, AbstractUser):
-    """A colleague at our company who can log in.
-
-    Custom from the first migration so that later issues (profiles, calendar
-    tokens) can add fields without a painful user-model swap.
-    """
-
-    class Meta(AbstractUser.Meta):
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
-        ordering = ["last_name", "first_name", "username"]
-
-    def __str__(self) -> str:
-        return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        return self.get_full_name() or self.username
-
-    @property
-    def is_manager(self) -> bool:
-        """Managers review every account read-only; staff count as managers.
-
-        Cached per instance: templates ask this several times a page.
-        """
-        cached = self.__dict__.get("_is_manager")
-        if cached is None:
-            cached = self.is_active and (
-                self.is_staff or self.groups.filter(name=MANAGERS_GROUP).exists()
-            )
-            self.__dict__["_is_manager"] = cached
-        return cached
-
+from users.models import User
 
 MOTIVE_MIN = Decimal("-2.0")
 MOTIVE_MAX = Decimal("2.0")

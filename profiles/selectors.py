@@ -18,8 +18,9 @@ from profiles.access import (
     colleague_visibility,
 )
 from profiles.colours import FIT_LABELS, HINTS, Colour, Fit, Hints, fit
-from profiles.models import Motive, MotiveScore, Profile, ProfilePart, User
+from profiles.models import Motive, MotiveScore, Profile, ProfilePart
 from profiles.services import profile_changes
+from users.models import User
 
 SCALE = Decimal(4)  # -2 .. +2
 

@@ -13,8 +13,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import CustomerContact
-from kamteam.concurrency import save_versioned
-from profiles.models import Motive, MotiveScore, Profile, ProfileShare, User
+from core.concurrency import save_versioned
+from profiles.models import Motive, MotiveScore, Profile, ProfileShare
+from users.models import User
 
 
 def profile_for_user(user: User) -> Profile:

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import AccountTeamMember, KeyAccount
-from kamteam.concurrency import save_bumping_version
-from profiles.models import Profile, ProfilePart, ProfileShare, ShareAudience, User
+from core.concurrency import save_bumping_version
+from profiles.models import Profile, ProfilePart, ProfileShare, ShareAudience
+from users.models import User
 
 
 @transaction.atomic

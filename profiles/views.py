@@ -13,8 +13,8 @@ from django.views.decorators.http import require_safe
 
 from accounts.access import account_access
 from accounts.models import KeyAccount
-from kamteam.concurrency import is_conflict, save_or_form_error
-from profiles import exports, selectors, services, sharing
+from core.concurrency import is_conflict, save_or_form_error
+from profiles import selectors, services, sharing
 from profiles.access import can_edit_colleague, colleague_parts
 from profiles.forms import (
     ColleagueProfileForm,
@@ -22,7 +22,8 @@ from profiles.forms import (
     MotiveScoresForm,
     ProfileSharingForm,
 )
-from profiles.models import Motive, MotiveScore, Profile, ProfilePart, User
+from profiles.models import Motive, MotiveScore, Profile, ProfilePart
+from users.models import User
 
 
 def _person(username: str) -> User:
@@ -158,12 +159,6 @@ def my_sharing(request: HttpRequest) -> HttpResponse:
     return render(
         request, "profiles/my_sharing.html", context, status=400 if form.is_bound else 200
     )
-
-
-@require_safe
-def my_export(request: HttpRequest) -> HttpResponse:
-    data = exports.personal_data_export(request.user)
-    return exports.json_download(data, f"kamteam-{request.user.username}.json")
 
 
 def contact_profile_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:

@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from accounts.models import KeyAccount
-from kamteam.spreadsheets import workbook_bytes
+from core.spreadsheets import workbook_bytes
 from raci.selectors import Matrix
 
 # The same colours as the grid on screen (static/css/kamteam.css).

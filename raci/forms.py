@@ -6,8 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import DateInput, ModelMultipleIdsField, VersionedForm
 from accounts.models import KeyAccount
+from core.forms import DateInput, ModelMultipleIdsField, VersionedForm
 from raci.models import RaciMatrix, RaciTask, RaciTemplate, RaciTemplateTask
 
 

@@ -9,7 +9,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.models import AccountTeamMember, KeyAccount, TeamRole, Versioned
+from accounts.models import AccountTeamMember, KeyAccount, TeamRole
+from core.models import Versioned
 
 
 class Letter(models.TextChoices):
@@ -40,6 +41,21 @@ LETTER_ASK = {
 _LETTERS = Q(letter__in=list(LETTER_ORDER))
 
 
+class RaciTaskQuerySet(models.QuerySet["RaciTask"]):
+    def complete(self) -> RaciTaskQuerySet:
+        """Tasks with an A and an R: the rule the portfolio counts by.
+
+        At most one A per task is a database constraint, so "has an A" is
+        "exactly one A". The matrix page's checks (raci.selectors) say the
+        same of a loaded matrix, with a message per gap.
+        """
+        letters = RaciAssignment.objects.filter(task=models.OuterRef("pk"))
+        return self.filter(
+            models.Exists(letters.filter(letter=Letter.A)),
+            models.Exists(letters.filter(letter=Letter.R)),
+        )
+
+
 class RaciTask(Versioned):
     account = models.ForeignKey(
         KeyAccount, on_delete=models.PROTECT, related_name="raci_tasks", verbose_name=_("account")
@@ -48,6 +64,7 @@ class RaciTask(Versioned):
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
+    objects = RaciTaskQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

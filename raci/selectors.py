@@ -9,7 +9,6 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from accounts.models import AccountTeamMember, KeyAccount, TeamRole
-from profiles.models import User
 from raci.models import (
     LETTER_ASK,
     LETTER_MEANING,
@@ -19,6 +18,7 @@ from raci.models import (
     RaciTask,
     RaciTemplate,
 )
+from users.models import User
 
 # Thresholds of the literature's warnings.
 MANY_RA = 5  # a role carrying more R and A than this is overloaded

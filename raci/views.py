@@ -14,11 +14,16 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import AccountAccess, account_access
 from accounts.models import TeamRole
-from accounts.views import _cached_workspace, _confirm_page, _form_page, _form_status
-from kamteam import fragments
-from kamteam.concurrency import save_or_form_error
-from kamteam.params import int_param
-from kamteam.spreadsheets import csv_text
+from core import fragments
+from core.concurrency import save_or_form_error
+from core.pages import (
+    cached_workspace_page,
+    confirm_action_page,
+    form_status,
+    save_form_page,
+)
+from core.params import int_param
+from core.spreadsheets import csv_text
 from profiles.selectors import attach_visible_profiles
 from raci import exports, selectors, services
 from raci.forms import (
@@ -28,7 +33,7 @@ from raci.forms import (
     RaciTemplateForm,
     RaciTemplateTaskForm,
 )
-from raci.models import LETTER_ORDER, RaciMatrix, RaciTemplate
+from raci.models import LETTER_ORDER, RaciMatrix, RaciTask, RaciTemplate
 
 
 def _with_visible_profiles(matrix: selectors.Matrix, viewer: Any) -> selectors.Matrix:
@@ -62,7 +67,7 @@ def _matrix_context(access: AccountAccess, **extra: Any) -> dict[str, Any]:
 @require_safe
 def matrix(request: HttpRequest, slug: str) -> HttpResponse:
     access = account_access(request.user, slug)
-    return _cached_workspace(
+    return cached_workspace_page(
         request,
         access,
         "raci/matrix.html",
@@ -165,56 +170,50 @@ def apply_template(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("raci:matrix", slug)
 
 
-def _task_form(request: HttpRequest, slug: str, pk: int | None) -> HttpResponse:
+def task_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    """Add a task at the end of the matrix, or rename the task `pk`."""
     access = account_access(request.user, slug, write=True)
     instance = get_object_or_404(access.account.raci_tasks, pk=pk) if pk else None
     form = RaciTaskForm(request.POST or None, instance=instance, account=access.account)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> RaciTask:
         if instance is None:
             form.instance.order = services.next_order(access.account.raci_tasks.all())
-        task = save_or_form_error(form, form.save_checked)
-        if task is not None:
-            messages.success(request, _("Task “%(name)s” saved.") % {"name": task.name})
-            return redirect("raci:matrix", slug)
-    return _form_page(
+        return form.save_checked()
+
+    return save_form_page(
         request,
         access,
         form,
+        save=save,
+        saved=lambda task: _("Task “%(name)s” saved.") % {"name": task.name},
+        next_url=reverse("raci:matrix", args=[slug]),
         title=_("Rename task") if instance else _("Add task"),
         cancel_url=reverse("raci:matrix", args=[slug]),
         tab="raci",
-        status=_form_status(form),
     )
 
 
-def task_create(request: HttpRequest, slug: str) -> HttpResponse:
-    return _task_form(request, slug, None)
-
-
-def task_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _task_form(request, slug, pk)
+task_create = task_edit = task_form  # the two addresses of one form
 
 
 def task_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = account_access(request.user, slug, write=True)
     task = get_object_or_404(access.account.raci_tasks, pk=pk)
-    if request.method == "POST":
-        task.delete()
-        messages.success(
-            request,
-            _("Task “%(name)s” deleted. The history keeps a record of it.") % {"name": task.name},
-        )
-        return redirect("raci:matrix", slug)
-    return _confirm_page(
+    matrix_url = reverse("raci:matrix", args=[slug])
+    return confirm_action_page(
         request,
         access,
+        action=task.delete,
+        done=_("Task “%(name)s” deleted. The history keeps a record of it.") % {"name": task.name},
+        next_url=matrix_url,
         title=_("Delete the task “%(name)s”?") % {"name": task.name},
         message=_(
             "The task and all its letters are removed from the matrix. The account history keeps "
             "a record of it."
         ),
         submit=_("Delete task"),
-        cancel_url=reverse("raci:matrix", args=[slug]),
+        cancel_url=matrix_url,
         tab="raci",
     )
 
@@ -237,19 +236,21 @@ def status_edit(request: HttpRequest, slug: str) -> HttpResponse:
         account=access.account
     )
     form = RaciMatrixStatusForm(request.POST or None, instance=status)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> RaciMatrix:
         form.instance.updated_by = request.user
-        if save_or_form_error(form, form.save_checked) is not None:
-            messages.success(request, _("Matrix status saved."))
-            return redirect("raci:matrix", slug)
-    return _form_page(
+        return form.save_checked()
+
+    return save_form_page(
         request,
         access,
         form,
+        save=save,
+        saved=_("Matrix status saved."),
+        next_url=reverse("raci:matrix", args=[slug]),
         title=_("Matrix status"),
         cancel_url=reverse("raci:matrix", args=[slug]),
         tab="raci",
-        status=_form_status(form),
     )
 
 
@@ -323,7 +324,7 @@ def template_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request,
         "raci/template_form.html",
         {"form": form, "template": instance},
-        status=_form_status(form),
+        status=form_status(form),
     )
 
 
@@ -373,7 +374,7 @@ def template_task_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "raci/template_detail.html",
         _template_context(request, template, task_form=form),
-        status=_form_status(form),
+        status=form_status(form),
     )
 
 

@@ -16,7 +16,7 @@ from accounts.models import (
     PlanPotential,
     TeamRole,
 )
-from profiles.models import MANAGERS_GROUP, User
+from users.models import MANAGERS_GROUP, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):

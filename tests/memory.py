@@ -19,7 +19,7 @@ from django.test import Client
 MAX_REQUEST_PEAK = 8 * 2**20
 # Python's urllib.parse.unquote, which Django's QueryDict uses, allocates about
 # 77 bytes per byte of urlencoded escapes ("%00%00..."): a 2.4 MB body cost
-# 185 MB. kamteam.middleware.BoundedFormDecodingMiddleware refuses a request
+# 185 MB. core.middleware.BoundedFormDecodingMiddleware refuses a request
 # with more than MAX_PERCENT_ESCAPES escapes before anything decodes it, so
 # what decoding may cost is bounded too: at most 8 MB plus that.
 PERCENT_DECODING_COST = 80

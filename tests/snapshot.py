@@ -6,8 +6,8 @@ from typing import Any
 
 from django.apps import apps
 
-# Bookkeeping, not data: the fragment cache's change counters (kamteam.fragments).
-NOT_DATA = {"accounts.CacheGeneration"}
+# Bookkeeping, not data: the fragment cache's change counters (core.fragments).
+NOT_DATA = {"core.CacheGeneration"}
 
 
 def database_snapshot() -> dict[str, list[dict[str, Any]]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import login
+from tests.fixtures import login
 
 AXE = Path(
     os.environ.get(

@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import World
+from tests.fixtures import World
 from tests.snapshot import database_snapshot
 
 # Who may do what on a URL.

@@ -2,14 +2,14 @@
 
 Skipped when /usr/bin/chromium is missing, unless KAMTEAM_REQUIRE_BROWSER is
 set (as CI does), so a missing browser can never pass silently there. The
-fixtures live in conftest.py.
+fixtures live in tests/fixtures.py.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ARTIFACTS, login
+from tests.fixtures import ARTIFACTS, login
 
 # transaction=True: the live server's thread must see the demo data. Such
 # tests flush the database afterwards, and pytest-django runs them after all

@@ -1,24 +1,33 @@
-"""The fragment cache (kamteam.fragments): fast repeat views that are never stale."""
+"""The fragment cache (core.fragments): fast repeat views that are never stale."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from django.apps import apps
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
+from django.db.models import Model
 from django.db.models.signals import post_save
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import CacheGeneration, KeyAccount, PlanObjective
-from kamteam import fragments
-from profiles.models import MANAGERS_GROUP
-from raci.models import RaciAssignment
-from tests.conftest import World
+from accounts.models import KeyAccount, PlanObjective
+from core import fragments
+from core.models import CacheGeneration
+from profiles.models import ProfileShare
+from raci.models import RaciAssignment, RaciMatrix
 from tests.factories import KeyAccountFactory, TeamMemberFactory, UserFactory, role
+from tests.fixtures import World
 from touchpoints.models import Touchpoint
+from users.models import MANAGERS_GROUP
 
 pytestmark = pytest.mark.django_db
 
@@ -198,13 +207,166 @@ def test_logging_in_moves_no_counter(world: World) -> None:
     assert (_version("shared"), _version("all")) == before
 
 
-def test_every_model_of_the_watched_apps_moves_the_counters() -> None:
-    """A new model in one of the apps is watched without anyone remembering to."""
-    for label in fragments.WATCHED_APPS:
-        for model in apps.get_app_config(label).get_models():
+# Declarations (fragments.watch) ------------------------------------------------------
+
+
+def _our_models() -> list[type[Model]]:
+    """Every model of our apps (and Django's groups), history tables excepted."""
+    base = Path(settings.BASE_DIR).resolve()
+    found = []
+    for config in apps.get_app_configs():
+        if Path(config.path).resolve().parent != base and config.label != "auth":
+            continue  # a third-party app (including those under .venv)
+        for model in config.get_models():
             if hasattr(model, "instance_type") or model is CacheGeneration:
-                continue
-            assert post_save.has_listeners(model), model._meta.label
+                continue  # simple-history follows its model; the counters themselves
+            found.append(model)
+    return found
+
+
+def test_every_model_of_ours_is_declared() -> None:
+    """A new model must be declared with fragments.watch in its app's ready()."""
+    models = _our_models()
+    labels = {model._meta.app_label for model in models}
+    assert {
+        "users",
+        "accounts",
+        "profiles",
+        "raci",
+        "touchpoints",
+        "coaching",
+        "portfolio",
+    } <= labels
+    assert Group in models
+    declared = fragments.watched()
+    missing = [model._meta.label for model in models if model not in declared]
+    assert not missing, f"declare these with core.fragments.watch(): {missing}"
+    for model in models:
+        assert post_save.has_listeners(model), model._meta.label
+        for field in model._meta.local_many_to_many:
+            # A change from the other side reports that side's instance.
+            assert field.related_model in declared, f"{model._meta.label}.{field.name}"
+    itself = [m for m, w in declared.items() if w.account == fragments.ACCOUNT_ITSELF]
+    assert itself == [KeyAccount]
+
+
+@pytest.fixture
+def bumps(monkeypatch) -> list[list[str]]:
+    """The scopes of each counter move, instead of moving them."""
+    seen: list[list[str]] = []
+    monkeypatch.setattr(fragments, "bump", seen.append)
+    return seen
+
+
+def test_each_kind_of_declaration_moves_the_counters_it_did_before(
+    world: World, bumps: list[list[str]]
+) -> None:
+    """The scopes the guess of the account gave, now from the declarations."""
+    account = world.account
+    own = ["all", fragments.account_scope(account.pk)]
+    visible = ["all", "shared", fragments.account_scope(account.pk)]
+    shared = ["all", "shared"]
+
+    def archive() -> None:
+        account.status = KeyAccount.Status.ARCHIVED
+        account.save()
+
+    def rename_only() -> None:
+        account.name = "Nordwind SE"
+        account.save(update_fields=["name"])
+
+    def same_status_again() -> None:
+        account.save(update_fields=["status"])
+
+    cases = [
+        ("self", lambda: account.save(), own),
+        ("foreign key", lambda: world.touchpoint.save(), own),
+        ("one-to-one", lambda: RaciMatrix.objects.create(account=account), own),
+        ("delete", lambda: world.pair.delete(), own),
+        ("two steps", lambda: PlanObjective.objects.create(plan=world.plan, text="Grow"), own),
+        (
+            "two steps, parent not loaded",
+            lambda: RaciAssignment.objects.get(pk=letter.pk).save(),
+            own,
+        ),
+        ("shared person", lambda: world.lead.save(), shared),
+        ("shared catalogue", lambda: role("gkam").save(), shared),
+        ("shared template", lambda: world.template_task.save(), shared),
+        (
+            "user-groups m2m",
+            lambda: world.member.groups.add(Group.objects.get(name=MANAGERS_GROUP)),
+            shared,
+        ),
+        ("m2m", lambda: world.plan.workshop_participants.add(world.membership), own),
+        (
+            "m2m from the team member's side",
+            lambda: world.membership.plan_workshops.remove(world.plan),
+            visible,
+        ),
+        ("visibility: team seat", lambda: world.membership.save(), visible),
+        (
+            "visibility: share",
+            lambda: ProfileShare.objects.create(
+                user=world.member, account=account, part="notes", audience="team"
+            ),
+            visible,
+        ),
+        ("status change", archive, visible),
+        ("after the status change, a rename", rename_only, own),
+        ("status saved unchanged", same_status_again, own),
+    ]
+    letter = RaciAssignment.objects.create(task=world.raci_task, role=role("gkam"), letter="R")
+    for name, change, expected in cases:
+        bumps.clear()
+        change()
+        assert bumps == [expected], name
+
+
+def test_a_parent_is_read_from_the_instance_when_loaded(world: World) -> None:
+    objective = PlanObjective.objects.create(plan=world.plan, text="Grow")
+    expected = ["all", fragments.account_scope(world.account.pk)]
+    with CaptureQueriesContext(connection) as loaded:
+        assert fragments.scopes_of(objective) == expected
+    fresh = PlanObjective.objects.get(pk=objective.pk)
+    with CaptureQueriesContext(connection) as looked_up:
+        assert fragments.scopes_of(fresh) == expected
+    assert (len(loaded.captured_queries), len(looked_up.captured_queries)) == (0, 1)
+
+
+@pytest.mark.parametrize(
+    "account",
+    [
+        "user",  # a foreign key, but to a person: not the key account
+        "user__groups",  # a many-to-many, not a foreign key
+        "content_type__app_label",  # not a foreign key
+        "user__account",  # no such field one step away
+        "account",  # no such field
+        "object_repr",  # a column, not a foreign key
+        "user__profile__contact",  # three steps
+        "",
+    ],
+)
+def test_a_path_that_leads_to_no_account_is_refused(account: str) -> None:
+    with pytest.raises(ImproperlyConfigured, match=re.escape(f"account={account!r}")):
+        fragments.watch(LogEntry, account=account)
+    assert LogEntry not in fragments.watched()
+    assert not post_save.has_listeners(LogEntry)
+
+
+def test_a_model_declared_twice_or_shared_with_visibility_is_refused() -> None:
+    with pytest.raises(ImproperlyConfigured, match="declared twice"):
+        fragments.watch(Touchpoint, account="contact__account")
+    assert fragments.watched()[Touchpoint].account == "account"
+    with pytest.raises(ImproperlyConfigured, match="visibility"):
+        fragments.watch(LogEntry, visibility=True)
+    with pytest.raises(ImproperlyConfigured, match="no column 'colour'"):
+        fragments.watch(LogEntry, account="user", visibility_fields=("colour",))
+    assert LogEntry not in fragments.watched()
+
+
+def test_an_undeclared_model_has_no_scopes() -> None:
+    with pytest.raises(ImproperlyConfigured, match="not declared"):
+        fragments.scopes_of(LogEntry(object_repr="x"))
 
 
 def test_a_child_whose_parent_is_gone_moves_the_shared_counter(world: World) -> None:

@@ -37,9 +37,8 @@ from hypothesis import strategies as st
 
 from accounts.models import TeamRole
 from raci.models import RaciTemplate, RaciTemplateTask
-from tests import conftest
+from tests import fixtures as conftest
 from tests import test_authorization_matrix as matrix
-from tests.conftest import World
 from tests.factories import (
     ContactFactory,
     KeyAccountFactory,
@@ -50,6 +49,7 @@ from tests.factories import (
     UserFactory,
     role,
 )
+from tests.fixtures import World
 from tests.fuzz_strategies import (
     HUGE_NUMBERS,
     Field,

@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 from django.urls import Resolver404, resolve
 
-from tests.conftest import login
+from tests.fixtures import login
 from tests.test_accessibility import axe_source  # noqa: F401 (a fixture)
 
 VNU = Path(

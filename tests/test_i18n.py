@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from tests.conftest import World
+from tests.fixtures import World
 
 PO = Path(__file__).resolve().parent.parent / "locale/de/LC_MESSAGES/django.po"
 MO = PO.with_suffix(".mo")

@@ -18,8 +18,8 @@ from accounts.forms import KeyAccountCreateForm, KeyAccountPlanCreateForm, TeamM
 from accounts.models import KeyAccount, KeyAccountPlan
 from raci.forms import RaciTaskForm
 from raci.models import RaciMatrix, RaciTask
-from tests.conftest import World
 from tests.factories import KeyAccountFactory, PlanFactory, TeamMemberFactory, UserFactory, role
+from tests.fixtures import World
 from touchpoints.forms import RelationshipPairForm
 from touchpoints.models import RelationshipPair
 

@@ -23,7 +23,7 @@ from django.urls import reverse
 from accounts.forms import KeyAccountPlanForm
 from profiles.forms import MotiveScoresForm
 from profiles.models import Motive
-from tests.conftest import World
+from tests.fixtures import World
 from tests.memory import metered
 from tests.snapshot import database_snapshot
 

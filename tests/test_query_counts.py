@@ -15,7 +15,6 @@ from django.urls import reverse
 from accounts.models import BuyingCentreRole
 from profiles.models import Motive, MotiveScore, Profile
 from raci.models import RaciAssignment, RaciTask
-from tests.conftest import World
 from tests.factories import (
     ContactFactory,
     KeyAccountFactory,
@@ -25,6 +24,7 @@ from tests.factories import (
     UserFactory,
     role,
 )
+from tests.fixtures import World
 from tests.queries import page_queries
 
 PAGES = {

@@ -19,8 +19,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from kamteam.middleware import REFRESH_SECONDS, SEEN_KEY, NoStoreMiddleware
-from tests.conftest import World
+from core.middleware import REFRESH_SECONDS, SEEN_KEY, NoStoreMiddleware
+from tests.fixtures import World
 from tests.test_authorization_matrix import ALL_NAMES, EXPECTED_GET, SAMPLES, _url
 from tests.test_settings_and_health import _manage, _production_env
 from touchpoints.models import CalendarFeed

@@ -8,6 +8,12 @@ class TouchpointsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import services
+        from core import fragments
+        from touchpoints.models import CalendarFeed, RelationshipPair, TeamMeeting, Touchpoint
         from touchpoints.services import member_touchpoint_blockers
 
         services.member_blockers.append(member_touchpoint_blockers)
+
+        # What the cached pages show (core.fragments.watch).
+        fragments.watch(Touchpoint, RelationshipPair, TeamMeeting, account="account")
+        fragments.watch(CalendarFeed)  # a person's own feed, not an account's

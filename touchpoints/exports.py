@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from accounts.models import KeyAccount
-from kamteam.spreadsheets import workbook_bytes
+from core.spreadsheets import workbook_bytes
 from touchpoints.models import Touchpoint
 
 STATUS_FILL = {"planned": "FFFFFF", "done": "D1E7DD", "cancelled": "E2E3E5"}

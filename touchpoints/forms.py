@@ -4,8 +4,8 @@ from typing import Any
 
 from django import forms
 
-from accounts.forms import DateInput, ModelMultipleIdsField, VersionedForm, bounded_formfield
 from accounts.models import KeyAccount
+from core.forms import DateInput, ModelMultipleIdsField, VersionedForm, bounded_formfield
 from touchpoints.models import RelationshipPair, TeamMeeting, Touchpoint
 
 

@@ -15,14 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.models import (
-    YEAR_MAX,
-    YEAR_MIN,
-    AccountTeamMember,
-    CustomerContact,
-    KeyAccount,
-    Versioned,
-)
+from accounts.models import YEAR_MAX, YEAR_MIN, AccountTeamMember, CustomerContact, KeyAccount
+from core.models import Versioned
 
 QUARTERS = [(q, f"Q{q}") for q in range(1, 5)]
 

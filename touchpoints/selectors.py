@@ -11,8 +11,9 @@ from django.utils import timezone
 from accounts.models import AccountTeamMember, BuyingRole, CustomerContact, KeyAccount
 from profiles.access import NOTHING, colleague_visibility
 from profiles.colours import FIT_LABELS, Fit, fit
-from profiles.models import ProfilePart, User
+from profiles.models import ProfilePart
 from touchpoints.models import RelationshipPair, TeamMeeting, Touchpoint, quarter_of
+from users.models import User
 
 
 def this_quarter() -> tuple[int, int]:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import AccountTeamMember, KeyAccount
-from kamteam.concurrency import save_versioned
+from core.concurrency import save_versioned
 from touchpoints.models import CalendarFeed, TeamMeeting, Touchpoint, new_token
 
 

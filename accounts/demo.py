@@ -1,0 +1,362 @@
+"""Demo data for the customers: the demo users and the handbook's example
+accounts (Nordstern with its team, buying centre and plan, plus Helios and
+Pacific Components).
+
+`manage.py demo` calls `accounts_demo` first; the apps above build on the
+`AccountsDemo` it returns. Every row is found by its natural key and updated,
+so running the demo again changes nothing and resets what a demo user edited.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from accounts.models import (
+    AccountTeamMember,
+    BuyingCentreRole,
+    CustomerContact,
+    KeyAccount,
+    KeyAccountPlan,
+    PlanObjective,
+    PlanPotential,
+    PlanRevenueTarget,
+    TeamRole,
+)
+from users.models import MANAGERS_GROUP, User
+
+# username, first name, last name
+USERS = [
+    ("kam", "Katrin", "Albers"),
+    ("nkam", "Niklas", "Kramer"),
+    ("nkam-china", "Wei", "Li"),
+    ("innendienst", "Ines", "Dietrich"),
+    ("management", "Hans", "Bauer"),
+    ("engineering", "Eva", "Weber"),
+    ("manager", "Monika", "Berger"),
+    ("outsider", "Otto", "Fremd"),
+    ("admin", "Anna", "Admin"),
+]
+
+
+@dataclass(frozen=True)
+class DemoPlan:
+    start: int
+    end: int
+    updated_by: str  # username
+    participants: tuple[str, ...]  # usernames of workshop participants in the team
+    fields: dict[str, Any]
+    targets: tuple[tuple[int, str], ...] = ()  # year, amount
+    potentials: tuple[tuple[str, str, int], ...] = ()  # description, value, year
+    # text, kind, target, due date, status
+    objectives: tuple[tuple[str, str, str, datetime.date, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    slug: str
+    fields: dict[str, Any]
+    # username, role code, team, country, responsibilities; one membership per user
+    team: tuple[tuple[str, str, str, str, str], ...]
+    # first, last, reports to (last name, created earlier), buying role codes, fields.
+    # The fields are exactly those the demo owns: the others keep what a user typed.
+    contacts: tuple[tuple[str, str, str | None, tuple[str, ...], dict[str, Any]], ...]
+    plan: DemoPlan | None = None
+
+
+@dataclass(frozen=True)
+class AccountsDemo:
+    """What the apps above need from this step."""
+
+    users: dict[str, User]  # by username, including the extra users
+    roles: dict[str, TeamRole]  # by code
+    buying: dict[str, BuyingCentreRole]  # by code
+    nordstern: KeyAccount
+    team: dict[str, AccountTeamMember]  # Nordstern's team, by username
+    contacts: dict[str, CustomerContact]  # Nordstern's contacts, by last name
+
+
+# fmt: off
+NORDSTERN = DemoAccount(
+    slug="nordstern",
+    fields={
+        "name": "Nordstern Industrie AG",
+        "industry": "Industrial machinery",
+        "hq_country": "DE",
+        "classification": "A",
+        "attractiveness": 5,
+        "relative_position": 3,
+        "revenue_last_year": Decimal("4200000"),
+        "revenue_target": Decimal("5000000"),
+        "description": (
+            "Global manufacturer of packaging machines with plants in Germany and China. "
+            "Framework contract negotiated at headquarters, orders placed nationally."
+        ),
+    },
+    team=(
+        ("kam", "gkam", "core", "", "Global framework contract, relationship with headquarters."),
+        ("nkam", "nkam", "core", "DE", "National offers and orders in Germany."),
+        ("nkam-china", "nkam", "core", "CN", "National offers and orders in China."),
+        ("innendienst", "inside-sales", "core", "", "Quotes, order handling, delivery dates."),
+        ("management", "management", "extended", "", "Signs the global framework contract."),
+        ("engineering", "engineering", "extended", "", "Application engineering for new lines."),
+    ),
+    contacts=(
+        ("Clara", "Hoffmann", None, ("decider", "approver"), {
+            "position": "Chief Procurement Officer", "department": "Procurement",
+            "country": "DE", "attitude": 1, "influence": 5,
+        }),
+        ("Max", "Müller", "Hoffmann", ("decider", "influencer"), {
+            "position": "Bereichsleiter", "department": "Packaging division",
+            "country": "DE", "attitude": 0, "influence": 4,
+            "notes": "Sees us as a parts supplier; we want him to see our "
+            "wider skills, up to strategy consulting.",
+        }),
+        ("Sabine", "Koch", "Hoffmann", ("buyer",), {
+            "position": "Head of Purchasing", "department": "Procurement",
+            "country": "DE", "attitude": 2, "influence": 4,
+        }),
+        ("Jonas", "Richter", "Müller", ("user", "initiator"), {
+            "position": "Head of Maintenance", "department": "Packaging division",
+            "country": "DE", "attitude": 1, "influence": 2,
+        }),
+        ("Petra", "Lang", "Müller", ("gatekeeper",), {
+            "position": "Assistant to the division head", "department": "Packaging division",
+            "country": "DE", "attitude": 0, "influence": 2,
+        }),
+        ("Fang", "Wang", "Koch", ("buyer",), {
+            "position": "Purchasing Manager China", "department": "Procurement",
+            "country": "CN", "attitude": -1, "influence": 3,
+        }),
+    ),
+    plan=DemoPlan(
+        start=2026,
+        end=2028,
+        updated_by="kam",
+        participants=("kam", "nkam", "nkam-china", "innendienst"),
+        fields={
+            "status": "agreed",
+            "workshop_date": datetime.date(2025, 9, 16),
+            "account_profile": (
+                "Nordstern builds packaging machines for food and pharma; 9,000 employees, "
+                "plants in Hamburg, Leipzig and Suzhou. We supply drives and controls since "
+                "2012; purchasing is centralised, engineering decides locally."
+            ),
+            "swot_strengths": "Market leader in Europe\nStrong engineering culture",
+            "swot_weaknesses": "Slow decisions between headquarters and plants",
+            "swot_opportunities": "Expansion in China\nRetrofit business for installed machines",
+            "swot_threats": "Price pressure from Asian competitors\nPossible merger",
+            "strategy": (
+                "Move from parts supplier to solution partner: win the global framework "
+                "contract 2027, grow retrofit business in Germany, and build the relationship "
+                "with the Chinese plant."
+            ),
+        },
+        targets=((2026, "4600000"), (2027, "5000000"), (2028, "5600000")),
+        potentials=(
+            ("Retrofit packages for installed machines in Germany", "400000", 2026),
+            ("Drives for the new Suzhou line", "650000", 2027),
+            ("Service contract for all plants", "300000", 2028),
+        ),
+        objectives=(
+            ("Renew the global framework contract", "business", "3-year contract signed",
+             datetime.date(2027, 3, 31), "in_progress"),
+            ("Max Müller sees us as a solution partner", "relationship",
+             "invited to strategy day", datetime.date(2026, 12, 15), "in_progress"),
+            ("Retrofit revenue in Germany", "business", "+400,000 EUR",
+             datetime.date(2026, 12, 31), "open"),
+            ("Regular contact with the Suzhou plant management", "relationship",
+             "two visits a year", datetime.date(2026, 6, 30), "achieved"),
+        ),
+    ),
+)
+
+
+OTHER_ACCOUNTS = (
+    DemoAccount(
+        slug="helios",
+        fields={
+            "name": "Helios Medizintechnik GmbH",
+            "industry": "Medical devices",
+            "hq_country": "DE",
+            "classification": "B",
+            "attractiveness": 4,
+            "relative_position": 4,
+            "revenue_last_year": Decimal("1350000"),
+            "revenue_target": Decimal("1600000"),
+            "description": "Maker of imaging systems; one plant near Munich.",
+        },
+        team=(
+            ("nkam", "nkam", "core", "DE", "Account lead."),
+            ("innendienst", "inside-sales", "core", "", ""),
+            ("engineering", "engineering", "extended", "", ""),
+        ),
+        contacts=(
+            ("Julia", "Schmitt", None, ("buyer", "decider"), {
+                "position": "Head of Purchasing", "department": "Purchasing",
+                "country": "DE", "attitude": 2, "influence": 4,
+            }),
+        ),
+        plan=DemoPlan(
+            start=2025,
+            end=2027,
+            updated_by="nkam",
+            participants=(),
+            fields={
+                "status": "draft",
+                "workshop_date": None,
+                "strategy": "Become second source for motion control.",
+            },
+        ),
+    ),
+    DemoAccount(
+        slug="pacific-components",
+        fields={
+            "name": "Pacific Components Ltd.",
+            "industry": "Electronics",
+            "hq_country": "CN",
+            "classification": "C",
+            "attractiveness": 3,
+            "relative_position": 2,
+            "revenue_last_year": Decimal("480000"),
+            "revenue_target": Decimal("700000"),
+            "description": "Contract manufacturer in Shenzhen; growing fast.",
+        },
+        team=(
+            ("nkam-china", "nkam", "core", "CN", "Account lead."),
+            ("kam", "gkam", "extended", "", "Supports with the global price list."),
+        ),
+        contacts=(
+            ("Min", "Chen", None, ("decider",), {
+                "position": "General Manager", "country": "CN", "attitude": 0, "influence": 5,
+            }),
+        ),
+    ),
+)
+# fmt: on
+
+
+def accounts_demo(
+    *, password: str, extra_users: Sequence[tuple[str, str, str]] = ()
+) -> AccountsDemo:
+    """Create the demo users (ours plus `extra_users` for the apps above, so every
+    step finds everyone by username) and the handbook's accounts."""
+    users = _users([*USERS, *extra_users], password)
+    roles = {r.code: r for r in TeamRole.objects.all()}
+    buying = {r.code: r for r in BuyingCentreRole.objects.all()}
+    nordstern, team, contacts = _seed(NORDSTERN, users=users, roles=roles, buying=buying)
+    for spec in OTHER_ACCOUNTS:
+        _seed(spec, users=users, roles=roles, buying=buying)
+    return AccountsDemo(users, roles, buying, nordstern, team, contacts)
+
+
+def _users(people: Sequence[tuple[str, str, str]], password: str) -> dict[str, User]:
+    managers, _ = Group.objects.get_or_create(name=MANAGERS_GROUP)
+    users: dict[str, User] = {}
+    for username, first, last in people:
+        user, _ = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.com",
+                "is_staff": username == "admin",
+                "is_superuser": username == "admin",
+                "is_active": True,
+            },
+        )
+        # Always reset: the password printed at the end must be the one that works.
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        if username == "manager":
+            user.groups.add(managers)
+        users[username] = user
+    return users
+
+
+def _seed(
+    spec: DemoAccount,
+    *,
+    users: dict[str, User],
+    roles: dict[str, TeamRole],
+    buying: dict[str, BuyingCentreRole],
+) -> tuple[KeyAccount, dict[str, AccountTeamMember], dict[str, CustomerContact]]:
+    # An archived demo account comes back active.
+    account, _ = KeyAccount.objects.update_or_create(
+        slug=spec.slug,
+        defaults={**spec.fields, "status": KeyAccount.Status.ACTIVE, "archived_at": None},
+    )
+    team: dict[str, AccountTeamMember] = {}
+    for username, role, kind, country, responsibilities in spec.team:
+        # Only current memberships are matched: an archived one stays in the history
+        # and the demo adds a fresh one.
+        team[username], _ = AccountTeamMember.objects.active().update_or_create(
+            account=account,
+            user=users[username],
+            role=roles[role],
+            country=country,
+            defaults={
+                "team": kind,
+                "responsibilities": responsibilities,
+                "is_lead": roles[role].grants_lead,
+            },
+        )
+    contacts: dict[str, CustomerContact] = {}
+    for first, last, boss, codes, fields in spec.contacts:
+        contact, _ = CustomerContact.objects.update_or_create(
+            account=account,
+            first_name=first,
+            last_name=last,
+            defaults={
+                **fields,
+                "reports_to": contacts[boss] if boss else None,
+                "archived_at": None,
+            },
+        )
+        contact.buying_roles.set([buying[code] for code in codes])
+        contacts[last] = contact
+    if spec.plan:
+        _plan(account, spec.plan, users=users, team=team)
+    return account, team, contacts
+
+
+def _plan(
+    account: KeyAccount,
+    spec: DemoPlan,
+    *,
+    users: dict[str, User],
+    team: dict[str, AccountTeamMember],
+) -> None:
+    plan, _ = KeyAccountPlan.objects.update_or_create(
+        account=account,
+        start_year=spec.start,
+        defaults={
+            **spec.fields,
+            "end_year": spec.end,
+            "updated_by": users[spec.updated_by],
+            "updated_at": timezone.now(),
+        },
+    )
+    plan.workshop_participants.set([team[username] for username in spec.participants])
+    for year, amount in spec.targets:
+        PlanRevenueTarget.objects.update_or_create(
+            plan=plan, year=year, defaults={"amount": Decimal(amount)}
+        )
+    for description, value, year in spec.potentials:
+        PlanPotential.objects.update_or_create(
+            plan=plan,
+            description=description,
+            defaults={"estimated_value": Decimal(value), "year": year},
+        )
+    for text, kind, target, due, status in spec.objectives:
+        PlanObjective.objects.update_or_create(
+            plan=plan,
+            text=text,
+            defaults={"kind": kind, "target": target, "due_date": due, "status": status},
+        )

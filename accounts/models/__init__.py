@@ -1,0 +1,44 @@
+"""Key accounts with their plans, account teams and customer contacts."""
+
+from accounts.models.accounts import (
+    AccountTeamMember,
+    AccountTeamMemberQuerySet,
+    KeyAccount,
+    KeyAccountQuerySet,
+    TeamRole,
+)
+from accounts.models.constants import MAX_PLAN_YEARS, MONEY, YEAR_MAX, YEAR_MIN
+from accounts.models.contacts import (
+    BuyingCentreRole,
+    BuyingRole,
+    CustomerContact,
+    CustomerContactQuerySet,
+)
+from accounts.models.plans import (
+    KeyAccountPlan,
+    KeyAccountPlanQuerySet,
+    PlanObjective,
+    PlanPotential,
+    PlanRevenueTarget,
+)
+
+__all__ = [
+    "MAX_PLAN_YEARS",
+    "MONEY",
+    "YEAR_MAX",
+    "YEAR_MIN",
+    "AccountTeamMember",
+    "AccountTeamMemberQuerySet",
+    "BuyingCentreRole",
+    "BuyingRole",
+    "CustomerContact",
+    "CustomerContactQuerySet",
+    "KeyAccount",
+    "KeyAccountPlan",
+    "KeyAccountPlanQuerySet",
+    "KeyAccountQuerySet",
+    "PlanObjective",
+    "PlanPotential",
+    "PlanRevenueTarget",
+    "TeamRole",
+]

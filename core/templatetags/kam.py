@@ -1,0 +1,76 @@
+"""Small display helpers shared by the account pages, and the cached navigation bar."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from urllib.parse import quote
+
+from django import template
+from django.template import Context
+from django.utils.formats import number_format
+from django.utils.safestring import SafeString
+
+from core import fragments
+
+register = template.Library()
+
+
+@register.filter
+def minutes(value: timedelta | None) -> int:
+    return int(value.total_seconds() // 60) if value else 0
+
+
+@register.filter
+def money(value: Decimal | int | None) -> str:
+    """Whole euros with the language's thousands separator: '1.250.000 €'."""
+    if value is None or value == "":
+        return "–"
+    return f"{number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)} €"
+
+
+@register.filter
+def attitude_class(value: int) -> str:
+    """Bootstrap colour of an attitude towards us, from opponent to supporter."""
+    if value >= 2:
+        return "text-bg-success"
+    if value == 1:
+        return "bg-success-subtle text-success-emphasis"
+    if value == 0:
+        return "text-bg-secondary"
+    if value == -1:
+        return "bg-warning-subtle text-warning-emphasis"
+    return "text-bg-danger"
+
+
+@register.filter
+def signed(value: int) -> str:
+    return f"+{value}" if value > 0 else str(value)
+
+
+@register.filter
+def mailto(address: str) -> str:
+    """A mailto: link target with the address percent-encoded.
+
+    Even an address stored before the plain-email check cannot add headers
+    (?cc=, &subject=) to the message: only the @ stays as it is.
+    """
+    return "mailto:" + quote(str(address), safe="@")
+
+
+@register.simple_tag(takes_context=True)
+def cached_nav(context: Context) -> SafeString:
+    """The navigation bar of a logged-in page, rendered once per viewer, page and change.
+
+    It names the viewer, marks the current page, holds two forms (language,
+    log out) and shows the manager's links: core.fragments keys it on all
+    of that.
+    """
+    request = context["request"]
+    return fragments.render_cached(
+        request,
+        "includes/nav.html",
+        context.flatten,
+        scopes=["shared"],
+        parts=[request.get_full_path()],
+    )

@@ -1,0 +1,120 @@
+"""Exports never hand a spreadsheet program a formula typed into kamteam."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from core.spreadsheets import safe_cell, safe_sheet_title
+from tests.fixtures import World
+
+FORMULA = '=HYPERLINK("http://evil.example","click")'
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx"])
+def test_formula_starts_are_quoted(text: str) -> None:
+    assert safe_cell(text) == "'" + text
+
+
+@pytest.mark.parametrize("value", ["Müller", "1-2", "", 42, None])
+def test_other_values_pass_unchanged(value: object) -> None:
+    assert safe_cell(value) == value
+
+
+def test_raci_exports_quote_a_task_named_like_a_formula(world: World) -> None:
+    world.raci_task.name = FORMULA
+    world.raci_task.save()
+    client = world.client_for("member")
+    text = client.get(reverse("raci:export_csv", args=[world.account.slug])).content.decode()
+    cells = [cell for row in csv.reader(io.StringIO(text.lstrip("\ufeff"))) for cell in row]
+    assert "'" + FORMULA in cells
+    assert FORMULA not in cells
+    xlsx = client.get(reverse("raci:export_xlsx", args=[world.account.slug])).content
+    values = [c.value for row in load_workbook(io.BytesIO(xlsx)).active.iter_rows() for c in row]
+    assert "'" + FORMULA in values
+    assert FORMULA not in values
+
+
+def test_touchpoint_export_quotes_a_contact_named_like_a_formula(world: World) -> None:
+    world.contact.first_name = "=cmd"
+    world.contact.save()
+    client = world.client_for("member")
+    xlsx = client.get(
+        reverse("touchpoints:export_xlsx", args=[world.account.slug]) + "?year=2026"
+    ).content
+    values = [c.value for row in load_workbook(io.BytesIO(xlsx)).active.iter_rows() for c in row]
+    assert any(isinstance(v, str) and v.startswith("'=cmd") for v in values)
+    assert not any(isinstance(v, str) and v.startswith("=cmd") for v in values)
+
+
+# Every spreadsheet export, as (URL name, who may read it, query string).
+SPREADSHEET_EXPORTS = [
+    ("raci:export_csv", "member", ""),
+    ("raci:export_xlsx", "member", ""),
+    ("touchpoints:export_xlsx", "member", "?year=2026"),
+    ("portfolio:export_csv", "manager", ""),
+    ("portfolio:export_xlsx", "manager", ""),
+]
+
+
+def _cells(response) -> list[object]:
+    """Every cell value of a CSV or XLSX answer, sheet titles included."""
+    if response["Content-Type"].startswith("text/csv"):
+        text = response.content.decode()
+        assert text.startswith("\ufeff") and text[1] != "\ufeff"  # Excel needs one mark
+        text = text[1:]
+        return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    wb = load_workbook(io.BytesIO(response.content))
+    values: list[object] = list(wb.sheetnames)
+    for ws in wb.worksheets:
+        values += [cell.value for row in ws.iter_rows() for cell in row]
+    return values
+
+
+def test_every_spreadsheet_url_is_checked() -> None:
+    from tests.test_authorization_matrix import ALL_NAMES
+
+    exports = {n for n in ALL_NAMES if "export_csv" in n or "export_xlsx" in n}
+    assert exports == {name for name, _who, _query in SPREADSHEET_EXPORTS}
+
+
+@pytest.mark.parametrize(("name", "who", "query"), SPREADSHEET_EXPORTS)
+def test_no_export_cell_starts_like_a_formula(
+    world: World, name: str, who: str, query: str
+) -> None:
+    # A colleague who named themselves like a formula, on the team as lead
+    # (the portfolio's KAM column, the RACI header, touchpoint owners), and
+    # formula starts in every other kind of name that reaches an export.
+    world.lead.first_name = '=HYPERLINK("http://x","y")'
+    world.lead.last_name = ""
+    world.lead.save()
+    world.account.name = "+Nordwind"
+    world.account.save()
+    world.contact.first_name = "-Max"
+    world.contact.save()
+    world.raci_task.name = "@SUM(A1)"
+    world.raci_task.save()
+    role = world.lead_membership.role
+    role.name_en = role.name_de = "=1+1"
+    role.save()
+    world.raci_task.assignments.create(role=role, letter="A")
+    kwargs = {} if name.startswith("portfolio") else {"slug": world.account.slug}
+    url = reverse(name, kwargs=kwargs)
+    response = world.client_for(who).get(url + query)
+    assert response.status_code == 200
+    cells = [c for c in _cells(response) if isinstance(c, str)]
+    assert any(c.startswith(("'=", "'+", "'-", "'@")) for c in cells), cells  # names arrived
+    unquoted = [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert not unquoted
+
+
+def test_sheet_titles_are_made_safe() -> None:
+    assert safe_sheet_title("=HYPERLINK(x)") == "HYPERLINK(x)"
+    assert safe_sheet_title("a/b:c[d]") == "a b c d"
+    assert safe_sheet_title("'quoted'") == "quoted"
+    assert len(safe_sheet_title("x" * 40)) == 31
+    assert safe_sheet_title("=") == "Sheet"

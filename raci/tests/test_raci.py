@@ -1,0 +1,278 @@
+"""RACI: letters, the one-A rule, checks, templates, my roles, exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts import services as account_services
+from raci import selectors
+from raci.models import RaciAssignment, RaciMatrix, RaciTask, RaciTemplateAssignment
+from tests.factories import TeamMemberFactory, UserFactory, role
+from tests.fixtures import World
+from tests.snapshot import database_snapshot
+
+
+def _toggle(client, world: World, task: RaciTask, role_code: str, letter: str, **headers):
+    cell = f"{task.pk}:{role(role_code).pk}:{letter}"
+    return client.post(reverse("raci:toggle", args=[world.account.slug]), {"cell": cell}, **headers)
+
+
+def _letters(task: RaciTask) -> set[tuple[str, str]]:
+    return {(a.role.code, a.letter) for a in task.assignments.select_related("role")}
+
+
+def test_lead_toggles_letters_on_and_off(world: World, lead_client) -> None:
+    task = world.raci_task
+    assert _toggle(lead_client, world, task, "gkam", "R").status_code == 302
+    assert _toggle(lead_client, world, task, "inside-sales", "C").status_code == 302
+    assert _toggle(lead_client, world, task, "inside-sales", "I").status_code == 302
+    assert _letters(task) == {("gkam", "R"), ("inside-sales", "C"), ("inside-sales", "I")}
+    _toggle(lead_client, world, task, "inside-sales", "I")
+    assert _letters(task) == {("gkam", "R"), ("inside-sales", "C")}
+
+
+def test_htmx_toggle_returns_the_grid_with_live_checks(world: World, lead_client) -> None:
+    response = _toggle(lead_client, world, world.raci_task, "gkam", "R", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<div id="raci-grid">')
+    assert "needs exactly one A" in html and 'aria-pressed="true"' in html
+
+
+def test_second_a_is_refused_with_a_clear_message(world: World, lead_client) -> None:
+    _toggle(lead_client, world, world.raci_task, "gkam", "A")
+    before = database_snapshot()
+    response = _toggle(
+        lead_client, world, world.raci_task, "inside-sales", "A", HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200  # htmx swaps only 2xx: the grid shows the message
+    assert "already has its A (GKAM)" in response.content.decode()
+    assert database_snapshot() == before
+
+
+def test_one_a_per_task_is_a_database_constraint(world: World) -> None:
+    RaciAssignment.objects.create(task=world.raci_task, role=role("gkam"), letter="A")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RaciAssignment.objects.create(task=world.raci_task, role=role("nkam"), letter="A")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RaciAssignment.objects.create(task=world.raci_task, role=role("nkam"), letter="X")
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "garbage",
+        "1:2",
+        "{task}:{role}:X",
+        "{task}:{role}:",  # empty: a substring of "RASCI", but no letter
+        "{task}:{role}:RA",  # two letters at once
+        "999999:{role}:R",
+        "{task}:999999:R",
+        "{other}:{role}:R",
+        "{task}:{absent}:R",  # Management: nobody on this team holds it
+    ],
+)
+def test_bad_cells_get_a_message_and_change_nothing(world: World, lead_client, cell) -> None:
+    other = RaciTask.objects.create(account=TeamMemberFactory().account, name="Elsewhere")
+    value = cell.format(
+        task=world.raci_task.pk,
+        role=role("gkam").pk,
+        other=other.pk,
+        absent=role("management").pk,
+    )
+    before = database_snapshot()
+    response = lead_client.post(
+        reverse("raci:toggle", args=[world.account.slug]), {"cell": value}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    assert "already has its A" not in html  # the message names the real problem
+    assert database_snapshot() == before
+
+
+def test_letter_buttons_keep_their_ids_so_focus_survives_the_swap(
+    world: World, lead_client
+) -> None:
+    """htmx puts focus back on the element with the same id after swapping the grid."""
+    cell = f"{world.raci_task.pk}:{role('gkam').pk}:R"
+    response = lead_client.post(
+        reverse("raci:toggle", args=[world.account.slug]), {"cell": cell}, HTTP_HX_REQUEST="true"
+    )
+    assert f'id="letter-{world.raci_task.pk}-{role("gkam").pk}-R"' in response.content.decode()
+
+
+@pytest.mark.parametrize("direction", ["", "sideways"])
+def test_task_move_needs_up_or_down(world: World, lead_client, direction: str) -> None:
+    RaciTask.objects.create(account=world.account, name="Second", order=2)
+    before = database_snapshot()
+    url = reverse("raci:task_move", args=[world.account.slug, world.raci_task.pk])
+    response = lead_client.post(url, {"direction": direction}, follow=True)
+    assert "move the task up or down" in response.content.decode()
+    assert database_snapshot() == before
+
+
+def test_duplicate_task_names_are_rejected(world: World, lead_client) -> None:
+    response = lead_client.post(
+        reverse("raci:task_create", args=[world.account.slug]), {"name": "framework CONTRACT"}
+    )
+    assert response.status_code == 400
+    assert "already has a task" in response.content.decode()
+    assert world.account.raci_tasks.count() == 1
+
+
+def test_add_rename_reorder_and_delete_tasks(world: World, lead_client) -> None:
+    slug = world.account.slug
+    lead_client.post(reverse("raci:task_create", args=[slug]), {"name": "National offers"})
+    second = world.account.raci_tasks.get(name="National offers")
+    lead_client.post(reverse("raci:task_move", args=[slug, second.pk]), {"direction": "up"})
+    assert [t.name for t in world.account.raci_tasks.all()] == [
+        "National offers",
+        "Framework contract",
+    ]
+    lead_client.post(
+        reverse("raci:task_edit", args=[slug, second.pk]), {"name": "Offers", "version": 1}
+    )
+    second.refresh_from_db()
+    assert second.name == "Offers"
+    assert lead_client.get(reverse("raci:task_delete", args=[slug, second.pk])).status_code == 200
+    lead_client.post(reverse("raci:task_delete", args=[slug, second.pk]))
+    assert not RaciTask.objects.filter(pk=second.pk).exists()
+    assert RaciTask.history.filter(id=second.pk, history_type="-").exists()
+
+
+def test_checks_follow_the_literature(world: World) -> None:
+    task = world.raci_task
+    m = selectors.matrix_for(world.account)
+    assert any("needs exactly one A" in e for e in m.errors)
+    assert any("no R" in e for e in m.errors)
+    RaciAssignment.objects.create(task=task, role=role("gkam"), letter="R")
+    RaciAssignment.objects.create(task=task, role=role("gkam"), letter="A")
+    for code in ("nkam", "management", "engineering"):
+        RaciAssignment.objects.create(task=task, role=role(code), letter="C")
+        RaciAssignment.objects.create(task=task, role=role(code), letter="I")
+    m = selectors.matrix_for(world.account)
+    assert m.errors == [] and m.is_complete
+    warnings = " ".join(m.warnings)
+    assert "consults or informs 6 roles" in warnings
+    assert "Nobody on the team holds the role NKAM" in warnings
+    assert "Inside sales has no R or A" in warnings
+
+
+def test_many_r_and_a_on_one_role_warns(world: World) -> None:
+    for i in range(6):
+        task = RaciTask.objects.create(account=world.account, name=f"T{i}", order=i + 2)
+        RaciAssignment.objects.create(task=task, role=role("gkam"), letter="R")
+    warnings = " ".join(selectors.matrix_for(world.account).warnings)
+    assert "GKAM carries 6 R and A" in warnings
+
+
+def test_template_apply_copies_and_is_idempotent(world: World, lead_client) -> None:
+    ttask = world.template_task
+    RaciTemplateAssignment.objects.create(task=ttask, role=role("nkam"), letter="R")
+    RaciTemplateAssignment.objects.create(task=ttask, role=role("nkam"), letter="A")
+    world.template.tasks.create(name="framework contract")  # already on the account
+    url = reverse("raci:apply_template", args=[world.account.slug])
+    response = lead_client.post(url, {"template": world.template.pk}, follow=True)
+    text = response.content.decode()
+    assert "Added from the template: Offers" in text
+    assert "left as they are: framework contract" in text
+    offers = world.account.raci_tasks.get(name="Offers")
+    assert _letters(offers) == {("nkam", "R"), ("nkam", "A")}
+    before = database_snapshot()
+    lead_client.post(url, {"template": world.template.pk})
+    assert database_snapshot()["raci.RaciTask"] == before["raci.RaciTask"]
+
+
+def test_managers_keep_templates(world: World) -> None:
+    client = world.client_for("manager")
+    response = client.post(reverse("raci:template_create"), {"name": "National account"})
+    assert response.status_code == 302
+    template = world.template.__class__.objects.get(name="National account")
+    client.post(reverse("raci:template_task_create", args=[template.pk]), {"name": "Offers"})
+    task = template.tasks.get()
+    client.post(
+        reverse("raci:template_toggle", args=[template.pk]),
+        {"cell": f"{task.pk}:{role('nkam').pk}:A"},
+    )
+    assert task.assignments.get().letter == "A"
+
+
+def test_matrix_status_agreed_needs_a_date(world: World, lead_client) -> None:
+    url = reverse("raci:status", args=[world.account.slug])
+    response = lead_client.post(url, {"status": "agreed"})
+    assert response.status_code == 400
+    response = lead_client.post(
+        url,
+        {"status": "agreed", "agreed_on": "2026-09-15", "participants": [world.lead_membership.pk]},
+    )
+    assert response.status_code == 302
+    assert RaciMatrix.objects.get(account=world.account).participants.count() == 1
+
+
+def test_my_roles_resolves_roles_and_says_what_they_ask(world: World) -> None:
+    nkam = UserFactory(username="nkam2")
+    TeamMemberFactory(account=world.account, user=nkam, role=role("nkam"), country="DE")
+    task = world.raci_task
+    for code, letter in (("gkam", "R"), ("management", "A"), ("nkam", "C"), ("nkam", "I")):
+        RaciAssignment.objects.create(task=task, role=role(code), letter=letter)
+    entries = selectors.my_roles(nkam)
+    assert [(e.task, e.letters) for e in entries] == [(task, ["C", "I"])]
+    assert "You must be asked before a decision on this task." in entries[0].asks
+    others = {(letter, r.code, people) for letter, r, people in entries[0].others}
+    assert ("R", "gkam", world.lead.display_name) in others
+    from django.test import Client
+
+    client = Client()
+    client.force_login(nkam)
+    html = client.get(reverse("my_roles")).content.decode()
+    assert "Framework contract" in html and "You must be told the result" in html
+
+
+def test_only_holder_of_a_role_with_letters_cannot_leave(world: World) -> None:
+    RaciAssignment.objects.create(task=world.raci_task, role=role("inside-sales"), letter="S")
+    reasons = account_services.member_removal_blockers(world.membership)
+    assert any("RACI" in r for r in reasons)
+
+
+def test_exports_match_the_screen(world: World) -> None:
+    task = world.raci_task
+    RaciAssignment.objects.create(task=task, role=role("gkam"), letter="R")
+    RaciAssignment.objects.create(task=task, role=role("gkam"), letter="A")
+    RaciAssignment.objects.create(task=task, role=role("inside-sales"), letter="S")
+    client = world.client_for("member")
+    xlsx = client.get(reverse("raci:export_xlsx", args=[world.account.slug]))
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    header = [c.value for c in ws[4]]
+    assert header == ["Task", "GKAM", "Inside sales"]
+    assert [c.value for c in ws[6]] == ["Framework contract", "RA", "S"]
+    assert ws["B6"].fill.fgColor.rgb.endswith("CFE2FF")  # R's colour, as on screen
+    assert ws["B6"].font.b
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("raci:export_csv", args=[world.account.slug])).content.decode(
+                    "utf-8-sig"
+                )
+            )
+        )
+    )
+    assert rows == [["Task", "GKAM", "Inside sales"], ["Framework contract", "RA", "S"]]
+    page = client.get(reverse("raci:table", args=[world.account.slug])).content.decode()
+    assert "Framework contract" in page
+
+
+def test_members_read_but_do_not_see_edit_controls(world: World) -> None:
+    html = (
+        world.client_for("member")
+        .get(reverse("raci:matrix", args=[world.account.slug]))
+        .content.decode()
+    )
+    assert 'name="cell"' not in html and "Add task" not in html

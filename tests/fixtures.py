@@ -1,0 +1,296 @@
+"""The actors every test can use (lead, member, manager, outsider, staff), and the browser."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.apps import apps as django_apps
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from accounts.models import AccountTeamMember, CustomerContact, KeyAccount, KeyAccountPlan
+from raci.models import RaciTask, RaciTemplate, RaciTemplateTask
+from tests.factories import (
+    ContactFactory,
+    KeyAccountFactory,
+    ObjectiveFactory,
+    PlanFactory,
+    PotentialFactory,
+    TeamMemberFactory,
+    UserFactory,
+    role,
+)
+from touchpoints.models import RelationshipPair, TeamMeeting, Touchpoint
+from users.models import User
+
+
+@dataclass
+class World:
+    """One account with a lead, a read-only member, and everything under it."""
+
+    account: KeyAccount
+    lead: User
+    member: User
+    manager: User
+    outsider: User
+    staff: User
+    lead_membership: AccountTeamMember
+    membership: AccountTeamMember
+    former_membership: AccountTeamMember
+    plan: KeyAccountPlan
+    contact: CustomerContact
+    archived_contact: CustomerContact
+    raci_task: RaciTask
+    template: RaciTemplate
+    template_task: RaciTemplateTask
+    touchpoint: Touchpoint
+    pair: RelationshipPair
+    meeting: TeamMeeting
+
+    def client_for(self, who: str | None) -> Client:
+        client = Client()
+        if who:
+            client.force_login(getattr(self, who))
+        return client
+
+
+@pytest.fixture(autouse=True)
+def _fragment_cache(request, monkeypatch) -> None:
+    """An empty fragment cache per test, and counters that move without a commit.
+
+    A test's transaction never commits, so the on-commit counter updates of
+    core.fragments would never run: they run at once instead, and every
+    test that reads a page after a change also checks that the change reached
+    the cached fragment. Browser tests (transactional) keep the real
+    on-commit behaviour.
+    """
+    from django.core.cache import cache
+
+    from core import fragments
+
+    cache.clear()
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if not transactional:
+        monkeypatch.setattr(fragments, "_after_commit", lambda func: func())
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    account = KeyAccountFactory(name="Nordwind AG", slug="nordwind")
+    lead = UserFactory(username="lead", first_name="Lena", last_name="Lead")
+    member = UserFactory(username="member", first_name="Max", last_name="Member")
+    former = UserFactory(username="former")
+    lead_membership = TeamMemberFactory(account=account, user=lead, role=role("gkam"))
+    membership = TeamMemberFactory(account=account, user=member, role=role("inside-sales"))
+    former_membership = TeamMemberFactory(account=account, user=former, role=role("engineering"))
+    former_membership.archived_at = timezone.now()
+    former_membership.save()
+    plan = PlanFactory(account=account)
+    PotentialFactory(plan=plan)
+    ObjectiveFactory(plan=plan)
+    contact = ContactFactory(account=account, first_name="Max", last_name="Müller")
+    archived = ContactFactory(account=account, archived_at=timezone.now())
+    template = RaciTemplate.objects.create(name="Global account")
+    return World(
+        account=account,
+        lead=lead,
+        member=member,
+        manager=UserFactory(username="manager", manager=True),
+        outsider=UserFactory(username="outsider"),
+        staff=UserFactory(username="staff", is_staff=True),
+        lead_membership=lead_membership,
+        membership=membership,
+        former_membership=former_membership,
+        plan=plan,
+        contact=contact,
+        archived_contact=archived,
+        raci_task=RaciTask.objects.create(account=account, name="Framework contract", order=1),
+        template=template,
+        template_task=RaciTemplateTask.objects.create(template=template, name="Offers"),
+        touchpoint=Touchpoint.objects.create(
+            account=account,
+            contact=contact,
+            year=2026,
+            quarter=4,
+            title="Christmas gift",
+            owner=lead_membership,
+        ),
+        pair=RelationshipPair.objects.create(
+            account=account, member=lead_membership, contact=contact
+        ),
+        meeting=TeamMeeting.objects.create(
+            account=account, year=2026, quarter=1, purpose="Sales meeting"
+        ),
+    )
+
+
+@pytest.fixture
+def lead_client(world: World) -> Client:
+    return world.client_for("lead")
+
+
+# The browser: Playwright driving Debian's Chromium ------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+DEMO_PASSWORD = "demo-pass-42"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Skipped without Chromium, unless KAMTEAM_REQUIRE_BROWSER is set (as in CI)."""
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("KAMTEAM_REQUIRE_BROWSER"):
+            pytest.fail(f"KAMTEAM_REQUIRE_BROWSER is set but {CHROMIUM} is missing")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread for the
+    # whole module; the ORM calls the tests make (demo data, database set-up
+    # and flush) are still plain synchronous code.
+    with pytest.MonkeyPatch.context() as mp, sync_playwright() as p:
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield WatchedBrowser(browser)
+        browser.close()
+
+
+# Every page a test opens is watched: a Content-Security-Policy violation in
+# its console (or as an uncaught page error) fails the test at teardown
+# (`_no_csp_violations`). Chromium words it "... violates the following
+# Content Security Policy directive ..." (older: "Refused to ...").
+CSP_MARKERS = ("Content Security Policy", "Refused to")
+CSP_VIOLATIONS: list[str] = []
+WATCHED_PAGES: list = []
+
+
+def _watch(page):
+    def record(kind: str, text: str) -> None:
+        if any(marker in text for marker in CSP_MARKERS):
+            CSP_VIOLATIONS.append(f"{kind} on {page.url}: {text}")
+
+    page.on("console", lambda message: record("console", message.text))
+    page.on("pageerror", lambda error: record("pageerror", str(error)))
+    WATCHED_PAGES.append(page)
+    return WatchedPage(page)
+
+
+class WatchedPage:
+    """A Playwright page, except that add_script_tag works under the CSP.
+
+    Test tooling (axe-core) injected with add_script_tag(content=...) would be
+    an inline <script>, which the policy refuses. It is run through DevTools
+    instead, which the page's policy does not govern, as page.evaluate is.
+    """
+
+    def __init__(self, page) -> None:
+        self._page = page
+
+    def __getattr__(self, name: str):
+        return getattr(self._page, name)
+
+    def add_script_tag(self, *, content: str | None = None, path=None, **kwargs):
+        if content is None and path is not None:
+            content = Path(path).read_text()
+        if content is None:
+            return self._page.add_script_tag(**kwargs)
+        session = self._page.context.new_cdp_session(self._page)
+        try:
+            result = session.send("Runtime.evaluate", {"expression": content})
+        finally:
+            session.detach()
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"injected script failed: {result['exceptionDetails']}")
+        return None
+
+
+class WatchedContext:
+    def __init__(self, context) -> None:
+        self._context = context
+
+    def __getattr__(self, name: str):
+        return getattr(self._context, name)
+
+    def new_page(self, *args, **kwargs) -> WatchedPage:
+        return _watch(self._context.new_page(*args, **kwargs))
+
+
+class WatchedBrowser:
+    """The Playwright browser; the pages and contexts it opens are watched."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+
+    def __getattr__(self, name: str):
+        return getattr(self._browser, name)
+
+    def new_page(self, *args, **kwargs) -> WatchedPage:
+        return _watch(self._browser.new_page(*args, **kwargs))
+
+    def new_context(self, *args, **kwargs) -> WatchedContext:
+        return WatchedContext(self._browser.new_context(*args, **kwargs))
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request) -> Iterator[None]:
+    """Fails a browser test whose pages logged a Content-Security-Policy violation."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    CSP_VIOLATIONS.clear()
+    WATCHED_PAGES.clear()
+    yield
+    for page in WATCHED_PAGES:  # deliver console events still in flight
+        if not page.is_closed():
+            page.wait_for_timeout(50)
+    WATCHED_PAGES.clear()
+    found, CSP_VIOLATIONS[:] = list(CSP_VIOLATIONS), []
+    if found:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(found[:20]))
+
+
+@pytest.fixture
+def seeded() -> None:
+    """The catalogues the migrations seed, again.
+
+    Tests with transaction=True flush the database afterwards, catalogues
+    included; pytest-django runs them last, so only they need this.
+    """
+    for migration in (
+        "accounts.migrations.0002_seed_catalogues",
+        "profiles.migrations.0004_seed_motives",
+        "coaching.migrations.0002_seed_questions",
+    ):
+        importlib.import_module(migration).seed(django_apps, None)
+
+
+@pytest.fixture
+def demo(browser, live_server, seeded) -> str:
+    """The demo data behind a live server; returns its base URL.
+
+    Browser tests run with transaction=True: the server thread must see the data.
+    """
+    call_command("demo", password=DEMO_PASSWORD, stdout=StringIO())
+    return live_server.url
+
+
+def login(page, base: str, username: str) -> None:
+    page.goto(f"{base}/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base}/")

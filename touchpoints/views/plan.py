@@ -1,0 +1,232 @@
+"""The touchpoint plan: the quarterly grid, its print and spreadsheet, and changes to it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from django_htmx.http import reswap, retarget
+
+from accounts.access import AccountAccess, account_access
+from accounts.models import YEAR_MAX
+from core.concurrency import save_or_form_error
+from core.pages import cached_workspace_page, confirm_action_page, form_page, save_form_page
+from core.params import int_param
+from profiles.access import can_view_contact_profiles
+from touchpoints import exports, selectors, services
+from touchpoints.forms import TouchpointDoneForm, TouchpointForm
+from touchpoints.views.common import grid_url, plan_year
+
+
+@require_safe
+def grid(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug)
+    year = plan_year(request)
+    return cached_workspace_page(
+        request,
+        access,
+        "touchpoints/grid.html",
+        "touchpoints",
+        "touchpoints/_grid_body.html",
+        lambda: {
+            "year": year,
+            "rows": selectors.touchpoint_grid(access.account, year),
+            "quarters": [1, 2, 3, 4],
+            "current": selectors.this_quarter(),
+            "show_profiles": can_view_contact_profiles(access),
+        },
+        year,
+    )
+
+
+@require_safe
+def print_view(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug)
+    year = plan_year(request)
+    return render(
+        request,
+        "touchpoints/print.html",
+        {
+            "account": access.account,
+            "year": year,
+            "quarters": [1, 2, 3, 4],
+            "rows": selectors.touchpoint_grid(access.account, year),
+        },
+    )
+
+
+@require_safe
+def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug)
+    year = plan_year(request)
+    response = HttpResponse(
+        exports.grid_xlsx(access.account, year, selectors.touchpoint_grid(access.account, year)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="touchpoints-{slug}-{year}.xlsx"'
+    return response
+
+
+def _cell_context(access: AccountAccess, contact_id: int, quarter: int, year: int) -> dict:
+    row = next(
+        (r for r in selectors.touchpoint_grid(access.account, year) if r.contact.pk == contact_id),
+        None,
+    )
+    return {
+        "access": access,
+        "account": access.account,
+        "year": year,
+        "quarter": quarter,
+        "contact": row.contact if row else None,
+        "cell": row.quarters[quarter - 1] if row else [],
+    }
+
+
+def touchpoint_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    access = account_access(request.user, slug, write=True)
+    instance = get_object_or_404(access.account.touchpoints, pk=pk) if pk else None
+    initial: dict[str, Any] = {"year": plan_year(request)}
+    for key in ("contact", "quarter"):
+        value = int_param(request.GET.get(key))
+        if value is not None:
+            initial[key] = value
+    form = TouchpointForm(
+        request.POST or None, instance=instance, account=access.account, initial=initial
+    )
+    posted = request.method == "POST" and form.is_valid()
+    tp = save_or_form_error(form, form.save_checked) if posted else None
+    if tp is not None:
+        if request.htmx:
+            # The form swaps itself (so errors stay in the cell); a saved
+            # touchpoint redraws the whole cell instead.
+            response = render(
+                request,
+                "touchpoints/_cell.html",
+                _cell_context(access, tp.contact_id, tp.quarter, tp.year),
+            )
+            response = retarget(response, f"#cell-{tp.contact_id}-{tp.quarter}")
+            return reswap(response, "outerHTML")
+        messages.success(request, _("Touchpoint saved."))
+        return redirect(grid_url(slug, tp.year))
+    if request.htmx:
+        return render(
+            request,
+            "touchpoints/_cell_form.html",
+            {
+                "form": form,
+                "account": access.account,
+                "year": initial["year"],
+                "cancel": f"{grid_url(slug, initial['year'])}",
+            },
+        )
+    return form_page(
+        request,
+        access,
+        form,
+        title=_("Edit touchpoint") if instance else _("Add touchpoint"),
+        cancel_url=grid_url(slug, instance.year if instance else initial["year"]),
+        tab="touchpoints",
+    )
+
+
+def touchpoint_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = account_access(request.user, slug, write=True)
+    tp = get_object_or_404(access.account.touchpoints, pk=pk)
+    return confirm_action_page(
+        request,
+        access,
+        action=tp.delete,
+        done=_("Touchpoint deleted. The history keeps a record of it."),
+        next_url=grid_url(slug, tp.year),
+        title=_("Delete “%(title)s”?") % {"title": tp.title},
+        message=_(
+            "The touchpoint leaves the plan; the history keeps a record of it. To keep "
+            "it visible, set its status to cancelled instead."
+        ),
+        submit=_("Delete"),
+        cancel_url=grid_url(slug, tp.year),
+        tab="touchpoints",
+    )
+
+
+def _local_next(request: HttpRequest) -> str | None:
+    """?next= when it is a path on this site, else None.
+
+    Only paths: redirect() would take any other word for a view name (and
+    fail), and an address elsewhere would make kamteam an open redirect.
+    """
+    next_url = request.GET.get("next", "")
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    return next_url
+
+
+def touchpoint_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Owners mark their own touchpoints done; leads any."""
+    access = account_access(request.user, slug)
+    tp = get_object_or_404(access.account.touchpoints.select_related("owner"), pk=pk)
+    if not (access.can_edit or (tp.owner.user_id == request.user.pk and access.account.is_active)):
+        raise PermissionDenied(_("Only the touchpoint's owner or a lead can mark it done."))
+    form = TouchpointDoneForm(request.POST or None, instance=tp)
+    return save_form_page(
+        request,
+        access,
+        form,
+        save=lambda: services.touchpoint_done(
+            touchpoint=tp,
+            outcome=form.cleaned_data["outcome"],
+            expected_version=form.expected_version,
+        ),
+        saved=_("“%(title)s” is done.") % {"title": tp.title},
+        next_url=lambda _done: _local_next(request) or grid_url(slug, tp.year),
+        title=_("Mark done: %(title)s") % {"title": tp.title},
+        cancel_url=reverse("my_touchpoints"),
+        tab="touchpoints",
+        submit=_("Mark done"),
+    )
+
+
+def roll_forward(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug, write=True)
+    year = plan_year(request)
+    if year >= YEAR_MAX:
+        messages.error(request, _("%(year)s is the last year kamteam plans for.") % {"year": year})
+        return redirect(grid_url(slug, year))
+    return confirm_action_page(
+        request,
+        access,
+        action=lambda: services.roll_forward(account=access.account, year=year),
+        done=lambda result: (
+            _(
+                "Copied to %(next)s. Touchpoints: %(t)d, meetings: %(m)d, left out: %(s)d "
+                "(already there or no longer possible)."
+            )
+            % {
+                "next": year + 1,
+                "t": result.touchpoints,
+                "m": result.meetings,
+                "s": result.skipped,
+            }
+        ),
+        next_url=grid_url(slug, year + 1),
+        title=_("Copy %(year)s to %(next)s?") % {"year": year, "next": year + 1},
+        message=_(
+            "Every touchpoint and team meeting of %(year)s that is not cancelled is "
+            "copied to %(next)s as planned, without outcomes. Items already in %(next)s "
+            "are not copied twice."
+        )
+        % {"year": year, "next": year + 1},
+        submit=_("Roll forward"),
+        cancel_url=grid_url(slug, year),
+        tab="touchpoints",
+        danger=False,
+    )

@@ -1,0 +1,46 @@
+"""Build the handbook's example as demo data. Safe to run again.
+
+Each app seeds its own part (its `demo` module); this command only runs them
+in layer order, inside one transaction, and hands on what the next step needs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import accounts_demo
+from coaching.demo import coaching_demo
+from portfolio.demo import USERS as PORTFOLIO_USERS
+from portfolio.demo import portfolio_demo
+from profiles.demo import profiles_demo
+from raci.demo import raci_demo
+from touchpoints.demo import touchpoints_demo
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo data: the handbook's key account example."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--password", default="demo", help="Password for every demo user (default: demo)."
+        )
+
+    @transaction.atomic
+    def handle(self, *args: Any, password: str, **options: Any) -> None:
+        # The portfolio's users are created up front with everyone else, so they
+        # share the password and every step can look them up by username.
+        demo = accounts_demo(password=password, extra_users=PORTFOLIO_USERS)
+        profiles_demo(users=demo.users, account=demo.nordstern, contacts=demo.contacts)
+        raci_demo(account=demo.nordstern, roles=demo.roles, participants=list(demo.team.values()))
+        touchpoints_demo(account=demo.nordstern, team=demo.team, contacts=demo.contacts)
+        portfolio_demo(users=demo.users, roles=demo.roles, buying=demo.buying)
+        coaching_demo(account=demo.nordstern, team=demo.team, lead=demo.users["kam"])
+
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.stdout.write(
+            f"Log in at http://127.0.0.1:8000/ as kam, nkam, innendienst, manager, outsider "
+            f"or admin, password: {password}"
+        )

@@ -1,0 +1,36 @@
+"""The printable account plan: plan, team, RACI and touchpoints on one page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from accounts import selectors as account_selectors
+from accounts.access import account_access
+from raci import selectors as raci_selectors
+from touchpoints import selectors as touchpoint_selectors
+
+
+@require_safe
+def plan_print(request: HttpRequest, slug: str) -> HttpResponse:
+    """The account's plan, team, RACI and touchpoint plan on one printable page."""
+    access = account_access(request.user, slug)
+    account = access.account
+    current = account_selectors.current_plan(account)
+    plan = None
+    if current:
+        plan = account_selectors.plans_with_rows(account).filter(pk=current.pk).first()
+    year = timezone.localdate().year
+    context = {
+        "account": account,
+        "plan": plan,
+        "members": [m for m in account_selectors.team_members(account) if m.is_active],
+        "matrix": raci_selectors.matrix_for(account),
+        "legend": raci_selectors.legend(),
+        "year": year,
+        "quarters": [1, 2, 3, 4],
+        "rows": touchpoint_selectors.touchpoint_grid(account, year),
+    }
+    return render(request, "workspace/plan_print.html", context)

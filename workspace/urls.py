@@ -1,0 +1,33 @@
+"""The account workspace's URLs: every app's account pages under accounts/<slug>/.
+
+Each app exports the patterns of its own account pages; they are joined here
+under one namespace ("accounts"), so a page's name does not depend on which
+app serves it. A new tab plugs in by adding its app's list below.
+"""
+
+from django.urls import path
+
+from accounts import urls as account_urls
+from portfolio import urls as portfolio_urls
+from profiles import urls as profile_urls
+from workspace import export_views, print_views, views
+
+app_name = "accounts"
+
+urlpatterns = [
+    *account_urls.urlpatterns,
+    path("<slug:slug>/", views.account_detail, name="detail"),
+    path("<slug:slug>/history/", views.account_history, name="history"),
+    path("<slug:slug>/plan/print/", print_views.plan_print, name="plan_print"),
+    path("<slug:slug>/team/", views.team, name="team"),
+    path("<slug:slug>/contacts/", views.contacts, name="contacts"),
+    path("<slug:slug>/contacts/tree/", views.contact_tree, name="contact_tree"),
+    path("<slug:slug>/contacts/<int:pk>/", views.contact_detail, name="contact_detail"),
+    path(
+        "<slug:slug>/contacts/<int:pk>/export/",
+        export_views.contact_export,
+        name="contact_export",
+    ),
+    *profile_urls.account_urlpatterns,
+    *portfolio_urls.account_urlpatterns,
+]

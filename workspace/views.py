@@ -1,0 +1,144 @@
+"""The workspace's own pages: home, and the account tabs that combine several apps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from accounts import selectors
+from accounts.access import AccountAccess, account_access
+from accounts.models import AccountTeamMember, CustomerContact
+from coaching.models import APPRECIATION_REMINDER_DAYS
+from coaching.selectors import appreciation_status
+from core.pages import cached_workspace_page, workspace_page
+from portfolio.selectors import latest_review
+from profiles.access import can_view_contact_profiles
+from profiles.selectors import attach_visible_profiles, contact_profile_view
+from touchpoints.selectors import coverage as touchpoint_coverage
+from workspace.history import account_history as history_of
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = selectors.my_memberships(request.user)
+    plans = selectors.current_plans([m.account_id for m in memberships])
+    accounts: dict[int, dict[str, Any]] = {}
+    for m in memberships:
+        entry = accounts.setdefault(
+            m.account_id, {"account": m.account, "roles": [], "plan": plans.get(m.account_id)}
+        )
+        entry["roles"].append(m)
+    return render(request, "accounts/home.html", {"my_accounts": list(accounts.values())})
+
+
+@require_safe
+def account_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug)
+
+    def overview() -> dict[str, Any]:
+        data = selectors.account_overview(access.account)
+        return {
+            **data,
+            "plan_review": latest_review(data["plan"]),
+            "coverage": touchpoint_coverage(access.account),
+            **_coaching_reminders(access),
+        }
+
+    return cached_workspace_page(
+        request,
+        access,
+        "accounts/account_detail.html",
+        "overview",
+        "accounts/_overview.html",
+        overview,
+    )
+
+
+def _coaching_reminders(access: AccountAccess) -> dict[str, Any]:
+    """For leads: team members not thanked for a while. Nothing for read-only viewers."""
+    if not access.can_edit:
+        return {}
+    thanks = appreciation_status(access.account, exclude_user_id=access.user.pk)
+    return {
+        "thanks_due": [t for t in thanks if t.is_due],
+        "reminder_days": APPRECIATION_REMINDER_DAYS,
+    }
+
+
+@require_safe
+def account_history(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug)
+    access.require_history()
+    entries = history_of(access.account)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return workspace_page(request, access, "accounts/history.html", "history", page=page)
+
+
+@require_safe
+def team(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug)
+    members = selectors.team_members(access.account)
+    attach_visible_profiles(request.user, members)
+    active = [m for m in members if m.is_active]
+    return workspace_page(
+        request,
+        access,
+        "accounts/team.html",
+        "team",
+        core=[m for m in active if m.team == AccountTeamMember.Team.CORE],
+        extended=[m for m in active if m.team == AccountTeamMember.Team.EXTENDED],
+        former=[m for m in members if not m.is_active],
+    )
+
+
+@require_safe
+def contacts(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug)
+    everyone = selectors.contacts_with_roles(access.account)
+    return workspace_page(
+        request,
+        access,
+        "accounts/contacts.html",
+        "contacts",
+        contacts=[c for c in everyone if c.is_active],
+        archived=[c for c in everyone if not c.is_active],
+        show_profiles=can_view_contact_profiles(access),
+    )
+
+
+@require_safe
+def contact_tree(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug)
+    return workspace_page(
+        request,
+        access,
+        "accounts/contact_tree.html",
+        "contacts",
+        roots=selectors.contact_tree(access.account),
+        show_profiles=can_view_contact_profiles(access),
+    )
+
+
+@require_safe
+def contact_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = account_access(request.user, slug)
+    contact = get_object_or_404(
+        access.account.contacts.select_related("reports_to__account").prefetch_related(
+            "buying_roles",
+            Prefetch("direct_reports", queryset=CustomerContact.objects.select_related("account")),
+        ),
+        pk=pk,
+    )
+    return workspace_page(
+        request,
+        access,
+        "accounts/contact_detail.html",
+        "contacts",
+        contact=contact,
+        **contact_profile_view(access, contact),
+    )
