@@ -9,7 +9,7 @@ DEV_ENV := DEBUG=1
 
 AXE := .ci/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint format messages makemessages demo clean axe
+.PHONY: run test lint format messages makemessages demo clean axe check-port
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,15 +26,25 @@ messages: $(STAMP)
 makemessages: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py makemessages -l de --ignore=.venv --ignore=staticfiles --no-obsolete
 
-## Set up and serve the app with demo data on SQLite at http://127.0.0.1:8000/
-run: messages
-	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
-	$(DEV_ENV) $(BIN)/python manage.py demo
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+## The port `make run` serves on: `PORT=8123 make run` (or `make run PORT=8123`).
+PORT ?= 8000
+ADDRESS := http://127.0.0.1:$(PORT)/
 
-demo: $(STAMP)
+## A wrong port stops before anything is set up, not after the demo has
+## printed an address nobody serves.
+check-port:
+	@case "$(PORT)" in ''|*[!0-9]*) echo "PORT must be a port number (1-65535), got: '$(PORT)'" >&2; exit 2;; esac
+	@if [ "$(PORT)" -lt 1 ] || [ "$(PORT)" -gt 65535 ]; then echo "PORT must be a port number (1-65535), got: '$(PORT)'" >&2; exit 2; fi
+
+## Set up and serve the app with demo data on SQLite at http://127.0.0.1:$(PORT)/
+run: check-port messages
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
-	$(DEV_ENV) $(BIN)/python manage.py demo
+	$(DEV_ENV) $(BIN)/python manage.py demo --url $(ADDRESS)
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+demo: check-port $(STAMP)
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py demo --url $(ADDRESS)
 
 ## axe-core and the Nu HTML Checker (vnu-jar, run with java), both from npm,
 ## for the accessibility and HTML tests; skipped without npm.
@@ -43,8 +53,11 @@ axe:
 	elif command -v npm >/dev/null; then npm install --silent --no-audit --no-fund --prefix .ci/axe axe-core@4 vnu-jar@26.9.27; \
 	else echo "npm not found: the accessibility test will be skipped"; fi
 
-## Set up and run the linters and the whole test suite.
+## Set up and run the linters and the whole test suite. Another Python gets a
+## venv of its own: make test PYTHON=python3.13 VENV=.venv-3.13 (as CI does).
 test: messages axe
+	@if [ "$(origin PYTHON)" != file ] && [ "$$($(BIN)/python -c 'import sys; print(sys.version_info[:2])')" != "$$($(PYTHON) -c 'import sys; print(sys.version_info[:2])')" ]; then \
+		echo "$(VENV) runs another Python than $(PYTHON): give it a venv of its own, e.g. VENV=.venv-3.13" >&2; exit 2; fi
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

@@ -10,6 +10,7 @@ from accounts.models import (
     PlanObjective,
     PlanPotential,
     PlanRevenueTarget,
+    RevenueActual,
     TeamRole,
 )
 
@@ -89,6 +90,15 @@ class PlanObjectiveAdmin(SimpleHistoryAdmin):
 @admin.register(PlanRevenueTarget)
 class PlanRevenueTargetAdmin(SimpleHistoryAdmin):
     list_display = ("plan", "year", "amount")
+
+
+@admin.register(RevenueActual)
+class RevenueActualAdmin(SimpleHistoryAdmin):
+    list_display = ("account", "year", "amount", "updated_at")
+    list_filter = ("year",)
+    search_fields = ("account__name",)
+    autocomplete_fields = ("account",)
+    exclude = ("version",)
 
 
 @admin.register(BuyingCentreRole)

@@ -16,6 +16,7 @@ class AccountsConfig(AppConfig):
             PlanObjective,
             PlanPotential,
             PlanRevenueTarget,
+            RevenueActual,
             TeamRole,
         )
         from core import fragments
@@ -25,6 +26,6 @@ class AccountsConfig(AppConfig):
         fragments.watch(KeyAccount, account=fragments.ACCOUNT_ITSELF, visibility_fields=("status",))
         # Who shares a team decides who sees whose colours on every account.
         fragments.watch(AccountTeamMember, account="account", visibility=True)
-        fragments.watch(KeyAccountPlan, CustomerContact, account="account")
+        fragments.watch(KeyAccountPlan, CustomerContact, RevenueActual, account="account")
         fragments.watch(PlanRevenueTarget, PlanPotential, PlanObjective, account="plan__account")
         fragments.watch(TeamRole, BuyingCentreRole)  # catalogues

@@ -27,6 +27,7 @@ from accounts.models import (
     PlanObjective,
     PlanPotential,
     PlanRevenueTarget,
+    RevenueActual,
     TeamRole,
 )
 from users.models import MANAGERS_GROUP, User
@@ -68,6 +69,8 @@ class DemoAccount:
     # The fields are exactly those the demo owns: the others keep what a user typed.
     contacts: tuple[tuple[str, str, str | None, tuple[str, ...], dict[str, Any]], ...]
     plan: DemoPlan | None = None
+    # The revenue booked per year (the demo's 2026 is the year so far).
+    actuals: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,8 +95,6 @@ NORDSTERN = DemoAccount(
         "classification": "A",
         "attractiveness": 5,
         "relative_position": 3,
-        "revenue_last_year": Decimal("4200000"),
-        "revenue_target": Decimal("5000000"),
         "description": (
             "Global manufacturer of packaging machines with plants in Germany and China. "
             "Framework contract negotiated at headquarters, orders placed nationally."
@@ -175,6 +176,7 @@ NORDSTERN = DemoAccount(
              "two visits a year", datetime.date(2026, 6, 30), "achieved"),
         ),
     ),
+    actuals=((2024, "3900000"), (2025, "4200000"), (2026, "4350000")),
 )
 
 
@@ -188,8 +190,6 @@ OTHER_ACCOUNTS = (
             "classification": "B",
             "attractiveness": 4,
             "relative_position": 4,
-            "revenue_last_year": Decimal("1350000"),
-            "revenue_target": Decimal("1600000"),
             "description": "Maker of imaging systems; one plant near Munich.",
         },
         team=(
@@ -213,7 +213,9 @@ OTHER_ACCOUNTS = (
                 "workshop_date": None,
                 "strategy": "Become second source for motion control.",
             },
+            targets=((2025, "1400000"), (2026, "1600000"), (2027, "1750000")),
         ),
+        actuals=((2024, "1200000"), (2025, "1350000"), (2026, "1480000")),
     ),
     DemoAccount(
         slug="pacific-components",
@@ -224,8 +226,6 @@ OTHER_ACCOUNTS = (
             "classification": "C",
             "attractiveness": 3,
             "relative_position": 2,
-            "revenue_last_year": Decimal("480000"),
-            "revenue_target": Decimal("700000"),
             "description": "Contract manufacturer in Shenzhen; growing fast.",
         },
         team=(
@@ -237,6 +237,7 @@ OTHER_ACCOUNTS = (
                 "position": "General Manager", "country": "CN", "attitude": 0, "influence": 5,
             }),
         ),
+        actuals=((2025, "480000"), (2026, "560000")),
     ),
 )
 # fmt: on
@@ -323,6 +324,10 @@ def _seed(
         contacts[last] = contact
     if spec.plan:
         _plan(account, spec.plan, users=users, team=team)
+    for year, amount in spec.actuals:
+        RevenueActual.objects.update_or_create(
+            account=account, year=year, defaults={"amount": Decimal(amount)}
+        )
     return account, team, contacts
 
 

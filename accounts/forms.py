@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +20,10 @@ from accounts.models import (
     PlanPotential,
     TeamRole,
 )
+from accounts.plan_periods import period_error, rows_left_out
+from accounts.slugs import free_slug
 from core.forms import DateInput, ModelMultipleIdsField, VersionedForm, bounded_formfield
+from core.money import currency
 from core.validators import validate_plain_email
 from users.models import User
 
@@ -54,16 +58,11 @@ class KeyAccountForm(VersionedForm):
             "classification",
             "attractiveness",
             "relative_position",
-            "revenue_last_year",
-            "revenue_target",
             "description",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name in ("revenue_last_year", "revenue_target"):
-            self.initial[name] = whole(self.initial.get(name))
+        # Revenue is kept per year: actuals on the account's revenue page
+        # (accounts.revenue), targets in the plan.
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"] or slugify(self.data.get("name", ""))[:80]
@@ -105,6 +104,20 @@ class KeyAccountCreateForm(KeyAccountForm):
         )
         self.fields["first_lead"].queryset = active_users()
         self.fields["lead_role"].initial = TeamRole.objects.filter(grants_lead=True).first()
+
+    def clean_slug(self) -> str:
+        if self.cleaned_data["slug"]:
+            return super().clean_slug()  # typed in: the user knows the short name they chose
+        # Derived: never refused for a name another account has, nor named to the user.
+        name = self.cleaned_data.get("name")
+        if not name:
+            return ""  # the name's own error says what is missing
+        if not (slug := free_slug(name, reserved=RESERVED_SLUGS)):
+            raise ValidationError(
+                _("“%(name)s” has no letters for the account's address: type one here (a-z, 0-9).")
+                % {"name": name}
+            )
+        return slug
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -211,9 +224,12 @@ class KeyAccountPlanForm(VersionedForm):
         targets = {t.year: t.amount for t in plan.revenue_targets.all()}
         # The years as loaded: the period itself may be changed in this form.
         self.revenue_years = plan.years
+        # The heading names the plan as saved, whatever (refused) period was entered.
+        self.saved_period = plan.period
         for year in self.revenue_years:
             self.fields[self.revenue_field(year)] = forms.DecimalField(
-                label=_("Revenue target %(year)s (EUR)") % {"year": year},
+                label=_("Revenue target %(year)s (%(currency)s)")
+                % {"year": year, "currency": currency()},
                 required=False,
                 initial=whole(targets.get(year)),
                 min_value=Decimal(0),
@@ -239,42 +255,34 @@ class KeyAccountPlanForm(VersionedForm):
                 "workshop_date",
                 _("An agreed plan needs the date of the workshop in which the team agreed it."),
             )
-        self._check_period_keeps_rows(data)
+        if self._check_period_order(data):
+            self._check_period_keeps_rows(data)
         return data
 
-    def _check_period_keeps_rows(self, data: dict[str, Any]) -> None:
-        """A shorter or moved period must not drop targets or potentials silently.
+    def _check_period_order(self, data: dict[str, Any]) -> bool:
+        """A reversed or too long period is refused as such, in the new-plan form's
+        words, before the rows are checked: of 2027-2026 every year looks "left out"."""
+        start, end = data.get("start_year"), data.get("end_year")
+        if not start or not end or not (error := period_error(start, end)):
+            return True
+        self.add_error("end_year", error)
+        # Keeps the new start off the instance: the model's check would
+        # otherwise pair it with the saved end and name another problem.
+        del data["start_year"]
+        return False
 
-        Years are compared with the period's ends, never listed: a list of the
-        years entered would grow with whatever number someone typed.
-        """
+    def _check_period_keeps_rows(self, data: dict[str, Any]) -> None:
+        """A shorter or moved period must not drop targets, potentials or objectives."""
         start, end = data.get("start_year"), data.get("end_year")
         if not start or not end or self.has_error("start_year") or self.has_error("end_year"):
             return
-
-        def left_out(year: int) -> bool:
-            return not start <= year <= end
-
-        targets = sorted(
-            y
-            for y in self.revenue_years
-            if left_out(y) and data.get(self.revenue_field(y)) is not None
-        )
-        potentials = sorted({p.year for p in self.instance.potentials.all() if left_out(p.year)})
-        problems = []
-        if targets:
-            problems.append(
-                _("the revenue target of %(years)s (clear it below first)")
-                % {"years": ", ".join(map(str, targets))}
-            )
-        if potentials:
-            problems.append(
-                _("potentials planned for %(years)s (move them to another year first)")
-                % {"years": ", ".join(map(str, potentials))}
-            )
-        if problems:
+        plan: KeyAccountPlan = self.instance
+        if (start, end) == (plan.start_year, plan.end_year):
+            return  # rows an earlier change left outside do not block other edits
+        entered = [y for y in self.revenue_years if data.get(self.revenue_field(y)) is not None]
+        if problems := rows_left_out(plan, start, end, entered):
             self.add_error(
-                "end_year" if start == self.instance.start_year else "start_year",
+                "end_year" if start == plan.start_year else "start_year",
                 _("The new period %(start)s–%(end)s would leave out %(what)s.")
                 % {"start": start, "end": end, "what": "; ".join(problems)},
             )
@@ -308,6 +316,19 @@ class PlanObjectiveForm(VersionedForm):
     def __init__(self, *args: Any, plan: KeyAccountPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.plan = plan
+
+    def clean_due_date(self) -> datetime.date | None:
+        due = self.cleaned_data["due_date"]
+        plan: KeyAccountPlan = self.instance.plan
+        # An objective left outside by an earlier change of the period keeps its
+        # date when edited, as a potential keeps its year: no new date unasked.
+        unchanged = self.instance.pk and due == self.instance.due_date
+        if due and not plan.covers(due.year) and not unchanged:
+            raise ValidationError(
+                _("The plan covers %(period)s: choose a due date within that period.")
+                % {"period": plan.period}
+            )
+        return due
 
 
 class CustomerContactForm(VersionedForm):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from accounts.models import (
     KeyAccountQuerySet,
     PlanObjective,
 )
+from accounts.revenue import revenue_years
 from core.params import QueryReader
 from users.models import User
 
@@ -26,12 +28,45 @@ def current_plan(account: KeyAccount) -> KeyAccountPlan | None:
 
 
 def current_plans(account_ids: list[int]) -> dict[int, KeyAccountPlan]:
-    """The current plan of each account, by the same rule as current_plan(), in one query."""
+    """The current plan of each account, by the same rule as current_plan(), in one query.
+
+    Each plan also tells whether a later plan follows it (`has_successor`):
+    no expiry warning is needed for a plan whose successor is already there.
+    """
     plans = KeyAccountPlan.objects.filter(account_id__in=account_ids)
     best: dict[int, KeyAccountPlan] = {}
+    last_start: dict[int, int] = {}
     for plan in plans.current_first(timezone.localdate().year):
         best.setdefault(plan.account_id, plan)
+        last_start[plan.account_id] = max(last_start.get(plan.account_id, 0), plan.start_year)
+    for account_id, plan in best.items():
+        plan.has_successor = last_start[account_id] > plan.end_year
     return best
+
+
+def plan_expiry(plan: KeyAccountPlan | None, today: datetime.date) -> dict[str, bool]:
+    """What the pages say about a plan's period: over (`plan_expired`), or ending soon.
+
+    `plan_runs_out`: the plan covering this year ends within
+    PLAN_EXPIRY_WARNING_DAYS and no later plan exists yet; the leads are warned.
+    """
+    if plan is None:
+        return {"plan_expired": False, "plan_runs_out": False}
+    runs_out = plan.runs_out_within(today)
+    if runs_out and not hasattr(plan, "has_successor"):
+        later = KeyAccountPlan.objects.filter(
+            account_id=plan.account_id, start_year__gt=plan.end_year
+        )
+        plan.has_successor = later.exists()
+    return {
+        "plan_expired": plan.is_expired_on(today),
+        "plan_runs_out": runs_out and not plan.has_successor,
+    }
+
+
+def is_on_no_team(user: User) -> bool:
+    """Neither a manager nor on any account's team: no account opens for them."""
+    return not user.is_manager and not AccountTeamMember.objects.active().filter(user=user).exists()
 
 
 def plans_with_rows(account: KeyAccount) -> QuerySet[KeyAccountPlan]:
@@ -135,9 +170,13 @@ def account_overview(account: KeyAccount) -> dict[str, Any]:
             )[:5]
         )
     year = today.year
-    plan_target = plan.revenue_targets.filter(year=year).first() if plan else None
     return {
-        "plan_target": plan_target,
+        # Last year (complete) and this year (so far), each against its own target.
+        "revenue": revenue_years(account, [year - 1, year], today=today),
+        **plan_expiry(plan, today),
+        "plan_empty": bool(
+            plan and plan.status == KeyAccountPlan.Status.AGREED and not plan.has_content
+        ),
         "team_counts": counts,
         "leads": list(account.team_members.leads().select_related("user", "role")),
         "plan": plan,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import accounts, contacts, plans, team
+from accounts.views import accounts, contacts, plans, revenue, team
 
 # Included by workspace.urls under the "accounts" namespace, together with the
 # account pages of the other apps.
@@ -46,6 +46,11 @@ urlpatterns = [
         plans.objective_delete,
         name="objective_delete",
     ),
+    # Revenue per year (actuals; the targets are the plans')
+    path("<slug:slug>/revenue/", revenue.revenue, name="revenue"),
+    path("<slug:slug>/revenue/new/", revenue.revenue_create, name="revenue_create"),
+    path("<slug:slug>/revenue/<int:pk>/edit/", revenue.revenue_edit, name="revenue_edit"),
+    path("<slug:slug>/revenue/<int:pk>/delete/", revenue.revenue_delete, name="revenue_delete"),
     # Team
     path("<slug:slug>/team/add/", team.member_add, name="member_add"),
     path("<slug:slug>/team/<int:pk>/edit/", team.member_edit, name="member_edit"),

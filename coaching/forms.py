@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import AccountTeamMember, KeyAccount
 from coaching.models import Appreciation, CoachingQuestion
 from core.forms import DateInput
+from users.models import User
 
 ANSWER_MAX = 4000
 
@@ -74,11 +75,13 @@ class AppreciationForm(forms.ModelForm):
         fields = ["member", "thanked_on", "note"]
         widgets = {"thanked_on": DateInput()}
 
-    def __init__(self, *args: Any, account: KeyAccount, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, account: KeyAccount, by: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.account = account
+        # A lead thanks the others: a thank-you to oneself is no appreciation.
         self.fields["member"].queryset = (
             account.team_members.active()
+            .exclude(user=by)
             .select_related("user", "role")
             .order_by("user__last_name", "user__first_name")
         )

@@ -49,13 +49,22 @@ def check_create(request: HttpRequest, slug: str) -> HttpResponse:
         previous=selectors.previous_answers(access.account),
     )
     if request.method == "POST" and form.is_valid():
-        services.coaching_check_create(
+        check = services.coaching_check_create(
             account=access.account,
             by=request.user,
             answered_on=form.cleaned_data["answered_on"],
             answers=form.answers(),
         )
-        messages.success(request, _("Your self-check is saved. Earlier answers stay below."))
+        if check is None:
+            messages.info(
+                request,
+                _(
+                    "Your answers are the same as last time, so no new self-check was stored. "
+                    "Change an answer to record a new one."
+                ),
+            )
+        else:
+            messages.success(request, _("Your self-check is saved. Earlier answers stay below."))
         return redirect(_page_url(access))
     return workspace_page(
         request,
@@ -73,7 +82,9 @@ def thanks_create(request: HttpRequest, slug: str) -> HttpResponse:
     member_id = int_param(request.GET.get("member"))
     if member_id is not None:
         initial["member"] = member_id
-    form = AppreciationForm(request.POST or None, account=access.account, initial=initial)
+    form = AppreciationForm(
+        request.POST or None, account=access.account, by=request.user, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         appreciation = form.save(commit=False)
         appreciation.recorded_by = request.user

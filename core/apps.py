@@ -10,3 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Registers the login signal of the session idle timeout.
         import core.middleware  # noqa: F401
+        from core import history_guard
+
+        # A save that changes nothing leaves no "changed" record (every app's models).
+        history_guard.connect()

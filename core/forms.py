@@ -41,7 +41,50 @@ def bounded_formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | No
     return db_field.formfield(**kwargs)
 
 
-class VersionedForm(forms.ModelForm):
+def normalise_newlines(text: str) -> str:
+    """Line breaks as "\n" whatever the browser sent ("\r\n" from a textarea)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class NormalisedNewlinesMixin:
+    """Reads every text field's line breaks as "\n", so an untouched form is unchanged.
+
+    Browsers send a textarea's line breaks as "\r\n" (the HTML standard asks
+    them to), while text saved by code, the demo or an import holds "\n". An
+    untouched form then looked changed: has_changed() was true and the saved
+    text differed from the stored one, so the history recorded a change of
+    every multi-line field. The bound data is normalised once, before any
+    field reads it, so cleaning, has_changed() and the saved values agree.
+    """
+
+    data: Any
+    fields: dict[str, forms.Field]
+    is_bound: bool
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.data = self._normalised_data()
+
+    def _normalised_data(self) -> Any:
+        names = [
+            self.add_prefix(name)  # type: ignore[attr-defined]
+            for name, field in self.fields.items()
+            if isinstance(field, forms.CharField)
+        ]
+        data = self.data.copy()  # a QueryDict copy is mutable; a dict copy too
+        for name in names:
+            if hasattr(data, "setlist") and name in data:
+                values = data.getlist(name)
+                data.setlist(
+                    name, [normalise_newlines(v) if isinstance(v, str) else v for v in values]
+                )
+            elif isinstance(data.get(name), str):
+                data[name] = normalise_newlines(data[name])
+        return data
+
+
+class VersionedForm(NormalisedNewlinesMixin, forms.ModelForm):
     """Carries the version the form was loaded at, for save_versioned()."""
 
     # The largest value of a PositiveIntegerField column on every backend.
@@ -76,8 +119,14 @@ class VersionedForm(forms.ModelForm):
 
     def save_checked(self) -> Any:
         """Save a new row plainly, an edited one only if nobody saved it since it was
-        loaded (else VersionConflict); many-to-many fields with it."""
+        loaded (else VersionConflict); many-to-many fields with it.
+
+        An edit form sent back untouched (its version included) writes
+        nothing: no new version, no entry in the history.
+        """
         instance = self.save(commit=False)
+        if not instance._state.adding and not self.has_changed():
+            return instance
         with transaction.atomic():
             if instance._state.adding:
                 instance.save()

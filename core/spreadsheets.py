@@ -15,9 +15,11 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from io import BytesIO, StringIO
 from typing import Any
 
+from django.utils.formats import get_format, number_format
 from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -43,14 +45,41 @@ def safe_sheet_title(title: str) -> str:
     return text[:SHEET_TITLE_MAX].rstrip("' ") or "Sheet"
 
 
-def csv_text(rows: Iterable[Iterable[Any]]) -> str:
-    """Rows as CSV, every cell quoted, with a byte order mark.
+def csv_number(value: Any) -> Any:
+    """A number as the active language writes it ("3100000,00" in German), anything else as is.
 
-    Excel opens a UTF-8 file (Grün, Müller) correctly only with the mark.
+    No thousands separator: Excel reads "3100000,00" as a number in German,
+    and a grouped "3.100.000,00" would be text to an English reader's tools.
+    """
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return number_format(value, use_l10n=True, force_grouping=False)
+    return value
+
+
+def csv_delimiter() -> str:
+    """The separator: ";" where the language writes a decimal comma, "," elsewhere.
+
+    Excel splits a CSV at the list separator of the reader's Windows locale,
+    which is ";" wherever the decimal separator is ",": a German Excel put
+    a comma-separated file into one column.
+    """
+    return ";" if get_format("DECIMAL_SEPARATOR") == "," else ","
+
+
+def csv_text(rows: Iterable[Iterable[Any]]) -> str:
+    """Rows as CSV in the active language's conventions, every cell made safe, with a
+    byte order mark.
+
+    Excel opens a UTF-8 file (Grün, Müller) correctly only with the mark. In
+    German the cells are separated by ";" and numbers have a decimal comma,
+    as a German Excel reads them (csv_delimiter, csv_number); a cell holding
+    the separator is quoted by the csv module.
     """
     out = StringIO()
     out.write("\ufeff")
-    csv.writer(out).writerows([safe_cell(value) for value in row] for row in rows)
+    writer = csv.writer(out, delimiter=csv_delimiter())
+    # Made safe before it is formatted: a negative number is a number, not a formula.
+    writer.writerows([csv_number(safe_cell(value)) for value in row] for row in rows)
     return out.getvalue()
 
 

@@ -121,6 +121,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.RejectNulBytesMiddleware",
+    # After sessions, login and messages; its check runs after the CSRF check
+    # (process_view, in this order): a form sent twice is saved once.
+    "core.form_guard.OneTimeFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -240,6 +243,15 @@ if CONTACT_PROFILE_RETENTION_MONTHS < 1:
     raise ImproperlyConfigured(
         "CONTACT_PROFILE_RETENTION_MONTHS must be 1 or more; "
         f"got {CONTACT_PROFILE_RETENTION_MONTHS}"
+    )
+
+# One currency per installation (ISO 4217 code): every amount is in it, shown in
+# the number format of the viewer's language (core.money).
+KAMTEAM_CURRENCY = env_str("KAMTEAM_CURRENCY", "EUR").strip().upper()
+if not (len(KAMTEAM_CURRENCY) == 3 and KAMTEAM_CURRENCY.isascii() and KAMTEAM_CURRENCY.isalpha()):
+    raise ImproperlyConfigured(
+        f"KAMTEAM_CURRENCY must be a three-letter ISO 4217 code such as EUR; "
+        f"got {KAMTEAM_CURRENCY!r}"
     )
 
 LANGUAGE_CODE = "en"

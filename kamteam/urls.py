@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from kamteam import views
+from kamteam import icons, views
 from portfolio import views as portfolio_views
 from profiles.urls import me_urlpatterns
 from raci import views as raci_views
@@ -34,6 +34,8 @@ urlpatterns = [
     # The language switch must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz/", views.healthz, name="healthz"),
+    # /favicon.ico and /apple-touch-icon.png: asked for without a link, before login.
+    *icons.urlpatterns,
     path("admin/", admin.site.urls),
 ]
 

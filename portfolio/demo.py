@@ -17,6 +17,8 @@ from accounts.models import (
     CustomerContact,
     KeyAccount,
     KeyAccountPlan,
+    PlanRevenueTarget,
+    RevenueActual,
     TeamRole,
 )
 from portfolio.models import PlanReview
@@ -46,8 +48,8 @@ class DemoAccount:
     classification: str
     attractiveness: int
     position: int
-    revenue: str
-    target: str
+    revenue: str  # booked last year
+    target: str  # this year's target; the plan's later years grow from it
     lead: str
     lead_role: str  # gkam, or nkam (then serving the HQ country)
     health: str  # full, good, watch or risk: which signals the account gets
@@ -147,8 +149,6 @@ def _account(
             "classification": spec.classification,
             "attractiveness": spec.attractiveness,
             "relative_position": spec.position,
-            "revenue_last_year": Decimal(spec.revenue),
-            "revenue_target": Decimal(spec.target),
             "status": KeyAccount.Status.ACTIVE,
             "archived_at": None,
         },
@@ -161,6 +161,7 @@ def _account(
         _member(account, users["management"], roles["management"], "extended", "")
     contacts = _contacts(spec, account, buying=buying)
     _plan(spec, account, users=users)
+    _revenue(spec, account)
     _raci(spec, account, roles=roles)
     _touchpoints(spec, account, contacts, lead=lead, inside=inside)
     _meeting(spec, account)
@@ -210,6 +211,38 @@ def _plan(spec: DemoAccount, account: KeyAccount, *, users: dict[str, User]) -> 
             start_year=YEAR - 3,
             defaults={"end_year": YEAR - 1, "status": "agreed", "updated_by": users[spec.lead]},
         )
+
+
+# How far this year's revenue has come against last year's, by health.
+SO_FAR = {"full": "1.08", "good": "1.02", "watch": "0.93", "risk": "0.81"}
+# Each plan year's target against the first year's.
+GROWTH = ("1", "1.1", "1.2")
+
+
+def _revenue(spec: DemoAccount, account: KeyAccount) -> None:
+    """Actuals of last year and this year so far; the targets of the plan's years."""
+    last_year = Decimal(spec.revenue)
+    actuals = {YEAR - 1: last_year, YEAR: last_year * Decimal(SO_FAR[spec.health])}
+    plan = account.plans.order_by("-start_year").first()
+    targets: dict[int, Decimal] = {}
+    if plan and plan.start_year == YEAR:
+        targets = {YEAR + i: Decimal(spec.target) * Decimal(g) for i, g in enumerate(GROWTH)}
+    elif plan:
+        # Fjord's expired plan: three years that led up to last year's revenue.
+        actuals[YEAR - 2] = last_year * Decimal("0.9")
+        targets = {plan.start_year + i: Decimal(spec.target) for i in range(3)}
+    for year, amount in actuals.items():
+        RevenueActual.objects.update_or_create(
+            account=account, year=year, defaults={"amount": _thousands(amount)}
+        )
+    for year, amount in targets.items():
+        PlanRevenueTarget.objects.update_or_create(
+            plan=plan, year=year, defaults={"amount": _thousands(amount)}
+        )
+
+
+def _thousands(amount: Decimal) -> Decimal:
+    return (amount / 1000).quantize(Decimal(1)) * 1000
 
 
 def _raci(spec: DemoAccount, account: KeyAccount, *, roles: dict[str, TeamRole]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -12,21 +13,28 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from accounts.models import KeyAccount
+from core.money import currency
 from core.spreadsheets import csv_text, safe_sheet_title, workbook_bytes
 
 # The health badges' colours on screen (Bootstrap success, warning, danger).
 BAND_FILL = {"healthy": "D1E7DD", "watch": "FFF3CD", "risk": "F8D7DA"}
 
 
-def columns() -> list[str]:
+# The revenue columns: actual and target of one year, and the share attained.
+REVENUE_COLUMNS = (5, 6)
+
+
+def columns(year: int) -> list[str]:
+    money = {"year": year, "currency": currency()}
     return [
         _("Account"),
         _("Classification"),
         _("Industry"),
         _("KAM"),
         _("Countries"),
-        _("Revenue last year (EUR)"),
-        _("Revenue target (EUR)"),
+        _("Revenue %(year)s, actual (%(currency)s)") % money,
+        _("Revenue %(year)s, target (%(currency)s)") % money,
+        _("Revenue %(year)s, attained (%%)") % money,
         _("Plan period"),
         _("Plan status"),
         _("Core team"),
@@ -62,8 +70,9 @@ def rows(accounts: Iterable[KeyAccount]) -> list[list[Any]]:
                 a.industry,
                 ", ".join(m.user.display_name for m in a.kams),
                 ", ".join(a.country_codes),
-                a.revenue_last_year,
+                a.revenue_actual,
                 a.revenue_target,
+                _whole(a.attainment),
                 f"{a.plan_start}–{a.plan_end}" if a.plan_start else "",
                 str(a.plan_status_label),
                 a.core_size,
@@ -82,30 +91,36 @@ def rows(accounts: Iterable[KeyAccount]) -> list[list[Any]]:
     return result
 
 
-def portfolio_csv(accounts: Iterable[KeyAccount]) -> str:
+def _whole(share: Decimal | None) -> int | None:
+    return None if share is None else int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def portfolio_csv(year: int, accounts: Iterable[KeyAccount]) -> str:
     """With a byte order mark, so that Excel opens the UTF-8 file with its umlauts intact."""
-    return csv_text([columns(), *rows(accounts)])
+    return csv_text([columns(year), *rows(accounts)])
 
 
-def portfolio_xlsx(accounts: list[KeyAccount]) -> bytes:
+def portfolio_xlsx(year: int, accounts: list[KeyAccount]) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = safe_sheet_title(_("Portfolio"))
-    ws.append(columns())
+    header = columns(year)
+    ws.append(header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    health_col = columns().index(_("Health score")) + 1
+    health_col = header.index(_("Health score")) + 1
     # Row numbers counted here: openpyxl's ws.max_row scans every cell each time.
     for number, (account, row) in enumerate(zip(accounts, rows(accounts), strict=True), start=2):
         ws.append(row)
         fill = PatternFill("solid", fgColor=BAND_FILL[account.band.code])
         ws.cell(number, health_col).fill = fill
         ws.cell(number, health_col + 1).fill = fill
-    for col in (6, 7):
+    for index in REVENUE_COLUMNS:
+        col = index + 1
         for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
             cell.number_format = "#,##0"
-    widths = {1: 34, 3: 22, 4: 28, 5: 14, 20: 17}
-    for index in range(1, len(columns()) + 1):
+    widths = {1: 34, 3: 22, 4: 28, 5: 14, 6: 17, 7: 17, 21: 17}
+    for index in range(1, len(header) + 1):
         ws.column_dimensions[get_column_letter(index)].width = widths.get(index, 13)
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = ws.dimensions

@@ -7,8 +7,9 @@ and sorting by health happen in the database, not in Python loops.
 The health score (0-100) is the sum of four parts of 25 points, shown and
 explained on the portfolio page:
 
-- plan: 25 if a plan covering this year is agreed, 12 if it is a draft, 0
-  without one;
+- plan: 25 if a plan covering this year is agreed and has content (a
+  strategy or an objective), 12 if it is a draft or agreed on nothing, 0
+  without one (a plan whose period is over counts as none);
 - responsibilities: 25 x the share of RACI tasks with exactly one A and at
   least one R (0 without tasks);
 - touchpoints: 25 x the share of this year's touchpoints (not cancelled)
@@ -19,17 +20,18 @@ explained on the portfolio page:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
     DateTimeField,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -45,9 +47,9 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import pgettext_lazy
 
-from accounts.models import AccountTeamMember, KeyAccount, KeyAccountPlan
+from accounts.models import AccountTeamMember, KeyAccount, KeyAccountPlan, PlanObjective
+from accounts.revenue import attainment, revenue_columns
 from accounts.selectors import kams_of
-from core.params import QueryReader
 from portfolio.models import PlanReview
 from raci.models import RaciTask
 from touchpoints.models import TeamMeeting, Touchpoint, quarter_of
@@ -56,6 +58,9 @@ from users.models import User
 PLAN_STATUSES = dict(KeyAccountPlan.Status.choices)
 POINTS = 25  # each of the four parts
 DRAFT_PLAN_POINTS = 12
+# An agreed plan with neither strategy nor objectives was agreed on nothing:
+# it scores as a draft.
+EMPTY_PLAN_POINTS = DRAFT_PLAN_POINTS
 HEALTHY_FROM = 75
 WATCH_FROM = 50
 
@@ -66,6 +71,8 @@ class Band:
     label: Any
     css: str
 
+
+EXPIRED_LABEL = pgettext_lazy("plan", "expired")
 
 BANDS = {
     "healthy": Band("healthy", pgettext_lazy("health", "healthy"), "text-bg-success"),
@@ -107,11 +114,19 @@ def _plan_updated() -> Subquery:
 _LAST_CHANGE = Greatest("updated_at", Coalesce("plan_updated", "updated_at"))
 
 
+def last_change_columns() -> dict[str, Any]:
+    """When the account or its latest-edited plan last changed (the "Changed" column)."""
+    return {"plan_updated": _plan_updated(), "last_change": _LAST_CHANGE}
+
+
 def _plan_columns(account: OuterRef, year: int) -> dict[str, Any]:
-    """The plan the workspace shows, the plan covering `year`, and the latest review."""
+    """The plan the workspace shows, the plan covering `year` and its content, the review."""
     # The plan the workspace shows, by the one rule (KeyAccountPlan.current_first).
     current = KeyAccountPlan.objects.filter(account=account).current_first(year)
     covering = current.filter(covers=1)
+    covering_objectives = PlanObjective.objects.filter(
+        plan__account=account, plan__start_year__lte=year, plan__end_year__gte=year
+    )
     reviews = PlanReview.objects.filter(plan__account=account).order_by("-reviewed_at")
     return {
         "plan_id": Subquery(current.values("pk")[:1]),
@@ -119,6 +134,11 @@ def _plan_columns(account: OuterRef, year: int) -> dict[str, Any]:
         "plan_end": Subquery(current.values("end_year")[:1]),
         "plan_status": Subquery(current.values("status")[:1], output_field=CharField()),
         "covering_status": Subquery(covering.values("status")[:1], output_field=CharField()),
+        # Forms strip text fields, so an empty strategy is "".
+        "covering_has_content": ExpressionWrapper(
+            Q(Exists(covering.exclude(strategy=""))) | Q(Exists(covering_objectives)),
+            output_field=BooleanField(),
+        ),
         "plan_updated": _plan_updated(),
         "reviewed_at": Subquery(reviews.values("reviewed_at")[:1], output_field=DateTimeField()),
     }
@@ -156,22 +176,33 @@ def _touchpoint_columns(account: OuterRef, today: date) -> dict[str, Any]:
     }
 
 
-def portfolio_queryset(*, today: date | None = None) -> QuerySet[KeyAccount]:
-    """Active accounts annotated with every portfolio column and the health score."""
+def portfolio_queryset(
+    *,
+    today: date | None = None,
+    revenue_year: int | None = None,
+    accounts: QuerySet[KeyAccount] | None = None,
+) -> QuerySet[KeyAccount]:
+    """Active accounts (or `accounts`) with every portfolio column and the health score.
+
+    The revenue columns are those of `revenue_year` (default: this year).
+    """
     today = today or timezone.localdate()
     account = OuterRef("pk")
+    agreed = KeyAccountPlan.Status.AGREED
     return (
-        KeyAccount.objects.active()
+        (KeyAccount.objects.active() if accounts is None else accounts)
         .annotate(
             **_plan_columns(account, today.year),
             **_team_columns(account),
             **_touchpoint_columns(account, today),
+            **revenue_columns(revenue_year or today.year),
             last_change=_LAST_CHANGE,
         )
         .annotate(
             tp_kept=F("tp_year") - F("tp_year_overdue"),
             plan_points=Case(
-                When(covering_status=KeyAccountPlan.Status.AGREED, then=Value(POINTS)),
+                When(covering_status=agreed, covering_has_content=True, then=Value(POINTS)),
+                When(covering_status=agreed, then=Value(EMPTY_PLAN_POINTS)),
                 When(covering_status=KeyAccountPlan.Status.DRAFT, then=Value(DRAFT_PLAN_POINTS)),
                 default=Value(0),
                 output_field=IntegerField(),
@@ -188,110 +219,24 @@ def portfolio_queryset(*, today: date | None = None) -> QuerySet[KeyAccount]:
     )
 
 
-SORTS: dict[str, tuple[str, ...]] = {
-    "name": ("name",),
-    "classification": ("classification", "name"),
-    "revenue": ("revenue_last_year", "name"),
-    "health": ("health", "name"),
-    "changed": ("last_change", "name"),
-}
-DEFAULT_SORT = "classification"
-
-
-@dataclass
-class PortfolioFilter:
-    """The portfolio's filters as the user chose them; unknown values are dropped."""
-
-    q: str = ""
-    classification: str = ""
-    country: str = ""
-    kam: int | None = None
-    health: str = ""
-    sort: str = DEFAULT_SORT
-    descending: bool = False
-    ignored: list[str] = field(default_factory=list)
-
-    @classmethod
-    def from_query(cls, params: Any) -> PortfolioFilter:
-        reader = QueryReader(params)
-        chosen = cls(
-            q=reader.text("q"),
-            classification=reader.choice("classification", KeyAccount.Classification.values),
-            country=reader.country("country"),
-            kam=reader.integer("kam"),
-            health=reader.choice("health", BANDS),
-        )
-        chosen.sort, chosen.descending = reader.ordering("sort", SORTS, DEFAULT_SORT)
-        chosen.ignored = reader.ignored
-        return chosen
-
-    @property
-    def sort_param(self) -> str:
-        return f"-{self.sort}" if self.descending else self.sort
-
-    @property
-    def is_filtered(self) -> bool:
-        return bool(self.q or self.classification or self.country or self.kam or self.health)
-
-    def apply(self, accounts: QuerySet[KeyAccount]) -> QuerySet[KeyAccount]:
-        accounts = accounts.search(self.q)
-        if self.classification:
-            accounts = accounts.filter(classification=self.classification)
-        if self.country:
-            # Headquarters, or a national team member serving that country.
-            accounts = accounts.filter(
-                Q(hq_country=self.country)
-                | Exists(
-                    AccountTeamMember.objects.active().filter(
-                        account=OuterRef("pk"), country=self.country
-                    )
-                )
-            )
-        if self.kam:
-            accounts = accounts.filter(
-                Exists(
-                    AccountTeamMember.objects.leads().filter(
-                        account=OuterRef("pk"), user_id=self.kam
-                    )
-                )
-            )
-        if self.health == "healthy":
-            accounts = accounts.filter(health__gte=HEALTHY_FROM)
-        elif self.health == "watch":
-            accounts = accounts.filter(health__gte=WATCH_FROM, health__lt=HEALTHY_FROM)
-        elif self.health == "risk":
-            accounts = accounts.filter(health__lt=WATCH_FROM)
-        keys = SORTS[self.sort]
-        if self.descending:
-            keys = (f"-{keys[0]}", *keys[1:])
-        return accounts.order_by(*keys, "pk")
-
-
-def portfolio_order(chosen: PortfolioFilter) -> QuerySet[KeyAccount]:
-    """The chosen accounts in the chosen order, with only what filter and sort need.
-
-    The health score takes about twenty subqueries per account; computing it
-    for every account to show a page of 25 would make the page slower with
-    every account added. Only a health filter or sort needs it for all.
-    """
-    if chosen.health or chosen.sort == "health":
-        return chosen.apply(portfolio_queryset())
-    accounts = KeyAccount.objects.active()
-    if chosen.sort == "changed":
-        accounts = accounts.annotate(plan_updated=_plan_updated(), last_change=_LAST_CHANGE)
-    return chosen.apply(accounts)
-
-
-def portfolio_rows(ids: list[int], *, today: date | None = None) -> list[KeyAccount]:
+def portfolio_rows(
+    ids: list[int], *, today: date | None = None, revenue_year: int | None = None
+) -> list[KeyAccount]:
     """The accounts `ids` with every portfolio column, in the order of `ids`."""
-    found = {a.pk: a for a in portfolio_queryset(today=today).filter(pk__in=ids)}
+    scored = portfolio_queryset(today=today, revenue_year=revenue_year)
+    found = {a.pk: a for a in scored.filter(pk__in=ids)}
     rows = [found[pk] for pk in ids if pk in found]  # one archived meanwhile is left out
-    attach_people(rows)
+    attach_people(rows, today=today)
     return rows
 
 
-def attach_people(accounts: list[KeyAccount]) -> None:
-    """Give each account its leads (`kams`) and countries: two queries for any number."""
+def attach_people(accounts: list[KeyAccount], *, today: date | None = None) -> None:
+    """Give each account its leads (`kams`) and countries: two queries for any number.
+
+    Also what the row says without a query: the health band, the plan's status
+    ("expired" once its period is over) and the revenue attained.
+    """
+    year = (today or timezone.localdate()).year
     ids = [a.pk for a in accounts]
     leads = kams_of(ids)
     countries: dict[int, set[str]] = {}
@@ -308,8 +253,11 @@ def attach_people(accounts: list[KeyAccount]) -> None:
         codes = {account.hq_country.code} | countries.get(account.pk, set())
         account.country_codes = sorted(codes)
         account.band = band_of(account.health)
-        account.plan_status_label = PLAN_STATUSES.get(account.plan_status, "")
-        account.attainment = attainment(account)
+        account.plan_expired = bool(account.plan_end and account.plan_end < year)
+        account.plan_status_label = (
+            EXPIRED_LABEL if account.plan_expired else PLAN_STATUSES.get(account.plan_status, "")
+        )
+        account.attainment = attainment(account.revenue_actual, account.revenue_target)
 
 
 def kam_options(chosen: int | None) -> SafeString:
@@ -335,15 +283,16 @@ def kam_choices() -> list[tuple[int, str]]:
 
 
 def country_choices() -> list[str]:
-    """Country codes that occur in the portfolio: headquarters and national roles."""
-    codes = set(KeyAccount.objects.active().values_list("hq_country", flat=True).distinct()) | set(
+    """Country codes that occur in the portfolio: headquarters and national roles (one query)."""
+    headquarters = KeyAccount.objects.active().order_by().values_list("hq_country", flat=True)
+    national = (
         AccountTeamMember.objects.active()
         .filter(account__status=KeyAccount.Status.ACTIVE)
         .exclude(country="")
+        .order_by()
         .values_list("country", flat=True)
-        .distinct()
     )
-    return sorted(codes)
+    return sorted(set(headquarters.union(national)))
 
 
 def classification_counts(accounts: QuerySet[KeyAccount]) -> list[tuple[str, str, int]]:
@@ -353,13 +302,6 @@ def classification_counts(accounts: QuerySet[KeyAccount]) -> list[tuple[str, str
     return [
         (value, label, counts.get(value, 0)) for value, label in KeyAccount.Classification.choices
     ]
-
-
-def attainment(account: KeyAccount) -> Decimal | None:
-    """Revenue last year as a share of the target, in per cent."""
-    if not account.revenue_target:
-        return None
-    return account.revenue_last_year * 100 / account.revenue_target
 
 
 def latest_review(plan: KeyAccountPlan | None) -> PlanReview | None:

@@ -14,4 +14,5 @@ urlpatterns = [
 # Under accounts/<slug>/, in the "accounts" namespace (workspace.urls).
 account_urlpatterns = [
     path("<slug:slug>/plans/<int:plan_id>/review/", views.plan_review, name="plan_review"),
+    path("<slug:slug>/health/", views.account_health, name="health"),
 ]

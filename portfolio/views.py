@@ -19,8 +19,10 @@ from accounts import selectors as account_selectors
 from accounts.access import account_access
 from accounts.models import KeyAccount
 from core import fragments
+from core.pages import workspace_page
 from core.params import QueryReader, say_ignored
-from portfolio import charts, exports, selectors
+from portfolio import charts, exports, health, selectors
+from portfolio.filters import SORTS, PortfolioFilter, portfolio_order
 from portfolio.forms import PlanReviewForm
 from touchpoints import selectors as touchpoint_selectors
 from users.models import User
@@ -34,15 +36,15 @@ def _require_manager(user: User) -> None:
         raise PermissionDenied(_("Only managers review the key account portfolio."))
 
 
-def _chosen(request: HttpRequest) -> selectors.PortfolioFilter:
-    chosen = selectors.PortfolioFilter.from_query(request.GET)
+def _chosen(request: HttpRequest) -> PortfolioFilter:
+    chosen = PortfolioFilter.from_query(request.GET)
     say_ignored(request, chosen.ignored)
     return chosen
 
 
-def _filtered(request: HttpRequest) -> tuple[selectors.PortfolioFilter, Any]:
+def _filtered(request: HttpRequest) -> tuple[PortfolioFilter, Any]:
     chosen = _chosen(request)
-    return chosen, chosen.apply(selectors.portfolio_queryset())
+    return chosen, chosen.scored()
 
 
 @require_safe
@@ -52,10 +54,10 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     chosen = _chosen(request)  # outside the cached part: its warning is per request
 
     def context() -> dict[str, Any]:
-        accounts = selectors.portfolio_order(chosen)
+        accounts = portfolio_order(chosen)
         ids = accounts.values_list("pk", flat=True)
         page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = selectors.portfolio_rows(list(page.object_list))
+        rows = selectors.portfolio_rows(list(page.object_list), revenue_year=chosen.year)
         return {
             "page": page,
             "rows": rows,
@@ -68,6 +70,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             "counts": selectors.classification_counts(accounts),
             "points": selectors.POINTS,
             "draft_points": selectors.DRAFT_PLAN_POINTS,
+            "empty_points": selectors.EMPTY_PLAN_POINTS,
             "healthy_from": selectors.HEALTHY_FROM,
             "watch_from": selectors.WATCH_FROM,
             "quarter": touchpoint_selectors.this_quarter(),
@@ -83,10 +86,10 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     return render(request, "portfolio/portfolio.html", {"body": body})
 
 
-def _sort_links(request: HttpRequest, chosen: selectors.PortfolioFilter) -> dict[str, Any]:
+def _sort_links(request: HttpRequest, chosen: PortfolioFilter) -> dict[str, Any]:
     """For each sortable column: the query string that sorts by it, and its state."""
     links = {}
-    for key in selectors.SORTS:
+    for key in SORTS:
         params = request.GET.copy()
         params.pop("page", None)
         active = chosen.sort == key
@@ -107,7 +110,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
             "classification": a["classification"],
             "attractiveness": a["attractiveness"],
             "relative_position": a["relative_position"],
-            "revenue": a["revenue_last_year"],
+            "revenue": a["revenue_actual"] or 0,
         }
         for a in accounts.values(
             "name",
@@ -115,7 +118,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
             "classification",
             "attractiveness",
             "relative_position",
-            "revenue_last_year",
+            "revenue_actual",
         )
     ]
     context = {
@@ -134,12 +137,13 @@ def matrix(request: HttpRequest) -> HttpResponse:
     return render(request, "portfolio/matrix.html", context)
 
 
-def _export_rows(request: HttpRequest) -> list[KeyAccount]:
+def _export_rows(request: HttpRequest) -> tuple[int, list[KeyAccount]]:
+    """The revenue year and the chosen accounts with every column."""
     _require_manager(request.user)
-    _chosen, accounts = _filtered(request)
+    chosen, accounts = _filtered(request)
     rows = list(accounts)
     selectors.attach_people(rows)
-    return rows
+    return chosen.year, rows
 
 
 def _filename(extension: str) -> str:
@@ -149,7 +153,7 @@ def _filename(extension: str) -> str:
 @require_safe
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
-        exports.portfolio_xlsx(_export_rows(request)),
+        exports.portfolio_xlsx(*_export_rows(request)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = _filename("xlsx")
@@ -159,7 +163,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
 @require_safe
 def export_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
-        exports.portfolio_csv(_export_rows(request)),
+        exports.portfolio_csv(*_export_rows(request)),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = _filename("csv")
@@ -192,6 +196,28 @@ def plan_review(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     }
     return render(
         request, "portfolio/plan_review.html", context, status=400 if form.is_bound else 200
+    )
+
+
+@require_safe
+def account_health(request: HttpRequest, slug: str) -> HttpResponse:
+    """One account's health score, part by part, with what to do about each shortfall."""
+    access = account_access(request.user, slug)
+    today = timezone.localdate()
+    account = access.account
+    row = selectors.portfolio_queryset(
+        today=today, accounts=KeyAccount.objects.filter(pk=account.pk)
+    ).get()
+    return workspace_page(
+        request,
+        access,
+        "portfolio/health.html",
+        "overview",
+        row=row,
+        band=selectors.band_of(row.health),
+        parts=health.breakdown(row, today),
+        points=selectors.POINTS,
+        year=today.year,
     )
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import KeyAccount
 from core.forms import VersionedForm
+from core.localized_numbers import LocalizedDecimalField
 from profiles.models import (
     MOTIVE_MAX,
     MOTIVE_MIN,
@@ -155,7 +156,10 @@ class ContactProfileForm(VersionedForm):
 
 
 class MotiveScoresForm(forms.Form):
-    """One optional score per life motive, -2.0 to +2.0 in steps of 0.1."""
+    """One optional score per life motive, -2.0 to +2.0 in steps of 0.1.
+
+    In the language of the page both ways: "1,5" is read and "2,0" shown in German.
+    """
 
     def __init__(
         self, *args: Any, motives: list[Motive], initial_scores: dict[int, Decimal], **kwargs: Any
@@ -163,17 +167,17 @@ class MotiveScoresForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.motives = motives
         for motive in motives:
-            self.fields[self.field_name(motive)] = forms.DecimalField(
+            # Typed as the page's language writes numbers ("1,5" in German), and
+            # the bounds in the error message too ("2,0"): core.localized_numbers.
+            self.fields[self.field_name(motive)] = LocalizedDecimalField(
                 label=motive.name,
                 required=False,
                 min_value=MOTIVE_MIN,
                 max_value=MOTIVE_MAX,
-                max_digits=2,
+                # No max_digits: the bounds already cap the size, and "1,25" should
+                # hear "one decimal place", not "no more than 2 digits in total".
                 decimal_places=1,
                 initial=initial_scores.get(motive.pk),
-                widget=forms.NumberInput(
-                    attrs={"step": "0.1", "min": "-2", "max": "2", "class": "motive-input"}
-                ),
             )
 
     @staticmethod

@@ -6,6 +6,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import CustomerContact
 from core.concurrency import save_versioned
+from core.history_guard import normalised
 from profiles.models import Motive, MotiveScore, Profile, ProfileShare
 from users.models import User
 
@@ -28,16 +30,23 @@ def profile_for_contact(contact: CustomerContact) -> Profile:
 
 @transaction.atomic
 def profile_save(
-    *, profile: Profile, scores: dict[Motive, Decimal | None], expected_version: int | None = None
+    *,
+    profile: Profile,
+    scores: dict[Motive, Decimal | None],
+    expected_version: int | None = None,
+    changed: bool = True,
 ) -> Profile:
     """Save the profile and its motive scores; a blank score removes it.
 
     With `expected_version`, an existing profile is saved only if nobody saved
-    it since (else VersionConflict, and nothing is written).
+    it since (else VersionConflict, and nothing is written). With
+    `changed=False` (the form came back as it was loaded, version included) an
+    existing profile row is not written at all: no new version, no history
+    entry; only the motive scores that differ are.
     """
-    if expected_version is None or profile._state.adding:
+    if profile._state.adding or (expected_version is None and changed):
         profile.save()
-    else:
+    elif changed:
         save_versioned(profile, expected_version=expected_version)
     existing = {s.motive_id: s for s in profile.scores.all()}
     for motive, value in scores.items():
@@ -96,21 +105,39 @@ class ProfileChange:
     when: datetime
     who: User | None
     kind: str  # "profile" or "motives"
+    fields: tuple[str, ...] = ()  # what a change of the profile changed (its field names)
 
     @property
     def what_en(self) -> str:
         return "motive scores" if self.kind == "motives" else "profile"
 
 
+# Bookkeeping and the person the profile is about: never "changed" by an edit.
+_NOT_CHANGES = frozenset({"id", "version", "updated_at", "user", "contact"})
+
+
+def _changed_fields(before: Any, record: Any) -> tuple[str, ...]:
+    fields = [f for f in Profile.history.model.tracked_fields if f.name not in _NOT_CHANGES]
+    return tuple(
+        str(f.verbose_name)
+        for f in fields
+        if normalised(getattr(before, f.attname)) != normalised(getattr(record, f.attname))
+    )
+
+
 def profile_changes(profile: Profile, limit: int | None = None) -> list[ProfileChange]:
     """Who changed the profile or its motive scores, and when; newest first.
 
     Saving the motive form touches several scores at once: those are one change.
+    A save that changed no field (recorded before core.history_guard) is left out.
     """
-    changes = [
-        ProfileChange(h.history_date, h.history_user, "profile")
-        for h in profile.history.select_related("history_user")
-    ]
+    changes = []
+    before = None
+    for h in profile.history.select_related("history_user").order_by("history_id"):
+        fields = _changed_fields(before, h) if before is not None else ()
+        if h.history_type != "~" or before is None or fields:
+            changes.append(ProfileChange(h.history_date, h.history_user, "profile", fields))
+        before = h
     seen: set[tuple[int | None, str]] = set()
     for h in MotiveScore.history.filter(profile_id=profile.pk).select_related("history_user"):
         key = (h.history_user_id, h.history_date.isoformat(timespec="seconds"))

@@ -117,6 +117,8 @@ def _edit_profile(
                 profile=form.save(commit=False),
                 scores=motives_form.scores,
                 expected_version=form.expected_version,
+                # Untouched (line breaks normalised, core.forms): nothing to write.
+                changed=form.has_changed(),
             ),
         )
         if saved:

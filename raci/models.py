@@ -43,13 +43,18 @@ _LETTERS = Q(letter__in=list(LETTER_ORDER))
 
 class RaciTaskQuerySet(models.QuerySet["RaciTask"]):
     def complete(self) -> RaciTaskQuerySet:
-        """Tasks with an A and an R: the rule the portfolio counts by.
+        """Tasks with an A and an R that somebody holds: the rule the portfolio counts by.
 
-        At most one A per task is a database constraint, so "has an A" is
-        "exactly one A". The matrix page's checks (raci.selectors) say the
-        same of a loaded matrix, with a message per gap.
+        The A and at least one R must sit with a role that an active member of
+        the task's account holds: a letter on a role nobody holds is nobody's
+        job. At most one A per task is a database constraint, so "has an A" is
+        "exactly one A". raci.checks.task_gaps says the same of loaded letters
+        (the matrix page and "My roles"), with a message per gap.
         """
-        letters = RaciAssignment.objects.filter(task=models.OuterRef("pk"))
+        held = AccountTeamMember.objects.active().filter(
+            account=models.OuterRef(models.OuterRef("account")), role=models.OuterRef("role")
+        )
+        letters = RaciAssignment.objects.filter(models.Exists(held), task=models.OuterRef("pk"))
         return self.filter(
             models.Exists(letters.filter(letter=Letter.A)),
             models.Exists(letters.filter(letter=Letter.R)),

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from accounts.models import AccountTeamMember, KeyAccount, TeamRole
+from raci.checks import people_count, person, separate_scopes, shared_a_warning, task_gaps
 from raci.models import (
     LETTER_ASK,
     LETTER_MEANING,
@@ -35,6 +36,24 @@ def sort_letters(letters: set[str]) -> list[str]:
 
 
 @dataclass
+class SharedRole:
+    """A role several people hold, and the letters they all hold with it."""
+
+    role: TeamRole
+    holders: list[AccountTeamMember]
+    tasks: list[tuple[RaciTask, list[str]]]
+
+    @property
+    def people(self) -> str:
+        return ", ".join(person(m) for m in self.holders)
+
+    @property
+    def separate(self) -> bool:
+        """Each holder acts for a country of their own (NKAM Germany, NKAM China)."""
+        return separate_scopes(self.holders)
+
+
+@dataclass
 class Matrix:
     tasks: list[RaciTask]
     roles: list[TeamRole]
@@ -42,6 +61,7 @@ class Matrix:
     holders: dict[int, list[AccountTeamMember]]  # role id -> team members
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    incomplete: set[int] = field(default_factory=set)  # ids of the tasks with a gap
 
     @property
     def rows(self) -> list[tuple[RaciTask, list[tuple[TeamRole, list[str]]]]]:
@@ -70,11 +90,17 @@ class Matrix:
         return self.letters.get((task.pk, role.pk), [])
 
     def people(self, role: TeamRole) -> str:
-        members = self.holders.get(role.pk, [])
-        return ", ".join(
-            f"{m.user.display_name}" + (f" ({m.country.name})" if m.country else "")
-            for m in members
-        )
+        return ", ".join(person(m) for m in self.holders.get(role.pk, []))
+
+    @property
+    def shared(self) -> list[SharedRole]:
+        """Roles held by several people, with the tasks where they hold letters."""
+        return [
+            SharedRole(r, members, [(t, self.cell(t, r)) for t in self.tasks if self.cell(t, r)])
+            for r in self.roles
+            if people_count(members := self.holders.get(r.pk, [])) > 1
+            and any(self.cell(t, r) for t in self.tasks)
+        ]
 
     @property
     def columns(self) -> list[tuple[TeamRole, str]]:
@@ -145,24 +171,32 @@ def template_matrix(template: RaciTemplate) -> Matrix:
 
 def _check(m: Matrix, with_team: bool = True) -> None:
     """The completeness checks from the literature, as messages."""
+    held = set(m.holders) if with_team else None  # a template has no team to ask
     for t in m.tasks:
-        row = [m.letters.get((t.pk, r.pk), []) for r in m.roles]
-        a_count = sum("A" in cell for cell in row)
-        if a_count != 1:
-            m.errors.append(
-                _("“%(task)s” needs exactly one A (accountable) but has %(n)d.")
-                % {"task": t.name, "n": a_count}
-            )
-        if not any("R" in cell for cell in row):
-            m.errors.append(_("“%(task)s” has no R: nobody is responsible.") % {"task": t.name})
-        ci = sum(("C" in cell) + ("I" in cell) for cell in row)
+        cells = [(r, m.letters.get((t.pk, r.pk), [])) for r in m.roles]
+        gaps = task_gaps(t.name, cells, held)
+        if gaps:
+            m.incomplete.add(t.pk)
+            m.errors += gaps
+        ci = sum(("C" in letters) + ("I" in letters) for _r, letters in cells)
         if ci > MANY_CI:
             m.warnings.append(
                 _("“%(task)s” consults or informs %(n)d roles: is everyone needed?")
                 % {"task": t.name, "n": ci}
             )
-    if not with_team:
-        return
+        if with_team:
+            m.warnings += [
+                warning
+                for r, letters in cells
+                if "A" in letters
+                and (warning := shared_a_warning(t.name, r, m.holders.get(r.pk, [])))
+            ]
+    if with_team:
+        _check_roles(m)
+
+
+def _check_roles(m: Matrix) -> None:
+    """Warnings per role: no R or A at all, too many, or nobody holding it."""
     for r in m.roles:
         cells = [m.letters.get((t.pk, r.pk), []) for t in m.tasks]
         ra = sum(("R" in c) + ("A" in c) for c in cells)
@@ -187,10 +221,36 @@ class MyRole:
     role: TeamRole
     letters: list[str]
     others: list[tuple[str, TeamRole, str]]  # letter, role, people
+    mine: list[AccountTeamMember] = field(default_factory=list)  # the user's seats in the role
+    sharing: list[AccountTeamMember] = field(default_factory=list)  # the role's other people
+    gaps: list[str] = field(default_factory=list)  # why the task is not complete
 
     @property
     def asks(self) -> list[str]:
         return [str(LETTER_ASK[letter]) for letter in self.letters]
+
+    @property
+    def scope(self) -> str:
+        """The countries the user holds the role for: "Germany"; "" without one."""
+        return ", ".join(m.country.name for m in self.mine if m.country)
+
+    @property
+    def role_label(self) -> str:
+        return f"{self.role.name} {self.scope}" if self.scope else self.role.name
+
+    @property
+    def sharers(self) -> str:
+        return ", ".join(person(m) for m in self.sharing)
+
+    @property
+    def separate(self) -> bool:
+        """The user and the others in the role each act for a country of their own."""
+        return separate_scopes([*self.mine, *self.sharing])
+
+    @property
+    def shared_a(self) -> bool:
+        """An A the user shares with others and no scope tells apart: who decides?"""
+        return "A" in self.letters and bool(self.sharing) and not self.separate
 
 
 def my_roles(user: User) -> list[MyRole]:
@@ -203,7 +263,9 @@ def my_roles(user: User) -> list[MyRole]:
         .filter(user=user, account__status=KeyAccount.Status.ACTIVE)
         .select_related("account", "role")
     )
-    mine = {(m.account_id, m.role_id) for m in memberships}
+    mine: dict[tuple[int, int], list[AccountTeamMember]] = defaultdict(list)
+    for m in memberships:
+        mine[(m.account_id, m.role_id)].append(m)
     account_ids = {m.account_id for m in memberships}
     tasks = list(
         RaciTask.objects.filter(account_id__in=account_ids)
@@ -215,33 +277,65 @@ def my_roles(user: User) -> list[MyRole]:
     )
     holders: dict[tuple[int, int], list[AccountTeamMember]] = defaultdict(list)
     for m in (
-        AccountTeamMember.objects.active().filter(account_id__in=account_ids).select_related("user")
+        AccountTeamMember.objects.active()
+        .filter(account_id__in=account_ids)
+        .select_related("user", "role")
     ):
         holders[(m.account_id, m.role_id)].append(m)
-    result: list[MyRole] = []
-    for t in tasks:
-        by_role: dict[int, set[str]] = defaultdict(set)
-        roles: dict[int, TeamRole] = {}
-        for a in t.assignments.all():
-            by_role[a.role_id].add(a.letter)
-            roles[a.role_id] = a.role
-        for role_id, letters in by_role.items():
-            if (t.account_id, role_id) not in mine:
-                continue
-            others = [
-                (
-                    letter,
-                    roles[other],
-                    ", ".join(
-                        m.user.display_name
-                        for m in holders.get((t.account_id, other), [])
-                        if m.user_id != user.pk
-                    ),
-                )
-                for other, other_letters in by_role.items()
-                for letter in sort_letters(other_letters)
-                if other != role_id
-            ]
-            others.sort(key=lambda o: (LETTER_ORDER.index(o[0]), o[1].order))
-            result.append(MyRole(t.account, t, roles[role_id], sort_letters(letters), others))
+    held: dict[int, set[int]] = defaultdict(set)  # account id -> roles somebody holds
+    for account_id, role_id in holders:
+        held[account_id].add(role_id)
+    return [
+        entry for t in tasks for entry in _my_entries(user, t, mine, holders, held[t.account_id])
+    ]
+
+
+def _my_entries(
+    user: User,
+    task: RaciTask,
+    mine: dict[tuple[int, int], list[AccountTeamMember]],
+    holders: dict[tuple[int, int], list[AccountTeamMember]],
+    held: set[int],
+) -> list[MyRole]:
+    """The user's entries for one task: one per role of theirs that holds letters on it."""
+    by_role: dict[int, set[str]] = defaultdict(set)
+    roles: dict[int, TeamRole] = {}
+    for a in task.assignments.all():
+        by_role[a.role_id].add(a.letter)
+        roles[a.role_id] = a.role
+    # The same rule as the matrix's check and RaciTask.objects.complete().
+    gaps = task_gaps(task.name, [(roles[r], sort_letters(ls)) for r, ls in by_role.items()], held)
+    result = []
+    for role_id, letters in by_role.items():
+        seats = mine.get((task.account_id, role_id))
+        if not seats:
+            continue
+        others = [
+            (
+                letter,
+                roles[other],
+                ", ".join(
+                    person(m)
+                    for m in holders.get((task.account_id, other), [])
+                    if m.user_id != user.pk
+                ),
+            )
+            for other, other_letters in by_role.items()
+            for letter in sort_letters(other_letters)
+            if other != role_id
+        ]
+        others.sort(key=lambda o: (LETTER_ORDER.index(o[0]), o[1].order))
+        sharing = [m for m in holders[(task.account_id, role_id)] if m.user_id != user.pk]
+        result.append(
+            MyRole(
+                task.account,
+                task,
+                roles[role_id],
+                sort_letters(letters),
+                others,
+                mine=seats,
+                sharing=sharing,
+                gaps=gaps,
+            )
+        )
     return result

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import AccountTeamMember, KeyAccount, TeamRole
 from raci.models import (
@@ -82,9 +83,13 @@ def template_apply(*, template: RaciTemplate, account: KeyAccount) -> ApplySumma
             account=account, name=ttask.name, description=ttask.description, order=order
         )
         order += 1
-        RaciAssignment.objects.bulk_create(
-            RaciAssignment(task=task, role_id=a.role_id, letter=a.letter)
-            for a in ttask.assignments.all()
+        # With history: a plain bulk_create would leave the letters out of the account's history.
+        bulk_create_with_history(
+            [
+                RaciAssignment(task=task, role_id=a.role_id, letter=a.letter)
+                for a in ttask.assignments.all()
+            ],
+            RaciAssignment,
         )
         summary.added.append(ttask.name)
     return summary

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts.models import (
     AccountTeamMember,
@@ -14,6 +15,7 @@ from accounts.models import (
     KeyAccountPlan,
     PlanObjective,
     PlanPotential,
+    RevenueActual,
     TeamRole,
 )
 from users.models import MANAGERS_GROUP, User
@@ -47,14 +49,26 @@ def role(code: str) -> TeamRole:
 class KeyAccountFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = KeyAccount
+        skip_postgeneration_save = True  # the revenue row below needs no second save
 
     name = factory.Sequence(lambda n: f"Customer {n:03d} AG")
     slug = factory.Sequence(lambda n: f"customer-{n:03d}")
     industry = "Machinery"
     hq_country = "DE"
     classification = "A"
-    revenue_last_year = Decimal("1000000")
-    revenue_target = Decimal("1200000")
+    # This year's revenue so far, as every account of the old factory had some.
+    revenue = factory.RelatedFactory(
+        "tests.factories.RevenueActualFactory", factory_related_name="account"
+    )
+
+
+class RevenueActualFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RevenueActual
+
+    account = factory.SubFactory(KeyAccountFactory, revenue=None)
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    amount = Decimal("1000000")
 
 
 class TeamMemberFactory(factory.django.DjangoModelFactory):

@@ -35,7 +35,15 @@ ANY_USER_POST = "any-user-post"  # the person's own settings, POST only
 TO_OWN_PROFILE = "to-own-profile"  # a redirect to the person's own page, for everyone
 PERSON_WRITE = "person-write"
 
-PUBLIC = {"login", "healthz", "set_language", "calendar_feed"}
+PUBLIC = {
+    "login",
+    "healthz",
+    "set_language",
+    "calendar_feed",
+    # The site icons: browsers fetch them before login (kamteam/icons.py).
+    "favicon",
+    "apple_touch_icon",
+}
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,15 @@ SAMPLES: dict[str, Sample] = {
     "accounts:objective_delete": Sample(
         ACCOUNT_WRITE, lambda w: {**_plan(w), "pk": w.plan.objectives.get().pk}
     ),
+    "accounts:revenue": Sample(ACCOUNT_READ, _slug),
+    "accounts:revenue_create": Sample(ACCOUNT_WRITE, _slug),
+    "accounts:revenue_edit": Sample(
+        ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.account.revenue_actuals.get().pk}
+    ),
+    "accounts:revenue_delete": Sample(
+        ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.account.revenue_actuals.get().pk}
+    ),
+    "accounts:health": Sample(ACCOUNT_READ, _slug),
     "accounts:team": Sample(ACCOUNT_READ, _slug),
     "accounts:member_add": Sample(ACCOUNT_WRITE, _slug),
     "accounts:member_edit": Sample(ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.membership.pk}),
@@ -152,8 +169,9 @@ SAMPLES: dict[str, Sample] = {
     "touchpoints:meeting_edit": Sample(ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.meeting.pk}),
     "touchpoints:meeting_delete": Sample(ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": w.meeting.pk}),
     "my_touchpoints": Sample(ANY_USER, lambda w: {}),
-    "calendar_renew": Sample(ANY_USER_POST, lambda w: {}),
-    "calendar_revoke": Sample(ANY_USER_POST, lambda w: {}),
+    # GET asks first (a subscribed calendar stops updating); POST renews or revokes.
+    "calendar_renew": Sample(ANY_USER, lambda w: {}),
+    "calendar_revoke": Sample(ANY_USER, lambda w: {}),
     "accounts:plan_print": Sample(ACCOUNT_READ, _slug),
     "accounts:plan_review": Sample(ACCOUNT_MANAGE, _plan),
     "directory": Sample(ANY_USER, lambda w: {}),

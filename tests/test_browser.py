@@ -226,7 +226,7 @@ def test_manager_reviews_the_portfolio_and_a_plan(browser, demo: str) -> None:
     names = rows.locator("td:first-child a").all_inner_texts()
     assert names == ["Brightline Pharma plc"]
 
-    page.get_by_role("link", name="Brightline Pharma plc").click()
+    page.get_by_role("link", name="Brightline Pharma plc", exact=True).click()
     page.get_by_role("heading", name="Brightline Pharma plc").wait_for()
     # Brightline has no plan: review the one of an account that has.
     page.goto(f"{demo}/accounts/nordstern/plan/")
@@ -254,7 +254,7 @@ def test_manager_reviews_the_portfolio_and_a_plan(browser, demo: str) -> None:
 def test_outsider_sees_the_directory_and_nothing_more(browser, demo: str) -> None:
     page = browser.new_page()
     login(page, demo, "outsider")
-    page.get_by_role("link", name="Directory").click()
+    page.get_by_role("link", name="Directory", exact=True).click()
     page.get_by_role("heading", name="Key account directory").wait_for()
     assert page.get_by_role("cell", name="Nordstern Industrie AG").is_visible()
     assert page.get_by_role("link", name="Nordstern Industrie AG").count() == 0

@@ -17,7 +17,7 @@ from django.urls import reverse
 from accounts.forms import KeyAccountCreateForm, KeyAccountPlanCreateForm, TeamMemberForm
 from accounts.models import KeyAccount, KeyAccountPlan
 from raci.forms import RaciTaskForm
-from raci.models import RaciMatrix, RaciTask
+from raci.models import RaciAssignment, RaciMatrix, RaciTask
 from tests.factories import KeyAccountFactory, PlanFactory, TeamMemberFactory, UserFactory, role
 from tests.fixtures import World
 from touchpoints.forms import RelationshipPairForm
@@ -48,8 +48,6 @@ def _account(w: World, text: str) -> dict[str, Any]:
         "classification": a.classification,
         "attractiveness": 3,
         "relative_position": 3,
-        "revenue_last_year": "1",
-        "revenue_target": "2",
     }
 
 
@@ -78,6 +76,9 @@ def _pair(w: World, text: str) -> dict[str, Any]:
 
 
 def _matrix(w: World) -> RaciMatrix:
+    # Only a complete matrix can be agreed (raci.forms): the GKAM does and approves the task.
+    for letter in "RA":
+        RaciAssignment.objects.get_or_create(task=w.raci_task, role=role("gkam"), letter=letter)
     return RaciMatrix.objects.get_or_create(account=w.account)[0]
 
 

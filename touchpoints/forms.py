@@ -31,7 +31,6 @@ class TouchpointForm(VersionedForm):
         widgets = {
             "date": DateInput(),
             "outcome": forms.Textarea(attrs={"rows": 2}),
-            "year": forms.HiddenInput,
         }
 
     def __init__(self, *args: Any, account: KeyAccount, **kwargs: Any) -> None:

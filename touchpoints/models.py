@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -23,6 +23,10 @@ QUARTERS = [(q, f"Q{q}") for q in range(1, 5)]
 
 def quarter_of(day: datetime.date) -> int:
     return (day.month - 1) // 3 + 1
+
+
+def quarter_start(year: int, quarter: int) -> datetime.date:
+    return datetime.date(year, quarter * 3 - 2, 1)
 
 
 def quarter_end(year: int, quarter: int) -> datetime.date:
@@ -146,6 +150,18 @@ class RelationshipLevel(models.IntegerChoices):
     ADVISOR = 5, _("trusted advisor")
 
 
+# The constraints' own words, for a save that reaches them past clean() (which
+# names the people and levels): Django's default named the fields, not the people.
+DUPLICATE_PAIR_MESSAGE = _(
+    "This team member already has a relationship with this contact. Edit that one "
+    "instead of adding a second."
+)
+TARGET_BELOW_MESSAGE = _(
+    "The target level cannot be below the current level: the plan says where the "
+    "relationship should go."
+)
+
+
 class RelationshipPair(Versioned):
     """Who of ours talks with whom at the customer (Beziehungsplan)."""
 
@@ -186,10 +202,19 @@ class RelationshipPair(Versioned):
         verbose_name_plural = _("relationships")
         ordering = ["contact__last_name", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["member", "contact"], name="relationship_unique_pair"),
+            models.UniqueConstraint(
+                fields=["member", "contact"],
+                name="relationship_unique_pair",
+                violation_error_message=DUPLICATE_PAIR_MESSAGE,
+            ),
             models.CheckConstraint(
                 condition=Q(current_level__lte=5, target_level__lte=5),
                 name="relationship_levels_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_level__gte=F("current_level")),
+                name="relationship_target_not_below_current",
+                violation_error_message=TARGET_BELOW_MESSAGE,
             ),
         ]
 
@@ -202,8 +227,34 @@ class RelationshipPair(Versioned):
             errors["contact"] = _("Choose a contact of this account.")
         if self.member_id and self.account_id and self.member.account_id != self.account_id:
             errors["member"] = _("Choose a member of this account's team.")
+        if (
+            self.current_level is not None
+            and self.target_level is not None
+            and self.target_level < self.current_level
+        ):
+            errors["target_level"] = _(
+                "The target cannot be below the current level (%(current)s). Choose the "
+                "level this relationship should reach; if it has cooled, lower the current "
+                "level instead."
+            ) % {"current": self.get_current_level_display()}
+        if "contact" not in errors and self._duplicates().exists():
+            # At the field, in a KAM's words: an error here also keeps Django's
+            # generic "…with this Our team member and Customer contact already
+            # exists" of the unique constraint from showing as well.
+            errors["contact"] = _(
+                "A relationship between %(member)s and %(contact)s already exists. Edit "
+                "that one instead of adding a second."
+            ) % {"member": self.member.user.display_name, "contact": self.contact.full_name}
         if errors:
             raise ValidationError(errors)
+
+    def _duplicates(self) -> models.QuerySet[RelationshipPair]:
+        """Other pairs of the same member and contact (relationship_unique_pair)."""
+        if not (self.member_id and self.contact_id):
+            return RelationshipPair.objects.none()
+        return RelationshipPair.objects.filter(
+            member_id=self.member_id, contact_id=self.contact_id
+        ).exclude(pk=self.pk)
 
 
 class TeamMeetingQuerySet(models.QuerySet["TeamMeeting"]):
@@ -258,18 +309,37 @@ class TeamMeeting(Versioned):
         return self.purpose
 
     def clean(self) -> None:
+        errors = {}
         if (
             self.date
             and self.year
             and self.quarter
             and (self.date.year != self.year or quarter_of(self.date) != self.quarter)
         ):
-            raise ValidationError(
-                {
-                    "date": _("The date must lie in Q%(q)s %(year)s.")
-                    % {"q": self.quarter, "year": self.year}
-                }
+            errors["date"] = _("The date must lie in Q%(q)s %(year)s.") % {
+                "q": self.quarter,
+                "year": self.year,
+            }
+        if self.status == self.Status.HELD and self.is_in_future():
+            errors["status"] = _(
+                "A meeting that lies in the future cannot have been held yet. Keep it "
+                "planned, or correct its date."
             )
+        if errors:
+            raise ValidationError(errors)
+
+    def is_in_future(self) -> bool:
+        """After today: its date, or without a date its quarter's first day.
+
+        Not a database constraint: "today" moves, and a row valid when saved
+        must stay valid. A quarter that has begun may hold an undated meeting.
+        """
+        today = timezone.localdate()
+        if self.date:
+            return self.date > today
+        if self.year and self.quarter in (1, 2, 3, 4):
+            return quarter_start(self.year, self.quarter) > today
+        return False
 
 
 def new_token() -> str:

@@ -1,13 +1,34 @@
-"""An account's history: every change to its plan, team and contacts, newest first."""
+"""An account's history: every recorded change of what the account owns, newest first.
+
+The records come from django-simple-history's tables, one per model. Which
+models belong to an account, and how a history row is tied to it, is listed
+once in SOURCES; `workspace/tests/test_account_history_tab.py` fails for a
+model with a history and a path to an account that is not listed.
+
+A page costs the same whatever the history's length: one UNION over the
+history tables finds the page's rows (filtered, sorted and cut in SQL), one
+more counts them; then one query per kind of record on the page fetches the
+rows with their previous versions (workspace.history_entries), and one per
+kind of related object names them. A "changed" record that changed nothing
+(written before core.history_guard) is left out, so such a page may hold
+fewer than its 50 rows.
+
+Colleagues' own profiles are not an account's: their history stays on the
+person's page, for the person. Customer contacts' profiles are the account's
+(its team sees them) and are listed here.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import formats, timezone
-from django.utils.translation import gettext as _
+from django.db.models import IntegerField, Model, Q, QuerySet, Value
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
     AccountTeamMember,
@@ -17,134 +38,180 @@ from accounts.models import (
     PlanObjective,
     PlanPotential,
     PlanRevenueTarget,
+    RevenueActual,
 )
+from coaching.models import Appreciation, CoachingAnswer, CoachingCheck
 from portfolio.models import PlanReview
+from profiles.models import MotiveScore, Profile
+from raci.models import RaciAssignment, RaciMatrix, RaciTask
+from touchpoints.models import RelationshipPair, TeamMeeting, Touchpoint
 from users.models import User
+from workspace.history_entries import HistoryEntry, entries_for
+
+# A label of a record: the record, and a function naming one of its fields.
+Labeller = Callable[[Any, Callable[[str], str]], str]
 
 
-@dataclass
-class HistoryEntry:
-    when: datetime
-    who: User | None
-    kind: str  # "+" created, "~" changed, "-" deleted, as simple-history records it
-    what: str
-    obj: str
-    changes: list[tuple[str, str, str]]
+@dataclass(frozen=True)
+class Source:
+    """One model whose history belongs to an account."""
 
-    @property
-    def kind_label(self) -> str:
-        return {"+": _("created"), "~": _("changed"), "-": _("deleted")}[self.kind]
+    model: type[Model]
+    kind: str  # the filter group (KINDS)
+    scope: Callable[[int], Q]  # the account's rows of the model's history table
+    label: Labeller  # what the record is about, as the page names it
+    hidden: frozenset[str] = field(default_factory=frozenset)  # fields the label already says
 
 
-# Models whose history belongs to an account, with the field that ties a
-# history row to the account (children of plans are found by plan ids).
-_ACCOUNT_HISTORY: list[tuple[type[Any], str]] = [
-    (KeyAccount, "id"),
-    (KeyAccountPlan, "account_id"),
-    (PlanPotential, "plan_id"),
-    (PlanObjective, "plan_id"),
-    (PlanRevenueTarget, "plan_id"),
-    (PlanReview, "plan_id"),
-    (AccountTeamMember, "account_id"),
-    (CustomerContact, "account_id"),
+def _own(account_id: int) -> Q:
+    return Q(account_id=account_id)
+
+
+# Children are found through their parents' history, so the rows of a
+# deleted parent (a RACI task, a plan row) still belong to the account.
+def _plans(account_id: int) -> Q:
+    return Q(plan_id__in=KeyAccountPlan.history.filter(account_id=account_id).values("id"))
+
+
+def _tasks(account_id: int) -> Q:
+    return Q(task_id__in=RaciTask.history.filter(account_id=account_id).values("id"))
+
+
+def _checks(account_id: int) -> Q:
+    return Q(self_check_id__in=CoachingCheck.history.filter(account_id=account_id).values("id"))
+
+
+def _contacts(account_id: int) -> Q:
+    return Q(contact_id__in=CustomerContact.history.filter(account_id=account_id).values("id"))
+
+
+def _contact_profiles(account_id: int) -> Q:
+    return Q(profile_id__in=Profile.history.filter(_contacts(account_id)).values("id"))
+
+
+KINDS: dict[str, Promise] = {
+    "account": _("Account and revenue"),
+    "plan": _("Plan and reviews"),
+    "team": _("Team"),
+    "contacts": _("Contacts and their profiles"),
+    "raci": _("RACI"),
+    "touchpoints": _("Touchpoints"),
+    "relationships": _("Relationships"),
+    "meetings": _("Team meetings"),
+    "coaching": _("Coaching"),
+}
+
+SOURCES: list[Source] = [
+    Source(KeyAccount, "account", lambda a: Q(id=a), lambda r, n: n("name")),
+    Source(RevenueActual, "account", _own, lambda r, n: n("year"), frozenset({"year"})),
+    Source(KeyAccountPlan, "plan", _own, lambda r, n: f"{r.start_year}–{r.end_year}"),
+    Source(PlanPotential, "plan", _plans, lambda r, n: n("description")),
+    Source(PlanObjective, "plan", _plans, lambda r, n: n("text")),
+    Source(PlanRevenueTarget, "plan", _plans, lambda r, n: n("year"), frozenset({"year"})),
+    Source(PlanReview, "plan", _plans, lambda r, n: n("reviewed_by")),
+    Source(
+        AccountTeamMember,
+        "team",
+        _own,
+        lambda r, n: f"{n('user')}, {n('role')}" + (f" {n('country')}" if r.country else ""),
+    ),
+    Source(CustomerContact, "contacts", _own, lambda r, n: f"{r.first_name} {r.last_name}"),
+    Source(Profile, "contacts", _contacts, lambda r, n: n("contact"), frozenset({"contact"})),
+    Source(
+        MotiveScore,
+        "contacts",
+        _contact_profiles,
+        lambda r, n: f"{n('profile')}: {n('motive')}",
+        frozenset({"profile", "motive"}),
+    ),
+    Source(RaciTask, "raci", _own, lambda r, n: n("name")),
+    Source(
+        RaciAssignment,
+        "raci",
+        _tasks,
+        lambda r, n: f"{n('task')}: {n('role')} {r.letter}",
+        frozenset({"task"}),
+    ),
+    Source(RaciMatrix, "raci", _own, lambda r, n: n("status")),
+    Source(Touchpoint, "touchpoints", _own, lambda r, n: n("title")),
+    Source(RelationshipPair, "relationships", _own, lambda r, n: f"{n('member')} – {n('contact')}"),
+    Source(TeamMeeting, "meetings", _own, lambda r, n: n("purpose")),
+    Source(CoachingCheck, "coaching", _own, lambda r, n: n("answered_on")),
+    Source(
+        CoachingAnswer,
+        "coaching",
+        _checks,
+        lambda r, n: n("question"),
+        frozenset({"self_check", "question"}),
+    ),
+    Source(Appreciation, "coaching", _own, lambda r, n: f"{n('member')}, {n('thanked_on')}"),
 ]
-_HIDDEN_FIELDS = {"version", "updated_at", "created_at", "updated_by", "account", "plan"}
 
 
-def _related_names(model: type[Any], records: list[Any]) -> dict[str, dict[Any, str]]:
-    """Display names of the objects the records' foreign keys point to.
+@dataclass(frozen=True)
+class HistoryFilter:
+    """What the history page was asked to show; empty values mean "all"."""
 
-    One query per foreign key, so a page of history costs the same whatever
-    its length.
-    """
-    names: dict[str, dict[Any, str]] = {}
-    for f in model._meta.concrete_fields:
-        if not f.is_relation or f.name in _HIDDEN_FIELDS:
-            continue
-        ids = {getattr(r, f.attname) for r in records} - {None}
-        names[f.name] = {
-            pk: str(obj) for pk, obj in f.related_model._default_manager.in_bulk(ids).items()
-        }
-    return names
+    kind: str = ""
+    person: int | None = None
+    since: datetime.date | None = None
+    until: datetime.date | None = None
 
 
-def _display(record: Any, f: Any, related: dict[str, dict[Any, str]]) -> str:
-    value = getattr(record, f.attname)
-    if value is None or value == "":
-        return "–"
-    if f.is_relation:
-        return related.get(f.name, {}).get(value, str(value))
-    if f.choices:
-        return str(dict(f.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, datetime):
-        value = timezone.localtime(value)
-    return str(formats.localize(value, use_l10n=True))
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def _label(model: type[Any], record: Any, related: dict[str, dict[Any, str]]) -> str:
-    if model is AccountTeamMember:
-        role = related["role"].get(record.role_id, "")
-        country = f" {record.country.name}" if record.country else ""
-        return f"{related['user'].get(record.user_id, '')}, {role}{country}"
-    if model is CustomerContact:
-        return f"{record.first_name} {record.last_name}".strip()
-    if model is KeyAccountPlan:
-        return f"{record.start_year}–{record.end_year}"
-    if model is PlanReview:
-        return str(record.comment)[:80]
-    if model is PlanRevenueTarget:
-        return str(record.year)
-    for attr in ("name", "description", "text"):
-        if hasattr(record, attr):
-            return str(getattr(record, attr))
-    return str(record.id)
+def _branch(index: int, account_id: int, wanted: HistoryFilter) -> QuerySet:
+    source = SOURCES[index]
+    rows = source.model.history.filter(source.scope(account_id))  # type: ignore[attr-defined]
+    if wanted.person is not None:
+        rows = rows.filter(history_user_id=wanted.person)
+    if wanted.since is not None:
+        rows = rows.filter(history_date__gte=_day_start(wanted.since))
+    if wanted.until is not None:
+        rows = rows.filter(history_date__lt=_day_start(wanted.until + datetime.timedelta(days=1)))
+    return (
+        rows.annotate(source=Value(index, output_field=IntegerField()))
+        .values("history_date", "source", "history_id")
+        .order_by()
+    )
 
 
-def account_history(account: KeyAccount) -> list[HistoryEntry]:
-    """Every recorded change of the account and what hangs off it, newest first.
+def history_rows(account: KeyAccount, wanted: HistoryFilter) -> QuerySet:
+    """(history_date, source, history_id) of every matching record, newest first."""
+    branches = [
+        _branch(i, account.pk, wanted)
+        for i, source in enumerate(SOURCES)
+        if not wanted.kind or source.kind == wanted.kind
+    ]
+    first, *rest = branches
+    rows = first.union(*rest, all=True) if rest else first
+    return rows.order_by("-history_date", "-source", "-history_id")
 
-    A fixed number of queries: one per model and per foreign key. Changed
-    fields are found by comparing each record with the previous record of
-    the same object in Python.
-    """
-    plan_ids = list(account.plans.values_list("pk", flat=True))
-    entries: list[HistoryEntry] = []
-    for model, key in _ACCOUNT_HISTORY:
-        target = plan_ids if key == "plan_id" else [account.pk]
-        records = list(
-            model.history.filter(**{f"{key}__in": target})
-            .select_related("history_user")
-            .order_by("id", "history_date", "history_id")
-        )
-        related = _related_names(model, records)
-        fields = [
-            f
-            for f in model._meta.concrete_fields
-            if f.name not in _HIDDEN_FIELDS and not f.primary_key
-        ]
-        previous: dict[int, Any] = {}
-        for record in records:
-            before = previous.get(record.id)
-            previous[record.id] = record
-            changes: list[tuple[str, str, str]] = []
-            if record.history_type == "~" and before is not None:
-                for f in fields:
-                    old, new = _display(before, f, related), _display(record, f, related)
-                    if old != new:
-                        changes.append((str(f.verbose_name), old, new))
-                if not changes:
-                    continue  # a save that changed nothing worth showing
-            entries.append(
-                HistoryEntry(
-                    when=record.history_date,
-                    who=record.history_user,
-                    kind=record.history_type,
-                    what=str(model._meta.verbose_name),
-                    obj=_label(model, record, related),
-                    changes=changes,
-                )
-            )
-    entries.sort(key=lambda e: e.when, reverse=True)
-    return entries
+
+def history_people(account: KeyAccount) -> list[User]:
+    """Everyone who changed something of the account, for the person filter."""
+    branches = [
+        source.model.history.filter(source.scope(account.pk))  # type: ignore[attr-defined]
+        .filter(history_user_id__isnull=False)
+        .values("history_user_id")
+        .order_by()
+        for source in SOURCES
+    ]
+    first, *rest = branches
+    people = User.objects.filter(pk__in=first.union(*rest))  # one query, the union inside
+    return sorted(people, key=lambda u: (u.display_name.lower(), u.pk))
+
+
+class AccountHistory:
+    """The matching records as a sequence a Paginator can cut: a page is built on demand."""
+
+    def __init__(self, account: KeyAccount, wanted: HistoryFilter) -> None:
+        self.rows = history_rows(account, wanted)
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def __getitem__(self, page: slice) -> list[HistoryEntry]:
+        return entries_for(list(self.rows[page]), SOURCES)

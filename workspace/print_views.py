@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from accounts import selectors as account_selectors
 from accounts.access import account_access
+from accounts.revenue import revenue_years
 from raci import selectors as raci_selectors
 from touchpoints import selectors as touchpoint_selectors
 
@@ -22,10 +23,15 @@ def plan_print(request: HttpRequest, slug: str) -> HttpResponse:
     plan = None
     if current:
         plan = account_selectors.plans_with_rows(account).filter(pk=current.pk).first()
-    year = timezone.localdate().year
+    today = timezone.localdate()
+    year = today.year
+    # The plan's years and the one before it; without a plan, last year and this.
+    years = [plan.start_year - 1, *plan.years] if plan else [year - 1, year]
     context = {
         "account": account,
         "plan": plan,
+        "plan_expired": bool(plan and plan.is_expired_on(today)),
+        "revenue": revenue_years(account, years, today=today),
         "members": [m for m in account_selectors.team_members(account) if m.is_active],
         "matrix": raci_selectors.matrix_for(account),
         "legend": raci_selectors.legend(),

@@ -10,14 +10,14 @@ from django.urls import path
 from accounts import urls as account_urls
 from portfolio import urls as portfolio_urls
 from profiles import urls as profile_urls
-from workspace import export_views, print_views, views
+from workspace import export_views, history_views, print_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     *account_urls.urlpatterns,
     path("<slug:slug>/", views.account_detail, name="detail"),
-    path("<slug:slug>/history/", views.account_history, name="history"),
+    path("<slug:slug>/history/", history_views.account_history, name="history"),
     path("<slug:slug>/plan/print/", print_views.plan_print, name="plan_print"),
     path("<slug:slug>/team/", views.team, name="team"),
     path("<slug:slug>/contacts/", views.contacts, name="contacts"),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accounts import selectors
@@ -20,19 +20,24 @@ from portfolio.selectors import latest_review
 from profiles.access import can_view_contact_profiles
 from profiles.selectors import attach_visible_profiles, contact_profile_view
 from touchpoints.selectors import coverage as touchpoint_coverage
-from workspace.history import account_history as history_of
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     memberships = selectors.my_memberships(request.user)
     plans = selectors.current_plans([m.account_id for m in memberships])
+    today = timezone.localdate()
     accounts: dict[int, dict[str, Any]] = {}
     for m in memberships:
         entry = accounts.setdefault(
             m.account_id, {"account": m.account, "roles": [], "plan": plans.get(m.account_id)}
         )
         entry["roles"].append(m)
+    for entry in accounts.values():
+        # Only the leads can start the next plan: only they are warned.
+        leads = any(m.is_account_lead for m in entry["roles"])
+        expiry = selectors.plan_expiry(entry["plan"], today)
+        entry["plan_runs_out"] = leads and expiry["plan_runs_out"]
     return render(request, "accounts/home.html", {"my_accounts": list(accounts.values())})
 
 
@@ -68,15 +73,6 @@ def _coaching_reminders(access: AccountAccess) -> dict[str, Any]:
         "thanks_due": [t for t in thanks if t.is_due],
         "reminder_days": APPRECIATION_REMINDER_DAYS,
     }
-
-
-@require_safe
-def account_history(request: HttpRequest, slug: str) -> HttpResponse:
-    access = account_access(request.user, slug)
-    access.require_history()
-    entries = history_of(access.account)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return workspace_page(request, access, "accounts/history.html", "history", page=page)
 
 
 @require_safe

@@ -15,16 +15,19 @@ from accounts.models.contacts import (
     CustomerContactQuerySet,
 )
 from accounts.models.plans import (
+    PLAN_EXPIRY_WARNING_DAYS,
     KeyAccountPlan,
     KeyAccountPlanQuerySet,
     PlanObjective,
     PlanPotential,
     PlanRevenueTarget,
 )
+from accounts.models.revenue import RevenueActual
 
 __all__ = [
     "MAX_PLAN_YEARS",
     "MONEY",
+    "PLAN_EXPIRY_WARNING_DAYS",
     "YEAR_MAX",
     "YEAR_MIN",
     "AccountTeamMember",
@@ -40,5 +43,6 @@ __all__ = [
     "PlanObjective",
     "PlanPotential",
     "PlanRevenueTarget",
+    "RevenueActual",
     "TeamRole",
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -15,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from accounts.models.constants import MONEY
 from core.i18n import pick
 from core.models import Versioned
 
@@ -115,18 +113,6 @@ class KeyAccount(Versioned):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text=_("1 (weak) to 5 (strong): our position against competitors at this customer."),
     )
-    revenue_last_year = models.DecimalField(
-        _("revenue last year (EUR)"),
-        **MONEY,
-        default=Decimal(0),
-        validators=[MinValueValidator(Decimal(0))],
-    )
-    revenue_target = models.DecimalField(
-        _("revenue target (EUR)"),
-        **MONEY,
-        default=Decimal(0),
-        validators=[MinValueValidator(Decimal(0))],
-    )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.ACTIVE)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
     description = models.TextField(_("description"), blank=True)
@@ -148,10 +134,6 @@ class KeyAccount(Versioned):
             models.CheckConstraint(
                 condition=Q(relative_position__gte=1, relative_position__lte=5),
                 name="keyaccount_relative_position_1_to_5",
-            ),
-            models.CheckConstraint(
-                condition=Q(revenue_last_year__gte=0, revenue_target__gte=0),
-                name="keyaccount_revenue_not_negative",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["active", "archived"]), name="keyaccount_status_valid"

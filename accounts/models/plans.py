@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,6 +20,10 @@ from accounts.models.accounts import AccountTeamMember, KeyAccount
 from accounts.models.constants import MAX_PLAN_YEARS, MONEY, YEAR_MAX, YEAR_MIN
 from core.constraints import PostgresExclusionConstraint, YearRange
 from core.models import Versioned
+
+# Leads are warned this many days before their plan's period ends, so that the
+# next plan can be worked out in a workshop before the old one expires.
+PLAN_EXPIRY_WARNING_DAYS = 90
 
 
 class KeyAccountPlanQuerySet(models.QuerySet["KeyAccountPlan"]):
@@ -133,6 +138,42 @@ class KeyAccountPlan(Versioned):
     def covers(self, year: int) -> bool:
         return self.start_year <= year <= self.end_year
 
+    # Expiry: a plan is expired once its last year is over. It then counts as
+    # no plan at all (portfolio health) and every page says so, whatever its status.
+
+    @property
+    def ends_on(self) -> datetime.date:
+        return datetime.date(self.end_year, 12, 31)
+
+    def is_expired_on(self, today: datetime.date) -> bool:
+        return self.end_year < today.year
+
+    def runs_out_within(self, today: datetime.date, days: int = PLAN_EXPIRY_WARNING_DAYS) -> bool:
+        """True while the plan is running and ends within `days` of `today`."""
+        # Not self.covers(): current_first() annotates a `covers` column over it.
+        running = self.start_year <= today.year <= self.end_year
+        return running and (self.ends_on - today).days <= days
+
+    @property
+    def is_expired(self) -> bool:
+        return self.is_expired_on(timezone.localdate())
+
+    @property
+    def days_left(self) -> int:
+        return (self.ends_on - timezone.localdate()).days
+
+    @property
+    def has_content(self) -> bool:
+        """A strategy or at least one objective: what makes an agreed plan worth full points.
+
+        Uses the prefetched objectives when there are any (plans_with_rows).
+        """
+        if self.strategy.strip():
+            return True
+        if "objectives" in getattr(self, "_prefetched_objects_cache", {}):
+            return bool(self.objectives.all())
+        return self.objectives.exists()
+
     def clean(self) -> None:
         if self.start_year and self.end_year:
             if self.end_year < self.start_year:
@@ -163,7 +204,7 @@ class PlanRevenueTarget(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     amount = models.DecimalField(
-        _("revenue target (EUR)"), **MONEY, validators=[MinValueValidator(Decimal(0))]
+        _("revenue target"), **MONEY, validators=[MinValueValidator(Decimal(0))]
     )
 
     history = HistoricalRecords()
@@ -187,7 +228,7 @@ class PlanPotential(Versioned):
     plan = models.ForeignKey(KeyAccountPlan, on_delete=models.CASCADE, related_name="potentials")
     description = models.CharField(_("description"), max_length=300)
     estimated_value = models.DecimalField(
-        _("estimated value (EUR)"),
+        _("estimated value"),
         **MONEY,
         null=True,
         blank=True,

@@ -19,8 +19,6 @@ def _create_data(world: World, **overrides: object) -> dict[str, object]:
         "classification": "B",
         "attractiveness": 4,
         "relative_position": 2,
-        "revenue_last_year": "250000",
-        "revenue_target": "300000",
         "description": "",
         "first_lead": world.lead.pk,
         "lead_role": role("gkam").pk,
@@ -56,11 +54,11 @@ def test_duplicate_slug_and_bad_ranges_are_rejected_at_the_field(world: World) -
     before = database_snapshot()
     response = client.post(
         reverse("accounts:create"),
-        _create_data(world, slug=world.account.slug, attractiveness=9, revenue_target="-5"),
+        _create_data(world, slug=world.account.slug, attractiveness=9),
     )
     assert response.status_code == 400
     errors = response.context["form"].errors
-    assert set(errors) >= {"slug", "attractiveness", "revenue_target"}
+    assert set(errors) >= {"slug", "attractiveness"}
     assert database_snapshot() == before
 
 

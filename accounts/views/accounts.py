@@ -15,6 +15,7 @@ from accounts import selectors, services
 from accounts.access import account_access
 from accounts.forms import KeyAccountCreateForm, KeyAccountForm
 from accounts.models import AccountTeamMember, KeyAccount
+from accounts.revenue import attainment, reporting_year, revenue_columns
 from core.concurrency import save_or_form_error
 from core.pages import confirm_action_page, form_status, save_form_page
 from core.params import QueryReader, say_ignored
@@ -32,15 +33,18 @@ def account_list(request: HttpRequest) -> HttpResponse:
     if status != "all":
         accounts = accounts.filter(status=status)
     say_ignored(request, reader.ignored)
+    year = reporting_year()
     accounts = accounts.annotate(
         is_mine=Exists(
             AccountTeamMember.objects.active().filter(account=OuterRef("pk"), user=request.user)
-        )
+        ),
+        **revenue_columns(year),
     ).order_by("name")
     page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
     leads = selectors.kams_of([a.pk for a in page])
     for account in page:
         account.lead_members = leads.get(account.pk, [])
+        account.attainment = attainment(account.revenue_actual, account.revenue_target)
     context = {
         "page": page,
         "query": query,
@@ -49,6 +53,9 @@ def account_list(request: HttpRequest) -> HttpResponse:
         "statuses": KeyAccount.Status.choices,
         "classifications": KeyAccount.Classification.choices,
         "can_create": request.user.is_manager,
+        "revenue_year": year,
+        # Someone on no team sees no account here: the directory lists them all.
+        "on_no_team": not page.object_list and selectors.is_on_no_team(request.user),
     }
     return render(request, "accounts/account_list.html", context)
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from accounts.forms import (
     PlanPotentialForm,
 )
 from accounts.models import KeyAccountPlan
+from accounts.revenue import revenue_years
 from core.concurrency import save_or_form_error
 from core.pages import confirm_action_page, form_status, save_form_page, workspace_page
 
@@ -45,16 +47,18 @@ def plan_detail(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
 def _plan_page(request: HttpRequest, access: AccountAccess, plan_id: int) -> HttpResponse:
     account = access.account
     plan = get_object_or_404(selectors.plans_with_rows(account), pk=plan_id)
-    targets = {t.year: t.amount for t in plan.revenue_targets.all()}
+    today = timezone.localdate()
+    # The year before the plan is where it starts from; then each plan year's
+    # target against the same year's actual.
     years = [
         {
-            "year": y,
-            "target": targets.get(y),
+            "revenue": revenue,
+            "baseline": revenue.year < plan.start_year,
             "potential": sum(
-                (p.estimated_value or 0) for p in plan.potentials.all() if p.year == y
+                (p.estimated_value or 0) for p in plan.potentials.all() if p.year == revenue.year
             ),
         }
-        for y in plan.years
+        for revenue in revenue_years(account, [plan.start_year - 1, *plan.years], today=today)
     ]
     return workspace_page(
         request,
@@ -63,6 +67,7 @@ def _plan_page(request: HttpRequest, access: AccountAccess, plan_id: int) -> Htt
         "plan",
         plan=plan,
         years=years,
+        **selectors.plan_expiry(plan, today),
         other_plans=account.plans.exclude(pk=plan.pk).order_by("-start_year"),
         reviews=list(plan.reviews.select_related("reviewed_by")),
     )

@@ -5,12 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import connection
+from django.utils import timezone
 
 from accounts.models import (
     AccountTeamMember,
     BuyingCentreRole,
     CustomerContact,
     KeyAccount,
+    RevenueActual,
     TeamRole,
 )
 from bench.seeding.base import COUNTRIES, FIRST, LAST, bulk
@@ -54,7 +56,7 @@ def seed_roles() -> dict[str, TeamRole]:
 
 
 def seed_accounts(n_accounts: int) -> list[KeyAccount]:
-    return bulk(
+    accounts = bulk(
         KeyAccount,
         [
             KeyAccount(
@@ -65,13 +67,21 @@ def seed_accounts(n_accounts: int) -> list[KeyAccount]:
                 classification="ABC"[i % 3],
                 attractiveness=1 + i % 5,
                 relative_position=1 + (i * 3) % 5,
-                revenue_last_year=Decimal(100_000 + 1_000 * i),
-                revenue_target=Decimal(120_000 + 1_100 * i),
                 description="Benchmark account.",
             )
             for i in range(n_accounts)
         ],
     )
+    # Revenue is kept per year (issue 13): the actual of this year so far.
+    year = timezone.localdate().year
+    bulk(
+        RevenueActual,
+        [
+            RevenueActual(account=a, year=year, amount=Decimal(100_000 + 1_000 * i))
+            for i, a in enumerate(accounts)
+        ],
+    )
+    return accounts
 
 
 def seed_team(

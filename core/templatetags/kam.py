@@ -8,10 +8,10 @@ from urllib.parse import quote
 
 from django import template
 from django.template import Context
-from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 
 from core import fragments
+from core.money import format_money, format_percent
 
 register = template.Library()
 
@@ -23,10 +23,18 @@ def minutes(value: timedelta | None) -> int:
 
 @register.filter
 def money(value: Decimal | int | None) -> str:
-    """Whole euros with the language's thousands separator: '1.250.000 €'."""
+    """Whole units of the installation's currency, as the language writes them (core.money)."""
     if value is None or value == "":
         return "–"
-    return f"{number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)} €"
+    return format_money(value)
+
+
+@register.filter
+def percent(value: Decimal | float | None) -> str:
+    """A whole percentage as the language writes it: "93%", German "93 %"; a dash for None."""
+    if value is None or value == "":
+        return "–"
+    return format_percent(value)
 
 
 @register.filter

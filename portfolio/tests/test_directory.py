@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import services as account_services
-from accounts.models import KeyAccount
+from accounts.models import KeyAccount, PlanRevenueTarget
 from portfolio.models import PlanReview
 from raci.models import RaciTask
 from tests.factories import ContactFactory, KeyAccountFactory, TeamMemberFactory, UserFactory, role
@@ -32,8 +32,8 @@ def _names(response) -> list[str]:
 def secrets(world: World) -> list[str]:
     """Team-internal details of the world's account, each a string found nowhere else."""
     account = world.account
-    account.revenue_last_year = Decimal("9876543")
-    account.revenue_target = Decimal("8765432")
+    account.revenue_actuals.update(amount=Decimal("9876543"))
+    PlanRevenueTarget.objects.create(plan=world.plan, year=2026, amount=Decimal("8765432"))
     account.description = "Descriptio Confidentialis Okapi"
     account.save()
     contact = ContactFactory(account=account, first_name="Zacharias", last_name="Geheimkontakt")

@@ -20,7 +20,14 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts import services as account_services
-from accounts.models import AccountTeamMember, CustomerContact, KeyAccount, KeyAccountPlan
+from accounts.models import (
+    AccountTeamMember,
+    CustomerContact,
+    KeyAccount,
+    KeyAccountPlan,
+    PlanRevenueTarget,
+    RevenueActual,
+)
 from portfolio import charts, exports
 from portfolio.models import PlanReview
 from portfolio.selectors import attach_people, band_of, portfolio_queryset
@@ -85,9 +92,16 @@ def _touchpoint(account: KeyAccount, year: int, quarter: int, status: str) -> To
 
 
 def _task(account: KeyAccount, name: str, letters: str) -> RaciTask:
-    """A RACI task with the given letters, each held by a different role."""
+    """A RACI task with the given letters, each held by a different role.
+
+    Someone on the team holds each of these roles (a letter of a role nobody
+    holds leaves the task incomplete: issue 13, point 2).
+    """
     task = RaciTask.objects.create(account=account, name=name)
-    roles = ["gkam", "management", "inside-sales", "engineering"]
+    roles = ["gkam", "management", "inside-sales", "engineering"][: len(letters)]
+    for code in roles:
+        if not account.team_members.active().filter(role__code=code).exists():
+            TeamMemberFactory(account=account, role=role(code), team="extended")
     RaciAssignment.objects.bulk_create(
         RaciAssignment(task=task, role=role(code), letter=letter)
         for code, letter in zip(roles, letters, strict=False)
@@ -334,7 +348,6 @@ def test_manager_sees_every_active_account_with_its_health(world: World, spread)
         ("country=FR", {"Alpha Foods"}),
         ("country=at", {"Beta Chemie"}),  # a national member's country, any case
         ("country=DE", {"Nordwind AG"}),
-        ("country=JP", set()),
         ("health=healthy", {"Beta Chemie"}),
         ("health=watch", {"Gamma Tools"}),
         ("health=risk", {"Nordwind AG", "Alpha Foods"}),
@@ -367,6 +380,8 @@ def test_kam_filter_takes_a_leads_user_id(world: World, spread) -> None:
         ("sort=-", "sort"),
         ("classification=Z", "classification"),
         ("country=Germany", "country"),
+        ("country=XX", "country=XX"),  # no country at all
+        ("country=jp", "country=JP"),  # a country, but nobody's
         ("kam=abc", "kam"),
         ("kam=-1", "kam"),
         ("health=purple", "health"),
@@ -391,7 +406,10 @@ def test_former_members_count_neither_for_country_nor_for_kam(world: World, spre
         member.archived_at = timezone.now()
         member.save()
     client = world.client_for("manager")
-    assert _names(client.get(f"{reverse(PORTFOLIO)}?country=AT")) == []
+    # Austria was only a former member's country: no longer one of the portfolio's.
+    response = client.get(f"{reverse(PORTFOLIO)}?country=AT")
+    assert "were ignored: country=AT." in response.text
+    assert set(_names(response)) == ALL
     kam = spread["alpha"].team_members.get()
     kam.archived_at = timezone.now()
     kam.save()
@@ -449,7 +467,7 @@ def test_page_out_of_range_shows_the_last_page_and_garbage_the_first(world: Worl
 )
 def test_sorting_ascending_and_descending(world: World, sort: str, order: list[str]) -> None:
     for name, revenue in (("Middle", 500), ("Large", 900), ("Small", 100)):
-        KeyAccountFactory(name=name, industry="Sortable", revenue_last_year=Decimal(revenue))
+        KeyAccountFactory(name=name, industry="Sortable", revenue__amount=Decimal(revenue))
     response = world.client_for("manager").get(f"{reverse(PORTFOLIO)}?q=sortable&sort={sort}")
     assert response.status_code == 200
     assert _names(response) == order
@@ -522,8 +540,13 @@ def test_xlsx_export_has_the_columns_and_the_account_values(world: World, spread
     assert 'filename="kamteam-portfolio-2026-11-25.xlsx"' in response["Content-Disposition"]
     rows = _xlsx(response)
     header = rows[0]
-    assert header == exports.columns()
-    assert header[0] == "Account" and header[17] == "Health score"
+    assert header == exports.columns(2026)
+    assert header[0] == "Account" and header[18] == "Health score"
+    assert header[5:8] == [
+        "Revenue 2026, actual (EUR)",
+        "Revenue 2026, target (EUR)",
+        "Revenue 2026, attained (%)",
+    ]
     assert len(rows) == 5
     by_name = {r[0]: r for r in rows[1:]}
     nordwind = by_name["Nordwind AG"]
@@ -531,18 +554,18 @@ def test_xlsx_export_has_the_columns_and_the_account_values(world: World, spread
     assert nordwind[2] == "Machinery"
     assert nordwind[3] == "Lena Lead"
     assert nordwind[4] == "DE"
-    assert nordwind[5] == 1000000
-    assert nordwind[6] == 1200000
-    assert nordwind[7] == "2026–2028"
-    assert (nordwind[9], nordwind[10]) == (2, 0)  # core, extended
-    assert (nordwind[11], nordwind[12]) == (0, 1)  # RACI complete, tasks
-    assert (nordwind[13], nordwind[14], nordwind[15]) == (0, 1, 0)  # touchpoints Q4
-    assert nordwind[16] == "no"
-    assert nordwind[17] == 37
-    assert nordwind[18] == "at risk"
-    assert by_name["Beta Chemie"][17] == 100
+    assert nordwind[5] == 1000000  # the factory's actual of this year
+    assert (nordwind[6], nordwind[7]) == (None, None)  # the plan sets no target for 2026
+    assert nordwind[8] == "2026–2028"
+    assert (nordwind[10], nordwind[11]) == (2, 0)  # core, extended
+    assert (nordwind[12], nordwind[13]) == (0, 1)  # RACI complete, tasks
+    assert (nordwind[14], nordwind[15], nordwind[16]) == (0, 1, 0)  # touchpoints Q4
+    assert nordwind[17] == "no"
+    assert nordwind[18] == 37
+    assert nordwind[19] == "at risk"
+    assert by_name["Beta Chemie"][18] == 100
     assert by_name["Beta Chemie"][4] == "AT, US"
-    assert by_name["Beta Chemie"][16] == "planned"  # in-person meeting planned
+    assert by_name["Beta Chemie"][17] == "planned"  # in-person meeting planned
 
 
 def test_csv_export_has_a_bom_the_columns_and_the_account_values(world: World, spread) -> None:
@@ -551,18 +574,18 @@ def test_csv_export_has_a_bom_the_columns_and_the_account_values(world: World, s
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="kamteam-portfolio-2026-11-25.csv"' in response["Content-Disposition"]
     rows = _csv(response)
-    assert rows[0] == exports.columns()
+    assert rows[0] == exports.columns(2026)
     by_name = {r[0]: r for r in rows[1:]}
     assert set(by_name) == ALL
     nordwind = by_name["Nordwind AG"]
     assert nordwind[1] == "A"
     assert nordwind[3] == "Lena Lead"
     assert Decimal(nordwind[5]) == Decimal(1000000)
-    assert nordwind[7] == "2026–2028"
-    assert nordwind[17] == "37"
-    assert nordwind[18] == "at risk"
-    assert by_name["Gamma Tools"][17] == "50"
-    assert by_name["Gamma Tools"][18] == "needs attention"
+    assert nordwind[8] == "2026–2028"
+    assert nordwind[18] == "37"
+    assert nordwind[19] == "at risk"
+    assert by_name["Gamma Tools"][18] == "50"
+    assert by_name["Gamma Tools"][19] == "needs attention"
 
 
 @pytest.mark.parametrize("name", ["portfolio:export_xlsx", "portfolio:export_csv"])
@@ -905,10 +928,12 @@ def _bulk_portfolio(n: int, start: int, manager) -> None:
             classification="ABC"[i % 3],
             attractiveness=i % 5 + 1,
             relative_position=i // 5 % 5 + 1,
-            revenue_last_year=Decimal(1000 * i),
-            revenue_target=Decimal(1100 * i),
         )
         for i in range(start, start + n)
+    )
+    RevenueActual.objects.bulk_create(
+        RevenueActual(account=a, year=2026, amount=Decimal(1000 * i))
+        for i, a in enumerate(accounts, start=start)
     )
     gkam, sales, management = role("gkam"), role("inside-sales"), role("management")
     members = AccountTeamMember.objects.bulk_create(
@@ -924,8 +949,18 @@ def _bulk_portfolio(n: int, start: int, manager) -> None:
         CustomerContact(account=a, last_name=f"Contact {a.pk}") for a in accounts
     )
     plans = KeyAccountPlan.objects.bulk_create(
-        KeyAccountPlan(account=a, start_year=2026, end_year=2027, status=("agreed", "draft")[i % 2])
+        KeyAccountPlan(
+            account=a,
+            start_year=2026,
+            end_year=2027,
+            status=("agreed", "draft")[i % 2],
+            strategy="Grow.",
+        )
         for i, a in enumerate(accounts)
+    )
+    PlanRevenueTarget.objects.bulk_create(
+        PlanRevenueTarget(plan=p, year=2026, amount=Decimal(1100 * i))
+        for i, p in enumerate(plans, start=start)
     )
     PlanReview.objects.bulk_create(
         PlanReview(plan=p, reviewed_by=manager, comment="ok") for p in plans[::4]
@@ -968,7 +1003,7 @@ def _measure(client: Client, url: str) -> tuple[int, float]:
 @pytest.mark.parametrize(
     ("name", "query", "pinned"),
     [
-        ("portfolio:portfolio", "", 13),
+        ("portfolio:portfolio", "", 12),
         ("portfolio:portfolio", "?sort=-health&health=watch&country=DE&page=2", 13),
         ("portfolio:matrix", "", 6),
         ("portfolio:export_csv", "", 6),
@@ -1035,7 +1070,7 @@ def test_xlsx_export_builds_in_linear_time(db: None) -> None:
         return original(sheet)
 
     with mock.patch.object(Worksheet, "max_row", property(counting)):
-        workbook = exports.portfolio_xlsx(accounts)
+        workbook = exports.portfolio_xlsx(2026, accounts)
     assert len(load_workbook(io.BytesIO(workbook)).active["A"]) == 101
     # a full scan of the sheet per row makes 100 rows cost 100 x 2,000 cell visits
     assert len(scans) < 10, f"{len(scans)} scans of the whole sheet for 100 rows"

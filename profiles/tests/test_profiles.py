@@ -73,14 +73,15 @@ def test_member_fills_in_own_profile(world: World) -> None:
     }
 
 
-def test_german_form_keeps_scores_machine_readable(world: World) -> None:
-    """<input type=number> needs "1.5": a German "1,5" is read as empty and lost on save."""
+def test_german_form_shows_scores_as_german_writes_them(world: World) -> None:
+    """Scores are text inputs in the page's number format (core.localized_numbers):
+    "1,5" in German, read back as 1.5 (profiles/tests/test_motive_decimal_comma.py)."""
     client = _own_client(world)
     client.post(_edit_url(world), {"primary_colour": "green", "motive_order": "1.5"})
     client.cookies["django_language"] = "de"
     page = client.get(_edit_url(world)).content.decode()
-    assert 'value="1.5"' in page
-    assert 'value="1,5"' not in page
+    assert 'value="1,5"' in page
+    assert 'value="1.5"' not in page
 
 
 @pytest.mark.parametrize(

@@ -83,8 +83,6 @@ def test_a_manager_naming_himself_first_lead_gains_nothing(world: World, colleag
             "classification": "B",
             "attractiveness": 3,
             "relative_position": 3,
-            "revenue_last_year": "0",
-            "revenue_target": "0",
             "description": "",
             "first_lead": world.manager.pk,
             "lead_role": role("gkam").pk,

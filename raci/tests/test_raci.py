@@ -206,6 +206,8 @@ def test_managers_keep_templates(world: World) -> None:
 
 def test_matrix_status_agreed_needs_a_date(world: World, lead_client) -> None:
     url = reverse("raci:status", args=[world.account.slug])
+    for letter in "RA":  # only a complete matrix can be agreed
+        RaciAssignment.objects.create(task=world.raci_task, role=role("gkam"), letter=letter)
     response = lead_client.post(url, {"status": "agreed"})
     assert response.status_code == 400
     response = lead_client.post(

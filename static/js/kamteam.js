@@ -9,3 +9,63 @@ document.addEventListener("click", (event) => {
     history.back();
   }
 });
+
+// One-time form tokens (core/form_guard.py). Every form sent with POST carries
+// a token that belongs to this page's history entry: Back and a second submit
+// (or a double click) send the same token, and the server saves the same
+// content only once. history.state survives the reload that Back does here
+// (pages are no-store). crypto.getRandomValues: randomUUID needs HTTPS.
+const FORM_TOKEN = "_form_token";
+
+function pageFormToken() {
+  const state = history.state && typeof history.state === "object" ? history.state : {};
+  if (!state.kamteamFormToken) {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    const token = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    history.replaceState({ ...state, kamteamFormToken: token }, "");
+    return token;
+  }
+  return state.kamteamFormToken;
+}
+
+// htmx forms (hx-post, data-hx-post) update part of the page, which stays:
+// sending them again is meant, and the server does not guard them.
+const isHtmxForm = (form) => form.getAttributeNames().some((name) => /^(data-)?hx-/.test(name));
+
+document.addEventListener(
+  "submit",
+  (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || isHtmxForm(form)) return;
+    const method = event.submitter?.getAttribute("formmethod") || form.method;
+    if (method.toLowerCase() !== "post") return;
+    // While the browser waits for the answer, a second click sends nothing:
+    // it may reach another server process than the first.
+    if (form.dataset.kamteamSending) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.kamteamSending = "1";
+    // Unless a later submit handler cancelled this one (this runs first).
+    setTimeout(() => {
+      if (event.defaultPrevented) delete form.dataset.kamteamSending;
+    });
+    let input = form.querySelector(`input[name="${FORM_TOKEN}"]`);
+    if (!input) {
+      input = Object.assign(document.createElement("input"), { type: "hidden", name: FORM_TOKEN });
+      form.append(input);
+    }
+    input.value = pageFormToken();
+  },
+  true,
+);
+
+// A page the browser shows again from its cache (Back) may send its forms again:
+// the server tells a repeat apart by its token.
+window.addEventListener("pageshow", (event) => {
+  if (event.persisted) {
+    for (const form of document.querySelectorAll("form[data-kamteam-sending]")) {
+      delete form.dataset.kamteamSending;
+    }
+  }
+});

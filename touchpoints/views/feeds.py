@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.access import account_access
 from core import fragments
@@ -59,20 +59,78 @@ def my_touchpoints(request: HttpRequest) -> HttpResponse:
     return render(request, "touchpoints/my_touchpoints.html", {"body": body})
 
 
-@require_POST
-def feed_renew(request: HttpRequest) -> HttpResponse:
-    services.feed_renew(user=request.user)
-    messages.success(
-        request, _("Your calendar address is ready. Any earlier address no longer works.")
+def _feed_confirm(
+    request: HttpRequest, *, title: str, message: str, submit: str, danger: bool = True
+) -> HttpResponse:
+    """Ask before the calendar address changes: a subscribed calendar would stop updating.
+
+    Without `submit` the page only explains and leads back.
+    """
+    return render(
+        request,
+        "touchpoints/feed_confirm.html",
+        {"title": title, "message": message, "submit_label": submit, "danger": danger},
     )
-    return redirect("my_touchpoints")
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
+def feed_renew(request: HttpRequest) -> HttpResponse:
+    """Create the address, or (asked first, on GET) replace it with a new one."""
+    exists = CalendarFeed.objects.filter(user=request.user).exists()
+    if request.method == "POST":
+        services.feed_renew(user=request.user)
+        messages.success(
+            request, _("Your calendar address is ready. Any earlier address no longer works.")
+        )
+        return redirect("my_touchpoints")
+    if not exists:
+        # Nothing subscribed can break: the page's button creates it straight away.
+        return _feed_confirm(
+            request,
+            title=_("Create your calendar address?"),
+            message=_(
+                "You get a secret address to subscribe to in Outlook or Thunderbird. Anyone "
+                "who knows it can read your dated touchpoints and team meetings."
+            ),
+            submit=_("Create my calendar address"),
+            danger=False,
+        )
+    return _feed_confirm(
+        request,
+        title=_("Renew your calendar address?"),
+        message=_(
+            "You get a new secret address and the current one stops working at once. "
+            "Outlook, Thunderbird or a phone subscribed to the current address no longer "
+            "updates: remove that subscription and subscribe to the new address. Renew "
+            "only if the address leaked."
+        ),
+        submit=_("Renew address"),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def feed_revoke(request: HttpRequest) -> HttpResponse:
-    services.feed_revoke(user=request.user)
-    messages.success(request, _("Your calendar address is revoked."))
-    return redirect("my_touchpoints")
+    """Delete the address, asked first (on GET)."""
+    if request.method == "POST":
+        services.feed_revoke(user=request.user)
+        messages.success(request, _("Your calendar address is revoked."))
+        return redirect("my_touchpoints")
+    if not CalendarFeed.objects.filter(user=request.user).exists():
+        return _feed_confirm(
+            request,
+            title=_("Revoke your calendar address?"),
+            message=_("You have no calendar address at the moment: there is nothing to revoke."),
+            submit="",
+        )
+    return _feed_confirm(
+        request,
+        title=_("Revoke your calendar address?"),
+        message=_(
+            "The address stops working at once: Outlook, Thunderbird or a phone subscribed "
+            "to it no longer updates. You can create a new address later."
+        ),
+        submit=_("Revoke address"),
+    )
 
 
 @login_not_required

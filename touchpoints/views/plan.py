@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,12 +16,19 @@ from django_htmx.http import reswap, retarget
 from accounts.access import AccountAccess, account_access
 from accounts.models import YEAR_MAX
 from core.concurrency import save_or_form_error
-from core.pages import cached_workspace_page, confirm_action_page, form_page, save_form_page
+from core.pages import (
+    cached_workspace_page,
+    confirm_action_page,
+    form_status,
+    save_form_page,
+    workspace_page,
+)
 from core.params import int_param
 from profiles.access import can_view_contact_profiles
 from touchpoints import exports, selectors, services
+from touchpoints.access import require_mark_done
 from touchpoints.forms import TouchpointDoneForm, TouchpointForm
-from touchpoints.views.common import grid_url, plan_year
+from touchpoints.views.common import grid_url, new_item_year, plan_year
 
 
 @require_safe
@@ -89,14 +95,23 @@ def _cell_context(access: AccountAccess, contact_id: int, quarter: int, year: in
     }
 
 
-def touchpoint_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-    access = account_access(request.user, slug, write=True)
-    instance = get_object_or_404(access.account.touchpoints, pk=pk) if pk else None
-    initial: dict[str, Any] = {"year": plan_year(request)}
+def _new_touchpoint_initial(request: HttpRequest) -> dict[str, Any]:
+    """Where the grid's "Add" link points: contact, quarter and year from the address."""
+    initial: dict[str, Any] = {"year": new_item_year(request)}
     for key in ("contact", "quarter"):
         value = int_param(request.GET.get(key))
         if value is not None:
             initial[key] = value
+    return initial
+
+
+def touchpoint_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    access = account_access(request.user, slug, write=True)
+    instance = get_object_or_404(access.account.touchpoints, pk=pk) if pk else None
+    # An edit starts from the touchpoint itself: initial values would override
+    # its own year and move it to the one in the address (or this year).
+    initial = {} if instance else _new_touchpoint_initial(request)
+    year = instance.year if instance else initial["year"]
     form = TouchpointForm(
         request.POST or None, instance=instance, account=access.account, initial=initial
     )
@@ -119,20 +134,20 @@ def touchpoint_form(request: HttpRequest, slug: str, pk: int | None = None) -> H
         return render(
             request,
             "touchpoints/_cell_form.html",
-            {
-                "form": form,
-                "account": access.account,
-                "year": initial["year"],
-                "cancel": f"{grid_url(slug, initial['year'])}",
-            },
+            {"form": form, "account": access.account, "year": year, "cancel": grid_url(slug, year)},
         )
-    return form_page(
+    return workspace_page(
         request,
         access,
-        form,
+        "workspace/form_page.html",
+        "touchpoints",
+        status=form_status(form),
+        form=form,
         title=_("Edit touchpoint") if instance else _("Add touchpoint"),
-        cancel_url=grid_url(slug, instance.year if instance else initial["year"]),
-        tab="touchpoints",
+        submit_label=_("Save"),
+        cancel_url=grid_url(slug, year),
+        # Deleting is offered where a touchpoint is edited, as in the grid.
+        delete_url=reverse("touchpoints:delete", args=[slug, instance.pk]) if instance else "",
     )
 
 
@@ -171,11 +186,11 @@ def _local_next(request: HttpRequest) -> str | None:
 
 
 def touchpoint_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Owners mark their own touchpoints done; leads any."""
+    """Owners mark their own touchpoints done; leads any (touchpoints.access)."""
     access = account_access(request.user, slug)
-    tp = get_object_or_404(access.account.touchpoints.select_related("owner"), pk=pk)
-    if not (access.can_edit or (tp.owner.user_id == request.user.pk and access.account.is_active)):
-        raise PermissionDenied(_("Only the touchpoint's owner or a lead can mark it done."))
+    tp = get_object_or_404(access.account.touchpoints, pk=pk)
+    # The same rule decides whether the grid offers "Mark done" (touchpoint_rules).
+    require_mark_done(access, tp)
     form = TouchpointDoneForm(request.POST or None, instance=tp)
     return save_form_page(
         request,

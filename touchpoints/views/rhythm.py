@@ -12,7 +12,7 @@ from accounts.access import account_access
 from core.pages import confirm_action_page, save_form_page
 from touchpoints import selectors
 from touchpoints.forms import TeamMeetingForm
-from touchpoints.views.common import plan_year
+from touchpoints.views.common import new_item_year, plan_year
 
 
 @require_safe
@@ -40,12 +40,14 @@ def _rhythm_url(slug: str, year: int) -> str:
 def meeting_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     access = account_access(request.user, slug, write=True)
     instance = get_object_or_404(access.account.meetings, pk=pk) if pk else None
-    year = plan_year(request)
+    # An edit starts from the meeting itself: an initial year would override its own.
+    year = instance.year if instance else new_item_year(request)
+    initial = {} if instance else {"year": year}
     return save_form_page(
         request,
         access,
         TeamMeetingForm(
-            request.POST or None, instance=instance, account=access.account, initial={"year": year}
+            request.POST or None, instance=instance, account=access.account, initial=initial
         ),
         saved=_("Meeting saved."),
         next_url=lambda meeting: _rhythm_url(slug, meeting.year),

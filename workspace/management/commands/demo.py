@@ -6,6 +6,7 @@ in layer order, inside one transaction, and hands on what the next step needs.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -27,9 +28,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--password", default="demo", help="Password for every demo user (default: demo)."
         )
+        # `make run` passes the address it serves on (PORT=8123 make run), so
+        # the message names the server the user can actually reach.
+        parser.add_argument(
+            "--url",
+            default=None,
+            help="Address to log in at (default: http://127.0.0.1:$PORT/, PORT 8000 if unset).",
+        )
 
     @transaction.atomic
-    def handle(self, *args: Any, password: str, **options: Any) -> None:
+    def handle(self, *args: Any, password: str, url: str | None = None, **options: Any) -> None:
         # The portfolio's users are created up front with everyone else, so they
         # share the password and every step can look them up by username.
         demo = accounts_demo(password=password, extra_users=PORTFOLIO_USERS)
@@ -40,7 +48,8 @@ class Command(BaseCommand):
         coaching_demo(account=demo.nordstern, team=demo.team, lead=demo.users["kam"])
 
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        address = url or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}/"
         self.stdout.write(
-            f"Log in at http://127.0.0.1:8000/ as kam, nkam, innendienst, manager, outsider "
+            f"Log in at {address} as kam, nkam, innendienst, manager, outsider "
             f"or admin, password: {password}"
         )

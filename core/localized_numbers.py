@@ -1,0 +1,82 @@
+"""Decimal inputs in the reader's number format, both ways.
+
+A German reader types "1,5" and reads "2,0" in an error message; an English
+reader types "1.5". The browser's own <input type="number"> cannot be trusted
+with this: what it accepts and what it sends for "1,5" depends on the
+browser's locale, not the page's language, and Chromium sends nothing at all
+for text it cannot parse. So these fields are text inputs with
+inputmode="decimal" (the phone shows its number pad), parsed and shown by the
+server in the language of the page.
+
+The decimal point is always accepted as well: with no thousands separator
+in use (USE_THOUSAND_SEPARATOR is off), "1.5" cannot mean fifteen in German.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.formats import number_format
+
+# Typed or pasted minus signs that are not the ASCII hyphen-minus: the page
+# itself writes the bounds with U+2212 MINUS SIGN, and phones offer the dashes.
+MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-", "\ufe63": "-", "\uff0d": "-"})
+
+
+def localized(value: Any) -> str:
+    """A number as the active language writes it: "2,0" in German, "2.0" in English."""
+    return number_format(value, use_l10n=True)
+
+
+class _LocalizedLimit:
+    """Shows the limit and the typed value in the active language's number format."""
+
+    def __call__(self, value: Any) -> None:
+        try:
+            super().__call__(value)  # type: ignore[misc]
+        except ValidationError as error:
+            params = dict(error.params or {})
+            for key in ("limit_value", "show_value"):
+                if isinstance(params.get(key), int | float | Decimal):
+                    params[key] = localized(params[key])
+            raise ValidationError(error.message, code=error.code, params=params) from None
+
+
+class LocalizedMinValueValidator(_LocalizedLimit, MinValueValidator):
+    pass
+
+
+class LocalizedMaxValueValidator(_LocalizedLimit, MaxValueValidator):
+    pass
+
+
+def _localize_limit(validator: Any) -> Any:
+    if type(validator) is MinValueValidator:
+        return LocalizedMinValueValidator(validator.limit_value, validator.message)
+    if type(validator) is MaxValueValidator:
+        return LocalizedMaxValueValidator(validator.limit_value, validator.message)
+    return validator
+
+
+class LocalizedDecimalField(forms.DecimalField):
+    """A DecimalField read and written in the language of the page."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["localize"] = True
+        attrs = {"inputmode": "decimal", "autocomplete": "off"}
+        widget = kwargs.pop("widget", None) or forms.TextInput
+        if isinstance(widget, type):
+            widget = widget(attrs=attrs)
+        else:
+            widget.attrs = attrs | widget.attrs
+        super().__init__(widget=widget, **kwargs)
+        self.validators = [_localize_limit(v) for v in self.validators]
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = value.strip().translate(MINUS_SIGNS)
+        return super().to_python(value)

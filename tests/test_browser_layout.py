@@ -1,0 +1,209 @@
+"""Layout in a real browser: phone width, the German top bar, German decimals (issue 13).
+
+Playwright drives Debian's Chromium as in tests/test_browser.py (skipped
+without it, unless KAMTEAM_REQUIRE_BROWSER is set):
+
+- point 19: every page of the demo, as every demo user, in German and in
+  English, fits a 390 px phone (the page never scrolls sideways), and the
+  workspace tabs wrap instead of scrolling out of sight;
+- point 20: the German top bar of a manager at 1366 px keeps the user menu on
+  screen and the links apart from the language switch;
+- point 17: a German browser types "1,5" into a motive score and reads "2,0"
+  in the bound's error message.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import Resolver404, resolve
+
+from accounts.demo import USERS as ACCOUNT_USERS
+from portfolio.demo import USERS as PORTFOLIO_USERS
+from tests.fixtures import ARTIFACTS, DEMO_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = 390
+LAPTOP = 1366
+DEMO_USERS = [username for username, *_names in [*ACCOUNT_USERS, *PORTFOLIO_USERS]]
+SKIP_PREFIXES = ("/admin/", "/calendar/", "/i18n/", "/logout/", "/static/")
+SKIP_SUFFIXES = (".xlsx", ".csv", ".ics", ".ico", ".png")
+MAX_PAGES_PER_USER = 400
+# SVG links have an SVGAnimatedString for `href`: resolve the attribute instead.
+LINKS_JS = "els => els.map(e => new URL(e.getAttribute('href'), document.baseURI).href)"
+# The outermost elements sticking out past the right edge (not those inside a
+# scrolling box, which the page itself does not widen): named in the failure.
+CULPRITS_JS = """(width) => {
+  const scrolls = (el) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== "visible") return true;
+    }
+    return false;
+  };
+  const sticksOut = (el) => el.getBoundingClientRect().right > width + 0.5 && !scrolls(el);
+  return [...document.querySelectorAll("body *")]
+    .filter((el) => sticksOut(el) && !(el.parentElement && sticksOut(el.parentElement)))
+    .slice(0, 3)
+    .map((el) => `<${el.tagName.toLowerCase()} class="${el.className}"> `
+      + el.innerText.slice(0, 40));
+}"""
+
+
+def _login(page, base: str, username: str) -> None:
+    """tests.fixtures.login, in any language (the labels are German here)."""
+    page.goto(f"{base}/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{base}/")
+
+
+def _context(browser, base: str, width: int, language: str):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    # The language cookie the switch sets: the switch itself is folded away on a phone.
+    context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+    return context
+
+
+def _crawl_key(path: str) -> str | None:
+    """One visit per route (URL pattern); None to skip."""
+    if path.startswith(SKIP_PREFIXES) or path.endswith(SKIP_SUFFIXES) or "/export" in path:
+        return None
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return path  # visited, so that a broken link shows
+    return match.view_name
+
+
+def _too_wide(page, base: str, user: str) -> dict[str, str]:
+    """Walks every page `user` can reach from the home page; what is wider than the phone."""
+    problems: dict[str, str] = {}
+    seen: set[str] = set()
+    queue = deque([base + "/"])
+    visited = 0
+    while queue and visited < MAX_PAGES_PER_USER:
+        url = queue.popleft()
+        visited += 1
+        label = f"{user} {url.removeprefix(base)}"
+        response = page.goto(url)
+        if response is None or response.status != 200:
+            problems[label] = f"answered {response.status if response else 'nothing'}"
+            continue
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE:
+            problems[label] = f"{width} px wide: {page.evaluate(CULPRITS_JS, PHONE)}"
+        for href in page.eval_on_selector_all("a[href]", LINKS_JS):
+            parts = urlsplit(href)
+            if f"{parts.scheme}://{parts.netloc}" != base:
+                continue
+            key = _crawl_key(parts.path)
+            if key is not None and key not in seen:
+                seen.add(key)
+                queue.append(base + parts.path)
+    assert visited < MAX_PAGES_PER_USER, f"{user}: the walk did not end"
+    return problems
+
+
+# German has the longer words: every demo user. English: a lead, a member and a
+# manager, the three kinds of reader (as in test_html_validity).
+PHONE_WALKS = [("de", user) for user in DEMO_USERS] + [
+    ("en", user) for user in ("kam", "innendienst", "manager")
+]
+
+
+def test_no_page_is_wider_than_a_phone(browser, demo: str) -> None:
+    """Each user from the home page on, one page per kind (URL pattern) and user."""
+    problems: dict[str, str] = {}
+    for language, user in PHONE_WALKS:
+        context = _context(browser, demo, PHONE, language)
+        page = context.new_page()
+        _login(page, demo, user)
+        problems |= _too_wide(page, demo, f"{user} ({language})")
+        context.close()
+    assert not problems, "\n".join(f"{label}: {text}" for label, text in problems.items())
+
+
+def test_workspace_tabs_wrap_on_a_phone(browser, demo: str) -> None:
+    context = _context(browser, demo, PHONE, "de")
+    page = context.new_page()
+    _login(page, demo, "kam")  # a lead: all eight tabs, Coaching and History included
+    page.goto(f"{demo}/accounts/nordstern/")
+    tabs = page.locator("ul.workspace-tabs")
+    links = tabs.get_by_role("link")
+    names = [name.strip() for name in links.all_inner_texts()]
+    assert names[-3:] == ["Ansprechpartner", "Coaching", "Verlauf"]
+    for link in links.all():
+        box = link.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE, link.inner_text()
+    # Nothing hidden in a sideways-scrolling strip.
+    assert tabs.evaluate("ul => ul.scrollWidth <= ul.clientWidth")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "phone-workspace-de.png"), full_page=True)
+    context.close()
+
+
+def _box(page, selector: str) -> dict[str, float]:
+    box = page.locator(selector).first.bounding_box()
+    assert box, f"{selector} is not shown"
+    return box
+
+
+@pytest.mark.parametrize(
+    ("user", "width"), [("manager", LAPTOP), ("manager", 1200), ("admin", 1200)]
+)
+def test_german_top_bar_fits_a_laptop(browser, demo: str, user: str, width: int) -> None:
+    context = _context(browser, demo, width, "de")
+    page = context.new_page()
+    _login(page, demo, user)
+    bar = page.locator("header nav > div")
+    # Nothing runs past the bar's own edge (the user menu did, to the screen's edge).
+    assert bar.evaluate("el => el.scrollWidth <= el.clientWidth"), "the bar runs past its edge"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    links = page.locator("#main-nav .main-links .nav-link").all()
+    last_link = links[-1].bounding_box()
+    switch = _box(page, "header form[action$='/setlang/']")
+    toggle = _box(page, "header .dropdown-toggle")
+    if width == LAPTOP:  # one row of links there
+        assert {round(link.bounding_box()["y"]) for link in links} == {round(last_link["y"])}
+        assert last_link["x"] + last_link["width"] + 8 <= switch["x"], "links touch the switch"
+    assert toggle["x"] + toggle["width"] <= width - 8, "user menu at the screen's edge"
+    page.locator("header .dropdown-toggle").click()
+    menu = page.locator("header .dropdown-menu")
+    menu.get_by_role("link", name="Mein Profil").wait_for()
+    box = menu.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= width - 8
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"topbar-de-{user}-{width}.png"))
+    context.close()
+
+
+def test_german_browser_types_a_decimal_comma(browser, demo: str) -> None:
+    # A German browser: Chromium's locale and the Accept-Language it sends.
+    context = browser.new_context(locale="de-DE", viewport={"width": LAPTOP, "height": 900})
+    page = context.new_page()
+    _login(page, demo, "innendienst")
+    page.goto(f"{demo}/people/innendienst/edit/")
+    assert page.locator("html").get_attribute("lang") == "de"
+    page.get_by_label("Neugier", exact=True).fill("1,5")
+    page.get_by_label("Rache", exact=True).fill("-0,4")
+    page.get_by_label("Macht", exact=True).fill("2,5")
+    page.get_by_role("button", name="Profil speichern").click()
+    # Refused at the field, with the bound as German writes it; the input kept as typed.
+    error = page.locator("#id_motive_power-error")
+    error.wait_for()
+    assert "2,0" in error.inner_text() and "2.0" not in error.inner_text()
+    assert page.get_by_label("Neugier", exact=True).input_value() == "1,5"
+    page.get_by_label("Macht", exact=True).fill("")
+    page.get_by_role("button", name="Profil speichern").click()
+    chart = page.locator("table.motive-chart")
+    chart.wait_for()
+    assert "+1,5" in chart.get_by_role("row", name="Neugier").inner_text()
+    assert "-0,4" in chart.get_by_role("row", name="Rache").inner_text()
+    # Shown again for editing as German writes it.
+    page.goto(f"{demo}/people/innendienst/edit/")
+    assert page.get_by_label("Neugier", exact=True).input_value() == "1,5"
+    context.close()
