@@ -30,6 +30,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import post_save, pre_save
 
+from core.forms import normalise_newlines
+
 # simple-history's own flag: while an instance has it, no record is written.
 SKIP = "skip_history_when_saving"
 # Marks the flag as set here, so that it is removed again after the save (and
@@ -39,10 +41,8 @@ IGNORED_FIELDS = frozenset({"version", "updated_by"})
 
 
 def normalised(value: Any) -> Any:
-    """Text with "\\r\\n" and "\\r" read as "\\n"; anything else unchanged."""
-    if isinstance(value, str):
-        return value.replace("\r\n", "\n").replace("\r", "\n")
-    return value
+    """Text with its line breaks read as forms read them (normalise_newlines)."""
+    return normalise_newlines(value) if isinstance(value, str) else value
 
 
 def _compared(field: models.Field) -> bool:
