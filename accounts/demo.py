@@ -17,6 +17,8 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
     AccountTeamMember,
@@ -30,6 +32,7 @@ from accounts.models import (
     RevenueActual,
     TeamRole,
 )
+from core.demo import rendered, update_or_create_by_text
 from users.models import MANAGERS_GROUP, User
 
 # username, first name, last name
@@ -46,6 +49,11 @@ USERS = [
 ]
 
 
+# Demo texts are marked for translation: `manage.py demo --language de` writes them
+# in German (core.demo).
+Text = str | Promise
+
+
 @dataclass(frozen=True)
 class DemoPlan:
     start: int
@@ -54,9 +62,9 @@ class DemoPlan:
     participants: tuple[str, ...]  # usernames of workshop participants in the team
     fields: dict[str, Any]
     targets: tuple[tuple[int, str], ...] = ()  # year, amount
-    potentials: tuple[tuple[str, str, int], ...] = ()  # description, value, year
+    potentials: tuple[tuple[Text, str, int], ...] = ()  # description, value, year
     # text, kind, target, due date, status
-    objectives: tuple[tuple[str, str, str, datetime.date, str], ...] = ()
+    objectives: tuple[tuple[Text, str, Text, datetime.date, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,7 +72,7 @@ class DemoAccount:
     slug: str
     fields: dict[str, Any]
     # username, role code, team, country, responsibilities; one membership per user
-    team: tuple[tuple[str, str, str, str, str], ...]
+    team: tuple[tuple[str, str, str, str, Text], ...]
     # first, last, reports to (last name, created earlier), buying role codes, fields.
     # The fields are exactly those the demo owns: the others keep what a user typed.
     contacts: tuple[tuple[str, str, str | None, tuple[str, ...], dict[str, Any]], ...]
@@ -90,49 +98,50 @@ NORDSTERN = DemoAccount(
     slug="nordstern",
     fields={
         "name": "Nordstern Industrie AG",
-        "industry": "Industrial machinery",
+        "industry": _("Industrial machinery"),
         "hq_country": "DE",
         "classification": "A",
         "attractiveness": 5,
         "relative_position": 3,
-        "description": (
+        "description": _(
             "Global manufacturer of packaging machines with plants in Germany and China. "
             "Framework contract negotiated at headquarters, orders placed nationally."
         ),
     },
     team=(
-        ("kam", "gkam", "core", "", "Global framework contract, relationship with headquarters."),
-        ("nkam", "nkam", "core", "DE", "National offers and orders in Germany."),
-        ("nkam-china", "nkam", "core", "CN", "National offers and orders in China."),
-        ("innendienst", "inside-sales", "core", "", "Quotes, order handling, delivery dates."),
-        ("management", "management", "extended", "", "Signs the global framework contract."),
-        ("engineering", "engineering", "extended", "", "Application engineering for new lines."),
+        ("kam", "gkam", "core", "",
+         _("Global framework contract, relationship with headquarters.")),
+        ("nkam", "nkam", "core", "DE", _("National offers and orders in Germany.")),
+        ("nkam-china", "nkam", "core", "CN", _("National offers and orders in China.")),
+        ("innendienst", "inside-sales", "core", "", _("Quotes, order handling, delivery dates.")),
+        ("management", "management", "extended", "", _("Signs the global framework contract.")),
+        ("engineering", "engineering", "extended", "", _("Application engineering for new lines.")),
     ),
     contacts=(
         ("Clara", "Hoffmann", None, ("decider", "approver"), {
-            "position": "Chief Procurement Officer", "department": "Procurement",
+            "position": _("Chief Procurement Officer"), "department": _("Procurement"),
             "country": "DE", "attitude": 1, "influence": 5,
         }),
         ("Max", "Müller", "Hoffmann", ("decider", "influencer"), {
-            "position": "Bereichsleiter", "department": "Packaging division",
+            "position": "Bereichsleiter", "department": _("Packaging division"),
             "country": "DE", "attitude": 0, "influence": 4,
-            "notes": "Sees us as a parts supplier; we want him to see our "
-            "wider skills, up to strategy consulting.",
+            "notes": _("Sees us as a parts supplier; we want him to see our "
+                       "wider skills, up to strategy consulting."),
         }),
         ("Sabine", "Koch", "Hoffmann", ("buyer",), {
-            "position": "Head of Purchasing", "department": "Procurement",
+            "position": _("Head of Purchasing"), "department": _("Procurement"),
             "country": "DE", "attitude": 2, "influence": 4,
         }),
         ("Jonas", "Richter", "Müller", ("user", "initiator"), {
-            "position": "Head of Maintenance", "department": "Packaging division",
+            "position": _("Head of Maintenance"), "department": _("Packaging division"),
             "country": "DE", "attitude": 1, "influence": 2,
         }),
         ("Petra", "Lang", "Müller", ("gatekeeper",), {
-            "position": "Assistant to the division head", "department": "Packaging division",
+            "position": _("Assistant to the division head"), "department": _("Packaging division"),
             "country": "DE", "attitude": 0, "influence": 2,
         }),
         ("Fang", "Wang", "Koch", ("buyer",), {
-            "position": "Purchasing Manager China", "department": "Procurement",
+            "position": _("Purchasing Manager China"), "department": _("Procurement"),
             "country": "CN", "attitude": -1, "influence": 3,
         }),
     ),
@@ -144,16 +153,16 @@ NORDSTERN = DemoAccount(
         fields={
             "status": "agreed",
             "workshop_date": datetime.date(2025, 9, 16),
-            "account_profile": (
+            "account_profile": _(
                 "Nordstern builds packaging machines for food and pharma; 9,000 employees, "
                 "plants in Hamburg, Leipzig and Suzhou. We supply drives and controls since "
                 "2012; purchasing is centralised, engineering decides locally."
             ),
-            "swot_strengths": "Market leader in Europe\nStrong engineering culture",
-            "swot_weaknesses": "Slow decisions between headquarters and plants",
-            "swot_opportunities": "Expansion in China\nRetrofit business for installed machines",
-            "swot_threats": "Price pressure from Asian competitors\nPossible merger",
-            "strategy": (
+            "swot_strengths": _("Market leader in Europe\nStrong engineering culture"),
+            "swot_weaknesses": _("Slow decisions between headquarters and plants"),
+            "swot_opportunities": _("Expansion in China\nRetrofit business for installed machines"),
+            "swot_threats": _("Price pressure from Asian competitors\nPossible merger"),
+            "strategy": _(
                 "Move from parts supplier to solution partner: win the global framework "
                 "contract 2027, grow retrofit business in Germany, and build the relationship "
                 "with the Chinese plant."
@@ -161,19 +170,19 @@ NORDSTERN = DemoAccount(
         },
         targets=((2026, "4600000"), (2027, "5000000"), (2028, "5600000")),
         potentials=(
-            ("Retrofit packages for installed machines in Germany", "400000", 2026),
-            ("Drives for the new Suzhou line", "650000", 2027),
-            ("Service contract for all plants", "300000", 2028),
+            (_("Retrofit packages for installed machines in Germany"), "400000", 2026),
+            (_("Drives for the new Suzhou line"), "650000", 2027),
+            (_("Service contract for all plants"), "300000", 2028),
         ),
         objectives=(
-            ("Renew the global framework contract", "business", "3-year contract signed",
+            (_("Renew the global framework contract"), "business", _("3-year contract signed"),
              datetime.date(2027, 3, 31), "in_progress"),
-            ("Max Müller sees us as a solution partner", "relationship",
-             "invited to strategy day", datetime.date(2026, 12, 15), "in_progress"),
-            ("Retrofit revenue in Germany", "business", "+400,000 EUR",
+            (_("Max Müller sees us as a solution partner"), "relationship",
+             _("invited to strategy day"), datetime.date(2026, 12, 15), "in_progress"),
+            (_("Retrofit revenue in Germany"), "business", _("+400,000 EUR"),
              datetime.date(2026, 12, 31), "open"),
-            ("Regular contact with the Suzhou plant management", "relationship",
-             "two visits a year", datetime.date(2026, 6, 30), "achieved"),
+            (_("Regular contact with the Suzhou plant management"), "relationship",
+             _("two visits a year"), datetime.date(2026, 6, 30), "achieved"),
         ),
     ),
     actuals=((2024, "3900000"), (2025, "4200000"), (2026, "4350000")),
@@ -185,21 +194,21 @@ OTHER_ACCOUNTS = (
         slug="helios",
         fields={
             "name": "Helios Medizintechnik GmbH",
-            "industry": "Medical devices",
+            "industry": _("Medical devices"),
             "hq_country": "DE",
             "classification": "B",
             "attractiveness": 4,
             "relative_position": 4,
-            "description": "Maker of imaging systems; one plant near Munich.",
+            "description": _("Maker of imaging systems; one plant near Munich."),
         },
         team=(
-            ("nkam", "nkam", "core", "DE", "Account lead."),
+            ("nkam", "nkam", "core", "DE", _("Account lead.")),
             ("innendienst", "inside-sales", "core", "", ""),
             ("engineering", "engineering", "extended", "", ""),
         ),
         contacts=(
             ("Julia", "Schmitt", None, ("buyer", "decider"), {
-                "position": "Head of Purchasing", "department": "Purchasing",
+                "position": _("Head of Purchasing"), "department": _("Purchasing"),
                 "country": "DE", "attitude": 2, "influence": 4,
             }),
         ),
@@ -211,7 +220,7 @@ OTHER_ACCOUNTS = (
             fields={
                 "status": "draft",
                 "workshop_date": None,
-                "strategy": "Become second source for motion control.",
+                "strategy": _("Become second source for motion control."),
             },
             targets=((2025, "1400000"), (2026, "1600000"), (2027, "1750000")),
         ),
@@ -221,20 +230,20 @@ OTHER_ACCOUNTS = (
         slug="pacific-components",
         fields={
             "name": "Pacific Components Ltd.",
-            "industry": "Electronics",
+            "industry": _("Electronics"),
             "hq_country": "CN",
             "classification": "C",
             "attractiveness": 3,
             "relative_position": 2,
-            "description": "Contract manufacturer in Shenzhen; growing fast.",
+            "description": _("Contract manufacturer in Shenzhen; growing fast."),
         },
         team=(
-            ("nkam-china", "nkam", "core", "CN", "Account lead."),
-            ("kam", "gkam", "extended", "", "Supports with the global price list."),
+            ("nkam-china", "nkam", "core", "CN", _("Account lead.")),
+            ("kam", "gkam", "extended", "", _("Supports with the global price list.")),
         ),
         contacts=(
             ("Min", "Chen", None, ("decider",), {
-                "position": "General Manager", "country": "CN", "attitude": 0, "influence": 5,
+                "position": _("General Manager"), "country": "CN", "attitude": 0, "influence": 5,
             }),
         ),
         actuals=((2025, "480000"), (2026, "560000")),
@@ -258,10 +267,10 @@ def accounts_demo(
 
 
 def _users(people: Sequence[tuple[str, str, str]], password: str) -> dict[str, User]:
-    managers, _ = Group.objects.get_or_create(name=MANAGERS_GROUP)
+    managers, _created = Group.objects.get_or_create(name=MANAGERS_GROUP)
     users: dict[str, User] = {}
     for username, first, last in people:
-        user, _ = User.objects.update_or_create(
+        user, _created = User.objects.update_or_create(
             username=username,
             defaults={
                 "first_name": first,
@@ -289,33 +298,33 @@ def _seed(
     buying: dict[str, BuyingCentreRole],
 ) -> tuple[KeyAccount, dict[str, AccountTeamMember], dict[str, CustomerContact]]:
     # An archived demo account comes back active.
-    account, _ = KeyAccount.objects.update_or_create(
+    account, _created = KeyAccount.objects.update_or_create(
         slug=spec.slug,
-        defaults={**spec.fields, "status": KeyAccount.Status.ACTIVE, "archived_at": None},
+        defaults={**rendered(spec.fields), "status": KeyAccount.Status.ACTIVE, "archived_at": None},
     )
     team: dict[str, AccountTeamMember] = {}
     for username, role, kind, country, responsibilities in spec.team:
         # Only current memberships are matched: an archived one stays in the history
         # and the demo adds a fresh one.
-        team[username], _ = AccountTeamMember.objects.active().update_or_create(
+        team[username], _created = AccountTeamMember.objects.active().update_or_create(
             account=account,
             user=users[username],
             role=roles[role],
             country=country,
             defaults={
                 "team": kind,
-                "responsibilities": responsibilities,
+                "responsibilities": str(responsibilities),
                 "is_lead": roles[role].grants_lead,
             },
         )
     contacts: dict[str, CustomerContact] = {}
     for first, last, boss, codes, fields in spec.contacts:
-        contact, _ = CustomerContact.objects.update_or_create(
+        contact, _created = CustomerContact.objects.update_or_create(
             account=account,
             first_name=first,
             last_name=last,
             defaults={
-                **fields,
+                **rendered(fields),
                 "reports_to": contacts[boss] if boss else None,
                 "archived_at": None,
             },
@@ -338,11 +347,11 @@ def _plan(
     users: dict[str, User],
     team: dict[str, AccountTeamMember],
 ) -> None:
-    plan, _ = KeyAccountPlan.objects.update_or_create(
+    plan, _created = KeyAccountPlan.objects.update_or_create(
         account=account,
         start_year=spec.start,
         defaults={
-            **spec.fields,
+            **rendered(spec.fields),
             "end_year": spec.end,
             "updated_by": users[spec.updated_by],
             "updated_at": timezone.now(),
@@ -354,14 +363,18 @@ def _plan(
             plan=plan, year=year, defaults={"amount": Decimal(amount)}
         )
     for description, value, year in spec.potentials:
-        PlanPotential.objects.update_or_create(
+        update_or_create_by_text(
+            PlanPotential.objects.all(),
             plan=plan,
-            description=description,
+            field="description",
+            text=description,
             defaults={"estimated_value": Decimal(value), "year": year},
         )
     for text, kind, target, due, status in spec.objectives:
-        PlanObjective.objects.update_or_create(
+        update_or_create_by_text(
+            PlanObjective.objects.all(),
             plan=plan,
+            field="text",
             text=text,
             defaults={"kind": kind, "target": target, "due_date": due, "status": status},
         )

@@ -23,6 +23,7 @@ from accounts.models import (
 from accounts.plan_periods import period_error, rows_left_out
 from accounts.slugs import free_slug
 from core.forms import DateInput, ModelMultipleIdsField, VersionedForm, bounded_formfield
+from core.localized_numbers import LocalizedAmountField
 from core.money import currency
 from core.validators import validate_plain_email
 from users.models import User
@@ -227,7 +228,7 @@ class KeyAccountPlanForm(VersionedForm):
         # The heading names the plan as saved, whatever (refused) period was entered.
         self.saved_period = plan.period
         for year in self.revenue_years:
-            self.fields[self.revenue_field(year)] = forms.DecimalField(
+            self.fields[self.revenue_field(year)] = LocalizedAmountField(
                 label=_("Revenue target %(year)s (%(currency)s)")
                 % {"year": year, "currency": currency()},
                 required=False,
@@ -293,6 +294,7 @@ class PlanPotentialForm(VersionedForm):
         model = PlanPotential
         formfield_callback = bounded_formfield
         fields = ["description", "estimated_value", "year"]
+        field_classes = {"estimated_value": LocalizedAmountField}
 
     def __init__(self, *args: Any, plan: KeyAccountPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

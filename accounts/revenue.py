@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.forms import whole
 from accounts.models import KeyAccount, PlanRevenueTarget, RevenueActual
 from core.forms import VersionedForm, bounded_formfield
+from core.localized_numbers import LocalizedAmountField
 from core.money import currency
 
 
@@ -109,6 +110,7 @@ class RevenueActualForm(VersionedForm):
         model = RevenueActual
         formfield_callback = bounded_formfield
         fields = ["year", "amount"]
+        field_classes = {"amount": LocalizedAmountField}
 
     def __init__(self, *args: Any, account: KeyAccount, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

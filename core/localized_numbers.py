@@ -14,13 +14,14 @@ in use (USE_THOUSAND_SEPARATOR is off), "1.5" cannot mean fifteen in German.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 
 # Typed or pasted minus signs that are not the ASCII hyphen-minus: the page
 # itself writes the bounds with U+2212 MINUS SIGN, and phones offer the dashes.
@@ -80,3 +81,48 @@ class LocalizedDecimalField(forms.DecimalField):
         if isinstance(value, str):
             value = value.strip().translate(MINUS_SIGNS)
         return super().to_python(value)
+
+
+# Spaces people type or paste inside amounts ("4 700 000", Swiss "4'700'000").
+_AMOUNT_SPACES = str.maketrans({" ": "", "\u00a0": "", "\u202f": "", "'": "", "\u2019": ""})
+
+
+def _plain_amount(text: str) -> str:
+    """ "4.700.000,50" (German) or "4,700,000.50" (English) as "4700000.50".
+
+    Grouping is read only where it cannot be a decimal mark: groups of exactly
+    three digits. "1.5" in German is one and a half, as in every other number
+    field of the app; "4.700" is four thousand seven hundred.
+    """
+    value = text.strip().translate(MINUS_SIGNS).translate(_AMOUNT_SPACES)
+    decimal = str(get_format("DECIMAL_SEPARATOR"))
+    group = str(get_format("THOUSAND_SEPARATOR"))
+    dec, grp = re.escape(decimal), re.escape(group)
+    if re.fullmatch(rf"-?\d{{1,3}}(?:{grp}\d{{3}})+(?:{dec}\d+)?", value):
+        return value.replace(group, "").replace(decimal, ".")
+    if re.fullmatch(rf"-?\d+(?:{dec}\d+)?", value):
+        return value.replace(decimal, ".")
+    if decimal != "." and re.fullmatch(r"-?\d+\.\d{1,2}", value):
+        return value
+    return text  # not an amount: DecimalField says so at the field
+
+
+class LocalizedAmountField(LocalizedDecimalField):
+    """An amount of money, typed and shown with the language's grouping.
+
+    A German KAM types "4.700.000" or "4700000,50", an English one
+    "4,700,000"; both read the amount back grouped as they would write it.
+    """
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str) and value.strip():
+            value = _plain_amount(value)
+        return super().to_python(value)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            # Whole amounts without ",00": euros are planned in whole numbers.
+            if isinstance(value, Decimal) and value == value.to_integral_value():
+                value = value.quantize(Decimal(1))
+            return number_format(value, force_grouping=True, use_l10n=True)
+        return value

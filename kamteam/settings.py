@@ -254,8 +254,11 @@ if not (len(KAMTEAM_CURRENCY) == 3 and KAMTEAM_CURRENCY.isascii() and KAMTEAM_CU
         f"got {KAMTEAM_CURRENCY!r}"
     )
 
-LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("de", _("German"))]
+# The language of people without a choice of their own (and of `manage.py demo`).
+LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en").strip().lower()
+if LANGUAGE_CODE not in {code for code, _name in LANGUAGES}:
+    raise ImproperlyConfigured(f"LANGUAGE_CODE must be en or de; got {LANGUAGE_CODE!r}")
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["kamteam.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Berlin")

@@ -11,6 +11,9 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
 from accounts.models import (
     AccountTeamMember,
     BuyingCentreRole,
@@ -21,6 +24,7 @@ from accounts.models import (
     RevenueActual,
     TeamRole,
 )
+from core.demo import update_or_create_by_text
 from portfolio.models import PlanReview
 from raci.models import RaciAssignment, RaciTask
 from touchpoints.models import TeamMeeting, Touchpoint
@@ -59,60 +63,64 @@ class DemoAccount:
 # fmt: off
 ACCOUNTS = [
     DemoAccount(
-        "alpina-foods", "Alpina Foods AG", "Food and beverages", "CH", "A", 4, 4,
+        "alpina-foods", "Alpina Foods AG", _("Food and beverages"), "CH", "A", 4, 4,
         "3100000", "3500000", "lena", "gkam", "full",
-        (("Urs", "Brunner", "COO"), ("Nina", "Keller", "Head of Engineering"),
-         ("Reto", "Frei", "Category Buyer")),
+        (("Urs", "Brunner", _("COO")), ("Nina", "Keller", _("Head of Engineering")),
+         ("Reto", "Frei", _("Category Buyer"))),
     ),
     DemoAccount(
-        "brightline-pharma", "Brightline Pharma plc", "Pharmaceuticals", "GB", "A", 5, 2,
+        "brightline-pharma", "Brightline Pharma plc", _("Pharmaceuticals"), "GB", "A", 5, 2,
         "2600000", "4000000", "james", "gkam", "risk",
-        (("Oliver", "Hughes", "Director of Operations"), ("Emma", "Clarke", "Procurement Lead")),
+        (("Oliver", "Hughes", _("Director of Operations")),
+         ("Emma", "Clarke", _("Procurement Lead"))),
     ),
     DemoAccount(
-        "cordoba-automocion", "Córdoba Automoción S.A.", "Automotive", "ES", "A", 4, 3,
+        "cordoba-automocion", "Córdoba Automoción S.A.", _("Automotive"), "ES", "A", 4, 3,
         "1900000", "2400000", "lucia", "nkam", "watch",
-        (("Javier", "Navarro", "Plant Director"), ("Carmen", "Ortega", "Purchasing Manager")),
+        (("Javier", "Navarro", _("Plant Director")), ("Carmen", "Ortega", _("Purchasing Manager"))),
     ),
     DemoAccount(
-        "delta-logistik", "Delta Logistik GmbH", "Logistics", "DE", "B", 3, 4,
+        "delta-logistik", "Delta Logistik GmbH", _("Logistics"), "DE", "B", 3, 4,
         "950000", "1000000", "lena", "gkam", "good",
-        (("Thomas", "Becker", "Managing Director"), ("Julia", "Wolf", "Fleet Manager")),
+        (("Thomas", "Becker", _("Managing Director")), ("Julia", "Wolf", _("Fleet Manager"))),
     ),
     DemoAccount(
-        "etoile-cosmetiques", "Étoile Cosmétiques SA", "Cosmetics", "FR", "B", 3, 2,
+        "etoile-cosmetiques", "Étoile Cosmétiques SA", _("Cosmetics"), "FR", "B", 3, 2,
         "720000", "900000", "sophie", "nkam", "watch",
         (("Claire", "Dubois", "Directrice industrielle"), ("Hugo", "Moreau", "Acheteur")),
     ),
     DemoAccount(
-        "fjord-energy", "Fjord Energy ASA", "Energy", "NO", "B", 4, 2,
+        "fjord-energy", "Fjord Energy ASA", _("Energy"), "NO", "B", 4, 2,
         "1250000", "1800000", "pieter", "gkam", "risk",
-        (("Ingrid", "Hansen", "VP Operations"), ("Lars", "Berg", "Maintenance Lead")),
+        (("Ingrid", "Hansen", _("VP Operations")), ("Lars", "Berg", _("Maintenance Lead"))),
     ),
     DemoAccount(
-        "gruppo-vela", "Gruppo Vela S.p.A.", "Textile machinery", "IT", "C", 2, 3,
+        "gruppo-vela", "Gruppo Vela S.p.A.", _("Textile machinery"), "IT", "C", 2, 3,
         "380000", "450000", "marco", "nkam", "good",
         (("Giulia", "Ferrari", "Amministratore delegato"), ("Paolo", "Conti", "Ufficio acquisti")),
     ),
     DemoAccount(
-        "hollandse-bouw", "Hollandse Bouw B.V.", "Construction", "NL", "C", 2, 1,
+        "hollandse-bouw", "Hollandse Bouw B.V.", _("Construction"), "NL", "C", 2, 1,
         "210000", "400000", "pieter", "nkam", "risk",
         (("Daan", "Visser", "Directeur"),),
     ),
     DemoAccount(
-        "kestrel-aero", "Kestrel Aerospace Ltd", "Aerospace", "GB", "A", 5, 4,
+        "kestrel-aero", "Kestrel Aerospace Ltd", _("Aerospace"), "GB", "A", 5, 4,
         "5400000", "6000000", "james", "gkam", "good",
-        (("Sarah", "Mitchell", "Head of Supply Chain"), ("David", "Evans", "Chief Engineer"),
-         ("Priya", "Shah", "Commodity Manager")),
+        (("Sarah", "Mitchell", _("Head of Supply Chain")), ("David", "Evans", _("Chief Engineer")),
+         ("Priya", "Shah", _("Commodity Manager"))),
     ),
 ]
 # fmt: on
 
 RACI_TASKS = [
     # name, letters by role code; the "good" accounts lose the A on the second task
-    ("Framework contract", {"R": ["gkam", "nkam"], "A": ["management"], "S": ["inside-sales"]}),
-    ("Quarterly business review", {"R": ["gkam", "nkam"], "A": ["gkam", "nkam"]}),
-    ("Quotes and order handling", {"R": ["inside-sales"], "A": ["gkam", "nkam"]}),
+    (
+        _("Framework contract"),
+        {"R": ["gkam", "nkam"], "A": ["management"], "S": ["inside-sales"]},
+    ),
+    (_("Quarterly business review"), {"R": ["gkam", "nkam"], "A": ["gkam", "nkam"]}),
+    (_("Quotes and order handling"), {"R": ["inside-sales"], "A": ["gkam", "nkam"]}),
 ]
 
 
@@ -127,8 +135,10 @@ def portfolio_demo(
         plan=plan,
         reviewed_by=users["manager"],
         defaults={
-            "comment": "Convincing growth path. Please add the service potential at the "
-            "Bristol site before the budget round."
+            "comment": _(
+                "Convincing growth path. Please add the service potential at the "
+                "Bristol site before the budget round."
+            )
         },
     )
 
@@ -140,11 +150,11 @@ def _account(
     roles: dict[str, TeamRole],
     buying: dict[str, BuyingCentreRole],
 ) -> None:
-    account, _ = KeyAccount.objects.update_or_create(
+    account, _created = KeyAccount.objects.update_or_create(
         slug=spec.slug,
         defaults={
             "name": spec.name,
-            "industry": spec.industry,
+            "industry": str(spec.industry),
             "hq_country": spec.hq,
             "classification": spec.classification,
             "attractiveness": spec.attractiveness,
@@ -172,12 +182,12 @@ def _contacts(
 ) -> list[CustomerContact]:
     contacts: list[CustomerContact] = []
     for index, (first, last, position) in enumerate(spec.contacts):
-        contact, _ = CustomerContact.objects.update_or_create(
+        contact, _created = CustomerContact.objects.update_or_create(
             account=account,
             first_name=first,
             last_name=last,
             defaults={
-                "position": position,
+                "position": str(position),
                 "country": spec.hq,
                 "influence": 5 - index,
                 "attitude": 1 if spec.health in ("full", "good") else 0,
@@ -198,8 +208,12 @@ def _plan(spec: DemoAccount, account: KeyAccount, *, users: dict[str, User]) -> 
             defaults={
                 "end_year": YEAR + 2,
                 "status": "draft" if spec.health == "watch" else "agreed",
-                "strategy": f"Grow {spec.name} from {int(Decimal(spec.revenue)):,} EUR "
-                f"towards {int(Decimal(spec.target)):,} EUR.",
+                "strategy": _("Grow %(name)s from %(revenue)s EUR towards %(target)s EUR.")
+                % {
+                    "name": spec.name,
+                    "revenue": _amount(spec.revenue),
+                    "target": _amount(spec.target),
+                },
                 "workshop_date": datetime.date(YEAR - 1, 9, 20),
                 "updated_by": users[spec.lead],
             },
@@ -241,6 +255,11 @@ def _revenue(spec: DemoAccount, account: KeyAccount) -> None:
         )
 
 
+def _amount(digits: str) -> str:
+    """A whole amount in the demo language's number format (3,100,000 or 3.100.000)."""
+    return number_format(int(Decimal(digits)), force_grouping=True)
+
+
 def _thousands(amount: Decimal) -> Decimal:
     return (amount / 1000).quantize(Decimal(1)) * 1000
 
@@ -248,8 +267,12 @@ def _thousands(amount: Decimal) -> Decimal:
 def _raci(spec: DemoAccount, account: KeyAccount, *, roles: dict[str, TeamRole]) -> None:
     tasks = {"full": 3, "good": 3, "watch": 1, "risk": 0}[spec.health]
     for order, (name, letters) in enumerate(RACI_TASKS[:tasks], start=1):
-        task, _ = RaciTask.objects.update_or_create(
-            account=account, name=name, defaults={"order": order}
+        task, _created = update_or_create_by_text(
+            RaciTask.objects.all(),
+            account=account,
+            field="name",
+            text=name,
+            defaults={"order": order},
         )
         for letter, codes in letters.items():
             if spec.health == "good" and order == 2 and letter == "A":
@@ -257,6 +280,15 @@ def _raci(spec: DemoAccount, account: KeyAccount, *, roles: dict[str, TeamRole])
             for code in codes:
                 if code == spec.lead_role or code not in ("gkam", "nkam"):
                     RaciAssignment.objects.get_or_create(task=task, role=roles[code], letter=letter)
+
+
+# One per quarter, in the demo language.
+TOUCHPOINT_TITLES = (
+    _("Visit"),
+    _("Reference story"),
+    _("Plant tour"),
+    _("Year-end call"),
+)
 
 
 def _touchpoints(
@@ -284,12 +316,10 @@ def _touchpoints(
                 quarter=quarter,
                 defaults={
                     "kind": "meeting" if quarter in (1, 3) else "content",
-                    "title": ("Visit", "Reference story", "Plant tour", "Year-end call")[
-                        quarter - 1
-                    ],
+                    "title": TOUCHPOINT_TITLES[quarter - 1],
                     "owner": lead if quarter != 2 else inside,
                     "status": status,
-                    "outcome": "Good conversation." if status == "done" else "",
+                    "outcome": _("Good conversation.") if status == "done" else "",
                 },
             )
 
@@ -303,7 +333,7 @@ def _meeting(spec: DemoAccount, account: KeyAccount) -> None:
             quarter=1 if meeting == "held" else 4,
             defaults={
                 "format": TeamMeeting.Format.IN_PERSON,
-                "purpose": "Key account team meeting",
+                "purpose": _("Key account team meeting"),
                 "status": meeting,
             },
         )
@@ -312,7 +342,7 @@ def _meeting(spec: DemoAccount, account: KeyAccount) -> None:
 def _member(
     account: KeyAccount, user: User, role: TeamRole, team: str, country: str
 ) -> AccountTeamMember:
-    member, _ = AccountTeamMember.objects.active().update_or_create(
+    member, _created = AccountTeamMember.objects.active().update_or_create(
         account=account,
         user=user,
         role=role,

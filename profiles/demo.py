@@ -12,7 +12,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from accounts.models import CustomerContact, KeyAccount
+from core.demo import rendered
 from profiles.models import Motive, Profile, ProfilePart, ProfileShare, ShareAudience
 from profiles.services import profile_save
 from users.models import User
@@ -25,10 +28,10 @@ USER_PROFILES: list[tuple[str, dict[str, Any], dict[str, str]]] = [
             "primary_colour": "red",
             "secondary_colour": "blue",
             "share_with_team": True,
-            "goals": "Renew the global framework contract; +20 % with Nordstern.",
-            "bonus": "Global revenue of her key accounts, contract renewals.",
-            "interests": "Sailing, economics podcasts.",
-            "character_notes": "Decides fast; appreciates a prepared one-pager.",
+            "goals": _("Renew the global framework contract; +20 % with Nordstern."),
+            "bonus": _("Global revenue of her key accounts, contract renewals."),
+            "interests": _("Sailing, economics podcasts."),
+            "character_notes": _("Decides fast; appreciates a prepared one-pager."),
         },
         {
             "power": "1.6",
@@ -45,11 +48,12 @@ USER_PROFILES: list[tuple[str, dict[str, Any], dict[str, str]]] = [
         {
             "primary_colour": "orange",
             "secondary_colour": "red",
-            "goals": "Grow the German business of his accounts by 10 %.",
-            "bonus": "National revenue in Germany only.",
-            "interests": "Football, his two children.",
-            "character_notes": "Feels restricted by the global framework; involve "
-            "him early in global decisions.",
+            "goals": _("Grow the German business of his accounts by 10 %."),
+            "bonus": _("National revenue in Germany only."),
+            "interests": _("Football, his two children."),
+            "character_notes": _(
+                "Feels restricted by the global framework; involve him early in global decisions."
+            ),
         },
         {
             "power": "1.8",
@@ -67,7 +71,7 @@ USER_PROFILES: list[tuple[str, dict[str, Any], dict[str, str]]] = [
             "primary_colour": "green",
             "secondary_colour": "blue",
             "share_with_team": True,
-            "interests": "Choir, gardening.",
+            "interests": _("Choir, gardening."),
         },
         {
             "power": "-1.2",
@@ -93,11 +97,13 @@ CONTACT_PROFILES: list[tuple[str, dict[str, Any], dict[str, str]]] = [
         {
             "primary_colour": "blue",
             "secondary_colour": "green",
-            "interests": "Management literature, classical music.",
-            "character_notes": "Wants everything in writing; dislikes being rushed.",
+            "interests": _("Management literature, classical music."),
+            "character_notes": _("Wants everything in writing; dislikes being rushed."),
             "legal_basis": Profile.LegalBasis.LEGITIMATE_INTEREST,
-            "legal_basis_note": "Bereichsleiter behind our largest contract: we prepare "
-            "our meetings the way he works best.",
+            "legal_basis_note": _(
+                "Bereichsleiter behind our largest contract: we prepare "
+                "our meetings the way he works best."
+            ),
         },
         {
             "power": "0.4",
@@ -115,7 +121,7 @@ CONTACT_PROFILES: list[tuple[str, dict[str, Any], dict[str, str]]] = [
             "primary_colour": "red",
             "secondary_colour": "orange",
             "legal_basis": Profile.LegalBasis.LEGITIMATE_INTEREST,
-            "legal_basis_note": "Decides on the framework contract; we tailor our visits.",
+            "legal_basis_note": _("Decides on the framework contract; we tailor our visits."),
         },
         {"power": "1.9", "status": "1.4", "saving": "1.2"},
     ),
@@ -125,7 +131,7 @@ CONTACT_PROFILES: list[tuple[str, dict[str, Any], dict[str, str]]] = [
             "primary_colour": "green",
             "legal_basis": Profile.LegalBasis.CONSENT,
             "consent_date": datetime.date(2026, 1, 12),
-            "legal_basis_note": "Agreed by e-mail after the plant visit.",
+            "legal_basis_note": _("Agreed by e-mail after the plant visit."),
         },
         {"social-contact": "1.3"},
     ),
@@ -153,11 +159,11 @@ def profiles_demo(
     motives = {m.code: m for m in Motive.objects.all()}
     people = [
         *(
-            (Profile(user=users[username], **fields), scores)
+            (Profile(user=users[username], **rendered(fields)), scores)
             for username, fields, scores in USER_PROFILES
         ),
         *(
-            (Profile(contact=contacts[last], **fields), scores)
+            (Profile(contact=contacts[last], **rendered(fields)), scores)
             for last, fields, scores in CONTACT_PROFILES
         ),
     ]

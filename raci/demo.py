@@ -9,7 +9,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 
+from django.utils.translation import gettext_lazy as _
+
 from accounts.models import AccountTeamMember, KeyAccount, TeamRole
+from core.demo import update_or_create_by_text
 from raci.models import (
     RaciAssignment,
     RaciMatrix,
@@ -22,7 +25,7 @@ from raci.models import (
 # The handbook's worked example: (task, {letter: [role codes]}).
 HANDBOOK_RACI = [
     (
-        "Globaler Rahmenvertrag (global framework contract)",
+        _("Globaler Rahmenvertrag (global framework contract)"),
         {
             "R": ["gkam"],
             "A": ["management"],
@@ -32,12 +35,14 @@ HANDBOOK_RACI = [
         },
     ),
     (
-        "Globales Beziehungsmanagement (global relationship management)",
+        _("Globales Beziehungsmanagement (global relationship management)"),
         {"R": ["gkam"], "A": ["gkam"], "S": ["inside-sales"]},
     ),
     (
-        "Nationale Angebote basierend auf Rahmenvertrag (national offers based on the "
-        "framework contract)",
+        _(
+            "Nationale Angebote basierend auf Rahmenvertrag (national offers based on the "
+            "framework contract)"
+        ),
         {"R": ["nkam"], "A": ["nkam"]},
     ),
 ]
@@ -51,16 +56,26 @@ def raci_demo(
 ) -> None:
     """The handbook template, and the same tasks as `account`'s matrix, agreed in
     the plan workshop by `participants`."""
-    template, _ = RaciTemplate.objects.update_or_create(
-        name="Global key account (handbook)",
-        defaults={"description": "The handbook's three key tasks of a global account."},
+    template, _created = update_or_create_by_text(
+        RaciTemplate.objects.all(),
+        field="name",
+        text=_("Global key account (handbook)"),
+        defaults={"description": _("The handbook's three key tasks of a global account.")},
     )
     for order, (name, letters) in enumerate(HANDBOOK_RACI, start=1):
-        ttask, _ = RaciTemplateTask.objects.update_or_create(
-            template=template, name=name, defaults={"order": order}
+        ttask, _created = update_or_create_by_text(
+            RaciTemplateTask.objects.all(),
+            template=template,
+            field="name",
+            text=name,
+            defaults={"order": order},
         )
-        task, _ = RaciTask.objects.update_or_create(
-            account=account, name=name, defaults={"order": order}
+        task, _created = update_or_create_by_text(
+            RaciTask.objects.all(),
+            account=account,
+            field="name",
+            text=name,
+            defaults={"order": order},
         )
         wanted = [(roles[code], letter) for letter, codes in letters.items() for code in codes]
         for parent, model in ((ttask, RaciTemplateAssignment), (task, RaciAssignment)):
@@ -70,7 +85,7 @@ def raci_demo(
             ]
             # Letters a demo user added are dropped: the example must read as in the handbook.
             model.objects.filter(task=parent).exclude(pk__in=keep).delete()
-    matrix, _ = RaciMatrix.objects.update_or_create(
+    matrix, _created = RaciMatrix.objects.update_or_create(
         account=account,
         defaults={"status": RaciMatrix.Status.AGREED, "agreed_on": datetime.date(2025, 9, 16)},
     )

@@ -18,3 +18,34 @@ def database_snapshot() -> dict[str, list[dict[str, Any]]]:
                 continue
             snapshot[model._meta.label] = list(model._default_manager.order_by("pk").values())
     return snapshot
+
+
+def current_content(
+    snapshot: dict[str, list[dict[str, Any]]],
+    ignore: frozenset[str] = frozenset({"updated_at", "password", "last_login"}),
+) -> dict[str, list[dict[str, Any]]]:
+    """The snapshot without history tables and without the columns in `ignore`:
+    what a second run of an idempotent command must leave as it was."""
+    return {
+        label: [{k: v for k, v in row.items() if k not in ignore} for row in rows]
+        for label, rows in snapshot.items()
+        if ".Historical" not in label
+    }
+
+
+def read_setting(name: str, **environment: str) -> Any:
+    """Start the app with `environment` and read setting `name`, in a new process,
+    because settings are read once at start-up."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(DEBUG="1", DJANGO_SETTINGS_MODULE="kamteam.settings", **environment)
+    return subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c",
+         f"from django.conf import settings; print(settings.{name})"],
+        cwd=Path(__file__).resolve().parent.parent, env=env, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip

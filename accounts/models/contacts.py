@@ -98,7 +98,7 @@ class CustomerContact(PlainEmailModel, Versioned):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[buying_roles])
     objects = CustomerContactQuerySet.as_manager()
 
     class Meta:

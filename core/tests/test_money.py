@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.utils import translation
 
 from core.money import format_money, format_percent
-
-ROOT = Path(__file__).resolve().parent.parent.parent
+from tests.snapshot import read_setting
 
 
 @pytest.mark.parametrize(
@@ -50,13 +46,7 @@ def test_percentages_are_whole_and_localised(share, english: str, german: str) -
 
 
 def _check(currency: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env.update(DEBUG="1", KAMTEAM_CURRENCY=currency, DJANGO_SETTINGS_MODULE="kamteam.settings")
-    return subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c",
-         "from django.conf import settings; print(settings.KAMTEAM_CURRENCY)"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    return read_setting("KAMTEAM_CURRENCY", KAMTEAM_CURRENCY=currency)
 
 
 def test_a_bad_currency_stops_the_start() -> None:

@@ -306,7 +306,7 @@ def test_history_queries_do_not_grow_with_the_history(world: World) -> None:
         _round(world, i)
     large = page_queries(world.client_for("lead"), _url(world))
     assert small == large, f"{small} queries with 1 round of changes, {large} with 25"
-    assert large == 39  # pinned: one query per kind of record and per related model
+    assert large == 40  # pinned: one query per kind of record and per related model
     filtered = page_queries(world.client_for("lead"), _url(world, "?kind=raci"))
     assert filtered == 15  # RACI only: three kinds of record
 
@@ -335,3 +335,31 @@ def test_the_demo_history_shows_raci_touchpoints_relationships_and_meetings() ->
     ]:
         entries = client.get(f"{url}?kind={kind}").context["page"].object_list
         assert label in {c.label for e in entries if e.what == what for c in e.changes}, kind
+
+
+def test_buying_centre_roles_of_a_contact_are_in_the_history(world: World) -> None:
+    """Who made Max Müller a decider, and when: the roles are in the contact's history."""
+    from accounts.models import BuyingCentreRole
+
+    decider = BuyingCentreRole.objects.get(code="decider")
+    contact = world.contact
+    response = world.client_for("lead").post(
+        reverse("accounts:contact_edit", args=[world.account.slug, contact.pk]),
+        {
+            "version": contact.version,
+            "first_name": contact.first_name,
+            "last_name": contact.last_name,
+            "position": contact.position,
+            "attitude": contact.attitude,
+            "influence": contact.influence,
+            "buying_roles": [decider.pk],
+        },
+    )
+    assert response.status_code == 302
+    entries = [e for e in _entries(world) if e.what == "customer contact"]
+    roles = {(c.label, c.new) for e in entries for c in e.changes}
+    assert ("buying-centre roles", str(decider)) in roles
+    assert (
+        next(e for e in entries if any(c.label == "buying-centre roles" for c in e.changes)).who
+        == world.lead
+    )

@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 
 from accounts.demo import accounts_demo
 from coaching.demo import coaching_demo
@@ -36,8 +38,34 @@ class Command(BaseCommand):
             help="Address to log in at (default: http://127.0.0.1:$PORT/, PORT 8000 if unset).",
         )
 
+        # The examples are written in one language; running the demo again in
+        # the other rewrites the same rows in it (core.demo).
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help="Language of the demo texts (default: LANGUAGE_CODE, now %(default)s).",
+        )
+
     @transaction.atomic
-    def handle(self, *args: Any, password: str, url: str | None = None, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        password: str,
+        url: str | None = None,
+        language: str = "",
+        **options: Any,
+    ) -> None:
+        with translation.override(language or settings.LANGUAGE_CODE):
+            self._seed(password)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        address = url or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}/"
+        self.stdout.write(
+            f"Log in at {address} as kam, nkam, innendienst, manager, outsider "
+            f"or admin, password: {password}"
+        )
+
+    def _seed(self, password: str) -> None:
         # The portfolio's users are created up front with everyone else, so they
         # share the password and every step can look them up by username.
         demo = accounts_demo(password=password, extra_users=PORTFOLIO_USERS)
@@ -46,10 +74,3 @@ class Command(BaseCommand):
         touchpoints_demo(account=demo.nordstern, team=demo.team, contacts=demo.contacts)
         portfolio_demo(users=demo.users, roles=demo.roles, buying=demo.buying)
         coaching_demo(account=demo.nordstern, team=demo.team, lead=demo.users["kam"])
-
-        self.stdout.write(self.style.SUCCESS("Demo data ready."))
-        address = url or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}/"
-        self.stdout.write(
-            f"Log in at {address} as kam, nkam, innendienst, manager, outsider "
-            f"or admin, password: {password}"
-        )
