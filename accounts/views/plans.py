@@ -106,6 +106,11 @@ def plan_edit(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     plan = get_object_or_404(access.account.plans, pk=plan_id)
     form = KeyAccountPlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
+        # Sent back untouched: nothing to write, and the plan keeps its version,
+        # so a colleague's form opened before stays valid.
+        if not form.has_changed():
+            messages.info(request, _("Nothing was changed."))
+            return redirect(plan)
 
         def save() -> KeyAccountPlan:
             services.plan_save(

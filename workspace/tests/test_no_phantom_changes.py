@@ -62,8 +62,11 @@ def test_an_untouched_plan_form_records_nothing(world: World) -> None:
         world.client_for("lead"), reverse("accounts:plan_edit", args=[world.account.slug, plan.pk])
     )
 
+    version = plan.version
     plan.refresh_from_db()
     assert plan.swot_strengths == "Long relationship\nGlobal presence"
+    # The version stays, so a colleague's form opened before is still valid.
+    assert plan.version == version
     assert (plan.history.count(), PlanRevenueTarget.history.count()) == before
     history = world.client_for("lead").get(reverse("accounts:history", args=[world.account.slug]))
     assert world.lead not in {e.who for e in history.context["page"].object_list}
