@@ -36,11 +36,13 @@ check-port:
 	@case "$(PORT)" in ''|*[!0-9]*) echo "PORT must be a port number (1-65535), got: '$(PORT)'" >&2; exit 2;; esac
 	@if [ "$(PORT)" -lt 1 ] || [ "$(PORT)" -gt 65535 ]; then echo "PORT must be a port number (1-65535), got: '$(PORT)'" >&2; exit 2; fi
 
-## Set up and serve the app with demo data on SQLite at http://127.0.0.1:$(PORT)/
+## Set up and serve the app with demo data on SQLite at http://127.0.0.1:$(PORT)/,
+## with the task worker (mails, scheduled work) beside the server: core/devserver.py
+## starts `manage.py db_worker` and stops it when the server stops (CTRL-C).
 run: check-port messages
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py demo --url $(ADDRESS)
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(DEV_ENV) $(BIN)/python -m core.devserver $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 demo: check-port $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput

@@ -19,6 +19,12 @@ from accounts.models import (
     PlanRevenueTarget,
     TeamRole,
 )
+from accounts.signals import (
+    MEMBER_ADDED,
+    MEMBER_MADE_LEAD,
+    MEMBER_REMOVED,
+    team_member_changed,
+)
 from core.concurrency import save_bumping_version, save_versioned
 from users.models import User
 
@@ -30,13 +36,23 @@ MemberBlocker = Callable[[AccountTeamMember], list[str]]
 member_blockers: list[MemberBlocker] = []
 
 
+def _member_changed(member: AccountTeamMember, change: str, actor: User | None) -> None:
+    """Announce a team change to the apps above (accounts.signals.team_member_changed)."""
+    team_member_changed.send(sender=AccountTeamMember, member=member, change=change, actor=actor)
+
+
 @transaction.atomic
 def account_create(
-    *, account: KeyAccount, first_lead: User, lead_role: TeamRole, lead_country: str = ""
+    *,
+    account: KeyAccount,
+    first_lead: User,
+    lead_role: TeamRole,
+    lead_country: str = "",
+    actor: User | None = None,
 ) -> KeyAccount:
     """Save a new account together with the lead appointed by a manager."""
     account.save()
-    AccountTeamMember.objects.create(
+    member = AccountTeamMember.objects.create(
         account=account,
         user=first_lead,
         role=lead_role,
@@ -44,6 +60,7 @@ def account_create(
         team=AccountTeamMember.Team.CORE,
         is_lead=True,
     )
+    _member_changed(member, MEMBER_ADDED, actor)
     return account
 
 
@@ -101,7 +118,9 @@ def member_removal_blockers(member: AccountTeamMember) -> list[str]:
     return reasons
 
 
-def member_save(*, member: AccountTeamMember, expected_version: int) -> AccountTeamMember:
+def member_save(
+    *, member: AccountTeamMember, expected_version: int, actor: User | None = None
+) -> AccountTeamMember:
     """Save a new or edited team member; refuse to take away the account's last lead.
 
     Raises ValidationError (for the form's lead field) or VersionConflict.
@@ -117,12 +136,15 @@ def member_save(*, member: AccountTeamMember, expected_version: int) -> AccountT
             raise ValidationError({"is_lead": reason})
         if member._state.adding:
             member.save()
+            _member_changed(member, MEMBER_ADDED, actor)
         else:
             save_versioned(member, expected_version=expected_version)
+            if not was_lead and member.is_account_lead:
+                _member_changed(member, MEMBER_MADE_LEAD, actor)
     return member
 
 
-def member_remove(*, member: AccountTeamMember) -> list[str]:
+def member_remove(*, member: AccountTeamMember, actor: User | None = None) -> list[str]:
     """Take `member` off the team, keeping the record; return blockers if any."""
     with transaction.atomic():
         _lock_leads(member.account)
@@ -131,12 +153,15 @@ def member_remove(*, member: AccountTeamMember) -> list[str]:
             return reasons
         member.archived_at = timezone.now()
         save_bumping_version(member, update_fields=["archived_at"])
+        _member_changed(member, MEMBER_REMOVED, actor)
     return []
 
 
-def member_restore(*, member: AccountTeamMember) -> None:
-    member.archived_at = None
-    save_bumping_version(member, update_fields=["archived_at"])
+def member_restore(*, member: AccountTeamMember, actor: User | None = None) -> None:
+    with transaction.atomic():
+        member.archived_at = None
+        save_bumping_version(member, update_fields=["archived_at"])
+        _member_changed(member, MEMBER_ADDED, actor)
 
 
 def next_plan_period(account: KeyAccount) -> tuple[int, int]:

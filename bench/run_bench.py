@@ -42,6 +42,8 @@ from bench.common import (
 
 TEMPLATE_DB = "kamteam_bench_tmpl"
 # Minimum requests/s as a share of /healthz/'s from the same run.
+# The home page (both readers) is held to the default: its body is cached as
+# My touchpoints' is, the manager's portfolio summary included.
 TARGET_RATIO = {"default": 0.15, "portfolio": 0.10}
 
 
@@ -63,6 +65,9 @@ def pages_for(summary: dict, sessions: dict, with_growth: bool) -> list[dict]:
         {"name": "my_roles", "path": "/me/roles/", "cookie": lead},
         {"name": "my_touchpoints", "path": "/me/touchpoints/", "cookie": lead},
         {"name": "portfolio", "path": "/portfolio/", "cookie": manager},
+        # The home page: the lead's items, and the manager's portfolio summary.
+        {"name": "home", "path": "/", "cookie": lead},
+        {"name": "home_manager", "path": "/", "cookie": manager},
     ]
     if with_growth:
         for key, label in (("tp10_account", "grid_10_tp"), ("tp200_account", "grid_200_tp")):

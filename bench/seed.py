@@ -7,14 +7,15 @@ all users share one precomputed password hash. Per account: 12 team members
 over 6 roles, 25 contacts, 15 RACI tasks with about 5 letters each (one A,
 one or two R), a three-year plan with targets, objectives and potentials,
 100 touchpoints in each of the last and this year, 4 team meetings, 10
-relationship pairs, thank-yous and a coaching self-check. The people pool
+relationship pairs, thank-yous, a coaching self-check and last week's health
+snapshot (the managers' home page compares with it). The people pool
 is 6.5 x accounts (3,250 at 500 accounts); everybody sits on about two teams.
 
 Two accounts are special, for the growth report: the second to last has 10
 touchpoints this year, the last 200. Prints a JSON summary with the names
 the benchmark drives (lead, manager, typical account, ...). The rows of each
 kind are made in bench/seeding/ (people, accounts, plans, raci, touchpoints,
-coaching); seed() below calls them in a fixed order.
+coaching, health); seed() below calls them in a fixed order.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from django.utils import timezone  # noqa: E402
 from accounts.models import BuyingCentreRole  # noqa: E402
 from bench.seeding.accounts import seed_accounts, seed_contacts, seed_roles, seed_team  # noqa: E402
 from bench.seeding.coaching import seed_appreciations, seed_coaching_checks  # noqa: E402
+from bench.seeding.health import seed_health_snapshots  # noqa: E402
 from bench.seeding.people import seed_user_profiles, seed_users  # noqa: E402
 from bench.seeding.plans import seed_plans  # noqa: E402
 from bench.seeding.raci import seed_raci  # noqa: E402
@@ -83,6 +85,7 @@ def seed(n_accounts: int, password: str) -> dict:
     seed_relationships(accounts, people, team)
     seed_appreciations(accounts, team, today)
     seed_coaching_checks(accounts, team, questions, today)
+    counts["health_snapshots"] = seed_health_snapshots(accounts, today)
     return {
         "counts": counts,
         "year": year,

@@ -34,3 +34,25 @@ class CacheGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}: {self.value}"
+
+
+class ScheduledRun(models.Model):
+    """A scheduled job (core.schedule) was started for one period: it starts once per period.
+
+    `manage.py run_scheduled` inserts the row and enqueues the job in one
+    transaction; the unique constraint makes a second call, or a call on
+    another server at the same moment, find the period taken and skip it.
+    """
+
+    job = models.CharField(max_length=100)
+    # The occurrence the run is for, ISO 8601 with its offset: "2026-03-02T06:00+01:00".
+    period = models.CharField(max_length=40)
+    started_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "period"], name="core_scheduledrun_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} for {self.period}"

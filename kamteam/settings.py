@@ -1,8 +1,8 @@
 """Settings for kamteam, read from the environment.
 
-Every value comes through one of the small typed helpers below, which fail
-at start-up with ImproperlyConfigured on a bad value instead of letting a
-typo turn into surprising behaviour at run time.
+Every value comes through one of the small typed helpers of kamteam/env.py,
+which fail at start-up with ImproperlyConfigured on a bad value instead of
+letting a typo turn into surprising behaviour at run time.
 
 Development (`make run`) sets DEBUG=1 and uses the embedded SQLite file.
 Production sets SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL, and leaves DEBUG
@@ -11,54 +11,26 @@ unset (off).
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from kamteam.env import (
+    env_bool,
+    env_choice,
+    env_email,
+    env_int,
+    env_list,
+    env_port,
+    env_str,
+    env_url,
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    value = raw.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ImproperlyConfigured(
-        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}"
-    )
-
-
-def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from exc
-
-
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    return [item.strip() for item in raw.split(",") if item.strip()]
-
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -89,11 +61,16 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # Background work (README, "Production: background work"): the tasks
+    # backport and its database backend; the RQ apps join below with Redis.
+    "django_tasks",
+    "django_tasks_db",
     # Ours, from the base layer up (README, "Architecture").
     "core",
     "users",
     "profiles",
     "accounts",
+    "notifications",
     "raci",
     "touchpoints",
     "portfolio",
@@ -145,6 +122,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The top bar's unread count, counted only when a page shows it.
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -172,27 +151,73 @@ CACHES = {
     }
 }
 
-# E-mail: kamteam tells a person when they are put on a team. In development
-# (DEBUG) mails are printed to the console; in production they go to the
-# company's relay (no authentication needed on most intranets).
+# E-mail (core/mail.py), sent by the task worker, never inside a request.
+# Development (DEBUG and no EMAIL_HOST): mails are printed to the console.
+# Otherwise Django's SMTP backend talks to EMAIL_HOST: the company's relay,
+# by default one on this machine (no authentication needed on most intranets).
+_EMAIL_HOST = env_str("EMAIL_HOST").strip()
+if any(c.isspace() or c in "/@" for c in _EMAIL_HOST):
+    raise ImproperlyConfigured(
+        f"EMAIL_HOST must be a host name or address such as smtp.example.com; got {_EMAIL_HOST!r}"
+    )
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
+    if DEBUG and not _EMAIL_HOST
     else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST = _EMAIL_HOST or "localhost"
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)  # STARTTLS, usually port 587
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # TLS from the first byte, usually port 465
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "EMAIL_USE_TLS (STARTTLS, usually port 587) and EMAIL_USE_SSL (implicit TLS, "
+        "usually port 465) exclude each other: turn one of them off."
+    )
+EMAIL_PORT = env_port("EMAIL_PORT", 465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+if bool(EMAIL_HOST_USER) != bool(EMAIL_HOST_PASSWORD):
+    # Django logs in only with both; one alone would send unauthenticated, silently.
+    raise ImproperlyConfigured("EMAIL_HOST_USER and EMAIL_HOST_PASSWORD go together: set both.")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kamteam <kamteam@localhost>")
-# The address people reach kamteam at, for links in e-mails.
-SITE_URL = env_str(
-    "SITE_URL",
-    "http://127.0.0.1:8000" if DEBUG or not ALLOWED_HOSTS else f"https://{ALLOWED_HOSTS[0]}",
-)
+if EMAIL_TIMEOUT < 1:
+    raise ImproperlyConfigured(f"EMAIL_TIMEOUT must be 1 second or more; got {EMAIL_TIMEOUT}")
+DEFAULT_FROM_EMAIL = env_email("DEFAULT_FROM_EMAIL", "kamteam <kamteam@localhost>")
+# The sender of error reports to ADMINS; the same as the others unless set.
+SERVER_EMAIL = env_email("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The address people reach kamteam at: every link in a mail starts with it (a
+# worker has no request to take the host from). SITE_URL is its former name.
+KAMTEAM_BASE_URL = env_url(
+    "KAMTEAM_BASE_URL",
+    env_str(
+        "SITE_URL",
+        "http://127.0.0.1:8000" if DEBUG or not ALLOWED_HOSTS else f"https://{ALLOWED_HOSTS[0]}",
+    ),
+    ("https", "http"),
+).rstrip("/")
+if urlsplit(KAMTEAM_BASE_URL)[2:] != ("", "", ""):
+    raise ImproperlyConfigured(
+        "KAMTEAM_BASE_URL must be the address alone, such as https://kamteam.example.com, "
+        f"without a path, query or fragment; got {KAMTEAM_BASE_URL!r}"
+    )
+SITE_URL = KAMTEAM_BASE_URL
+
+# Background work (core/tasks.py) through Django's Tasks API (the django-tasks
+# backport). "database": tasks wait in the database for `manage.py db_worker`,
+# nothing else to run (`make run` starts it beside the server). "redis": tasks
+# go to RQ on Redis at REDIS_URL, for installations with several app servers;
+# workers run `manage.py rqworker --job-class django_tasks_rq.Job --with-scheduler`.
+KAMTEAM_TASKS = env_choice("KAMTEAM_TASKS", "database", ("database", "redis"))
+REDIS_URL = env_url("REDIS_URL", "redis://127.0.0.1:6379/0", ("redis", "rediss", "unix"))
+if KAMTEAM_TASKS == "redis":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# django-rq's queues (read only with KAMTEAM_TASKS=redis). A mail that takes
+# longer than five minutes is stuck, not slow.
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
 
 # Urlencoded forms and query strings with more %-escapes are refused (400)
 # before they are decoded: decoding costs ~230 bytes of memory per escape.

@@ -19,3 +19,6 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Tests serve static files through the finders (live_server does); there is
 # no collected STATIC_ROOT to look at.
 STATIC_ROOT = None
+# Tasks run at once, in the test's own process (mails land in mail.outbox):
+# a test needs no worker unless it starts one itself (core/tests/test_tasks.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

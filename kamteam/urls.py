@@ -1,19 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from kamteam import icons, views
+from notifications import views as notification_views
 from portfolio import views as portfolio_views
 from profiles.urls import me_urlpatterns
 from raci import views as raci_views
 from touchpoints.views import feeds as touchpoint_feeds
-from workspace import export_views
-from workspace import views as workspace_views
+from workspace import export_views, today_views, unsubscribe_views
 
 urlpatterns = [
-    path("", workspace_views.home, name="home"),
+    path("", today_views.home, name="home"),
     path("accounts/", include("workspace.urls")),
     path("accounts/<slug:slug>/coaching/", include("coaching.urls")),
     path("portfolio/", include("portfolio.urls")),
@@ -21,6 +19,7 @@ urlpatterns = [
     path("me/", include(me_urlpatterns)),
     path("me/profile/export/", export_views.my_export, name="my_export"),
     path("me/roles/", raci_views.my_roles, name="my_roles"),
+    path("notifications/", include("notifications.urls")),
     path("people/", include("profiles.urls")),
     path("", include("raci.urls")),
     path("", include("touchpoints.urls")),
@@ -29,10 +28,13 @@ urlpatterns = [
     path("me/calendar/revoke/", touchpoint_feeds.feed_revoke, name="calendar_revoke"),
     # Public: calendar programs cannot log in; the secret token is the key.
     path("calendar/<str:token>.ics", touchpoint_feeds.calendar_feed, name="calendar_feed"),
+    # Public: the unsubscribe link of a mail works without logging in; its signed token is the key.
+    path("unsubscribe/<str:token>/", unsubscribe_views.unsubscribe_view, name="unsubscribe"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The language switch must work on the login page too.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # Django's, keeping a logged-in person's choice for their e-mails too.
+    path("i18n/setlang/", notification_views.set_language, name="set_language"),
     path("healthz/", views.healthz, name="healthz"),
     # /favicon.ico and /apple-touch-icon.png: asked for without a link, before login.
     *icons.urlpatterns,

@@ -7,8 +7,24 @@ class PortfolioConfig(AppConfig):
     verbose_name = _("Portfolio review")
 
     def ready(self) -> None:
+        from accounts.signals import plan_opened
         from core import fragments
-        from portfolio.models import PlanReview
+        from portfolio import services
+        from portfolio.models import HealthSnapshot, PlanReview, PlanReviewRead
 
         # What the cached pages show (core.fragments.watch).
         fragments.watch(PlanReview, account="plan__account")
+        fragments.watch(HealthSnapshot, account="account")
+        # Three steps from the account (review, plan, account): shared data.
+        # Its usual writes bypass the signals (services.plan_reviews_read).
+        fragments.watch(PlanReviewRead)
+        # Opening a plan marks its reviews read for the plan's leads.
+        plan_opened.connect(services.reviews_read_on_open, dispatch_uid="portfolio.reviews_read")
+
+        from core import schedule
+        from portfolio.tasks import weekly_health_snapshot
+
+        # Before the digests (06:00), so Monday's digest and home see the new week.
+        schedule.register(
+            "portfolio.health_snapshot", weekly_health_snapshot, schedule.weekly("monday", "05:30")
+        )

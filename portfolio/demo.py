@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,7 @@ from accounts.models import (
     TeamRole,
 )
 from core.demo import update_or_create_by_text
+from portfolio.demo_health import health_demo
 from portfolio.models import PlanReview
 from raci.models import RaciAssignment, RaciTask
 from touchpoints.models import TeamMeeting, Touchpoint
@@ -141,6 +143,9 @@ def portfolio_demo(
             )
         },
     )
+    # Twelve weeks of health snapshots, the last one real: the manager's home
+    # page compares with last week's and names the account that dropped a band.
+    health_demo(today=timezone.localdate())
 
 
 def _account(

@@ -26,6 +26,9 @@ class HealthPart:
     advice: str = ""  # what to do about it; empty when the part has full points
     link: str = ""
     link_label: str = ""
+    # The link leads to a change only the account's leads may make (a new
+    # plan): offered to them only, not to a manager or member reading along.
+    leads_only: bool = False
 
     @property
     def lost(self) -> int:
@@ -41,7 +44,6 @@ def _plan(row: KeyAccount, year: int) -> HealthPart:
     slug = row.slug
     name = _("Plan")
     period = f"{row.plan_start}–{row.plan_end}"
-    new_plan = reverse("accounts:plan_create", args=[slug])
     if row.covering_status:
         plan_url = reverse("accounts:plan_detail", args=[slug, row.plan_id])
         if row.covering_status == KeyAccountPlan.Status.DRAFT:
@@ -66,6 +68,12 @@ def _plan(row: KeyAccount, year: int) -> HealthPart:
         return HealthPart(
             name, row.plan_points, _("The plan %(period)s is agreed.") % {"period": period}
         )
+    return _no_covering_plan(row, year, name, period)
+
+
+def _no_covering_plan(row: KeyAccount, year: int, name: str, period: str) -> HealthPart:
+    """The plan part when no plan covers `year`: expired, starting later, or none at all."""
+    new_plan = reverse("accounts:plan_create", args=[row.slug])
     if row.plan_id and row.plan_end < year:
         finding = _("The plan %(period)s expired at the end of %(end)s; it counts as no plan.") % {
             "period": period,
@@ -78,6 +86,7 @@ def _plan(row: KeyAccount, year: int) -> HealthPart:
             _("Work out the next plan with the core team."),
             new_plan,
             _("Start a plan"),
+            leads_only=True,
         )
     if row.plan_id:
         return HealthPart(
@@ -86,7 +95,7 @@ def _plan(row: KeyAccount, year: int) -> HealthPart:
             _("The plan %(period)s starts later; no plan covers %(year)s.")
             % {"period": period, "year": year},
             _("Let a plan cover this year: move the plan's start or start one for this year."),
-            reverse("accounts:plan_detail", args=[slug, row.plan_id]),
+            reverse("accounts:plan_detail", args=[row.slug, row.plan_id]),
             _("Open the plan"),
         )
     return HealthPart(
@@ -96,6 +105,7 @@ def _plan(row: KeyAccount, year: int) -> HealthPart:
         _("Work one out with the core team in a workshop."),
         new_plan,
         _("Start a plan"),
+        leads_only=True,
     )
 
 

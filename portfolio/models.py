@@ -1,13 +1,15 @@
-"""A manager's review of an account's key account plan."""
+"""Plan reviews (a manager's, and which lead read them) and weekly health snapshots."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from accounts.models import KeyAccountPlan
+from accounts.models import KeyAccount, KeyAccountPlan
 
 
 class PlanReview(models.Model):
@@ -49,3 +51,80 @@ class PlanReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan}: {self.reviewed_at:%Y-%m-%d}"
+
+
+class PlanReviewRead(models.Model):
+    """A lead has read a review of their plan: it leaves their home page.
+
+    Written when the lead opens the plan's page or marks the review read on
+    the home page; one row per review and lead, never changed afterwards.
+    """
+
+    review = models.ForeignKey(
+        PlanReview, on_delete=models.CASCADE, related_name="reads", verbose_name=_("plan review")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("read by"),
+    )
+    read_at = models.DateTimeField(_("read at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("read plan review")
+        verbose_name_plural = _("read plan reviews")
+        constraints = [
+            # Read once: two tabs marking the same review read write one row.
+            models.UniqueConstraint(fields=["review", "user"], name="planreviewread_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review}: {self.user}"
+
+
+class HealthBand(models.TextChoices):
+    """The bands of portfolio.selectors.BANDS, as stored in a snapshot."""
+
+    HEALTHY = "healthy", pgettext_lazy("health", "healthy")
+    WATCH = "watch", pgettext_lazy("health", "needs attention")
+    RISK = "risk", pgettext_lazy("health", "at risk")
+
+
+class HealthSnapshot(models.Model):
+    """An account's health score as it was in one week: the trend behind "dropped a band".
+
+    Written weekly by `manage.py snapshot_health` (portfolio.services.snapshot_health);
+    derived data, so no history of its own.
+    """
+
+    account = models.ForeignKey(
+        KeyAccount,
+        on_delete=models.CASCADE,
+        related_name="health_snapshots",
+        verbose_name=_("account"),
+    )
+    week = models.DateField(_("week (its Monday)"))
+    score = models.PositiveSmallIntegerField(_("health score"))
+    band = models.CharField(_("health band"), max_length=10, choices=HealthBand)
+    taken_at = models.DateTimeField(_("taken at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("health snapshot")
+        verbose_name_plural = _("health snapshots")
+        ordering = ["account", "-week"]
+        constraints = [
+            # One per account and week: running the command again replaces it.
+            models.UniqueConstraint(fields=["account", "week"], name="healthsnapshot_one_per_week"),
+            models.CheckConstraint(condition=Q(score__lte=100), name="healthsnapshot_score_0_100"),
+            models.CheckConstraint(
+                condition=Q(band__in=["healthy", "watch", "risk"]), name="healthsnapshot_band_valid"
+            ),
+        ]
+        indexes = [
+            # The manager's summary: every account's snapshot of one week.
+            models.Index(fields=["week"], name="healthsnapshot_week"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account}: {self.week} {self.score}"

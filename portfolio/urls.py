@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portfolio import views
+from portfolio import review_views, views
 
 app_name = "portfolio"
 
@@ -15,4 +15,9 @@ urlpatterns = [
 account_urlpatterns = [
     path("<slug:slug>/plans/<int:plan_id>/review/", views.plan_review, name="plan_review"),
     path("<slug:slug>/health/", views.account_health, name="health"),
+    path(
+        "<slug:slug>/plans/<int:plan_id>/reviews/<int:pk>/read/",
+        review_views.review_read,
+        name="review_read",
+    ),
 ]

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +22,8 @@ from accounts.models import KeyAccount
 from core import fragments
 from core.pages import workspace_page
 from core.params import QueryReader, say_ignored
+from notifications.kinds import Kind
+from notifications.services import account_leads, notify
 from portfolio import charts, exports, health, selectors
 from portfolio.filters import SORTS, PortfolioFilter, portfolio_order
 from portfolio.forms import PlanReviewForm
@@ -179,7 +182,16 @@ def plan_review(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
         review = form.save(commit=False)
         review.plan = plan
         review.reviewed_by = request.user
-        review.save()
+        with transaction.atomic():
+            review.save()
+            notify(
+                kind=Kind.PLAN_REVIEWED,
+                recipients=account_leads(access.account),
+                actor=request.user,
+                account=access.account,
+                url=plan.get_absolute_url(),
+                params={"account": access.account.name, "period": plan.period},
+            )
         messages.success(
             request,
             _("Plan %(period)s marked as reviewed. The account's leads see your comment.")

@@ -10,11 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models.signals import post_save
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -22,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import AccountTeamMember, KeyAccount
 from core.concurrency import save_bumping_version
+from core.mail import send_later
 from profiles.models import Profile, ProfilePart, ProfileShare, ShareAudience
 from users.models import User
 
@@ -130,32 +128,36 @@ def _current_actor() -> User | None:
 
 
 def notify_added_to_team(member: AccountTeamMember, added_by: User | None) -> None:
-    """Tell the person they joined a team, and what that team may see of them."""
+    """Tell the person they joined a team, and what that team may see of them.
+
+    Always sent, whatever the person chose for team notifications: it is the
+    notice of who can now see their profile. It is also the e-mail of the
+    "added to a team" notification (notifications.emails.MAILED_ELSEWHERE),
+    so nobody gets two. Queued for the task worker, in the person's language.
+    """
     person = member.user
     if not person.email or (added_by is not None and added_by.pk == person.pk):
         return
     profile = Profile.objects.filter(user=person).first()
-    base = settings.SITE_URL.rstrip("/")
-    context = {
-        "person": person,
-        "member": member,
-        "account": member.account,
-        "added_by": added_by,
-        "shares_colours": bool(profile and profile.share_with_team),
-        "sharing_url": base + reverse("my_sharing"),
-        "account_url": base + member.account.get_absolute_url(),
-    }
-    # The person's language is not stored: the message comes in English and German.
-    subjects, bodies = [], []
-    for language in ("en", "de"):
-        with translation.override(language):
-            subjects.append(
-                _("You were added to the team of %(account)s") % {"account": member.account}
-            )
-            bodies.append(render_to_string("profiles/email/added_to_team.txt", context))
-    subject = " / ".join(subjects)
-    body = "\n\n---\n\n".join(b.strip() for b in bodies) + "\n"
-    send_mail(subject, body, None, [person.email])
+    language = person.preferred_language
+    with translation.override(language):
+        subject = _("You were added to the team of %(account)s") % {"account": member.account}
+        role = str(member.role_label)
+    send_later(
+        to=person.email,
+        subject=subject,
+        template="profiles/email/added_to_team",
+        context={
+            "name": person.display_name,
+            "added_by": added_by.display_name if added_by else "",
+            "account": member.account.name,
+            "role": role,
+            "shares_colours": bool(profile and profile.share_with_team),
+            "sharing_url": reverse("my_sharing"),
+            "account_url": member.account.get_absolute_url(),
+        },
+        language=language,
+    )
 
 
 def _on_member_saved(

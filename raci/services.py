@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import AccountTeamMember, KeyAccount, TeamRole
+from notifications.kinds import Kind
+from notifications.services import account_team, notify, role_holders
+from notifications.texts import in_every_language
 from raci.models import (
+    LETTER_ORDER,
     Letter,
     RaciAssignment,
+    RaciMatrix,
     RaciTask,
     RaciTemplate,
     RaciTemplateAssignment,
     RaciTemplateTask,
 )
+from users.models import User
 
 
 class RaciError(Exception):
@@ -50,9 +59,71 @@ def _toggle(model: type, parent_field: str, parent: object, role: TeamRole, lett
     return True
 
 
-def assignment_toggle(*, task: RaciTask, role: TeamRole, letter: str) -> bool:
-    """Give `role` the `letter` on `task`, or take it away; True when added."""
-    return _toggle(RaciAssignment, "task", task, role, letter)
+def assignment_toggle(
+    *, task: RaciTask, role: TeamRole, letter: str, actor: User | None = None
+) -> bool:
+    """Give `role` the `letter` on `task`, or take it away; True when added.
+
+    The people holding the role on the account are told (notifications).
+    """
+    added = _toggle(RaciAssignment, "task", task, role, letter)
+    _notify_role(
+        task.account,
+        role,
+        actor,
+        kind=Kind.RACI_LETTER_GIVEN if added else Kind.RACI_LETTER_TAKEN,
+        task=task.name,
+        letter=letter,
+    )
+    return added
+
+
+def _notify_role(
+    account: KeyAccount, role: TeamRole, actor: User | None, *, kind: str, **params: Any
+) -> None:
+    notify(
+        kind=kind,
+        recipients=role_holders(account, [role.pk])[role.pk],
+        actor=actor,
+        account=account,
+        url=reverse("raci:matrix", args=[account.slug]),
+        params={"account": account.name, "role": in_every_language(lambda: role.name), **params},
+    )
+
+
+def task_delete(*, task: RaciTask, actor: User | None = None) -> None:
+    """Delete a task with its letters; the roles that held letters on it are told."""
+    held: dict[int, set[str]] = defaultdict(set)
+    for role_id, letter in task.assignments.values_list("role_id", "letter"):
+        held[role_id].add(letter)
+    with transaction.atomic():
+        task.delete()
+        for role in TeamRole.objects.filter(pk__in=held):
+            letters = "".join(sorted(held[role.pk], key=LETTER_ORDER.index))
+            _notify_role(
+                task.account,
+                role,
+                actor,
+                kind=Kind.RACI_LETTER_TAKEN,
+                task=task.name,
+                letter=letters,
+                deleted=True,
+            )
+
+
+def matrix_agreed_notify(*, matrix: RaciMatrix, was_agreed: bool, actor: User | None) -> None:
+    """Tell the whole team once its matrix is set to agreed (not when it stays agreed)."""
+    if was_agreed or matrix.status != RaciMatrix.Status.AGREED or matrix.agreed_on is None:
+        return
+    account = matrix.account
+    notify(
+        kind=Kind.MATRIX_AGREED,
+        recipients=account_team(account),
+        actor=actor,
+        account=account,
+        url=reverse("raci:matrix", args=[account.slug]),
+        params={"account": account.name, "date": matrix.agreed_on.isoformat()},
+    )
 
 
 def template_assignment_toggle(*, task: RaciTemplateTask, role: TeamRole, letter: str) -> bool:
@@ -70,9 +141,15 @@ class ApplySummary:
 
 
 @transaction.atomic
-def template_apply(*, template: RaciTemplate, account: KeyAccount) -> ApplySummary:
-    """Copy the template's tasks and letters; tasks already present are left alone."""
+def template_apply(
+    *, template: RaciTemplate, account: KeyAccount, actor: User | None = None
+) -> ApplySummary:
+    """Copy the template's tasks and letters; tasks already present are left alone.
+
+    Each person whose role got letters is told once, with how many.
+    """
     summary = ApplySummary()
+    given: Counter[int] = Counter()  # letters per team role
     existing = {n.lower() for n in account.raci_tasks.values_list("name", flat=True)}
     order = next_order(account.raci_tasks.all())
     for ttask in template.tasks.prefetch_related("assignments"):
@@ -91,8 +168,32 @@ def template_apply(*, template: RaciTemplate, account: KeyAccount) -> ApplySumma
             ],
             RaciAssignment,
         )
+        given.update(a.role_id for a in ttask.assignments.all())
         summary.added.append(ttask.name)
+    _notify_template_applied(template, account, actor, given)
     return summary
+
+
+def _notify_template_applied(
+    template: RaciTemplate, account: KeyAccount, actor: User | None, given: Counter[int]
+) -> None:
+    """One notification per person, counting the letters of all the roles they hold."""
+    per_person: Counter[int] = Counter()
+    for role_id, people in role_holders(account, given).items():
+        for person in people:
+            per_person[person] += given[role_id]
+    by_count: dict[int, list[int]] = defaultdict(list)
+    for person, count in per_person.items():
+        by_count[count].append(person)
+    for count, people in sorted(by_count.items()):
+        notify(
+            kind=Kind.RACI_LETTER_GIVEN,
+            recipients=people,
+            actor=actor,
+            account=account,
+            url=reverse("raci:matrix", args=[account.slug]),
+            params={"account": account.name, "template": template.name, "count": count},
+        )
 
 
 def task_move(*, task: RaciTask, up: bool) -> None:

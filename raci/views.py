@@ -139,7 +139,7 @@ def _toggle_cell(
         ) % {"role": role.name}
     try:
         if hasattr(task, "account_id"):
-            services.assignment_toggle(task=task, role=role, letter=letter)
+            services.assignment_toggle(task=task, role=role, letter=letter, actor=request.user)
         else:
             services.template_assignment_toggle(task=task, role=role, letter=letter)
     except services.RaciError as exc:
@@ -155,7 +155,7 @@ def apply_template(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, _("Choose one of the templates."))
         return redirect("raci:matrix", slug)
     summary = services.template_apply(
-        template=form.cleaned_data["template"], account=access.account
+        template=form.cleaned_data["template"], account=access.account, actor=request.user
     )
     if summary.added:
         messages.success(
@@ -204,7 +204,7 @@ def task_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return confirm_action_page(
         request,
         access,
-        action=task.delete,
+        action=lambda: services.task_delete(task=task, actor=request.user),
         done=_("Task “%(name)s” deleted. The history keeps a record of it.") % {"name": task.name},
         next_url=matrix_url,
         title=_("Delete the task “%(name)s”?") % {"name": task.name},
@@ -235,11 +235,14 @@ def status_edit(request: HttpRequest, slug: str) -> HttpResponse:
     status = RaciMatrix.objects.filter(account=access.account).first() or RaciMatrix(
         account=access.account
     )
+    was_agreed = status.status == RaciMatrix.Status.AGREED  # before the form applies its input
     form = RaciMatrixStatusForm(request.POST or None, instance=status)
 
     def save() -> RaciMatrix:
         form.instance.updated_by = request.user
-        return form.save_checked()
+        matrix = form.save_checked()
+        services.matrix_agreed_notify(matrix=matrix, was_agreed=was_agreed, actor=request.user)
+        return matrix
 
     return save_form_page(
         request,

@@ -23,6 +23,7 @@ FLOORS: dict[str, int] = {
     "users": 1,
     "accounts": 2,
     "profiles": 3,
+    "notifications": 3,
     "raci": 4,
     "touchpoints": 4,
     "coaching": 4,

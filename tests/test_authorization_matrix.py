@@ -34,6 +34,10 @@ MANAGERS_ONLY_POST = "managers-only-post"  # as MANAGERS_ONLY, but POST only
 ANY_USER_POST = "any-user-post"  # the person's own settings, POST only
 TO_OWN_PROFILE = "to-own-profile"  # a redirect to the person's own page, for everyone
 PERSON_WRITE = "person-write"
+# A notification of `member`'s: only they open it (302 to its page) or mark it
+# read; to everyone else it does not exist (404).
+OWN_NOTIFICATION = "own-notification"
+OWN_NOTIFICATION_POST = "own-notification-post"
 
 PUBLIC = {
     "login",
@@ -43,6 +47,11 @@ PUBLIC = {
     # The site icons: browsers fetch them before login (kamteam/icons.py).
     "favicon",
     "apple_touch_icon",
+    # The web app manifest: browsers fetch it without cookies (kamteam/icons.py).
+    "manifest",
+    # A mail's unsubscribe link: no login, the signed token is the key
+    # (workspace/tests/test_mail_delivery.py tries forged and real tokens).
+    "unsubscribe",
 }
 
 
@@ -58,6 +67,28 @@ def _slug(w: World) -> dict[str, object]:
 
 def _plan(w: World) -> dict[str, object]:
     return {"slug": w.account.slug, "plan_id": w.plan.pk}
+
+
+def _review(w: World) -> int:
+    """A manager's review of the world's plan (the world has none of its own)."""
+    from portfolio.models import PlanReview
+
+    review, _created = PlanReview.objects.get_or_create(
+        plan=w.plan, reviewed_by=w.manager, defaults={"comment": "Convincing."}
+    )
+    return review.pk
+
+
+def _members_notification(w: World) -> dict[str, object]:
+    from notifications.models import Kind, Notification
+
+    notification, _created = Notification.objects.get_or_create(
+        recipient=w.member,
+        kind=Kind.MADE_LEAD,
+        account=w.account,
+        defaults={"url": w.account.get_absolute_url(), "params": {"account": w.account.name}},
+    )
+    return {"pk": notification.pk}
 
 
 SAMPLES: dict[str, Sample] = {
@@ -174,6 +205,8 @@ SAMPLES: dict[str, Sample] = {
     "calendar_revoke": Sample(ANY_USER, lambda w: {}),
     "accounts:plan_print": Sample(ACCOUNT_READ, _slug),
     "accounts:plan_review": Sample(ACCOUNT_MANAGE, _plan),
+    # The plan's leads mark a manager's review read (home page); POST only.
+    "accounts:review_read": Sample(ACCOUNT_WRITE_POST, lambda w: {**_plan(w), "pk": _review(w)}),
     "directory": Sample(ANY_USER, lambda w: {}),
     "portfolio:portfolio": Sample(MANAGERS_READ, lambda w: {}),
     "portfolio:matrix": Sample(MANAGERS_READ, lambda w: {}),
@@ -186,6 +219,11 @@ SAMPLES: dict[str, Sample] = {
     "accounts:contact_restore": Sample(
         ACCOUNT_WRITE_POST, lambda w: {**_slug(w), "pk": w.archived_contact.pk}
     ),
+    "notifications:list": Sample(ANY_USER, lambda w: {}),
+    "notifications:settings": Sample(ANY_USER, lambda w: {}),
+    "notifications:mark_all_read": Sample(ANY_USER_POST, lambda w: {}),
+    "notifications:open": Sample(OWN_NOTIFICATION, _members_notification),
+    "notifications:mark_read": Sample(OWN_NOTIFICATION_POST, _members_notification),
 }
 
 
@@ -220,6 +258,8 @@ EXPECTED_GET: dict[str, dict[str, int]] = {
         PERSON_READ: 404,
         PERSON_WRITE: 404,
         TO_OWN_PROFILE: 302,
+        OWN_NOTIFICATION: 404,
+        OWN_NOTIFICATION_POST: 405,
     },
     "member": {  # also the sample person: their own profile
         TO_OWN_PROFILE: 302,
@@ -232,6 +272,8 @@ EXPECTED_GET: dict[str, dict[str, int]] = {
         MANAGERS_READ: 403,
         PERSON_READ: 200,
         PERSON_WRITE: 200,
+        OWN_NOTIFICATION: 302,
+        OWN_NOTIFICATION_POST: 405,
     },
     "manager": {
         TO_OWN_PROFILE: 302,
@@ -244,6 +286,8 @@ EXPECTED_GET: dict[str, dict[str, int]] = {
         MANAGERS_READ: 200,
         PERSON_READ: 404,
         PERSON_WRITE: 404,
+        OWN_NOTIFICATION: 404,
+        OWN_NOTIFICATION_POST: 405,
     },
     "lead": {
         TO_OWN_PROFILE: 302,
@@ -256,6 +300,8 @@ EXPECTED_GET: dict[str, dict[str, int]] = {
         MANAGERS_READ: 403,
         PERSON_READ: 404,  # leading her team grants nothing she did not share
         PERSON_WRITE: 404,
+        OWN_NOTIFICATION: 404,
+        OWN_NOTIFICATION_POST: 405,
     },
 }
 # actor -> kind -> expected POST status, for the writes that must be refused
@@ -267,6 +313,7 @@ EXPECTED_POST_REFUSAL: dict[str, dict[str, int]] = {
         MANAGERS_ONLY: 403,
         MANAGERS_ONLY_POST: 403,
         PERSON_WRITE: 404,
+        OWN_NOTIFICATION_POST: 404,
     },
     "member": {
         ACCOUNT_WRITE: 403,
@@ -275,8 +322,19 @@ EXPECTED_POST_REFUSAL: dict[str, dict[str, int]] = {
         MANAGERS_ONLY: 403,
         MANAGERS_ONLY_POST: 403,
     },
-    "manager": {ACCOUNT_WRITE: 403, ACCOUNT_WRITE_POST: 403, PERSON_WRITE: 404},
-    "lead": {ACCOUNT_MANAGE: 403, MANAGERS_ONLY: 403, MANAGERS_ONLY_POST: 403, PERSON_WRITE: 404},
+    "manager": {
+        ACCOUNT_WRITE: 403,
+        ACCOUNT_WRITE_POST: 403,
+        PERSON_WRITE: 404,
+        OWN_NOTIFICATION_POST: 404,
+    },
+    "lead": {
+        ACCOUNT_MANAGE: 403,
+        MANAGERS_ONLY: 403,
+        MANAGERS_ONLY_POST: 403,
+        PERSON_WRITE: 404,
+        OWN_NOTIFICATION_POST: 404,
+    },
 }
 
 

@@ -21,7 +21,8 @@ def test_kam_edits_the_plan_and_sees_the_change(browser, demo: str) -> None:
     page = browser.new_page()
     login(page, demo, "kam")
     page.get_by_role("heading", name="My accounts").wait_for()
-    page.get_by_role("link", name="Nordstern Industrie AG").click()
+    # Exact: the home page's items name their account in their links too.
+    page.get_by_role("link", name="Nordstern Industrie AG", exact=True).click()
     page.get_by_role("link", name="Plan", exact=True).click()
     page.get_by_role("link", name="Edit plan").click()
     page.get_by_label("Strategy").fill("Become the solution partner for packaging lines.")

@@ -207,6 +207,7 @@ def _build(world: World) -> Fuzz:
         account=account,
         lead=lead,
         member=lead,
+        manager=world.manager,  # managers are not on teams: the same one reviews both
         membership=membership,
         lead_membership=membership,
         former_membership=former,

@@ -27,25 +27,28 @@ from tests.factories import (
 from tests.fixtures import World
 from tests.queries import page_queries
 
+# Every count includes one query for the unread count of the top bar's bell
+# (notifications.context_processors), on every page since notifications came.
 PAGES = {
     # name: (url builder, actor, pinned query count)
-    "home": (lambda w: reverse("home"), "member", 6),
-    "list": (lambda w: reverse("accounts:list"), "manager", 7),
+    # home: the person's items of every kind (workspace.today; more pins below)
+    "home": (lambda w: reverse("home"), "member", 10),
+    "list": (lambda w: reverse("accounts:list"), "manager", 8),
     # overview and plan: the revenue per year, actuals and the plans' targets (issue 13)
-    "overview": (lambda w: reverse("accounts:detail", args=[w.account.slug]), "member", 20),
-    "plan": (lambda w: reverse("accounts:plan", args=[w.account.slug]), "member", 15),
-    "team": (lambda w: reverse("accounts:team", args=[w.account.slug]), "member", 8),
-    "contacts": (lambda w: reverse("accounts:contacts", args=[w.account.slug]), "member", 7),
-    "tree": (lambda w: reverse("accounts:contact_tree", args=[w.account.slug]), "member", 7),
+    "overview": (lambda w: reverse("accounts:detail", args=[w.account.slug]), "member", 21),
+    "plan": (lambda w: reverse("accounts:plan", args=[w.account.slug]), "member", 16),
+    "team": (lambda w: reverse("accounts:team", args=[w.account.slug]), "member", 9),
+    "contacts": (lambda w: reverse("accounts:contacts", args=[w.account.slug]), "member", 8),
+    "tree": (lambda w: reverse("accounts:contact_tree", args=[w.account.slug]), "member", 8),
     "composition": (
         lambda w: reverse("accounts:team_composition", args=[w.account.slug]),
         "lead",
-        10,  # visibility: colours opted in, the person's own shares (profiles.access)
+        11,  # visibility: colours opted in, the person's own shares (profiles.access)
     ),
     "contact": (
         lambda w: reverse("accounts:contact_detail", args=[w.account.slug, w.contact.pk]),
         "member",
-        17,
+        21,  # the last and next touchpoint and the relationship owners (issue 14)
     ),
     "history": (
         # One kind of record: the page costs a query per kind of record it shows,
@@ -54,7 +57,7 @@ PAGES = {
         # A contact's buying-centre roles are two more: their history rows and names.
         lambda w: reverse("accounts:history", args=[w.account.slug]) + "?kind=contacts",
         "lead",
-        13,
+        14,
     ),
 }
 
@@ -134,8 +137,78 @@ def test_my_roles_queries_do_not_grow_with_accounts(world: World) -> None:
         TeamMemberFactory(account=account, user=world.member, role=role("inside-sales"))
         TeamMemberFactory(account=account, user=UserFactory(), role=role("gkam"))
         _raci_tasks(world, account, 3)
-    assert _count_url(world, "member", reverse("my_roles")) == small == 8
+    # 9: with the unread count of the top bar's bell (notifications.context_processors)
+    assert _count_url(world, "member", reverse("my_roles")) == small == 9
 
 
 def _count_url(world: World, actor: str, url: str) -> int:
     return page_queries(world.client_for(actor), url)
+
+
+# The home page (workspace.today): every kind of item, for each kind of reader ----
+
+
+def _grow_home(world: World, n: int) -> None:
+    """n more accounts that the lead leads and the member is on, each with every kind
+    of item the home page shows: overdue and coming-up touchpoints of both, an
+    overdue objective, a plan running out, an unread review, changed RACI letters,
+    a decider without an owner, thank-yous due, last week's health snapshot."""
+    import datetime
+
+    from portfolio.models import HealthSnapshot, PlanReview
+    from tests.factories import PlanFactory
+    from touchpoints.models import Touchpoint
+
+    decider = BuyingCentreRole.objects.get(code="decider")
+    for i in range(n):
+        account = KeyAccountFactory()
+        lead = TeamMemberFactory(account=account, user=world.lead, role=role("gkam"))
+        seat = TeamMemberFactory(account=account, user=world.member, role=role("inside-sales"))
+        contact = ContactFactory(account=account)
+        contact.buying_roles.add(decider)
+        plan = PlanFactory(account=account, start_year=2024, end_year=2026)
+        ObjectiveFactory(plan=plan, due_date=datetime.date(2026, 11, 1))
+        PlanReview.objects.create(plan=plan, reviewed_by=world.manager, comment="Fine.")
+        for owner in (lead, seat):
+            for quarter, date in ((3, None), (4, datetime.date(2026, 12, 10))):
+                Touchpoint.objects.create(
+                    account=account,
+                    contact=contact,
+                    year=2026,
+                    quarter=quarter,
+                    date=date,
+                    title=f"Touchpoint {i} Q{quarter}",
+                    owner=owner,
+                )
+        _raci_tasks(world, account, 2, start=i * 2)
+        HealthSnapshot.objects.create(
+            account=account, week=datetime.date(2026, 11, 23), score=90, band="healthy"
+        )
+
+
+# Per reader: the lead sees every kind of item, the member their own, the
+# manager the portfolio summary (on no team of their own here).
+HOME_PINS = {"member": 10, "lead": 21, "manager": 11}
+
+
+@pytest.mark.parametrize("actor", list(HOME_PINS))
+def test_home_queries_do_not_grow_with_accounts_and_touchpoints(world: World, actor: str) -> None:
+    import datetime
+    from unittest import mock
+
+    with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2026, 12, 2)):
+        _grow_home(world, 1)
+        small = _count_url(world, actor, reverse("home"))
+        _grow_home(world, 9)
+        large = _count_url(world, actor, reverse("home"))
+        text = world.client_for(actor).get(reverse("home")).text
+    assert small == large, f"home as {actor}: {small} queries with 2 accounts, {large} with 11"
+    assert large == HOME_PINS[actor], f"home as {actor}: pinned {HOME_PINS[actor]}, now {large}"
+    if actor != "manager":  # the page did show items of every kind it promises
+        assert "Touchpoint 8 Q3" in text and "Touchpoint 8 Q4" in text
+    if actor == "lead":
+        for words in ("Objective", "Runs out in", "reviewed the plan", "Task 1", "thank you"):
+            assert words in text, words
+        assert "All your roles" in text  # 20 changed tasks: the latest 15, and a link
+    if actor == "manager":
+        assert "Portfolio: 11 active accounts" in text

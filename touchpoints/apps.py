@@ -17,3 +17,10 @@ class TouchpointsConfig(AppConfig):
         # What the cached pages show (core.fragments.watch).
         fragments.watch(Touchpoint, RelationshipPair, TeamMeeting, account="account")
         fragments.watch(CalendarFeed)  # a person's own feed, not an account's
+
+        from core import schedule
+        from touchpoints.reminders import send_touchpoint_reminders
+
+        schedule.register(
+            "touchpoints.reminders", send_touchpoint_reminders, schedule.daily("06:00")
+        )

@@ -1,7 +1,9 @@
 """iCalendar (RFC 5545) for Outlook and Thunderbird: touchpoints and meetings.
 
 Items with a date become all-day events; undated ones are left out, since a
-calendar cannot show "some time in Q3".
+calendar cannot show "some time in Q3". A planned one carries an alarm at
+09:00 the day before (VALARM), so Outlook and phones remind its people even
+when they do not open kamteam.
 """
 
 from __future__ import annotations
@@ -9,9 +11,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from icalendar import Calendar, Event
+from django.utils.translation import gettext as _
+from icalendar import Alarm, Calendar, Event
 
 from touchpoints.models import TeamMeeting, Touchpoint
+
+# An all-day event starts at midnight, local time: 15 hours before is 09:00
+# the day before, a working hour when there is still time to prepare.
+REMINDER_BEFORE = datetime.timedelta(hours=15)
 
 
 def _calendar(name: str) -> Calendar:
@@ -22,7 +29,15 @@ def _calendar(name: str) -> Calendar:
     return cal
 
 
-def _event(uid: str, summary: str, day: datetime.date, description: str) -> Event:
+def _alarm(summary: str) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")  # DISPLAY needs a DESCRIPTION: the text shown
+    alarm.add("description", _("Tomorrow: %(summary)s") % {"summary": summary})
+    alarm.add("trigger", -REMINDER_BEFORE)  # relative to DTSTART
+    return alarm
+
+
+def _event(uid: str, summary: str, day: datetime.date, description: str, *, remind: bool) -> Event:
     event = Event()
     event.add("uid", f"{uid}@kamteam")
     event.add("summary", summary)
@@ -30,6 +45,8 @@ def _event(uid: str, summary: str, day: datetime.date, description: str) -> Even
     event.add("dtend", day + datetime.timedelta(days=1))
     event.add("dtstamp", datetime.datetime.now(datetime.UTC))
     event.add("description", description)
+    if remind:  # done or held needs no reminder
+        event.add_component(_alarm(summary))
     return event
 
 
@@ -43,13 +60,18 @@ def build(name: str, touchpoints: Iterable[Touchpoint], meetings: Iterable[TeamM
                     f"{tp.contact}: {tp.title}",
                     tp.date,
                     f"{tp.account} · {tp.get_kind_display()} · {tp.owner.user}",
+                    remind=tp.status == Touchpoint.Status.PLANNED,
                 )
             )
     for m in meetings:
         if m.date:
             cal.add_component(
                 _event(
-                    f"meeting-{m.pk}", f"{m.account}: {m.purpose}", m.date, m.get_format_display()
+                    f"meeting-{m.pk}",
+                    f"{m.account}: {m.purpose}",
+                    m.date,
+                    m.get_format_display(),
+                    remind=m.status == TeamMeeting.Status.PLANNED,
                 )
             )
     return cal.to_ical()

@@ -6,20 +6,59 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import AccountTeamMember, KeyAccount
 from core.concurrency import save_versioned
+from notifications.kinds import Kind
+from notifications.services import notify
 from touchpoints.models import CalendarFeed, TeamMeeting, Touchpoint, new_token
+from users.models import User
 
 
-def touchpoint_done(*, touchpoint: Touchpoint, outcome: str, expected_version: int) -> Touchpoint:
+def touchpoint_done(
+    *, touchpoint: Touchpoint, outcome: str, expected_version: int, actor: User | None = None
+) -> Touchpoint:
     """Mark done with its outcome, unless someone saved it since it was loaded
     (VersionConflict): a lead's edit or another "done" must not be overwritten."""
     touchpoint.status = Touchpoint.Status.DONE
     touchpoint.outcome = outcome
-    save_versioned(touchpoint, expected_version=expected_version)
+    with transaction.atomic():
+        save_versioned(touchpoint, expected_version=expected_version)
+        touchpoint_notify(
+            touchpoint=touchpoint, previous_owner_id=touchpoint.owner_id, actor=actor, done=True
+        )
     return touchpoint
+
+
+def touchpoint_notify(
+    *,
+    touchpoint: Touchpoint,
+    previous_owner_id: int | None,
+    actor: User | None,
+    done: bool = False,
+) -> None:
+    """Tell the owner of a saved touchpoint when someone else gave it to them or changed it.
+
+    `previous_owner_id`: the owning team seat before the save (None for a new
+    touchpoint): a new owner hears "assigned", the same owner "changed".
+    """
+    assigned = previous_owner_id != touchpoint.owner_id
+    account = touchpoint.account
+    notify(
+        kind=Kind.TOUCHPOINT_ASSIGNED if assigned else Kind.TOUCHPOINT_CHANGED,
+        recipients=[touchpoint.owner.user_id],
+        actor=actor,
+        account=account,
+        url=f"{reverse('touchpoints:grid', args=[account.slug])}?year={touchpoint.year}",
+        params={
+            "account": account.name,
+            "title": touchpoint.title,
+            "contact": touchpoint.contact.full_name,
+            "done": done,
+        },
+    )
 
 
 def _next_year(day: datetime.date | None) -> datetime.date | None:

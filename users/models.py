@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import PlainEmailModel
@@ -16,6 +18,17 @@ class User(PlainEmailModel, AbstractUser):
     Custom from the first migration so that later issues (profiles, calendar
     tokens) can add fields without a painful user-model swap.
     """
+
+    # The language kamteam writes to this person in when no page is open to
+    # read it from: e-mails and digests. Set by the language switch in the top
+    # bar and on the notification settings page; blank until they choose.
+    language = models.CharField(
+        _("language for e-mails"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the e-mails kamteam sends you."),
+    )
 
     class Meta(AbstractUser.Meta):
         # The table keeps the name it was created with in the profiles app
@@ -31,6 +44,11 @@ class User(PlainEmailModel, AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def preferred_language(self) -> str:
+        """The person's chosen language, else the installation's (LANGUAGE_CODE)."""
+        return self.language or settings.LANGUAGE_CODE
 
     @property
     def is_manager(self) -> bool:

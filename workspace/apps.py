@@ -7,3 +7,18 @@ class WorkspaceConfig(AppConfig):
 
     name = "workspace"
     verbose_name = _("Account workspace")
+
+    def ready(self) -> None:
+        from core import fragments
+        from workspace.models import HomeVisit
+
+        # A person's own bookkeeping, shown on no cached page; written past the
+        # signals (workspace.visits), so a home view moves no counter.
+        fragments.watch(HomeVisit)
+
+        from core import schedule
+        from workspace.tasks import send_weekly_digests
+
+        schedule.register(
+            "workspace.digests", send_weekly_digests, schedule.weekly("monday", "06:00")
+        )

@@ -1,4 +1,6 @@
-"""The workspace's own pages: home, and the account tabs that combine several apps."""
+"""The workspace's own pages: the account tabs that combine several apps.
+
+The home page is workspace.today_views."""
 
 from __future__ import annotations
 
@@ -6,8 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from accounts import selectors
@@ -20,25 +21,7 @@ from portfolio.selectors import latest_review
 from profiles.access import can_view_contact_profiles
 from profiles.selectors import attach_visible_profiles, contact_profile_view
 from touchpoints.selectors import coverage as touchpoint_coverage
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    memberships = selectors.my_memberships(request.user)
-    plans = selectors.current_plans([m.account_id for m in memberships])
-    today = timezone.localdate()
-    accounts: dict[int, dict[str, Any]] = {}
-    for m in memberships:
-        entry = accounts.setdefault(
-            m.account_id, {"account": m.account, "roles": [], "plan": plans.get(m.account_id)}
-        )
-        entry["roles"].append(m)
-    for entry in accounts.values():
-        # Only the leads can start the next plan: only they are warned.
-        leads = any(m.is_account_lead for m in entry["roles"])
-        expiry = selectors.plan_expiry(entry["plan"], today)
-        entry["plan_runs_out"] = leads and expiry["plan_runs_out"]
-    return render(request, "accounts/home.html", {"my_accounts": list(accounts.values())})
+from workspace.contact_reach import contact_reach
 
 
 @require_safe
@@ -136,5 +119,6 @@ def contact_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "accounts/contact_detail.html",
         "contacts",
         contact=contact,
+        reach=contact_reach(contact),
         **contact_profile_view(access, contact),
     )

@@ -72,6 +72,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
                 first_lead=form.cleaned_data["first_lead"],
                 lead_role=form.cleaned_data["lead_role"],
                 lead_country=form.cleaned_data.get("lead_country") or "",
+                actor=request.user,
             ),
         )
         if account is not None:

@@ -25,6 +25,7 @@ from accounts.forms import (
 )
 from accounts.models import KeyAccountPlan
 from accounts.revenue import revenue_years
+from accounts.signals import plan_opened
 from core.concurrency import save_or_form_error
 from core.pages import confirm_action_page, form_status, save_form_page, workspace_page
 
@@ -47,6 +48,8 @@ def plan_detail(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
 def _plan_page(request: HttpRequest, access: AccountAccess, plan_id: int) -> HttpResponse:
     account = access.account
     plan = get_object_or_404(selectors.plans_with_rows(account), pk=plan_id)
+    # The reviews below are now seen: the portfolio marks them read for a lead.
+    plan_opened.send(sender=KeyAccountPlan, plan=plan, access=access)
     today = timezone.localdate()
     # The year before the plan is where it starts from; then each plan year's
     # target against the same year's actual.

@@ -28,7 +28,7 @@ def member_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
         form,
         # Validation has already applied the new values to the instance.
         save=lambda: services.member_save(
-            member=form.instance, expected_version=form.expected_version
+            member=form.instance, expected_version=form.expected_version, actor=request.user
         ),
         saved=lambda member: _("%(name)s saved.") % {"name": member.user},
         next_url=team_url,
@@ -51,7 +51,7 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return confirm_action_page(
         request,
         access,
-        action=lambda: services.member_remove(member=member),
+        action=lambda: services.member_remove(member=member, actor=request.user),
         done=(
             _("You left the team of %(account)s.") % {"account": access.account}
             if leaving
@@ -90,7 +90,7 @@ def member_restore(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     taken = clash.exists()
     if not taken:
         try:
-            services.member_restore(member=member)
+            services.member_restore(member=member, actor=request.user)
         except IntegrityError:  # the same seat filled at the same moment
             taken = True
     if taken:

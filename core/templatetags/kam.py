@@ -71,8 +71,8 @@ def cached_nav(context: Context) -> SafeString:
     """The navigation bar of a logged-in page, rendered once per viewer, page and change.
 
     It names the viewer, marks the current page, holds two forms (language,
-    log out) and shows the manager's links: core.fragments keys it on all
-    of that.
+    log out), shows the manager's links and the unread count: core.fragments
+    keys it on all of that.
     """
     request = context["request"]
     return fragments.render_cached(
@@ -80,5 +80,7 @@ def cached_nav(context: Context) -> SafeString:
         "includes/nav.html",
         context.flatten,
         scopes=["shared"],
-        parts=[request.get_full_path()],
+        # The unread count of the bell (notifications.context_processors):
+        # a new notification or one read renders the bar afresh.
+        parts=[request.get_full_path(), context.get("unread_notifications", "")],
     )

@@ -20,6 +20,7 @@ from profiles.models import Motive, MotiveScore, Profile, ProfileShare
 from tests.factories import UserFactory, role
 from tests.fixtures import World
 from tests.snapshot import database_snapshot
+from users.models import User
 
 SECRETS = ("GOAL-MARKER", "BONUS-MARKER", "INTEREST-MARKER", "NOTE-MARKER", "+1.7")
 
@@ -152,8 +153,19 @@ def test_the_person_is_told_when_put_on_a_team(
     assert message.to == ["carla@example.com"]
     assert world.account.name in message.subject
     assert "Lena Lead added you to the team of Nordwind AG as Engineering" in message.body
-    assert "hat Sie" in message.body  # and in German
     assert reverse("my_sharing") in message.body
+    assert message.alternatives and message.alternatives[0][1] == "text/html"
+
+
+def test_the_notice_is_in_the_persons_language(
+    world: World, colleague, django_capture_on_commit_callbacks
+) -> None:
+    User.objects.filter(pk=colleague.pk).update(language="de")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _add(world.client_for("lead"), world.account, colleague)
+    (message,) = mail.outbox
+    assert "hat Sie" in message.body and message.extra_headers["Content-Language"] == "de"
 
 
 def test_joining_a_team_oneself_sends_no_mail(

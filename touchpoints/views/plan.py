@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -28,6 +29,7 @@ from profiles.access import can_view_contact_profiles
 from touchpoints import exports, selectors, services
 from touchpoints.access import require_mark_done
 from touchpoints.forms import TouchpointDoneForm, TouchpointForm
+from touchpoints.models import Touchpoint
 from touchpoints.views.common import grid_url, new_item_year, plan_year
 
 
@@ -112,11 +114,21 @@ def touchpoint_form(request: HttpRequest, slug: str, pk: int | None = None) -> H
     # its own year and move it to the one in the address (or this year).
     initial = {} if instance else _new_touchpoint_initial(request)
     year = instance.year if instance else initial["year"]
+    previous_owner_id = instance.owner_id if instance else None  # before the form applies input
     form = TouchpointForm(
         request.POST or None, instance=instance, account=access.account, initial=initial
     )
+
+    def save() -> Touchpoint:
+        tp = form.save_checked()
+        if form.has_changed():  # the owner hears of real changes only
+            services.touchpoint_notify(
+                touchpoint=tp, previous_owner_id=previous_owner_id, actor=request.user
+            )
+        return tp
+
     posted = request.method == "POST" and form.is_valid()
-    tp = save_or_form_error(form, form.save_checked) if posted else None
+    tp = save_or_form_error(form, save) if posted else None
     if tp is not None:
         if request.htmx:
             # The form swaps itself (so errors stay in the cell); a saved
@@ -192,15 +204,22 @@ def touchpoint_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     # The same rule decides whether the grid offers "Mark done" (touchpoint_rules).
     require_mark_done(access, tp)
     form = TouchpointDoneForm(request.POST or None, instance=tp)
+
+    def save() -> Touchpoint:
+        return services.touchpoint_done(
+            touchpoint=tp,
+            outcome=form.cleaned_data["outcome"],
+            expected_version=form.expected_version,
+            actor=request.user,
+        )
+
+    if request.htmx and request.method == "POST":
+        return _done_in_place(request, access, tp, form, save)
     return save_form_page(
         request,
         access,
         form,
-        save=lambda: services.touchpoint_done(
-            touchpoint=tp,
-            outcome=form.cleaned_data["outcome"],
-            expected_version=form.expected_version,
-        ),
+        save=save,
         saved=_("“%(title)s” is done.") % {"title": tp.title},
         next_url=lambda _done: _local_next(request) or grid_url(slug, tp.year),
         title=_("Mark done: %(title)s") % {"title": tp.title},
@@ -208,6 +227,24 @@ def touchpoint_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         tab="touchpoints",
         submit=_("Mark done"),
     )
+
+
+def _done_in_place(
+    request: HttpRequest,
+    access: AccountAccess,
+    tp: Touchpoint,
+    form: TouchpointDoneForm,
+    save: Callable[[], Touchpoint],
+) -> HttpResponse:
+    """The home page's "Mark done", sent with htmx: the item answers in its place.
+
+    Saved, it says so; refused (bad input, someone saved the touchpoint
+    meanwhile), the form stays open with the message at the field. Always
+    200: htmx swaps only successful answers into the page.
+    """
+    done = form.is_valid() and save_or_form_error(form, save) is not None
+    tp.account = access.account
+    return render(request, "touchpoints/_due_item.html", {"tp": tp, "form": form, "done": done})
 
 
 def roll_forward(request: HttpRequest, slug: str) -> HttpResponse:

@@ -14,12 +14,14 @@ from django.utils import timezone
 
 from accounts.models import AccountTeamMember, KeyAccountPlan
 from coaching.models import Appreciation, CoachingAnswer, CoachingCheck
+from notifications import exports as notification_exports
 from portfolio.models import PlanReview
 from profiles.models import Profile, ProfileShare
 from profiles.services import profile_changes
 from raci.models import RaciMatrix
 from touchpoints.models import CalendarFeed, RelationshipPair, TeamMeeting, Touchpoint
 from users.models import User
+from workspace.exports import home as home_exports
 from workspace.exports.common import ADMIN_ACTIONS, iso, profile_data, profile_history
 from workspace.exports.history import history_entries
 
@@ -39,6 +41,8 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "coaching.appreciation": ("appreciations_received", "appreciations_recorded"),
     "portfolio.planreview": ("plan_reviews_written",),
     "admin.logentry": ("admin_actions",),
+    **notification_exports.SOURCES,
+    **home_exports.SOURCES,
 }
 HISTORY_SECTION = "history"
 
@@ -51,6 +55,7 @@ def _user(user: User) -> dict[str, Any]:
         "first_name": user.first_name,
         "last_name": user.last_name,
         "email": user.email,
+        "language": user.language or None,
         "date_joined": user.date_joined.isoformat(),
         "last_login": iso(user.last_login),
         "groups": sorted(user.groups.values_list("name", flat=True)),
@@ -294,6 +299,8 @@ def personal_data_export(user: User) -> dict[str, Any]:
         "plan_reviews_written": _plan_reviews_written(user),
         "calendar_feed": _calendar_feed(user),
         "admin_actions": _admin_actions(user),
+        **notification_exports.personal_sections(user),
+        **home_exports.personal_sections(user),
     }
     data[HISTORY_SECTION], historical = history_entries(user, seat_ids)
     data["sources"] = {

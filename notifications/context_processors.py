@@ -1,0 +1,34 @@
+"""The top bar's unread count, for every page."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.http import HttpRequest
+
+from notifications.models import Notification
+
+
+class UnreadCount:
+    """A person's unread notifications, counted with one query on first use.
+
+    Lazy: a page that never shows the top bar (a download, a fragment that
+    htmx swaps in) costs nothing. `str()` gives the number, so the cached top
+    bar can put it into its cache key (core.templatetags.kam.cached_nav).
+    """
+
+    def __init__(self, user: object) -> None:
+        self._user = user
+
+    @cached_property
+    def count(self) -> int:
+        if not getattr(self._user, "is_authenticated", False):
+            return 0
+        return Notification.objects.for_user(self._user).unread().count()
+
+    def __str__(self) -> str:
+        return str(self.count)
+
+
+def unread_notifications(request: HttpRequest) -> dict[str, UnreadCount]:
+    return {"unread_notifications": UnreadCount(getattr(request, "user", None))}

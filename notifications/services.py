@@ -1,0 +1,238 @@
+"""Telling people about changes that concern them, as each of them chose.
+
+`notify` is the one way in: the apps that make the changes (team, RACI,
+touchpoints, plan reviews, and later the health and reminder jobs) call it
+once the change is saved, with the names the text needs.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
+from django.utils import timezone
+
+from accounts.models import AccountTeamMember, KeyAccount
+from notifications.kinds import DEFAULT_CHANNELS, Channel, Kind
+from notifications.models import DigestOptOut, Notification, NotificationPreference
+from notifications.signals import notifications_created
+from users.models import User
+
+logger = logging.getLogger(__name__)
+
+# Kinds that reach people no longer on the account's team: the news is that
+# they left it. Every other kind goes only to its active members, so nobody
+# hears about an account they may not see.
+FOR_FORMER_MEMBERS = frozenset({Kind.REMOVED_FROM_TEAM})
+
+
+def channel_for(user: User | int, kind: str) -> Channel:
+    """How `user` wants to hear of `kind`: their choice, else the kind's default."""
+    return channels_for([user], kind)[_pk(user)]
+
+
+def channels_for(users: Iterable[User | int], kind: str) -> dict[int, Channel]:
+    """`channel_for` of many people in one query: {user id: channel}."""
+    ids = {_pk(u) for u in users}
+    chosen = dict(
+        NotificationPreference.objects.filter(user_id__in=ids, kind=kind).values_list(
+            "user_id", "channel"
+        )
+    )
+    default = DEFAULT_CHANNELS[kind]
+    return {pk: Channel(chosen.get(pk, default)) for pk in ids}
+
+
+def preferences_of(user: User) -> dict[str, Channel]:
+    """Every kind with how `user` hears of it, for their settings page."""
+    chosen = dict(user.notification_preferences.values_list("kind", "channel"))
+    return {kind: Channel(chosen.get(kind, DEFAULT_CHANNELS[kind])) for kind in Kind.values}
+
+
+def preferences_save(
+    *, user: User, channels: Mapping[str, str], language: str, weekly_digest: bool = True
+) -> None:
+    """Store a person's choice for every kind in `channels`, their e-mail language,
+    and whether they want the weekly digest.
+
+    Written with one upsert and an UPDATE: no page the fragment cache keeps
+    shows these, so no cache counter has to move (core.fragments).
+    """
+    with transaction.atomic():
+        NotificationPreference.objects.bulk_create(
+            [NotificationPreference(user=user, kind=k, channel=c) for k, c in channels.items()],
+            update_conflicts=True,
+            unique_fields=["user", "kind"],
+            update_fields=["channel"],
+        )
+        language_save(user=user, language=language)
+        if weekly_digest:
+            DigestOptOut.objects.filter(user=user).delete()
+        else:
+            DigestOptOut.objects.get_or_create(user=user)
+
+
+def wants_digest(user: User) -> bool:
+    return not DigestOptOut.objects.filter(user=user).exists()
+
+
+def language_save(*, user: User, language: str) -> None:
+    """Keep the language `user` reads kamteam in, for their e-mails.
+
+    An UPDATE, not a save: the language is shown on no cached page, and a
+    save of a person would move the counters of every account's pages.
+    """
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
+
+
+def notify(
+    *,
+    kind: str,
+    recipients: Iterable[User | int],
+    actor: User | None,
+    account: KeyAccount | None,
+    url: str,
+    params: Mapping[str, Any],
+) -> list[Notification]:
+    """Store a notification of `kind` for each recipient who wants to hear of it.
+
+    Left out: the actor (nobody is told of their own change), people who are
+    inactive or chose "off", and, for an account's news, anyone not on its
+    team now (FOR_FORMER_MEMBERS aside). `params` must hold only names every
+    recipient may see. Once the transaction commits, `notifications_created`
+    carries the ones to send by e-mail at once.
+    """
+    ids = {_pk(r) for r in recipients} - {actor.pk if actor else None}
+    if not ids:
+        return []
+    people = User.objects.filter(pk__in=ids, is_active=True)
+    if account is not None and kind not in FOR_FORMER_MEMBERS:
+        seats = AccountTeamMember.objects.active().filter(account=account, user=OuterRef("pk"))
+        people = people.filter(Exists(seats))
+    # The people and their choices for this kind, in one query.
+    chosen = NotificationPreference.objects.filter(user=OuterRef("pk"), kind=kind)
+    default = DEFAULT_CHANNELS[kind]
+    channels = {
+        pk: Channel(channel or default)
+        for pk, channel in people.annotate(
+            channel=Subquery(chosen.values("channel")[:1])
+        ).values_list("pk", "channel")
+    }
+    created = Notification.objects.bulk_create(
+        Notification(
+            recipient_id=pk, kind=kind, actor=actor, account=account, url=url, params=dict(params)
+        )
+        for pk, channel in sorted(channels.items())
+        if channel != Channel.OFF
+    )
+    emailed = [n for n in created if channels[n.recipient_id] == Channel.EMAIL]
+    if emailed:
+        transaction.on_commit(lambda: _announce(emailed))
+    return created
+
+
+def _announce(emailed: list[Notification]) -> None:
+    """Send `notifications_created`; a failing listener (a mail queue that is down)
+    is logged and neither stops the others nor turns the saved change into an error."""
+    results = notifications_created.send_robust(sender=Notification, notifications=emailed)
+    for receiver, result in results:
+        if isinstance(result, Exception):
+            logger.error(
+                "notifications_created: %r failed for %d notification(s)",
+                receiver,
+                len(emailed),
+                exc_info=result,
+            )
+
+
+def mark_read(*, notification: Notification) -> None:
+    """Mark a notification read, once; fetch it through `for_user` (its recipient's)."""
+    if notification.read_at is None:
+        now = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+        notification.read_at = now
+
+
+def mark_all_read(*, user: User) -> int:
+    """Mark every unread notification of `user` read; how many there were."""
+    return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+
+
+# Recipients ---------------------------------------------------------------------
+
+
+def account_leads(account: KeyAccount) -> list[int]:
+    """The people who lead `account` now."""
+    return list(account.team_members.leads().values_list("user_id", flat=True).distinct())
+
+
+def account_team(account: KeyAccount) -> list[int]:
+    """Everyone on `account`'s team now."""
+    return list(account.team_members.active().values_list("user_id", flat=True).distinct())
+
+
+def role_holders(account: KeyAccount, role_ids: Iterable[int]) -> dict[int, set[int]]:
+    """{team role id: the people holding it on `account` now}."""
+    holders: dict[int, set[int]] = {pk: set() for pk in role_ids}
+    seats = account.team_members.active().filter(role_id__in=holders)
+    for role_id, user_id in seats.values_list("role_id", "user_id"):
+        holders[role_id].add(user_id)
+    return holders
+
+
+# For the jobs that come later (health snapshots, reminders) ----------------------
+
+
+def notify_health_band_dropped(
+    *, account: KeyAccount, previous: str | dict[str, str], band: str | dict[str, str], url: str
+) -> list[Notification]:
+    """Tell the account's leads that its health fell into a worse band.
+
+    `previous` and `band` are the bands' names, each a string or
+    {language: name} (notifications.texts.in_every_language).
+    """
+    return notify(
+        kind=Kind.HEALTH_BAND_DROPPED,
+        recipients=account_leads(account),
+        actor=None,
+        account=account,
+        url=url,
+        params={"account": account.name, "previous": previous, "band": band},
+    )
+
+
+def notify_touchpoint_reminder(
+    *,
+    owner: User | int,
+    account: KeyAccount,
+    touchpoint_id: int,
+    title: str,
+    contact: str,
+    date: datetime.date,
+    url: str,
+) -> list[Notification]:
+    """Remind a touchpoint's owner the day before it. `touchpoint` in the params
+    lets the reminder job see which touchpoints were reminded already."""
+    return notify(
+        kind=Kind.TOUCHPOINT_REMINDER,
+        recipients=[owner],
+        actor=None,
+        account=account,
+        url=url,
+        params={
+            "account": account.name,
+            "touchpoint": touchpoint_id,
+            "title": title,
+            "contact": contact,
+            "date": date.isoformat(),
+        },
+    )
+
+
+def _pk(user: User | int) -> int:
+    return user if isinstance(user, int) else user.pk

@@ -1,0 +1,33 @@
+"""What the workspace remembers per person: when they last looked at their home page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class HomeVisit(models.Model):
+    """When a person last opened their home page, and the visit before that.
+
+    The home page shows RACI changes since the *previous* visit: a reload a
+    minute later must not make them vanish. A visit continues while the page
+    is opened again within workspace.visits.VISIT_GAP; `previous_seen_at` moves
+    on only when a new visit starts.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="home_visit",
+        verbose_name=_("person"),
+    )
+    seen_at = models.DateTimeField(_("last seen at"))
+    previous_seen_at = models.DateTimeField(_("visit before"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("home page visit")
+        verbose_name_plural = _("home page visits")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.seen_at:%Y-%m-%d %H:%M}"
