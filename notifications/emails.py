@@ -24,6 +24,7 @@ from core.mail import send_later
 from notifications.kinds import Channel, Kind
 from notifications.models import Notification
 from notifications.signals import notifications_created
+from users.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -98,9 +99,11 @@ def _shorten(text: str, limit: int = 90) -> str:
 @receiver(notifications_created, dispatch_uid="notifications.emails")
 def send_notification_mails(sender: Any, notifications: list[Notification], **kwargs: Any) -> None:
     """One mail per notification whose recipient chose e-mail; queued, not sent here."""
-    for notification in notifications:
-        if notification.kind in MAILED_ELSEWHERE:
-            continue
+    wanted = [n for n in notifications if n.kind not in MAILED_ELSEWHERE]
+    # The recipients in one query, not one per notification.
+    people = User.objects.in_bulk({n.recipient_id for n in wanted})
+    for notification in wanted:
+        notification.recipient = people[notification.recipient_id]
         mail = notification_mail(notification)
         if mail is None:
             logger.info("No e-mail address for %s: notification %s stays in the app",

@@ -32,6 +32,7 @@ from notifications.emails import DIGEST, unsubscribe_path
 from notifications.kinds import Channel
 from notifications.models import Notification
 from notifications.services import preferences_of
+from portfolio.services import week_of  # a digest's week is a snapshot's: its Monday
 from users.models import User
 from workspace.today import today_for
 from workspace.today_types import Group
@@ -42,11 +43,6 @@ logger = logging.getLogger(__name__)
 FIRST_DIGEST_LOOKBACK = datetime.timedelta(days=7)
 # At most this many notifications in one digest; the rest are on the list page.
 NEWS_SHOWN = 20
-
-
-def week_of(day: datetime.date) -> datetime.date:
-    """The Monday of `day`'s week: a digest's week."""
-    return day - datetime.timedelta(days=day.weekday())
 
 
 @dataclass
