@@ -12,21 +12,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.db.models import Model, QuerySet
-from django.utils import translation
 from django.utils.functional import Promise
+
+from core.i18n import rendered_in_every_language
 
 M = TypeVar("M", bound=Model)
 
 
 def in_every_language(text: str | Promise) -> list[str]:
     """`text` as each configured language renders it (a plain str is itself)."""
-    variants = set()
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            variants.add(str(text))
-    return sorted(variants)
+    return sorted(set(rendered_in_every_language(lambda: str(text)).values()))
 
 
 def update_or_create_by_text(

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import get_language
 
 
@@ -10,3 +14,12 @@ def pick(english: str, german: str) -> str:
     if german and (get_language() or "").startswith("de"):
         return german
     return english
+
+
+def rendered_in_every_language(make: Callable[[], object]) -> dict[str, str]:
+    """{language code: str(make())} with each of settings.LANGUAGES active in turn."""
+    names = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names[code] = str(make())
+    return names

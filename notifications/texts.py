@@ -18,19 +18,15 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.i18n import rendered_in_every_language
 from notifications.kinds import Kind
 
 # Shown for a name a stored notification lacks: never a bare "%(name)s".
 MISSING = "…"
 
 
-def in_every_language(make: Callable[[], str]) -> dict[str, str]:
-    """{language code: make()} with each of settings.LANGUAGES active in turn."""
-    names = {}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            names[code] = str(make())
-    return names
+# {language: name}, for names that have a word in each language (core.i18n).
+in_every_language = rendered_in_every_language
 
 
 def _localized(value: Any) -> Any:
