@@ -9,7 +9,7 @@ DEV_ENV := DEBUG=1
 
 AXE := .ci/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint format messages makemessages demo clean axe check-port
+.PHONY: run test lint format messages makemessages demo clean axe oidc check-port
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,9 +55,17 @@ axe:
 	elif command -v npm >/dev/null; then npm install --silent --no-audit --no-fund --prefix .ci/axe axe-core@4 vnu-jar@26.9.27; \
 	else echo "npm not found: the accessibility test will be skipped"; fi
 
+## oidc-provider (npm, pinned in tests/oidc_provider/package-lock.json), the real
+## OpenID provider of the single sign-on tests (tests/oidc.py); skipped without npm.
+OIDC_PROVIDER := tests/oidc_provider/node_modules/oidc-provider/package.json
+oidc:
+	@if [ -f $(OIDC_PROVIDER) ]; then :; \
+	elif command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund --prefix tests/oidc_provider; \
+	else echo "npm not found: the single sign-on browser tests will be skipped"; fi
+
 ## Set up and run the linters and the whole test suite. Another Python gets a
 ## venv of its own: make test PYTHON=python3.13 VENV=.venv-3.13 (as CI does).
-test: messages axe
+test: messages axe oidc
 	@if [ "$(origin PYTHON)" != file ] && [ "$$($(BIN)/python -c 'import sys; print(sys.version_info[:2])')" != "$$($(PYTHON) -c 'import sys; print(sys.version_info[:2])')" ]; then \
 		echo "$(VENV) runs another Python than $(PYTHON): give it a venv of its own, e.g. VENV=.venv-3.13" >&2; exit 2; fi
 	$(BIN)/ruff check .

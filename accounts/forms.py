@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +28,8 @@ from core.forms import DateInput, ModelMultipleIdsField, VersionedForm, bounded_
 from core.localized_numbers import LocalizedAmountField
 from core.money import currency
 from core.validators import validate_plain_email
-from users.models import User
+from core.widgets import OneStringSelect
+from users.pickers import PeopleSelectMultiple, PersonChoiceField, active_people
 
 RESERVED_SLUGS = {"new"}
 
@@ -36,15 +39,6 @@ def whole(value: Decimal | None) -> Decimal | None:
     if value is not None and value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value
-
-
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return f"{obj.display_name} ({obj.username})"
-
-
-def active_users() -> Any:
-    return User.objects.filter(is_active=True).order_by("last_name", "first_name", "username")
 
 
 class KeyAccountForm(VersionedForm):
@@ -85,9 +79,9 @@ class KeyAccountForm(VersionedForm):
 class KeyAccountCreateForm(KeyAccountForm):
     """A manager creates an account and appoints its first lead."""
 
-    first_lead = UserChoiceField(
+    first_lead = PersonChoiceField(
         label=_("First lead"),
-        queryset=active_users(),
+        suggest_url=reverse_lazy("people_pick"),
         help_text=_("The key account manager who will lead this account and build its team."),
     )
     lead_role = forms.ModelChoiceField(label=_("Lead's team role"), queryset=TeamRole.objects.all())
@@ -103,7 +97,7 @@ class KeyAccountCreateForm(KeyAccountForm):
         self.fields["slug"].help_text = _(
             "Used in the account's address; leave empty to derive it from the name."
         )
-        self.fields["first_lead"].queryset = active_users()
+        self.fields["first_lead"].queryset = active_people()  # who is active now, not at import
         self.fields["lead_role"].initial = TeamRole.objects.filter(grants_lead=True).first()
 
     def clean_slug(self) -> str:
@@ -133,17 +127,23 @@ class KeyAccountCreateForm(KeyAccountForm):
 
 
 class TeamMemberForm(VersionedForm):
-    user = UserChoiceField(label=_("Person"), queryset=active_users())
+    user = PersonChoiceField(label=_("Person"))
 
     class Meta:
         model = AccountTeamMember
         fields = ["user", "role", "team", "country", "is_lead", "responsibilities"]
-        widgets = {"responsibilities": forms.Textarea(attrs={"rows": 3})}
+        # 250 countries: written in one string, beside the 3,257 colleagues of a large company.
+        widgets = {
+            "country": OneStringSelect,
+            "responsibilities": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args: Any, account: KeyAccount, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.account = account
-        self.fields["user"].queryset = active_users()
+        user = self.fields["user"]
+        user.queryset = active_people()
+        user.widget.suggest_url = f"{reverse('people_pick')}?{urlencode({'account': account.slug})}"
         if self.instance.pk:
             # Replacing the person would rewrite history; add a new member instead.
             self.fields["user"].disabled = True
@@ -202,7 +202,7 @@ class KeyAccountPlanForm(VersionedForm):
         field_classes = {"workshop_participants": ModelMultipleIdsField}
         widgets = {
             "workshop_date": DateInput(),
-            "workshop_participants": forms.CheckboxSelectMultiple,
+            "workshop_participants": PeopleSelectMultiple,
             **{
                 name: forms.Textarea(attrs={"rows": 4})
                 for name in (

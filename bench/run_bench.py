@@ -44,7 +44,14 @@ TEMPLATE_DB = "kamteam_bench_tmpl"
 # Minimum requests/s as a share of /healthz/'s from the same run.
 # The home page (both readers) is held to the default: its body is cached as
 # My touchpoints' is, the manager's portfolio summary included.
-TARGET_RATIO = {"default": 0.15, "portfolio": 0.10}
+TARGET_RATIO = {
+    "default": 0.15,
+    "portfolio": 0.10,
+    # Search is never cached: every keystroke asks each kind's index afresh.
+    "search_suggest": 0.10,
+    "search_suggest_mgr": 0.10,
+    "search_page": 0.10,
+}
 
 
 def db_name(volume: int, largest: int) -> str:
@@ -68,6 +75,18 @@ def pages_for(summary: dict, sessions: dict, with_growth: bool) -> list[dict]:
         # The home page: the lead's items, and the manager's portfolio summary.
         {"name": "home", "path": "/", "cookie": lead},
         {"name": "home_manager", "path": "/", "cookie": manager},
+        # People pickers (users/pickers.py): the team page, the add form whose
+        # <select> holds every active colleague (3,257 at 500 accounts), and
+        # the type-ahead's suggestions for three letters.
+        {"name": "team", "path": f"/accounts/{slug}/team/", "cookie": lead},
+        {"name": "team_add", "path": f"/accounts/{slug}/team/add/", "cookie": lead},
+        {"name": "people_pick", "path": f"/pickers/people/?account={slug}&q=bau", "cookie": lead},
+        # Global search (search/): the top bar's type-ahead for three letters, as
+        # the lead (their accounts) and as the manager (every account), and the
+        # results page for a word in every account's RACI tasks.
+        {"name": "search_suggest", "path": "/search/suggest/?q=bau", "cookie": lead},
+        {"name": "search_suggest_mgr", "path": "/search/suggest/?q=bau", "cookie": manager},
+        {"name": "search_page", "path": "/search/?q=framework", "cookie": manager},
     ]
     if with_growth:
         for key, label in (("tp10_account", "grid_10_tp"), ("tp200_account", "grid_200_tp")):

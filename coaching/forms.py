@@ -10,6 +10,7 @@ from accounts.models import AccountTeamMember, KeyAccount
 from coaching.models import Appreciation, CoachingQuestion
 from core.forms import DateInput
 from users.models import User
+from users.pickers import PeopleSelect
 
 ANSWER_MAX = 4000
 
@@ -73,7 +74,7 @@ class AppreciationForm(forms.ModelForm):
     class Meta:
         model = Appreciation
         fields = ["member", "thanked_on", "note"]
-        widgets = {"thanked_on": DateInput()}
+        widgets = {"member": PeopleSelect, "thanked_on": DateInput()}
 
     def __init__(self, *args: Any, account: KeyAccount, by: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -29,6 +29,10 @@ from kamteam.env import (
     env_str,
     env_url,
 )
+from sso.ldap_settings import GROUP_TYPES as LDAP_GROUP_TYPES
+from sso.ldap_settings import ldap_settings
+from sso.oidc_settings import SIGN_ALGOS as OIDC_SIGN_ALGOS
+from sso.oidc_settings import oidc_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -54,6 +58,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -68,6 +73,7 @@ INSTALLED_APPS = [
     # Ours, from the base layer up (README, "Architecture").
     "core",
     "users",
+    "sso",
     "profiles",
     "accounts",
     "notifications",
@@ -76,6 +82,7 @@ INSTALLED_APPS = [
     "portfolio",
     "coaching",
     "workspace",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -240,6 +247,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Single sign-on with OpenID Connect (sso/oidc_settings.py; README, "Single sign-on").
+_OIDC = oidc_settings(
+    sign_algo=env_choice("OIDC_SIGN_ALGO", "rs256", OIDC_SIGN_ALGOS),
+    provider_logout=env_bool("OIDC_OP_LOGOUT", False),
+    timeout=env_int("OIDC_TIMEOUT", 10),
+)
+globals().update(_OIDC)
+if _OIDC["OIDC_ENABLED"]:  # after axes' backend: its lockout check runs first here too
+    AUTHENTICATION_BACKENDS.append("sso.backends.KamteamOIDCBackend")
+
 # Login throttling: after AXES_FAILURE_LIMIT wrong passwords for one
 # username from one address, that pair is locked out until the cool-off
 # expires. Locking the pair (not the address alone) keeps one office behind
@@ -259,6 +276,18 @@ AXES_SENSITIVE_PARAMETERS = [
     "new_password1",
     "new_password2",
 ]
+
+# Sign-in with LDAP / Active Directory (sso/; README): on when LDAP_SERVER_URI is
+# set. ldap_settings() checks that the LDAP_* values fit together and builds
+# django-auth-ldap's AUTH_LDAP_* settings. Its backend goes right after axes.
+_LDAP = ldap_settings(
+    group_type=env_choice("LDAP_GROUP_TYPE", "groupofnames", LDAP_GROUP_TYPES),
+    start_tls=env_bool("LDAP_START_TLS", False),
+    timeout=env_int("LDAP_TIMEOUT", 5),
+)
+globals().update(_LDAP)
+if _LDAP:
+    AUTHENTICATION_BACKENDS.insert(1, "sso.ldap.KamteamLDAPBackend")
 
 # Customer contacts never agreed to being profiled: the profile of a contact
 # archived longer ago than this is erased, history included, by
@@ -358,6 +387,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+# After a single sign-on, the logout form's answer may go on to the provider.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += _OIDC["OIDC_FORM_ACTION"]
 
 LOGGING = {
     "version": 1,

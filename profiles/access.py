@@ -55,18 +55,24 @@ def colleague_visibility(viewer: User, user_ids: Iterable[int]) -> dict[int, Par
             .filter(
                 account__in=my_accounts, user_id__in=others, user__profile__share_with_team=True
             )
+            # A set is wanted: no ordering, so no joins for the models' default order.
+            .order_by()
             .values_list("user_id", flat=True)
         ):
             seen[user_id].add(ProfilePart.COLOURS)
         still_on_team = _active_memberships().filter(
             account_id=OuterRef("account_id"), user_id=OuterRef("user_id")
         )
-        grants = ProfileShare.objects.filter(
-            Q(audience=ShareAudience.TEAM, account__in=my_accounts)
-            | Q(audience=ShareAudience.LEADS, account__in=mine.leads().values("account_id")),
-            Exists(still_on_team),
-            user_id__in=others,
-        ).values_list("user_id", "part")
+        grants = (
+            ProfileShare.objects.filter(
+                Q(audience=ShareAudience.TEAM, account__in=my_accounts)
+                | Q(audience=ShareAudience.LEADS, account__in=mine.leads().values("account_id")),
+                Exists(still_on_team),
+                user_id__in=others,
+            )
+            .order_by()
+            .values_list("user_id", "part")
+        )
         for user_id, part in grants:
             seen[user_id].add(ProfilePart(part))
     result = {i: frozenset(parts) for i, parts in seen.items()}

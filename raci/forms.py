@@ -13,6 +13,7 @@ from accounts.models import KeyAccount
 from core.forms import DateInput, ModelMultipleIdsField, VersionedForm
 from raci.models import RaciMatrix, RaciTask, RaciTemplate, RaciTemplateTask
 from raci.selectors import matrix_for
+from users.pickers import PeopleSelectMultiple
 
 
 class RaciTaskForm(VersionedForm):
@@ -66,7 +67,7 @@ class RaciMatrixStatusForm(VersionedForm):
         model = RaciMatrix
         fields = ["status", "agreed_on", "participants"]
         field_classes = {"participants": ModelMultipleIdsField}
-        widgets = {"agreed_on": DateInput(), "participants": forms.CheckboxSelectMultiple}
+        widgets = {"agreed_on": DateInput(), "participants": PeopleSelectMultiple}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

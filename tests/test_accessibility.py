@@ -55,6 +55,8 @@ PAGES = [
     "/accounts/nordstern/coaching/new/",
     "/accounts/nordstern/coaching/thanks/new/",
     "/directory/",
+    "/search/?q=mueller",
+    "/search/?q=rahmen",
 ]
 
 

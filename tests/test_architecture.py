@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FLOORS: dict[str, int] = {
     "core": 0,
     "users": 1,
+    "sso": 2,
     "accounts": 2,
     "profiles": 3,
     "notifications": 3,
@@ -29,6 +30,7 @@ FLOORS: dict[str, int] = {
     "coaching": 4,
     "portfolio": 5,
     "workspace": 6,
+    "search": 6,
     "kamteam": 7,
 }
 MAX_MODULE_LINES = 400

@@ -52,6 +52,17 @@ PUBLIC = {
     # A mail's unsubscribe link: no login, the signed token is the key
     # (workspace/tests/test_mail_delivery.py tries forged and real tokens).
     "unsubscribe",
+    # Single sign-on (sso/): the way in for people not logged in yet; 404 while
+    # not configured (sso/tests/ try them unconfigured, forged and with a real provider).
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
+    # Password reset by e-mail: for people who cannot log in; the signed token
+    # of the mailed link is the key (users/tests/test_password_reset.py checks
+    # they open without login, and tries forged and used links).
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
 }
 
 
@@ -98,6 +109,9 @@ SAMPLES: dict[str, Sample] = {
     "logout": Sample("logout", lambda w: {}),
     "accounts:list": Sample(ANY_USER, lambda w: {}),
     "accounts:create": Sample(MANAGERS_ONLY, lambda w: {}),
+    # Without ?account= the people picker serves the first lead of a new account;
+    # with it, the account's leads (accounts/tests/test_people_picker.py).
+    "people_pick": Sample(MANAGERS_READ, lambda w: {}),
     "accounts:detail": Sample(ACCOUNT_READ, _slug),
     "accounts:edit": Sample(ACCOUNT_WRITE, _slug),
     "accounts:archive": Sample(ACCOUNT_MANAGE, _slug),
@@ -208,6 +222,9 @@ SAMPLES: dict[str, Sample] = {
     # The plan's leads mark a manager's review read (home page); POST only.
     "accounts:review_read": Sample(ACCOUNT_WRITE_POST, lambda w: {**_plan(w), "pk": _review(w)}),
     "directory": Sample(ANY_USER, lambda w: {}),
+    # Everyone searches; each finds only what they may open (search/tests/test_access.py).
+    "search": Sample(ANY_USER, lambda w: {}),
+    "search_suggest": Sample(ANY_USER, lambda w: {}),
     "portfolio:portfolio": Sample(MANAGERS_READ, lambda w: {}),
     "portfolio:matrix": Sample(MANAGERS_READ, lambda w: {}),
     "portfolio:export_xlsx": Sample(MANAGERS_READ, lambda w: {}),

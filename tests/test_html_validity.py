@@ -53,6 +53,8 @@ GERMAN_PAGES = (
     "/accounts/nordstern/touchpoints/",
     "/accounts/nordstern/plan/",
     "/me/roles/",
+    # The crawl reaches the search page without a query: its hits are checked here.
+    "/search/?q=nordstern",
 )
 # SVG links have an SVGAnimatedString for `href`: resolve the attribute instead.
 LINKS_JS = "els => els.map(e => new URL(e.getAttribute('href'), document.baseURI).href)"

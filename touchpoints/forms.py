@@ -7,6 +7,7 @@ from django import forms
 from accounts.models import KeyAccount
 from core.forms import DateInput, ModelMultipleIdsField, VersionedForm, bounded_formfield
 from touchpoints.models import RelationshipPair, TeamMeeting, Touchpoint
+from users.pickers import PeopleSelect, PeopleSelectMultiple
 
 
 def _member_label(m: Any) -> str:
@@ -30,6 +31,7 @@ class TouchpointForm(VersionedForm):
         ]
         widgets = {
             "date": DateInput(),
+            "owner": PeopleSelect,
             "outcome": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -61,7 +63,7 @@ class RelationshipPairForm(VersionedForm):
             "next_occasion",
             "notes",
         ]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"member": PeopleSelect, "notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: Any, account: KeyAccount, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -78,7 +80,7 @@ class TeamMeetingForm(VersionedForm):
         formfield_callback = bounded_formfield
         fields = ["year", "quarter", "date", "format", "purpose", "participants", "status"]
         field_classes = {"participants": ModelMultipleIdsField}
-        widgets = {"date": DateInput(), "participants": forms.CheckboxSelectMultiple}
+        widgets = {"date": DateInput(), "participants": PeopleSelectMultiple}
 
     def __init__(self, *args: Any, account: KeyAccount, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,0 +1,226 @@
+"""People pickers (users/pickers.py): the <select> without JavaScript, the
+suggestions behind the type-ahead, who may ask for them, and what they cost."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import TeamMemberFactory, UserFactory, role
+from tests.fixtures import World
+from tests.queries import page_queries
+from tests.snapshot import database_snapshot
+from users.pickers import active_people, folds, suggest
+
+PICK = reverse("people_pick")
+
+
+def _options(page: str, name: str) -> dict[str, str]:
+    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    assert select, f"no <select name={name}>"
+    return {
+        v: html.unescape(label)
+        for v, label in re.findall(r'<option value="([^"]*)"[^>]*>(.*?)</option>', select[1])
+    }
+
+
+def _pick(client: Client, q: str, account: str = "") -> list[dict[str, str]]:
+    response = client.get(PICK, {"q": q, **({"account": account} if account else {})})
+    assert response.status_code == 200, response.content[:300]
+    assert response["Cache-Control"] == "private, no-store"
+    return response.json()["results"]
+
+
+@pytest.fixture
+def people(db: None) -> dict[str, object]:
+    return {
+        "mueller": UserFactory(username="jmueller", first_name="Jürgen", last_name="Müller"),
+        "muller": UserFactory(username="amuller", first_name="Anna", last_name="Muller"),
+        "gone": UserFactory(username="kmueller", first_name="Karl", last_name="Müller"),
+        "double": UserFactory(username="alena", first_name="Anna-Lena", last_name="Öztürk"),
+        "upper": UserFactory(username="uebel", first_name="Ulla", last_name="Übel"),
+    }
+
+
+@pytest.fixture
+def gone(people: dict[str, object]) -> object:
+    person = people["gone"]
+    person.is_active = False
+    person.save()
+    return person
+
+
+def test_folds_spell_umlauts_both_ways() -> None:
+    assert folds("Müller") == ("mueller", "muller")
+    assert folds("Straße") == ("strasse", "strasse")
+
+
+@pytest.mark.parametrize("query", ["mue", "Mueller", "muller", "Mül", "müller", "jürgen mü"])
+def test_umlauts_are_found_however_they_are_typed(people, gone, query: str) -> None:
+    found = {p.username for p in suggest(active_people(), query)}
+    assert "jmueller" in found
+    assert "kmueller" not in found  # deactivated
+
+
+def test_suggestions_match_word_prefixes_of_any_name(people) -> None:
+    assert {p.username for p in suggest(active_people(), "lena")} == {"alena"}
+    assert {p.username for p in suggest(active_people(), "oez")} == {"alena"}
+    assert {p.username for p in suggest(active_people(), "übel")} == {"uebel"}
+    assert {p.username for p in suggest(active_people(), "ULLA Üb")} == {"uebel"}
+    assert {p.username for p in suggest(active_people(), "amul")} == {"amuller"}
+    assert {p.username for p in suggest(active_people(), "Jürgen Müller (jmueller)")} == {
+        "jmueller"
+    }
+    assert suggest(active_people(), "ller") == []  # a prefix, not anywhere in the name
+    assert suggest(active_people(), "  ") == []
+
+
+def test_suggestions_stop_at_twenty(db: None) -> None:
+    for n in range(25):
+        UserFactory(username=f"sch{n}", first_name="Max", last_name=f"Schmidt{n:02}")
+    assert len(suggest(active_people(), "schm")) == 20
+
+
+def test_lead_searches_for_a_team_seat(world: World, people, gone) -> None:
+    client = world.client_for("lead")
+    results = _pick(client, "müller", world.account.slug)
+    assert [r["label"] for r in results] == ["Jürgen Müller (jmueller)"]
+    assert set(results[0]) == {"value", "label", "hint"}  # nothing beyond what the form shows
+    # A person may hold a second seat (an NKAM for another country): members are marked.
+    mine = _pick(client, world.member.username, world.account.slug)
+    assert mine[0]["hint"] == "already on the team"
+
+
+def test_manager_searches_for_a_first_lead(world: World, people) -> None:
+    found = _pick(world.client_for("manager"), "mue")
+    assert found[0]["value"] == str(people["mueller"].pk), found
+
+
+@pytest.mark.parametrize(
+    ("actor", "account", "status"),
+    [
+        ("outsider", True, 404),  # must not learn that the account exists
+        ("member", True, 403),  # reads the account, cannot add to its team
+        ("manager", True, 403),
+        ("lead", True, 200),
+        ("lead", False, 403),  # outside an account: only managers choose
+        ("outsider", False, 403),
+        ("manager", False, 200),
+    ],
+)
+def test_who_may_ask(world: World, actor: str, account: bool, status: int) -> None:
+    params = {"q": "us", **({"account": world.account.slug} if account else {})}
+    assert world.client_for(actor).get(PICK, params).status_code == status
+
+
+def test_unknown_account_is_404_and_a_long_query_no_error(world: World) -> None:
+    client = world.client_for("lead")
+    assert client.get(PICK, {"q": "us", "account": "nope"}).status_code == 404
+    assert _pick(client, "ü" * 5000, world.account.slug) == []
+    assert client.post(PICK, {"q": "us"}).status_code == 405
+
+
+def test_suggestions_cost_the_same_for_5_and_300_colleagues(world: World) -> None:
+    client = world.client_for("lead")
+    url = f"{PICK}?q=mu&account={world.account.slug}"
+    for n in range(5):
+        UserFactory(first_name="Mia", last_name=f"Mustermann{n}")
+    small = page_queries(client, url)
+    for n in range(300):
+        UserFactory(first_name="Mia", last_name=f"Musterfrau{n}")
+    assert page_queries(client, url) == small
+
+
+def test_team_seat_select_holds_every_active_colleague(world: World, people, gone) -> None:
+    page = world.client_for("lead").get(reverse("accounts:member_add", args=[world.account.slug]))
+    options = _options(page.text, "user")
+    assert options.pop("") == "---------"
+    assert options[str(people["mueller"].pk)] == "Jürgen Müller (jmueller)"
+    assert str(gone.pk) not in options
+    assert str(world.outsider.pk) in options
+    select = re.search(r"<select[^>]*name=\"user\"[^>]*>", page.text)[0]
+    assert 'data-people-picker="single"' in select
+    assert f'data-picker-url="{PICK}?account={world.account.slug}"' in select
+    assert 'class="select form-select"' in select or "form-select" in select
+
+
+def test_team_seat_page_costs_the_same_for_5_and_300_colleagues(world: World) -> None:
+    client = world.client_for("lead")
+    url = reverse("accounts:member_add", args=[world.account.slug])
+    UserFactory.create_batch(5)
+    small = page_queries(client, url)
+    UserFactory.create_batch(300)
+    assert page_queries(client, url) == small
+
+
+def test_posting_the_select_adds_the_person_without_javascript(world: World, people) -> None:
+    response = world.client_for("lead").post(
+        reverse("accounts:member_add", args=[world.account.slug]),
+        {"user": people["mueller"].pk, "role": role("engineering").pk, "team": "extended"},
+    )
+    assert response.status_code == 302
+    assert world.account.team_members.active().filter(user=people["mueller"]).exists()
+
+
+def test_a_crafted_id_of_a_deactivated_colleague_is_refused(world: World, gone) -> None:
+    client = world.client_for("lead")
+    before = database_snapshot()
+    response = client.post(
+        reverse("accounts:member_add", args=[world.account.slug]),
+        {"user": gone.pk, "role": role("engineering").pk, "team": "extended"},
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.context["form"].errors["user"][0]
+    assert database_snapshot() == before
+
+
+def test_editing_a_seat_writes_only_its_person(world: World) -> None:
+    UserFactory.create_batch(3)
+    page = world.client_for("lead").get(
+        reverse("accounts:member_edit", args=[world.account.slug, world.membership.pk])
+    )
+    options = _options(page.text, "user")
+    assert list(options) == ["", str(world.member.pk)]
+
+
+def test_first_lead_select_offers_active_colleagues(world: World, people, gone) -> None:
+    page = world.client_for("manager").get(reverse("accounts:create"))
+    options = _options(page.text, "first_lead")
+    assert str(people["double"].pk) in options and str(gone.pk) not in options
+    assert f'data-picker-url="{PICK}"' in page.text
+
+
+def test_team_pickers_filter_the_team_in_the_page(world: World) -> None:
+    """Owner, relationship, participants, thanks: a short list, the team's own."""
+    TeamMemberFactory(account=world.account, role=role("engineering"))
+    client = world.client_for("lead")
+    slug = world.account.slug
+    for url, name, kind in [
+        (reverse("touchpoints:relationship_create", args=[slug]), "member", "single"),
+        (reverse("touchpoints:meeting_create", args=[slug]), "participants", "multiple"),
+        (reverse("coaching:thanks_create", args=[slug]), "member", "single"),
+    ]:
+        page = client.get(url)
+        assert page.status_code == 200, url
+        select = re.search(rf'<select[^>]*name="{name}"[^>]*>', page.text)[0]
+        assert f'data-people-picker="{kind}"' in select and "data-picker-url" not in select
+    outsider = world.outsider.display_name
+    assert outsider not in _options(page.text, "member").values()
+
+
+def test_one_string_select_writes_what_django_writes() -> None:
+    """The team seat's country list, written in one string: the same options, the same choice."""
+    from accounts.models import AccountTeamMember
+    from core.widgets import OneStringSelect
+
+    field = AccountTeamMember._meta.get_field("country")
+    fast, plain = field.formfield(widget=OneStringSelect), field.formfield()
+    for value in (None, "", "DE"):
+        ours = fast.widget.render("country", value, {"id": "id_country"})
+        django = plain.widget.render("country", value, {"id": "id_country"})
+        option = r"<option[^>]*>[^<]*</option>"
+        assert re.findall(option, ours) == re.findall(option, django)

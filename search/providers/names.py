@@ -1,0 +1,138 @@
+"""Finding by name: key accounts, customer contacts and colleagues."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import CustomerContact, KeyAccount
+from accounts.selectors import kams_of
+from core.templatetags.kam import mailto
+from profiles.access import colleague_visibility
+from search.expressions import name_filter, name_rank, with_folded
+from search.registry import Found, Hit
+from search.text import Query, highlight
+from users.models import User
+
+
+def found(rows: list, limit: int, make) -> Found:  # type: ignore[type-arg,no-untyped-def]
+    """The first `limit` rows as hits; one row more than asked for means "more"."""
+    return Found(hits=[make(row) for row in rows[:limit]], more=len(rows) > limit)
+
+
+class AccountProvider:
+    """Every active account by name or industry, as the directory shows it.
+
+    An account the person may open links to its workspace; any other (an
+    outsider's) to its directory entry, with nothing but the directory's facts.
+    """
+
+    kind = "accounts"
+    label = _("Key accounts")
+    order = 10
+    fields = ["name", "industry"]
+
+    def search(self, *, user: User, query: Query, limit: int, offset: int = 0) -> Found:
+        visible = KeyAccount.objects.visible_to(user).values("pk")
+        rows = list(
+            with_folded(
+                KeyAccount.objects.filter(Q(status=KeyAccount.Status.ACTIVE) | Q(pk__in=visible)),
+                self.fields,
+            )
+            .filter(name_filter(self.fields, query, fuzzy=["name"]))
+            .annotate(
+                rank=name_rank(["name"], query),
+                can_open=ExpressionWrapper(Q(pk__in=visible), output_field=BooleanField()),
+            )
+            .order_by("rank", "name", "pk")[offset : offset + limit + 1]
+        )
+        kams = kams_of([a.pk for a in rows[:limit]])
+
+        def hit(account: KeyAccount) -> Hit:
+            people = ", ".join(m.user.display_name for m in kams.get(account.pk, []))
+            details = [account.get_classification_display(), account.industry, people]
+            if account.can_open:
+                url, note = account.get_absolute_url(), ""
+            else:
+                url = reverse("directory") + "?" + urlencode({"q": account.name})
+                note = _("directory entry")
+            return Hit(
+                title=highlight(account.name, query),
+                url=url,
+                details=highlight(" · ".join(d for d in details if d), query),
+                note=note,
+            )
+
+        return found(rows, limit, hit)
+
+
+class ContactProvider:
+    """The active customer contacts of the accounts the person may open."""
+
+    kind = "contacts"
+    label = _("Customer contacts")
+    order = 20
+    fields = ["first_name", "last_name", "position", "department"]
+
+    def search(self, *, user: User, query: Query, limit: int, offset: int = 0) -> Found:
+        rows = list(
+            with_folded(
+                CustomerContact.objects.active().filter(
+                    account__in=KeyAccount.objects.visible_to(user).values("pk")
+                ),
+                self.fields,
+            )
+            .filter(name_filter(self.fields, query, fuzzy=["first_name", "last_name"]))
+            .alias(rank=name_rank(["last_name", "first_name"], query))
+            .select_related("account")
+            .only(*self.fields, "account__name", "account__slug")
+            .order_by("rank", "last_name", "first_name", "pk")[offset : offset + limit + 1]
+        )
+
+        def hit(contact: CustomerContact) -> Hit:
+            details = [contact.position, contact.department, contact.account.name]
+            return Hit(
+                title=highlight(contact.full_name, query),
+                url=contact.get_absolute_url(),
+                details=highlight(" · ".join(d for d in details if d), query),
+            )
+
+        return found(rows, limit, hit)
+
+
+class ColleagueProvider:
+    """Colleagues by name: their profile where they shared something, else their e-mail.
+
+    Nothing of a profile is searched or shown: it is the person's own.
+    """
+
+    kind = "colleagues"
+    label = _("Colleagues")
+    order = 30
+    fields = ["first_name", "last_name", "username"]
+
+    def search(self, *, user: User, query: Query, limit: int, offset: int = 0) -> Found:
+        rows = list(
+            with_folded(User.objects.filter(is_active=True), self.fields)
+            .filter(name_filter(self.fields, query, fuzzy=["first_name", "last_name"]))
+            .alias(rank=name_rank(["last_name", "first_name"], query))
+            .order_by("rank", "last_name", "first_name", "pk")[offset : offset + limit + 1]
+        )
+        parts = colleague_visibility(user, [p.pk for p in rows[:limit]])
+
+        def hit(person: User) -> Hit:
+            if parts.get(person.pk):
+                url = reverse("profiles:person", args=[person.username])
+            else:
+                url = mailto(person.email) if person.email else ""
+            return Hit(
+                title=highlight(person.display_name, query),
+                url=url,
+                details=person.email,
+                note="" if parts.get(person.pk) else _("e-mail"),
+            )
+
+        return found(rows, limit, hit)

@@ -1,0 +1,92 @@
+"""Finding plan text: profile, SWOT and strategy of the plans, their potentials and objectives."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import KeyAccount, KeyAccountPlan, PlanObjective, PlanPotential
+from search.expressions import text_queryset
+from search.registry import Found, Hit
+from search.text import Query, highlight, matches, snippet
+from users.models import User
+
+PLAN_FIELDS = [
+    "account_profile",
+    "swot_strengths",
+    "swot_weaknesses",
+    "swot_opportunities",
+    "swot_threats",
+    "strategy",
+]
+
+# Only what a hit shows: the full rows of plans and accounts cost time to fetch and build.
+_PERIOD = ("start_year", "end_year")
+_ROW_PLAN = ("plan__start_year", "plan__end_year", "plan__account__name", "plan__account__slug")
+
+
+class PlanTextProvider:
+    """Three sources (plans, potentials, objectives), one group, ordered by account and plan."""
+
+    kind = "plans"
+    label = _("Plan text")
+    order = 60
+    suggest = False  # on the results page only (search.selectors.search_groups)
+
+    def search(self, *, user: User, query: Query, limit: int, offset: int = 0) -> Found:
+        visible = KeyAccount.objects.visible_to(user).values("pk")
+        wanted = offset + limit + 1
+        plans = text_queryset(
+            KeyAccountPlan.objects.filter(account__in=visible), PLAN_FIELDS, query
+        ).select_related("account")
+        plans = plans.only(*PLAN_FIELDS, *_PERIOD, "account__name", "account__slug")
+        potentials = text_queryset(
+            PlanPotential.objects.filter(plan__account__in=visible), ["description"], query
+        ).select_related("plan__account")
+        potentials = potentials.only("description", *_ROW_PLAN)
+        objectives = text_queryset(
+            PlanObjective.objects.filter(plan__account__in=visible), ["text"], query
+        ).select_related("plan__account")
+        objectives = objectives.only("text", *_ROW_PLAN)
+        order = ("plan__account__name", "-plan__start_year", "pk")
+        hits = [
+            *[
+                self._plan_hit(p, query)
+                for p in plans.order_by("account__name", "-start_year")[:wanted]
+            ],
+            *[
+                self._row_hit(p, p.description, _("Potential"), query)
+                for p in potentials.order_by(*order)[:wanted]
+            ],
+            *[
+                self._row_hit(o, o.text, _("Objective"), query)
+                for o in objectives.order_by(*order)[:wanted]
+            ],
+        ]
+        hits.sort(key=lambda pair: pair[0])
+        rows = [h for _key, h in hits][offset:]
+        return Found(hits=rows[:limit], more=len(rows) > limit)
+
+    @staticmethod
+    def _plan_hit(plan: KeyAccountPlan, query: Query) -> tuple[tuple, Hit]:  # type: ignore[type-arg]
+        field = next((f for f in PLAN_FIELDS if matches(getattr(plan, f), query)), "strategy")
+        label = KeyAccountPlan._meta.get_field(field).verbose_name
+        text = getattr(plan, field)
+        hit = Hit(
+            title=highlight(f"{plan.account.name}: {plan.period}", query),
+            url=plan.get_absolute_url(),
+            details=str(label).capitalize(),
+            snippet=snippet(text, query),
+        )
+        return (plan.account.name, -plan.start_year, 0, plan.pk), hit
+
+    @staticmethod
+    def _row_hit(row: PlanPotential | PlanObjective, text: str, kind: str, query: Query):  # type: ignore[no-untyped-def]
+        plan = row.plan
+        hit = Hit(
+            title=highlight(f"{plan.account.name}: {plan.period}", query),
+            url=plan.get_absolute_url(),
+            details=str(kind),
+            snippet=snippet(text, query),
+        )
+        rank = 1 if isinstance(row, PlanPotential) else 2
+        return (plan.account.name, -plan.start_year, rank, row.pk), hit
