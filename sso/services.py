@@ -117,18 +117,19 @@ def _free_username(claims: Mapping[str, Any]) -> str:
 
 
 def sso_user_update(*, user: User, claims: Mapping[str, Any]) -> None:
-    """Names and e-mail from the provider on every sign-in; the language once; the managers.
+    """Names and verified e-mail from the provider at every sign-in; language once; managers.
 
     The language is taken only while the person has not chosen one in kamteam.
     With OIDC_MANAGERS_GROUP set, membership of the Managers group follows the
     provider's group claim at every sign-in: added when present, removed when not.
     """
     changed = []
-    for field, claim, length in (
-        ("first_name", "given_name", 150),
-        ("last_name", "family_name", 150),
-        ("email", "email", 254),
-    ):
+    fields = [("first_name", "given_name", 150), ("last_name", "family_name", 150)]
+    # An address the provider has not verified could be a colleague's: it is
+    # taken only where the person has none yet, never in place of a known one.
+    if email_verified(claims) or not user.email:
+        fields.append(("email", "email", 254))
+    for field, claim, length in fields:
         value = claim_text(claims, claim, max_length=length)
         if value and getattr(user, field) != value:
             setattr(user, field, value)

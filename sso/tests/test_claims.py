@@ -55,11 +55,23 @@ def test_next_sign_in_finds_the_user_by_subject_and_updates_names_and_email() ->
     first = sso_user_sign_in(issuer=ISSUER, claims=_claims())
     again = sso_user_sign_in(
         issuer=ISSUER,
-        claims=_claims(family_name="King", email="ada.king@example.com", email_verified=False),
+        claims=_claims(family_name="King", email="ada.king@example.com"),
     )
     again.refresh_from_db()
     assert again.pk == first.pk and User.objects.count() == 1
     assert (again.last_name, again.email) == ("King", "ada.king@example.com")
+
+
+@pytest.mark.django_db
+def test_an_unverified_new_address_does_not_replace_the_known_one() -> None:
+    first = sso_user_sign_in(issuer=ISSUER, claims=_claims())
+    known = first.email
+    sso_user_sign_in(
+        issuer=ISSUER,
+        claims=_claims(family_name="King", email="colleague@example.com", email_verified=False),
+    )
+    first.refresh_from_db()
+    assert (first.last_name, first.email) == ("King", known)
 
 
 @pytest.mark.django_db
