@@ -7,14 +7,26 @@ fixtures live in tests/fixtures.py.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from tests.fixtures import ARTIFACTS, login
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 # transaction=True: the live server's thread must see the demo data. Such
 # tests flush the database afterwards, and pytest-django runs them after all
 # others, so only these tests need the seeded catalogues restored.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def choose_person(page: Page, field: str, person: str) -> None:
+    """Pick `person` in a people picker (users/pickers.py) by typing and clicking, as people do."""
+    box = page.get_by_role("combobox", name=field)
+    box.fill(person.split()[0][:3])
+    page.get_by_role("option", name=person).click()
 
 
 def test_kam_edits_the_plan_and_sees_the_change(browser, demo: str) -> None:
@@ -111,8 +123,8 @@ def test_kam_builds_and_agrees_the_matrix_and_nkam_sees_their_roles(browser, dem
     page.get_by_role("link", name="Change status").click()
     page.get_by_label("Status").select_option("agreed")
     page.get_by_label("Agreed in the team session on").fill("2026-09-15")
-    page.get_by_label("Katrin Albers, GKAM").check()
-    page.get_by_label("Niklas Kramer, NKAM Germany").check()
+    choose_person(page, "Participants", "Katrin Albers, GKAM")
+    choose_person(page, "Participants", "Niklas Kramer, NKAM Germany")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Agreed in the team session on 15 Sep 2026").wait_for()
 
@@ -175,7 +187,7 @@ def test_touchpoint_plan_my_touchpoints_calendar_and_coverage(browser, demo: str
     mueller.locator(".invalid-feedback").first.wait_for()
     assert page.url == grid_url
     page.get_by_label("What exactly").fill("New year greetings")
-    page.get_by_label("Owner").select_option(label="Katrin Albers, GKAM")
+    choose_person(page, "Owner", "Katrin Albers, GKAM")
     page.get_by_role("button", name="Add touchpoint").click()
     mueller.locator("li.tp > span.fw-semibold", has_text="New year greetings").wait_for()
     # Coverage on the overview names real gaps of the demo.

@@ -19,6 +19,7 @@ from portfolio.models import PlanReview
 from profiles.models import Profile, ProfileShare
 from profiles.services import profile_changes
 from raci.models import RaciMatrix
+from sso import exports as sso_exports
 from touchpoints.models import CalendarFeed, RelationshipPair, TeamMeeting, Touchpoint
 from users.models import User
 from workspace.exports import home as home_exports
@@ -43,6 +44,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "admin.logentry": ("admin_actions",),
     **notification_exports.SOURCES,
     **home_exports.SOURCES,
+    **sso_exports.SOURCES,
 }
 HISTORY_SECTION = "history"
 
@@ -301,6 +303,7 @@ def personal_data_export(user: User) -> dict[str, Any]:
         "admin_actions": _admin_actions(user),
         **notification_exports.personal_sections(user),
         **home_exports.personal_sections(user),
+        **sso_exports.personal_sections(user),
     }
     data[HISTORY_SECTION], historical = history_entries(user, seat_ids)
     data["sources"] = {

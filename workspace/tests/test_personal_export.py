@@ -161,3 +161,14 @@ def test_export_leaves_out_the_calendar_secret_and_other_peoples_data(
     member_text = json.dumps(_export(world, "member"))
     for marker in ("GOAL-MARKER", "COACHING-MARKER", "REVIEW-MARKER", "MEETING-MARKER"):
         assert marker not in member_text
+
+
+def test_export_names_the_single_sign_on_identity(world: World) -> None:
+    from sso.models import OidcIdentity
+
+    OidcIdentity.objects.create(user=world.member, issuer="https://idp.example", subject="S-42")
+    OidcIdentity.objects.create(user=world.lead, issuer="https://idp.example", subject="S-LEAD")
+    data = _export(world, "member")
+    assert [(i["issuer"], i["subject"]) for i in data["single_sign_on_identities"]] == [
+        ("https://idp.example", "S-42")
+    ]
