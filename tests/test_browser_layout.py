@@ -166,13 +166,14 @@ def test_german_top_bar_fits_a_laptop(browser, demo: str, user: str, width: int)
     links = page.locator("#main-nav .main-links .nav-link").all()
     last_link = links[-1].bounding_box()
     switch = _box(page, "header form[action$='/setlang/']")
-    toggle = _box(page, "header .dropdown-toggle")
+    # The user menu (the search box is a dropdown of the bar too).
+    toggle = _box(page, "header .nav-item.dropdown .dropdown-toggle")
     if width == LAPTOP:  # one row of links there
         assert {round(link.bounding_box()["y"]) for link in links} == {round(last_link["y"])}
         assert last_link["x"] + last_link["width"] + 8 <= switch["x"], "links touch the switch"
     assert toggle["x"] + toggle["width"] <= width - 8, "user menu at the screen's edge"
-    page.locator("header .dropdown-toggle").click()
-    menu = page.locator("header .dropdown-menu")
+    page.locator("header .nav-item.dropdown .dropdown-toggle").click()
+    menu = page.locator("header .nav-item.dropdown .dropdown-menu")
     menu.get_by_role("link", name="Mein Profil").wait_for()
     box = menu.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= width - 8
