@@ -118,3 +118,29 @@ def account_access(user: User, slug: str, *, write: bool = False) -> AccountAcce
     if write:
         access.require_edit()
     return access
+
+
+def visible_account_ids(user: User) -> list[int] | None:
+    """The ids of the accounts `user` may open (KeyAccount.objects.visible_to); None: all.
+
+    Read once and kept on the user object, which lives for one request: a
+    search asks it for every kind it searches.
+    """
+    if not user.is_authenticated:
+        return []
+    memo = user.__dict__.get("_visible_account_ids", False)
+    if memo is False:
+        memo = (
+            None
+            if user.is_manager
+            else sorted(
+                set(
+                    AccountTeamMember.objects.active()
+                    .filter(user=user)
+                    .order_by()
+                    .values_list("account_id", flat=True)
+                )
+            )
+        )
+        user.__dict__["_visible_account_ids"] = memo
+    return memo

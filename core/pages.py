@@ -89,14 +89,30 @@ def form_page(
     tab: str,
     submit: str | None = None,
     status: int | None = None,
+    cache_fresh: bool = False,
 ) -> HttpResponse:
-    """One form in the workspace; the status follows the form (see form_status)."""
+    """One form in the workspace; the status follows the form (see form_status).
+
+    `cache_fresh`: the page's block (the workspace head and the unbound form)
+    comes from the fragment cache, for forms whose fresh state depends only on
+    the account's data and the shared catalogues (their counters are in the
+    key, with the viewer, the address and the form's class). A bound form is
+    always rendered afresh.
+    """
     context = {
         "form": form,
         "title": title,
         "cancel_url": cancel_url,
         "submit_label": submit or _("Save"),
     }
+    if cache_fresh and not form.is_bound:
+        context["body"] = fragments.render_cached(
+            request,
+            "workspace/_form_page_cached.html",
+            lambda: {**context, "access": access, "account": access.account, "tab": tab},
+            scopes=fragments.account_scopes(access.account.pk),
+            parts=[type(form).__qualname__, request.get_full_path()],
+        )
     status = form_status(form) if status is None else status
     return workspace_page(
         request, access, "workspace/form_page.html", tab, status=status, **context
@@ -144,6 +160,7 @@ def save_form_page(
     tab: str,
     save: Callable[[], T] | None = None,
     submit: str | None = None,
+    cache_fresh: bool = False,
 ) -> HttpResponse:
     """A form page whose valid POST saves, says so and goes on to `next_url`.
 
@@ -152,7 +169,7 @@ def save_form_page(
     `saved` (the success message) and `next_url` may be functions of what
     `save` returned; they are read after the save. Anything else (a GET,
     invalid input, a refused save) answers with `form_page`, its status
-    following the form: 200, 400 or 409.
+    following the form: 200, 400 or 409; `cache_fresh` as there.
     """
     if request.method == "POST" and form.is_valid():
         obj = save_or_form_error(form, save or form.save_checked)
@@ -160,7 +177,14 @@ def save_form_page(
             messages.success(request, saved(obj) if callable(saved) else saved)
             return HttpResponseRedirect(next_url(obj) if callable(next_url) else next_url)
     return form_page(
-        request, access, form, title=title, cancel_url=cancel_url, tab=tab, submit=submit
+        request,
+        access,
+        form,
+        title=title,
+        cancel_url=cancel_url,
+        tab=tab,
+        submit=submit,
+        cache_fresh=cache_fresh,
     )
 
 

@@ -26,6 +26,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from accounts.access import AccountAccess
 from accounts.models import AccountTeamMember, KeyAccount
+from core import fragments
 from profiles.models import ProfilePart, ProfileShare, ShareAudience
 from users.models import User
 
@@ -45,40 +46,66 @@ def colleague_visibility(viewer: User, user_ids: Iterable[int]) -> dict[int, Par
         return dict.fromkeys(ids, NOTHING)
     if viewer.is_staff:
         return dict.fromkeys(ids, EVERYTHING)
-    seen: dict[int, set[ProfilePart]] = {i: set() for i in ids}
-    others = ids - {viewer.pk}
-    if others:
-        mine = _active_memberships().filter(user=viewer)
-        my_accounts = mine.values("account_id")
-        for user_id in (
-            _active_memberships()
-            .filter(
-                account__in=my_accounts, user_id__in=others, user__profile__share_with_team=True
-            )
-            # A set is wanted: no ordering, so no joins for the models' default order.
-            .order_by()
-            .values_list("user_id", flat=True)
-        ):
-            seen[user_id].add(ProfilePart.COLOURS)
-        still_on_team = _active_memberships().filter(
-            account_id=OuterRef("account_id"), user_id=OuterRef("user_id")
-        )
-        grants = (
-            ProfileShare.objects.filter(
-                Q(audience=ShareAudience.TEAM, account__in=my_accounts)
-                | Q(audience=ShareAudience.LEADS, account__in=mine.leads().values("account_id")),
-                Exists(still_on_team),
-                user_id__in=others,
-            )
-            .order_by()
-            .values_list("user_id", "part")
-        )
-        for user_id, part in grants:
-            seen[user_id].add(ProfilePart(part))
-    result = {i: frozenset(parts) for i, parts in seen.items()}
+    shown = _shown_colleagues(viewer, ids - {viewer.pk})
+    result = {i: shown.get(i, NOTHING) for i in ids}
     if viewer.pk in ids:
         result[viewer.pk] = EVERYTHING
     return result
+
+
+def colleague_visibility_cached(viewer: User, user_ids: Iterable[int]) -> dict[int, Parts]:
+    """colleague_visibility, read from one cached map of everyone the viewer sees.
+
+    For the search's type-ahead, which asks at every keystroke for other
+    people. The map is kept under the "shared" counter, which every change of
+    a team seat, an account's status, a profile, a share or a person moves
+    (core.fragments.watch of each), so it is never stale: one small query for
+    the counter on a hit, three on a miss.
+    """
+    ids = set(user_ids)
+    if not viewer.is_authenticated or not ids or viewer.is_staff:
+        return colleague_visibility(viewer, ids)
+    shown = fragments.cached_value(
+        "colleague-visibility", ["shared"], lambda: _shown_colleagues(viewer, None), viewer.pk
+    )
+    result = {i: shown.get(i, NOTHING) for i in ids}
+    if viewer.pk in ids:
+        result[viewer.pk] = EVERYTHING
+    return result
+
+
+def _shown_colleagues(viewer: User, others: set[int] | None) -> dict[int, Parts]:
+    """The colleagues (of `others`, or all when None) of whom `viewer` sees something."""
+    if others is not None and not others:
+        return {}
+    seen: dict[int, set[ProfilePart]] = {}
+    among = Q(user_id__in=others) if others is not None else ~Q(user_id=viewer.pk)
+    mine = _active_memberships().filter(user=viewer)
+    my_accounts = mine.values("account_id")
+    for user_id in (
+        _active_memberships()
+        .filter(among, account__in=my_accounts, user__profile__share_with_team=True)
+        # A set is wanted: no ordering, so no joins for the models' default order.
+        .order_by()
+        .values_list("user_id", flat=True)
+    ):
+        seen.setdefault(user_id, set()).add(ProfilePart.COLOURS)
+    still_on_team = _active_memberships().filter(
+        account_id=OuterRef("account_id"), user_id=OuterRef("user_id")
+    )
+    grants = (
+        ProfileShare.objects.filter(
+            Q(audience=ShareAudience.TEAM, account__in=my_accounts)
+            | Q(audience=ShareAudience.LEADS, account__in=mine.leads().values("account_id")),
+            Exists(still_on_team),
+            among,
+        )
+        .order_by()
+        .values_list("user_id", "part")
+    )
+    for user_id, part in grants:
+        seen.setdefault(user_id, set()).add(ProfilePart(part))
+    return {i: frozenset(parts) for i, parts in seen.items() if parts}
 
 
 def colleague_parts(viewer: User, person: User) -> Parts:

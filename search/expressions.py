@@ -11,8 +11,7 @@ default, compares folded substrings and crude stems (search.text.stem).
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import BooleanField, Case, CharField, F, Func, IntegerField, Q, QuerySet, When
-from django.db.models.expressions import Combinable
+from django.db.models import BooleanField, CharField, F, Func, IntegerField, Q, QuerySet
 
 from search.text import Query, stem
 
@@ -58,34 +57,92 @@ class TextMatch(Func):
         return sql, [raw, raw]
 
 
-def name_filter(fields: list[str], query: Query, *, fuzzy: list[str]) -> Q:
-    """Every term found in one of the `fields` (folded), or like it in a `fuzzy` one.
+class _FoldedColumns(Func):
+    """An expression over the kam_fold of several columns, written in one piece.
 
-    "Like it" (a small typo) is pg_trgm's word similarity, on PostgreSQL only.
+    The type-ahead asks at every keystroke, and a Q object per column and term
+    cost more to build than the query takes to run: each column is resolved
+    once here and the condition written as plain SQL (the same on both
+    databases, kam_fold being defined on each).
     """
-    condition = Q()
-    for term in query.terms:
-        either = Q()
-        for name in fields:
-            either |= Q(**{f"_f_{name}__contains": term})
-            if name in fuzzy and on_postgres() and len(term) >= 4:
-                either |= Q(**{f"_f_{name}__trigram_word_similar": term})
-        condition &= either
-    return condition
+
+    def __init__(self, *fields: str) -> None:
+        super().__init__(*[F(name) for name in fields])
+        self.fields = fields
+
+    def folded_columns(self, compiler) -> list[tuple[str, str, list]]:  # type: ignore[no-untyped-def,type-arg]
+        """(field name, its folded SQL, the SQL's parameters) per column."""
+        compiled = [compiler.compile(e) for e in self.get_source_expressions()]
+        return [
+            (name, f"kam_fold({sql})", list(params))
+            for name, (sql, params) in zip(self.fields, compiled, strict=True)
+        ]
+
+
+class NameMatch(_FoldedColumns):
+    """Every term found in one of the folded columns, or like it in a `fuzzy` one.
+
+    "Like it" (a small typo) is pg_trgm's word similarity (Django's
+    trigram_word_similar operator), on PostgreSQL only and for terms of four
+    letters or more. Terms hold letters and digits only (search.text.Query):
+    nothing in them means anything to LIKE.
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, *fields: str, terms: tuple[str, ...], fuzzy: list[str]) -> None:
+        super().__init__(*fields)
+        self.terms = terms
+        self.fuzzy = frozenset(fuzzy)
+
+    def as_sql(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
+        columns = self.folded_columns(compiler)
+        similar = connection.vendor == "postgresql"
+        clauses: list[str] = []
+        params: list[object] = []
+        for term in self.terms:
+            either: list[str] = []
+            for name, folded, column_params in columns:
+                either.append(f"{folded} LIKE %s")
+                params += [*column_params, f"%{term}%"]
+                if similar and name in self.fuzzy and len(term) >= 4:
+                    either.append(f"{folded} %%> %s")
+                    params += [*column_params, term]
+            clauses.append("(" + " OR ".join(either) + ")")
+        return "(" + " AND ".join(clauses) + ")", params
+
+
+class NameRank(_FoldedColumns):
+    """0 for a name starting with `term` in one of the columns, 1 for any other hit."""
+
+    output_field = IntegerField()
+
+    def __init__(self, *fields: str, term: str) -> None:
+        super().__init__(*fields)
+        self.term = term
+
+    def as_sql(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
+        starts: list[str] = []
+        params: list[object] = []
+        for _name, folded, column_params in self.folded_columns(compiler):
+            starts.append(f"{folded} LIKE %s")
+            params += [*column_params, f"{self.term}%"]
+        return f"CASE WHEN {' OR '.join(starts)} THEN 0 ELSE 1 END", params
+
+
+def name_filter(fields: list[str], query: Query, *, fuzzy: list[str]) -> NameMatch:
+    """Every term found in one of the `fields` (folded), or like it in a `fuzzy` one."""
+    return NameMatch(*fields, terms=query.terms, fuzzy=fuzzy)
+
+
+def name_rank(fields: list[str], query: Query) -> NameRank:
+    """0 for a name starting with the first term, 1 for any other hit: the order of hits."""
+    return NameRank(*fields, term=query.terms[0])
 
 
 def with_folded(queryset: QuerySet, fields: list[str]) -> QuerySet:  # type: ignore[type-arg]
-    """`queryset` with kam_fold of each name field, for name_filter and name_rank."""
+    """`queryset` with kam_fold of each text field, for SQLite's text_filter."""
     return queryset.alias(**{f"_f_{name}": Folded(F(name)) for name in fields})
-
-
-def name_rank(fields: list[str], query: Query) -> Combinable:
-    """0 for a name starting with the first term, 1 for any other hit: the order of hits."""
-    first = query.terms[0]
-    starts = Q()
-    for name in fields:
-        starts |= Q(**{f"_f_{name}__startswith": first})
-    return Case(When(starts, then=0), default=1, output_field=IntegerField())
 
 
 def text_filter(fields: list[str], query: Query) -> Q | TextMatch:

@@ -40,6 +40,8 @@ def _pages(world: World) -> dict[str, str]:
         "grid": reverse("touchpoints:grid", args=[slug]) + "?year=2026",
         "my_roles": reverse("my_roles"),
         "my_touchpoints": reverse("my_touchpoints"),
+        "team": reverse("accounts:team", args=[slug]),
+        "team_add": reverse("accounts:member_add", args=[slug]),
     }
 
 
@@ -379,11 +381,11 @@ def test_a_child_whose_parent_is_gone_moves_the_shared_counter(world: World) -> 
 # What a cached page costs --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["overview", "raci", "grid"])
+@pytest.mark.parametrize("name", ["overview", "raci", "grid", "team", "team_add"])
 def test_a_cached_account_page_costs_five_queries(world: World, name: str) -> None:
     """Session, user, the account with the viewer's seats, the counters, and the
     unread count of the top bar's bell, which is part of the bar's cache key."""
-    client = world.client_for("member")
+    client = world.client_for("lead" if name == "team_add" else "member")
     url = _pages(world)[name]
     client.get(url)
     for _ in range(20):
@@ -456,3 +458,25 @@ def test_colour_badges_follow_a_team_change_on_another_account(world: World) -> 
     assert "colour-orange" in client.get(url).content.decode()
     services.account_archive(account=elsewhere)
     assert "colour-orange" not in client.get(url).content.decode()
+
+
+def test_a_new_team_member_reaches_the_cached_team_page(world: World, lead_client: Client) -> None:
+    url = _pages(world)["team"]
+    assert "Nadia Neu" not in lead_client.get(url).text
+    newcomer = UserFactory(first_name="Nadia", last_name="Neu")
+    TeamMemberFactory(account=world.account, user=newcomer, role=role("engineering"))
+    assert "Nadia Neu" in lead_client.get(url).text
+
+
+def test_a_cached_value_is_built_once_until_its_counter_moves(world: World) -> None:
+    builds: list[int] = []
+
+    def build() -> list[int]:
+        builds.append(1)
+        return [len(builds)]
+
+    assert fragments.cached_value("probe", ["shared"], build, "a") == [1]
+    assert fragments.cached_value("probe", ["shared"], build, "a") == [1]
+    assert fragments.cached_value("probe", ["shared"], build, "b") == [2]  # its own parts
+    UserFactory()  # a person: shared data
+    assert fragments.cached_value("probe", ["shared"], build, "a") == [3]

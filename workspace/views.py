@@ -61,17 +61,20 @@ def _coaching_reminders(access: AccountAccess) -> dict[str, Any]:
 @require_safe
 def team(request: HttpRequest, slug: str) -> HttpResponse:
     access = account_access(request.user, slug)
-    members = selectors.team_members(access.account)
-    attach_visible_profiles(request.user, members)
-    active = [m for m in members if m.is_active]
-    return workspace_page(
-        request,
-        access,
-        "accounts/team.html",
-        "team",
-        core=[m for m in active if m.team == AccountTeamMember.Team.CORE],
-        extended=[m for m in active if m.team == AccountTeamMember.Team.EXTENDED],
-        former=[m for m in members if not m.is_active],
+
+    def members() -> dict[str, Any]:
+        everyone = selectors.team_members(access.account)
+        # Per viewer, as the fragment is: whose colours and profile this reader may see.
+        attach_visible_profiles(request.user, everyone)
+        active = [m for m in everyone if m.is_active]
+        return {
+            "core": [m for m in active if m.team == AccountTeamMember.Team.CORE],
+            "extended": [m for m in active if m.team == AccountTeamMember.Team.EXTENDED],
+            "former": [m for m in everyone if not m.is_active],
+        }
+
+    return cached_workspace_page(
+        request, access, "accounts/team.html", "team", "accounts/_team.html", members
     )
 
 

@@ -7,6 +7,7 @@ import html
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -14,7 +15,7 @@ from tests.factories import TeamMemberFactory, UserFactory, role
 from tests.fixtures import World
 from tests.queries import page_queries
 from tests.snapshot import database_snapshot
-from users.pickers import active_people, folds, suggest
+from users.pickers import _candidates, active_people, folds, suggest
 
 PICK = reverse("people_pick")
 
@@ -224,3 +225,44 @@ def test_one_string_select_writes_what_django_writes() -> None:
         django = plain.widget.render("country", value, {"id": "id_country"})
         option = r"<option[^>]*>[^<]*</option>"
         assert re.findall(option, ours) == re.findall(option, django)
+
+
+def test_the_cached_add_form_shows_a_new_colleague_at_once(world: World, people) -> None:
+    """The fresh form and its 3,257 options are kept in the cache (core.pages.form_page,
+    users.pickers.PersonSelect) under the counters of what they show: a new, renamed
+    or deactivated colleague shows at the next view."""
+    client = world.client_for("lead")
+    url = reverse("accounts:member_add", args=[world.account.slug])
+    assert str(people["mueller"].pk) in _options(client.get(url).text, "user")
+    newcomer = UserFactory(username="neu", first_name="Nora", last_name="Neu")
+    people["mueller"].is_active = False
+    people["mueller"].save()
+    options = _options(client.get(url).text, "user")
+    assert options[str(newcomer.pk)] == "Nora Neu (neu)"
+    assert str(people["mueller"].pk) not in options
+
+
+def test_a_refused_post_keeps_the_chosen_person_selected(world: World, people) -> None:
+    """A bound form is never the cached one: its errors and its choice are shown."""
+    client = world.client_for("lead")
+    url = reverse("accounts:member_add", args=[world.account.slug])
+    client.get(url)  # the fresh form is in the cache now
+    response = client.post(url, {"user": people["muller"].pk, "team": "extended"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["role"]
+    chosen = re.findall(r'<option value="(\d+)" selected>', response.text)
+    assert chosen == [str(people["muller"].pk)]
+
+
+@pytest.mark.django_db
+def test_the_name_search_uses_its_trigram_index_on_postgresql(people) -> None:
+    """users/migrations/0004 indexes the expression suggest() filters on; a change to
+    either must keep them equal, or every keystroke scans all colleagues again."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigram index is PostgreSQL's")
+    sql, params = _candidates(active_people(), ["mue"]).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "users_picker_names_trgm" in plan, plan

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, ExpressionWrapper, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import visible_account_ids
 from accounts.models import CustomerContact, KeyAccount
 from accounts.selectors import kams_of
 from core.templatetags.kam import mailto
-from profiles.access import colleague_visibility
-from search.expressions import name_filter, name_rank, with_folded
+from profiles.access import colleague_visibility_cached
+from search.expressions import name_filter, name_rank
 from search.registry import Found, Hit
 from search.text import Query, highlight
 from users.models import User
+
+
+def visible(user: User, path: str = "account") -> Q:
+    """Rows of the accounts `user` may open, `path` leading to the account."""
+    ids = visible_account_ids(user)
+    return Q() if ids is None else Q(**{f"{path}__in": ids})
 
 
 def found(rows: list, limit: int, make) -> Found:  # type: ignore[type-arg,no-untyped-def]
@@ -36,17 +43,13 @@ class AccountProvider:
     fields = ["name", "industry"]
 
     def search(self, *, user: User, query: Query, limit: int, offset: int = 0) -> Found:
-        visible = KeyAccount.objects.visible_to(user).values("pk")
+        mine = visible(user, "pk")
+        can_open = ExpressionWrapper(mine, output_field=BooleanField()) if mine else Value(True)
         rows = list(
-            with_folded(
-                KeyAccount.objects.filter(Q(status=KeyAccount.Status.ACTIVE) | Q(pk__in=visible)),
-                self.fields,
-            )
+            KeyAccount.objects.filter(Q(status=KeyAccount.Status.ACTIVE) | mine)
             .filter(name_filter(self.fields, query, fuzzy=["name"]))
-            .annotate(
-                rank=name_rank(["name"], query),
-                can_open=ExpressionWrapper(Q(pk__in=visible), output_field=BooleanField()),
-            )
+            .annotate(rank=name_rank(["name"], query), can_open=can_open)
+            .only("name", "slug", "industry", "classification")
             .order_by("rank", "name", "pk")[offset : offset + limit + 1]
         )
         kams = kams_of([a.pk for a in rows[:limit]])
@@ -79,12 +82,8 @@ class ContactProvider:
 
     def search(self, *, user: User, query: Query, limit: int, offset: int = 0) -> Found:
         rows = list(
-            with_folded(
-                CustomerContact.objects.active().filter(
-                    account__in=KeyAccount.objects.visible_to(user).values("pk")
-                ),
-                self.fields,
-            )
+            CustomerContact.objects.active()
+            .filter(visible(user))
             .filter(name_filter(self.fields, query, fuzzy=["first_name", "last_name"]))
             .alias(rank=name_rank(["last_name", "first_name"], query))
             .select_related("account")
@@ -116,12 +115,13 @@ class ColleagueProvider:
 
     def search(self, *, user: User, query: Query, limit: int, offset: int = 0) -> Found:
         rows = list(
-            with_folded(User.objects.filter(is_active=True), self.fields)
+            User.objects.filter(is_active=True)
             .filter(name_filter(self.fields, query, fuzzy=["first_name", "last_name"]))
             .alias(rank=name_rank(["last_name", "first_name"], query))
+            .only("username", "first_name", "last_name", "email")
             .order_by("rank", "last_name", "first_name", "pk")[offset : offset + limit + 1]
         )
-        parts = colleague_visibility(user, [p.pk for p in rows[:limit]])
+        parts = colleague_visibility_cached(user, [p.pk for p in rows[:limit]])
 
         def hit(person: User) -> Hit:
             if parts.get(person.pk):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import KeyAccount, KeyAccountPlan, PlanObjective, PlanPotential
+from accounts.models import KeyAccountPlan, PlanObjective, PlanPotential
 from search.expressions import text_queryset
+from search.providers.names import visible
 from search.registry import Found, Hit
 from search.text import Query, highlight, matches, snippet
 from users.models import User
@@ -33,18 +34,17 @@ class PlanTextProvider:
     suggest = False  # on the results page only (search.selectors.search_groups)
 
     def search(self, *, user: User, query: Query, limit: int, offset: int = 0) -> Found:
-        visible = KeyAccount.objects.visible_to(user).values("pk")
         wanted = offset + limit + 1
         plans = text_queryset(
-            KeyAccountPlan.objects.filter(account__in=visible), PLAN_FIELDS, query
+            KeyAccountPlan.objects.filter(visible(user)), PLAN_FIELDS, query
         ).select_related("account")
         plans = plans.only(*PLAN_FIELDS, *_PERIOD, "account__name", "account__slug")
         potentials = text_queryset(
-            PlanPotential.objects.filter(plan__account__in=visible), ["description"], query
+            PlanPotential.objects.filter(visible(user, "plan__account")), ["description"], query
         ).select_related("plan__account")
         potentials = potentials.only("description", *_ROW_PLAN)
         objectives = text_queryset(
-            PlanObjective.objects.filter(plan__account__in=visible), ["text"], query
+            PlanObjective.objects.filter(visible(user, "plan__account")), ["text"], query
         ).select_related("plan__account")
         objectives = objectives.only("text", *_ROW_PLAN)
         order = ("plan__account__name", "-plan__start_year", "pk")

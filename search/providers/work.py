@@ -8,10 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import KeyAccount
 from raci.models import RaciTask
 from search.expressions import text_queryset
-from search.providers.names import found
+from search.providers.names import found, visible
 from search.registry import Found, Hit
 from search.text import Query, highlight, matches, snippet
 from touchpoints.models import Touchpoint
@@ -25,9 +24,7 @@ class RaciTaskProvider:
     fields = ["name", "description"]
 
     def search(self, *, user: User, query: Query, limit: int, offset: int = 0) -> Found:
-        tasks = RaciTask.objects.filter(
-            account__in=KeyAccount.objects.visible_to(user).values("pk")
-        )
+        tasks = RaciTask.objects.filter(visible(user))
         rows = list(
             text_queryset(tasks, self.fields, query)
             .select_related("account")
@@ -56,9 +53,7 @@ class TouchpointProvider:
     fields = ["title", "outcome"]
 
     def search(self, *, user: User, query: Query, limit: int, offset: int = 0) -> Found:
-        touchpoints = Touchpoint.objects.filter(
-            account__in=KeyAccount.objects.visible_to(user).values("pk")
-        )
+        touchpoints = Touchpoint.objects.filter(visible(user))
         rows = list(
             text_queryset(touchpoints, self.fields, query)
             .select_related("account", "contact")

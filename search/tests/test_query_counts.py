@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from profiles.models import Profile
 from raci.models import RaciTask
 from tests.factories import (
     ContactFactory,
@@ -41,20 +44,24 @@ def _grow(world: World, start: int, stop: int) -> None:
         ObjectiveFactory(plan=world.plan, text=f"Quokka objective {i}")
 
 
-# The page: session, user, managers' group (search scopes by it), then per kind:
-# accounts 2 (with their KAMs), contacts 1, colleagues 3 (with what each shared:
-# profiles.access), RACI tasks 1, touchpoints 1, plan text 3 (plans, potentials,
-# objectives), and the top bar's counters and bell.
+# The page: session, user, managers' group (search scopes by it), the ids of the
+# accounts the person may open (not for managers: every account), then per kind:
+# accounts 2 (with their KAMs), contacts 1, colleagues 4 (with what each shared:
+# the "shared" counter, then profiles.access's two queries: the pins count a
+# render with the cache emptied), RACI tasks 1, touchpoints 1, plan text 3 (plans,
+# potentials, objectives), and the top bar's counters and bell. An outsider's
+# kinds under accounts ask nothing at all: they may open none.
 @pytest.mark.parametrize(
     ("name", "params", "who", "pinned"),
     [
-        ("search", {"q": "quokka"}, "member", 16),
-        ("search", {"q": "quokka"}, "manager", 16),
-        ("search", {"q": "quokka"}, "outsider", 16),
-        # One kind: session, user, managers' group, the contacts, the top bar's counters and bell.
-        ("search", {"q": "quokka", "kind": "contacts", "page": 2}, "member", 6),
+        ("search", {"q": "quokka"}, "member", 18),
+        ("search", {"q": "quokka"}, "manager", 17),
+        ("search", {"q": "quokka"}, "outsider", 12),
+        # One kind: session, user, managers' group, visible accounts, the contacts,
+        # the top bar's counters and bell.
+        ("search", {"q": "quokka", "kind": "contacts", "page": 2}, "member", 7),
         # No top bar, no touchpoints and no plan text (results page only): six fewer.
-        ("search_suggest", {"q": "quokka"}, "member", 10),
+        ("search_suggest", {"q": "quokka"}, "member", 12),
     ],
 )
 def test_search_costs_the_same_at_1_and_25_hits(
@@ -67,3 +74,24 @@ def test_search_costs_the_same_at_1_and_25_hits(
     _grow(world, 1, 25)
     many = page_queries(client, url)
     assert one == many == pinned, (one, many)
+
+
+def test_the_type_ahead_reads_what_colleagues_shared_once_until_it_changes(world: World) -> None:
+    """Each keystroke asks again: what the viewer may see of colleagues comes from the
+    cache (one query for the "shared" counter instead of two more), until a share changes."""
+    client = world.client_for("member")
+    _grow(world, 0, 3)
+    url = reverse("search_suggest") + "?q=quokka"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    first = queries()
+    assert queries() == first - 2
+    # The lead now shows their colours to the team: "shared" moved, the map is read again.
+    Profile.objects.update_or_create(
+        user=world.lead_membership.user, defaults={"share_with_team": True}
+    )
+    assert queries() == first
