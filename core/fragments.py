@@ -44,7 +44,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
@@ -62,8 +62,6 @@ from django.utils.safestring import SafeString, mark_safe
 # and on how long a lost counter update (the database gone right after a
 # commit) could show old data.
 TIMEOUT_SECONDS = 10 * 60
-
-T = TypeVar("T")
 
 
 def _after_commit(func: Callable[[], None]) -> None:
@@ -329,12 +327,13 @@ ALWAYS = ("all", "shared")
 def _versions(request: HttpRequest, scopes: list[str]) -> list[str]:
     known: dict[str, int] | None = getattr(request, "_fragment_versions", None)
     if known is None or any(scope not in known for scope in scopes):
-        known = _read_counters({*ALWAYS, *scopes, *(known or {})})
+        known = read_counters({*ALWAYS, *scopes, *(known or {})})
         request._fragment_versions = known  # type: ignore[attr-defined]
     return [f"{scope}={known[scope]}" for scope in scopes]
 
 
-def _read_counters(scopes: Iterable[str]) -> dict[str, int]:
+def read_counters(scopes: Iterable[str]) -> dict[str, int]:
+    """The current counters of `scopes` (0 for one never moved), in one query."""
     wanted = sorted(set(scopes))
     # Plain SQL: this runs on every cached page, and building it through
     # the ORM costs more than the query itself.
@@ -386,23 +385,3 @@ def render_cached(
         cache.set(cache_key, html, TIMEOUT_SECONDS)
     # Our own template rendered it, escaping what it had to.
     return mark_safe(html)
-
-
-def cached_value(name: str, scopes: list[str], build: Callable[[], T], *parts: object) -> T:
-    """A value built from declared models' data alone, cached under the counters of `scopes`.
-
-    For what is the same for every viewer, language and day (the options of a
-    people picker), or names its viewer in `parts`. Costs one small query for
-    the counters; `build` runs on a miss only. The value must pickle.
-    """
-    counters = _read_counters(scopes)
-    raw = "|".join([name, *(f"{s}={counters[s]}" for s in sorted(counters)), *map(str, parts)])
-    cache_key = "value1:" + hashlib.sha256(raw.encode()).hexdigest()
-    found = cache.get(cache_key, _MISSING)
-    if found is _MISSING:
-        found = build()
-        cache.set(cache_key, found, TIMEOUT_SECONDS)
-    return found
-
-
-_MISSING = object()

@@ -26,7 +26,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from accounts.access import AccountAccess
 from accounts.models import AccountTeamMember, KeyAccount
-from core import fragments
+from core.cached import cached_value
 from profiles.models import ProfilePart, ProfileShare, ShareAudience
 from users.models import User
 
@@ -65,7 +65,7 @@ def colleague_visibility_cached(viewer: User, user_ids: Iterable[int]) -> dict[i
     ids = set(user_ids)
     if not viewer.is_authenticated or not ids or viewer.is_staff:
         return colleague_visibility(viewer, ids)
-    shown = fragments.cached_value(
+    shown = cached_value(
         "colleague-visibility", ["shared"], lambda: _shown_colleagues(viewer, None), viewer.pk
     )
     result = {i: shown.get(i, NOTHING) for i in ids}

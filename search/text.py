@@ -1,22 +1,26 @@
 """Search text: folding, query terms, highlighting and snippets, the same on every database.
 
-`fold` is the spelling-forgiving form both sides of a comparison are reduced
-to: accents dropped, lower case, ß as ss, and the umlauts' transcriptions ae,
-oe, ue read as a, o, u, so that "Mueller", "Muller" and "Müller" all become
-"muller". The SQL function kam_fold is the same in the database: PostgreSQL's
-unaccent, lower and the same replacements (search/migrations/0001), and this
-function itself on SQLite (search.apps). For Latin letters both agree.
+`fold` (core.spelling) is the spelling-forgiving form both sides of a
+comparison are reduced to: accents dropped, lower case, ß as ss, and the
+umlauts' transcriptions ae, oe, ue read as a, o, u, so that "Mueller",
+"Muller" and "Müller" all become "muller". The SQL function kam_fold is the
+same in the database: PostgreSQL's unaccent, lower and the same replacements
+(search/migrations/0001), and this function itself on SQLite (search.apps).
+For Latin letters both agree.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from core.spelling import fold
+
+__all__ = ["MAX_LENGTH", "MIN_LENGTH", "Query", "fold", "highlight", "matches", "snippet", "stem"]
 
 MIN_LENGTH = 2
 MAX_LENGTH = 100
@@ -28,22 +32,6 @@ _WORD = re.compile(r"[^\W_]+")
 # "contracts" finds "contract" and "Verträgen" finds "Vertrag".
 _ENDINGS = ("ungen", "ung", "en", "er", "es", "e", "s", "n")
 _VARIANTS = {"a": "a|ä|ae|à|á|â|å", "o": "o|ö|oe|ò|ó|ô|ø", "u": "u|ü|ue|ù|ú|û"}
-
-
-# Letters NFKD does not take apart but PostgreSQL's unaccent does.
-_UNACCENT = str.maketrans(
-    {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "æ": "ae", "Æ": "AE"}
-    | {"œ": "oe", "Œ": "OE", "ß": "ss", "ẞ": "SS"}
-)
-
-
-def fold(text: str | None) -> str | None:
-    """The spelling-forgiving form of `text` (None stays None, as in SQL)."""
-    if text is None:
-        return None
-    decomposed = unicodedata.normalize("NFKD", str(text).translate(_UNACCENT))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return plain.replace("ae", "a").replace("oe", "o").replace("ue", "u")
 
 
 def stem(term: str) -> str:

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from accounts.models import KeyAccount, PlanObjective
 from core import fragments
+from core.cached import cached_value
 from core.models import CacheGeneration, ScheduledRun
 from profiles.models import ProfileShare
 from raci.models import RaciAssignment, RaciMatrix
@@ -475,8 +476,8 @@ def test_a_cached_value_is_built_once_until_its_counter_moves(world: World) -> N
         builds.append(1)
         return [len(builds)]
 
-    assert fragments.cached_value("probe", ["shared"], build, "a") == [1]
-    assert fragments.cached_value("probe", ["shared"], build, "a") == [1]
-    assert fragments.cached_value("probe", ["shared"], build, "b") == [2]  # its own parts
+    assert cached_value("probe", ["shared"], build, "a") == [1]
+    assert cached_value("probe", ["shared"], build, "a") == [1]
+    assert cached_value("probe", ["shared"], build, "b") == [2]  # its own parts
     UserFactory()  # a person: shared data
-    assert fragments.cached_value("probe", ["shared"], build, "a") == [3]
+    assert cached_value("probe", ["shared"], build, "a") == [3]

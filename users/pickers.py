@@ -6,7 +6,7 @@ who may be chosen, filtered on the server. With 3,257 colleagues that is a
 long list, so `PersonSelect` reads its options with one `values_list` query
 and writes them in one string instead of one template render per option. The script
 asks `people_pick` (accounts/views/pickers.py) for suggestions as the person
-types; `suggest` below is the one matching rule both use.
+types; `suggest` below is the one matching rule both use (core.spelling.spellings).
 
 The server validates the chosen id against the field's queryset as any
 ModelChoiceField does: a crafted id of a deactivated colleague is a field
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections.abc import Sequence
 from html import escape
 from typing import Any
@@ -30,7 +29,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from core import fragments
+from core.cached import cached_value
+from core.spelling import spellings
 from users.models import User
 
 QUERY_MAX = 60  # longer than any name we hold; more is not a search
@@ -39,8 +39,7 @@ _CANDIDATES = 2 * SUGGESTION_LIMIT  # the database's filter is nearly exact: a m
 _VARIANTS_MAX = 8  # spellings tried in the database per word
 _WORDS_MAX = 4
 
-# Both spellings of the German letters: "Mueller" and "Muller" find Müller.
-_TRANSLITERATE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# How a typed word may be spelled in the database: "mue" also as "mü".
 _EXPAND = (("ae", "ä"), ("oe", "ö"), ("ue", "ü"), ("ss", "ß"), ("a", "ä"), ("o", "ö"), ("u", "ü"))
 
 
@@ -51,18 +50,6 @@ def active_people() -> QuerySet[User]:
 def person_label(*, first_name: str, last_name: str, username: str) -> str:
     full = f"{first_name} {last_name}".strip()
     return f"{full} ({username})" if full else username
-
-
-def _strip_accents(text: str) -> str:
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-    ).replace("ß", "ss")
-
-
-def folds(text: str) -> tuple[str, str]:
-    """The two spellings a name is matched in: "müller" as "mueller" and "muller"."""
-    low = text.casefold().replace("ẞ", "ß")
-    return _strip_accents(low.translate(_TRANSLITERATE)), _strip_accents(low)
 
 
 def words(query: str) -> list[str]:
@@ -84,9 +71,10 @@ def _spellings(word: str) -> list[str]:
 
 
 def _matches(person: Any, query_words: Sequence[str]) -> bool:
-    names = [f for n in (person.first_name, person.last_name, person.username) for f in folds(n)]
+    written = (person.first_name, person.last_name, person.username)
+    names = [f for n in written for f in spellings(n)]
     names += [part for n in names for part in re.split(r"[\s\-]+", n)[1:]]  # "Anna-Lena"
-    return all(any(n.startswith(f) for n in names for f in folds(w)) for w in query_words)
+    return all(any(n.startswith(f) for n in names for f in spellings(w)) for w in query_words)
 
 
 def _word_pattern(word: str) -> str:
@@ -105,7 +93,7 @@ def suggest(queryset: QuerySet[User], query: str) -> list[Any]:
     query_words = words(query)[:_WORDS_MAX]
     if not query_words:
         return []
-    # The database narrows by spelling; the exact rule (folds) decides here.
+    # The database narrows by spelling; the exact rule (spellings) decides here.
     candidates = _candidates(queryset, query_words)[:_CANDIDATES]
     return list(
         itertools.islice((p for p in candidates if _matches(p, query_words)), SUGGESTION_LIMIT)
@@ -148,7 +136,7 @@ class PersonSelect(forms.Select):
             # People are shared data: their counter ("shared") moves with every
             # change of a user, so the cached list is never stale. The query's
             # SQL is in the key: two fields with different querysets never share.
-            options = fragments.cached_value(
+            options = cached_value(
                 "people-options", ["shared"], lambda: _options_html(queryset), queryset.query
             )
         if value.isdigit():

@@ -11,11 +11,12 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from core.spelling import spellings
 from tests.factories import TeamMemberFactory, UserFactory, role
 from tests.fixtures import World
 from tests.queries import page_queries
 from tests.snapshot import database_snapshot
-from users.pickers import _candidates, active_people, folds, suggest
+from users.pickers import _candidates, active_people, suggest
 
 PICK = reverse("people_pick")
 
@@ -56,8 +57,8 @@ def gone(people: dict[str, object]) -> object:
 
 
 def test_folds_spell_umlauts_both_ways() -> None:
-    assert folds("Müller") == ("mueller", "muller")
-    assert folds("Straße") == ("strasse", "strasse")
+    assert spellings("Müller") == ("mueller", "muller")
+    assert spellings("Straße") == ("strasse", "strasse")
 
 
 @pytest.mark.parametrize("query", ["mue", "Mueller", "muller", "Mül", "müller", "jürgen mü"])
