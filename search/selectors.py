@@ -9,6 +9,10 @@ from search.text import Query
 from users.models import User
 
 SUGGEST_LIMIT = 5
+# The results page of every kind shows the first few of each, with a link to
+# the kind's own pages (PAGE_LIMIT each): six kinds of 20 made a page too long
+# to read and to render at every search.
+OVERVIEW_LIMIT = 8
 PAGE_LIMIT = 20
 
 

@@ -35,7 +35,7 @@ def search(request: HttpRequest) -> HttpResponse:
         hits = group is not None and (group.found.hits or page > 1)
         context.update(groups=[group] if hits else [], kind=kind, page=page)
     else:
-        limit = selectors.PAGE_LIMIT
+        limit = selectors.OVERVIEW_LIMIT
         context["groups"] = selectors.search_groups(user=request.user, query=query, limit=limit)
     return render(request, "search/search.html", context)
 
