@@ -5,7 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-DEV_ENV := DEBUG=1
+# The tasks wait in the database, for the db_worker `make run` starts beside the
+# server, even where a REDIS_URL in the environment would choose RQ.
+DEV_ENV := DEBUG=1 KAMTEAM_TASKS=database
 
 AXE := .ci/axe/node_modules/axe-core/axe.min.js
 
@@ -95,3 +97,24 @@ bench: $(STAMP) wrk
 
 soak: $(STAMP) wrk
 	$(BIN)/python bench/soak.py
+
+## Migrations forward on a populated 500-account database (bench/README.md):
+## seconds, locks and table rewrites per migration. SINCE: the git revision
+## whose installation upgrades (586ddea: the oldest, tests/data/main-586ddea.*);
+## `make migrate-bench SINCE=` rolls each app back by its last migration instead.
+.PHONY: migrate-bench
+SINCE ?= 586ddea
+migrate-bench: $(STAMP)
+	$(BIN)/python bench/migrate_populated.py $(if $(SINCE),--since $(SINCE),--back 1)
+
+## Backups (README, "Backups"): DATABASE_URL and MEDIA_ROOT from the environment.
+##   make backup [BACKUP_DIR=/var/backups/kamteam]
+##   make restore BACKUP=backups/kamteam-<time> DATABASE_URL=postgres://.../new MEDIA_ROOT=/new/folder
+.PHONY: backup restore
+BACKUP_DIR ?= backups
+backup: $(STAMP)
+	$(BIN)/python deploy/backup.py backup --dir "$(BACKUP_DIR)"
+
+restore: $(STAMP)
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/kamteam-<time> DATABASE_URL=postgres://.../<new database> MEDIA_ROOT=<new folder>" >&2; exit 2; }
+	$(BIN)/python deploy/backup.py restore "$(BACKUP)"

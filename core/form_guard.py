@@ -18,13 +18,13 @@ input, a conflict) is not remembered, so it can be corrected and sent again.
 Where it is kept, and why:
 
 - what went through is kept in the user's session (in the database), not in
-  the cache: the cache is each worker's own memory (settings.CACHES), and
-  Back-and-resubmit may reach another gunicorn worker;
+  the cache: without REDIS_URL the cache is each worker's own memory
+  (settings.CACHES), and Back-and-resubmit may reach another gunicorn worker;
 - a submission still being processed is claimed in the cache with
-  ``cache.add`` (atomic within a process), so a double click reaching the
-  same worker twice runs the view once; the script also keeps a page from
-  sending the same form twice while the browser waits for the answer, which
-  covers double clicks that reach two workers.
+  ``cache.add`` (atomic within a process, and across servers with Redis), so
+  a double click reaching the same worker twice runs the view once; the
+  script also keeps a page from sending the same form twice while the browser
+  waits for the answer, which covers double clicks that reach two workers.
 
 htmx requests are not guarded: they update a part of the page, which stays,
 and sending the same content again is meant (a RACI letter on and off).

@@ -7,10 +7,12 @@ letting a typo turn into surprising behaviour at run time.
 from __future__ import annotations
 
 import os
-from email.utils import parseaddr
+from email.utils import getaddresses, parseaddr
 from urllib.parse import urlsplit
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+
+from core.validators import validate_plain_email
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -88,3 +90,28 @@ def env_email(name: str, default: str) -> str:
             f"'kamteam <kamteam@example.com>'; got {raw!r}"
         )
     return raw
+
+
+def env_admins(name: str) -> list[tuple[str, str]]:
+    """People to mail about server errors: "Ada <ada@example.com>, ops@example.com".
+
+    Returned as Django 5.2's ADMINS wants them: (name, address) pairs; a bare
+    address is its own name.
+    """
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return []
+    if any(c in raw for c in "\r\n"):
+        raise ImproperlyConfigured(f"{name} must be one line; got {raw!r}")
+    people = []
+    for display, address in getaddresses([raw]):
+        try:
+            # What core.mail will accept when it sends to them: a typo fails here.
+            validate_plain_email(address or "-")
+        except ValidationError as error:
+            raise ImproperlyConfigured(
+                f"{name} must list e-mail addresses separated by commas, such as "
+                f"'Ada Admin <ada@example.com>, ops@example.com'; got {raw!r}"
+            ) from error
+        people.append((display or address, address))
+    return people

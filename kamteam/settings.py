@@ -13,25 +13,27 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from kamteam.csp_settings import content_security_policy
 from kamteam.env import (
     env_bool,
     env_choice,
-    env_email,
     env_int,
     env_list,
-    env_port,
     env_str,
     env_url,
 )
+from kamteam.mail_settings import mail_settings
+from kamteam.observability_settings import observability_settings, prometheus_engine
 from sso.ldap_settings import GROUP_TYPES as LDAP_GROUP_TYPES
+from sso.ldap_settings import TEXTS as LDAP_TEXTS
 from sso.ldap_settings import ldap_settings
 from sso.oidc_settings import SIGN_ALGOS as OIDC_SIGN_ALGOS
+from sso.oidc_settings import TEXTS as OIDC_TEXTS
 from sso.oidc_settings import oidc_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -86,9 +88,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost (core/observability.py): every answer carries the request id, every
+    # log line of the request has it, and the timings cover the whole stack.
+    "core.observability.RequestIdMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "core.observability.SlowRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Second, so the policy also covers answers other middleware gives itself
-    # (CSRF 403, the NUL-byte 400, the axes lockout page).
+    # Right after it (the three above never answer themselves), so the policy also
+    # covers answers other middleware gives itself (CSRF 403, the NUL-byte 400,
+    # the axes lockout page).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything decodes a form (the CSRF check does): see the class.
@@ -111,6 +119,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Requests and latency by view (/metrics); as late as axes allows.
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -145,78 +155,67 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Behind PgBouncer in transaction mode (README, "Several app servers") a cursor
+# cannot outlive its transaction: QuerySet.iterator() must fetch in one go.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+    "DB_DISABLE_SERVER_SIDE_CURSORS", False
+)
+# django-prometheus' subclass of the backend counts queries for /metrics (sends none).
+DATABASES["default"]["ENGINE"] = prometheus_engine(DATABASES["default"]["ENGINE"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Rendered page fragments (core.fragments). Memory of each worker process
-# is enough: the keys carry change counters kept in the database, so workers
-# never serve each other's stale entries and need no shared cache server.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "kamteam",
-        "OPTIONS": {"MAX_ENTRIES": env_int("FRAGMENT_CACHE_ENTRIES", 1000)},
-    }
-}
+# Redis, shared by every app server and task worker (README, "Several app
+# servers"). Unset, everything stays on one machine: the cache in each worker
+# process's memory, the tasks in the database.
+REDIS_URL = env_str("REDIS_URL").strip()
+if REDIS_URL:
+    REDIS_URL = env_url("REDIS_URL", REDIS_URL, ("redis", "rediss", "unix"))
 
-# E-mail (core/mail.py), sent by the task worker, never inside a request.
-# Development (DEBUG and no EMAIL_HOST): mails are printed to the console.
-# Otherwise Django's SMTP backend talks to EMAIL_HOST: the company's relay,
-# by default one on this machine (no authentication needed on most intranets).
-_EMAIL_HOST = env_str("EMAIL_HOST").strip()
-if any(c.isspace() or c in "/@" for c in _EMAIL_HOST):
-    raise ImproperlyConfigured(
-        f"EMAIL_HOST must be a host name or address such as smtp.example.com; got {_EMAIL_HOST!r}"
-    )
-EMAIL_BACKEND = env_str(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG and not _EMAIL_HOST
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
-EMAIL_HOST = _EMAIL_HOST or "localhost"
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)  # STARTTLS, usually port 587
-EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # TLS from the first byte, usually port 465
-if EMAIL_USE_TLS and EMAIL_USE_SSL:
-    raise ImproperlyConfigured(
-        "EMAIL_USE_TLS (STARTTLS, usually port 587) and EMAIL_USE_SSL (implicit TLS, "
-        "usually port 465) exclude each other: turn one of them off."
-    )
-EMAIL_PORT = env_port("EMAIL_PORT", 465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
-if bool(EMAIL_HOST_USER) != bool(EMAIL_HOST_PASSWORD):
-    # Django logs in only with both; one alone would send unauthenticated, silently.
-    raise ImproperlyConfigured("EMAIL_HOST_USER and EMAIL_HOST_PASSWORD go together: set both.")
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
-if EMAIL_TIMEOUT < 1:
-    raise ImproperlyConfigured(f"EMAIL_TIMEOUT must be 1 second or more; got {EMAIL_TIMEOUT}")
-DEFAULT_FROM_EMAIL = env_email("DEFAULT_FROM_EMAIL", "kamteam <kamteam@localhost>")
-# The sender of error reports to ADMINS; the same as the others unless set.
-SERVER_EMAIL = env_email("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
-# The address people reach kamteam at: every link in a mail starts with it (a
-# worker has no request to take the host from). SITE_URL is its former name.
-KAMTEAM_BASE_URL = env_url(
-    "KAMTEAM_BASE_URL",
-    env_str(
-        "SITE_URL",
-        "http://127.0.0.1:8000" if DEBUG or not ALLOWED_HOSTS else f"https://{ALLOWED_HOSTS[0]}",
-    ),
-    ("https", "http"),
-).rstrip("/")
-if urlsplit(KAMTEAM_BASE_URL)[2:] != ("", "", ""):
-    raise ImproperlyConfigured(
-        "KAMTEAM_BASE_URL must be the address alone, such as https://kamteam.example.com, "
-        f"without a path, query or fragment; got {KAMTEAM_BASE_URL!r}"
-    )
-SITE_URL = KAMTEAM_BASE_URL
+# Rendered page fragments (core.fragments), form claims, throttle counters.
+# The fragment keys carry change counters kept in the database, so no process
+# ever serves a stale entry, whether the cache is its own memory or Redis.
+# With Redis the app servers share it (a fragment is rendered once for all,
+# limits hold across servers); core.cache.ForgivingRedisCache treats a Redis
+# that is down as an empty cache instead of failing the page.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            # The task queue shares the database: its keys start with "rq:".
+            "KEY_PREFIX": "kamteam",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "kamteam",
+            "OPTIONS": {"MAX_ENTRIES": env_int("FRAGMENT_CACHE_ENTRIES", 1000)},
+        }
+    }
+
+# E-mail (core/mail.py), sent by the task worker, never inside a request, and
+# kamteam's own address for the links in mails: kamteam/mail_settings.py.
+globals().update(mail_settings(DEBUG=DEBUG, ALLOWED_HOSTS=ALLOWED_HOSTS))
 
 # Background work (core/tasks.py) through Django's Tasks API (the django-tasks
 # backport). "database": tasks wait in the database for `manage.py db_worker`,
 # nothing else to run (`make run` starts it beside the server). "redis": tasks
 # go to RQ on Redis at REDIS_URL, for installations with several app servers;
 # workers run `manage.py rqworker --job-class django_tasks_rq.Job --with-scheduler`.
-KAMTEAM_TASKS = env_choice("KAMTEAM_TASKS", "database", ("database", "redis"))
-REDIS_URL = env_url("REDIS_URL", "redis://127.0.0.1:6379/0", ("redis", "rediss", "unix"))
+# The default follows REDIS_URL; an explicit KAMTEAM_TASKS wins.
+KAMTEAM_TASKS = env_choice(
+    "KAMTEAM_TASKS", "redis" if REDIS_URL else "database", ("database", "redis")
+)
+if KAMTEAM_TASKS == "redis" and not REDIS_URL:
+    # No silent default: on several app servers, a local Redis each would
+    # split the queue into one per machine.
+    raise ImproperlyConfigured(
+        "KAMTEAM_TASKS=redis needs REDIS_URL, the Redis every app server and worker "
+        "shares, e.g. redis://redis.example.com:6379/0 (redis://127.0.0.1:6379/0 "
+        "for one on this machine, the former default)."
+    )
 if KAMTEAM_TASKS == "redis":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
@@ -249,6 +248,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Single sign-on with OpenID Connect (sso/oidc_settings.py; README, "Single sign-on").
 _OIDC = oidc_settings(
+    environ={name: env_str(name) for name in OIDC_TEXTS},
     sign_algo=env_choice("OIDC_SIGN_ALGO", "rs256", OIDC_SIGN_ALGOS),
     provider_logout=env_bool("OIDC_OP_LOGOUT", False),
     timeout=env_int("OIDC_TIMEOUT", 10),
@@ -281,6 +281,7 @@ AXES_SENSITIVE_PARAMETERS = [
 # set. ldap_settings() checks that the LDAP_* values fit together and builds
 # django-auth-ldap's AUTH_LDAP_* settings. Its backend goes right after axes.
 _LDAP = ldap_settings(
+    environ={name: env_str(name) for name in LDAP_TEXTS},
     group_type=env_choice("LDAP_GROUP_TYPE", "groupofnames", LDAP_GROUP_TYPES),
     start_tls=env_bool("LDAP_START_TLS", False),
     timeout=env_int("LDAP_TIMEOUT", 5),
@@ -322,8 +323,11 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes and nginx serves from (deploy/nginx/kamteam.conf).
+STATIC_ROOT = Path(env_str("STATIC_ROOT").strip() or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files, saved with the database by deploy/backup.py (README, "Backups").
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT").strip() or BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -343,13 +347,20 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # Security: strict by default, so `check --deploy` passes with no warning.
 # An intranet without TLS can turn the HTTPS parts off explicitly.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers check over plain HTTP and take a redirect for "down" (/metrics is not exempt).
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
-if env_bool("BEHIND_TLS_PROXY", False):
+# Behind the TLS proxy: its X-Forwarded-Proto says https, and the last
+# X-Forwarded-For entry is the visitor's address for the login and reset limits
+# (core.client_ip; axes asks AXES_CLIENT_IP_CALLABLE).
+KAMTEAM_BEHIND_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if KAMTEAM_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -363,37 +374,11 @@ SESSION_COOKIE_AGE = 60 * env_int("SESSION_IDLE_TIMEOUT_MINUTES", 8 * 60)
 if SESSION_COOKIE_AGE <= 0:
     raise ImproperlyConfigured("SESSION_IDLE_TIMEOUT_MINUTES must be at least 1.")
 
-# Content-Security-Policy (django-csp): everything from our own origin only.
-# No inline or eval'd script: the templates load only <script src> files, and
-# htmx runs with allowEval off and its inline indicator <style> disabled
-# (templates/base.html, htmx-config). Inline style *attributes* stay allowed,
-# since chart bars carry computed widths (style-src-attr); <style> elements
-# and stylesheets must come from us (style-src-elem). style-src keeps
-# 'unsafe-inline' only as the fallback for browsers without CSP level 3;
-# browsers that know style-src-elem ignore it for elements.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "style-src-elem": ["'self'"],
-        "style-src-attr": ["'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],  # Bootstrap draws icons as data: SVGs in CSS
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "form-action": ["'self'"],
-        "base-uri": ["'self'"],
-        "frame-ancestors": ["'none'"],
-        "object-src": ["'none'"],
-    },
-}
-# After a single sign-on, the logout form's answer may go on to the provider.
-CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += _OIDC["OIDC_FORM_ACTION"]
+# Content-Security-Policy (django-csp), everything from our own origin only:
+# kamteam/csp_settings.py. After a single sign-on, the logout form's answer may
+# go on to the provider.
+CONTENT_SECURITY_POLICY = content_security_policy(form_action=_OIDC["OIDC_FORM_ACTION"])
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
-}
+# Logs with request ids (LOG_FORMAT), SLOW_REQUEST_MS, METRICS_TOKEN, PROMETHEUS_MULTIPROC_DIR,
+# LOGGING, error mails to ADMINS, Sentry (SENTRY_DSN): README, "Observability".
+globals().update(observability_settings(log_level=env_str("LOG_LEVEL", "INFO")))

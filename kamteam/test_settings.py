@@ -19,6 +19,16 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Tests serve static files through the finders (live_server does); there is
 # no collected STATIC_ROOT to look at.
 STATIC_ROOT = None
+# Each test process's own memory, even with REDIS_URL in the environment: a
+# shared Redis would hand one run's entries to the next. Tests of Redis name
+# their own (core/tests/test_cache.py, tests/test_two_app_servers.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kamteam",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+}
 # Tasks run at once, in the test's own process (mails land in mail.outbox):
 # a test needs no worker unless it starts one itself (core/tests/test_tasks.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.views import pickers as picker_views
+from core import metrics
 from kamteam import icons, views
 from notifications import views as notification_views
 from portfolio import views as portfolio_views
@@ -66,6 +67,10 @@ urlpatterns = [
     # Django's, keeping a logged-in person's choice for their e-mails too.
     path("i18n/setlang/", notification_views.set_language, name="set_language"),
     path("healthz/", views.healthz, name="healthz"),
+    # Public like healthz/: the database, and Redis when REDIS_URL is set.
+    path("readyz/", views.readyz, name="readyz"),
+    # Public, but 404 without METRICS_TOKEN and refused without it (core/metrics.py).
+    path("metrics", metrics.metrics_view, name="metrics"),
     # /favicon.ico and /apple-touch-icon.png: asked for without a link, before login.
     *icons.urlpatterns,
     path("admin/", admin.site.urls),

@@ -10,7 +10,6 @@ it touches no model.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -184,17 +183,17 @@ def _from_values(
 
 def ldap_settings(
     *,
-    environ: Mapping[str, str] | None = None,
+    environ: Mapping[str, str],
     group_type: str = "groupofnames",
     start_tls: bool = False,
     timeout: int = 5,
 ) -> dict[str, Any]:
     """The AUTH_LDAP_* settings; none when LDAP_SERVER_URI is empty (LDAP off).
 
-    The LDAP_* texts come from `environ` (the process's environment unless
-    given); the typed values are read by kamteam/settings.py's helpers.
+    The LDAP_* texts (TEXTS) come from `environ`, read by kamteam/settings.py
+    with its typed helpers (kamteam/env.py), as the typed values are.
     """
-    found = os.environ if environ is None else environ
+    found = environ
     texts = {name: found.get(name, "").strip() for name in TEXTS}
     # A password's spaces are its own.
     texts["LDAP_BIND_PASSWORD"] = found.get("LDAP_BIND_PASSWORD", "")

@@ -1,20 +1,30 @@
 """mozilla-django-oidc's OIDC_* settings, built from kamteam's OIDC_* variables.
 
-kamteam/settings.py reads the typed ones (algorithm, logout, timeout) with
-its helpers; the texts (addresses, client, names) are read here, as in
-sso/ldap_settings.py. They must fit together: half a configuration stops the
+kamteam/settings.py reads every variable with its typed helpers
+(kamteam/env.py) and hands the texts (addresses, client, names: TEXTS) over
+in `environ`. They must fit together: half a configuration stops the
 start with ImproperlyConfigured, not the first sign-in. Imported while the
 settings load, so it touches no model.
 """
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
+TEXTS = (
+    "OIDC_ISSUER",
+    "OIDC_DISCOVERY_URL",
+    "OIDC_CLIENT_ID",
+    "OIDC_CLIENT_SECRET",
+    "OIDC_SCOPES",
+    "OIDC_PROVIDER_NAME",
+    "OIDC_MANAGERS_GROUP",
+    "OIDC_GROUPS_CLAIM",
+)
 SIGN_ALGOS = ("rs256", "rs384", "rs512", "es256", "es384", "es512")
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -32,15 +42,20 @@ def _discovery_url(*, issuer: str, discovery_url: str) -> str:
     return f"{issuer.rstrip('/')}/.well-known/openid-configuration" if issuer else url
 
 
-def oidc_settings(*, sign_algo: str, provider_logout: bool, timeout: int) -> dict[str, Any]:
-    """The settings; OIDC_ENABLED is False (and nothing else matters) without any of the three."""
-    env = os.environ.get
+def oidc_settings(
+    *, environ: Mapping[str, str], sign_algo: str, provider_logout: bool, timeout: int
+) -> dict[str, Any]:
+    """The settings; OIDC_ENABLED is False (and nothing else matters) without any of the three.
+
+    `environ` holds the TEXTS (a missing one counts as empty).
+    """
+    env = environ.get
     issuer, discovery_url = env("OIDC_ISSUER", "").strip(), env("OIDC_DISCOVERY_URL", "").strip()
     client_id, client_secret = (
         env("OIDC_CLIENT_ID", "").strip(),
         env("OIDC_CLIENT_SECRET", "").strip(),
     )
-    scopes = env("OIDC_SCOPES", "openid email profile")
+    scopes = env("OIDC_SCOPES", "").strip() or "openid email profile"
     given = {
         "OIDC_ISSUER or OIDC_DISCOVERY_URL": bool(issuer or discovery_url),
         "OIDC_CLIENT_ID": bool(client_id),

@@ -42,6 +42,10 @@ OWN_NOTIFICATION_POST = "own-notification-post"
 PUBLIC = {
     "login",
     "healthz",
+    # The readiness check and the metrics (METRICS_TOKEN is their key):
+    # core/tests/test_observability.py tries them without and with it.
+    "readyz",
+    "metrics",
     "set_language",
     "calendar_feed",
     # The site icons: browsers fetch them before login (kamteam/icons.py).

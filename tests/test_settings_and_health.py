@@ -100,7 +100,8 @@ def test_database_url_selects_the_database() -> None:
         env=env,
     )
     assert result.stdout.split() == [
-        "django.db.backends.postgresql",
+        # PostgreSQL's backend, subclassed by django-prometheus to count queries.
+        "django_prometheus.db.backends.postgresql",
         "db.example",
         "kam",
         "True",

@@ -9,8 +9,9 @@ The mail goes out through the task worker (core.mail.send_later) in the
 person's language, like every mail. The form is no e-mail cannon: at most
 ADDRESS_LIMIT requests per address and IP_LIMIT per client address within
 WINDOW_SECONDS, counted in the cache whether the address is known or not
-(so the refusal tells nothing either). The cache is each server process's
-own memory: with several gunicorn workers the limits hold per worker.
+(so the refusal tells nothing either). Without REDIS_URL the cache is each
+server process's own memory and the limits hold per worker; with it they hold
+across all servers.
 """
 
 from __future__ import annotations

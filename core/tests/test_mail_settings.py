@@ -115,4 +115,8 @@ def test_tasks_wait_in_the_database_unless_redis_is_chosen() -> None:
     assert found["TASKS"]["default"]["BACKEND"] == "django_tasks_rq.RQBackend"
     assert {"django_rq", "django_tasks_rq"} <= set(found["INSTALLED_APPS"])
     assert found["RQ_QUEUES"]["default"]["URL"] == "redis://cache.example.com:6379/2"
-    assert _settings()["RQ_QUEUES"]["default"]["URL"] == "redis://127.0.0.1:6379/0"
+    # REDIS_URL alone chooses RQ (several app servers share one queue).
+    found = _settings(REDIS_URL="redis://cache.example.com:6379/2")
+    assert found["TASKS"]["default"]["BACKEND"] == "django_tasks_rq.RQBackend"
+    # Without REDIS_URL nothing points at a Redis that is not there.
+    assert _settings()["REDIS_URL"] == ""

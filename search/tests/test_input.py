@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -115,3 +117,18 @@ def test_a_small_typo_still_finds_the_name(world: World) -> None:
     url = reverse("accounts:contact_detail", args=["nordwind", world.contact.pk])
     for text in ("Muler", "Maximillian", "Mülller"):
         assert url in client.get(reverse("search"), {"q": text}).content.decode(), text
+
+
+@pytest.mark.django_db
+def test_the_plain_fold_works_with_an_empty_search_path() -> None:
+    """pg_restore builds the indexes with an empty search_path: a kam_fold that names
+    unaccent without its schema broke the restore of a database migrated without
+    superuser rights (search/migrations/0002)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("kam_fold's plain variant is PostgreSQL's")
+    plain = import_module("search.migrations.0002_fold_schema_qualified").plain_fold_sql
+    with connection.cursor() as cursor:
+        cursor.execute(plain("public", "public.kam_fold_plain_probe"))
+        cursor.execute("SET LOCAL search_path TO ''")
+        cursor.execute("SELECT public.kam_fold_plain_probe('Müller Mueller Ørsted')")
+        assert cursor.fetchone()[0] == "muller muller orsted"

@@ -23,7 +23,6 @@ CREATE INDEX IF NOT EXISTS {INDEX} ON profiles_user USING gin ((
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return  # SQLite scans the few people of a small installation
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     schema_editor.execute(CREATE)
 
 
@@ -33,6 +32,8 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("users", "0003_language")]
+    # pg_trgm comes with the search's migration; depending on it also keeps a
+    # rollback of the search from dropping the extension under this index.
+    dependencies = [("users", "0003_language"), ("search", "0001_initial")]
 
     operations = [migrations.RunPython(forwards, backwards, elidable=False)]
