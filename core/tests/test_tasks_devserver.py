@@ -69,7 +69,19 @@ def test_stopping_the_server_stops_the_worker(tmp_path: Path, sig: signal.Signal
 
 
 def test_a_server_that_exits_takes_the_worker_along(tmp_path: Path) -> None:
-    quick = "import os, sys; open(sys.argv[1], 'w').write(str(os.getpid())); sys.exit(3)"
+    # The stand-in server exits only once the worker is up: otherwise, on a loaded machine,
+    # the devserver rightly stops a worker that has not yet written its pid, and the test
+    # would wait for a file that never comes.
+    quick = """
+import os, sys, time, pathlib
+here = pathlib.Path(sys.argv[1])
+here.write_text(str(os.getpid()))
+worker = here.with_name("worker.pid")
+deadline = time.monotonic() + 20
+while not (worker.exists() and worker.read_text()) and time.monotonic() < deadline:
+    time.sleep(0.05)
+sys.exit(3)
+"""
     process = _devserver(tmp_path, server=quick)
     worker = _pid(tmp_path / "worker.pid")
     assert process.wait(timeout=30) == 3  # the server's exit status
