@@ -67,12 +67,15 @@ oidc:
 
 ## Set up and run the linters and the whole test suite. Another Python gets a
 ## venv of its own: make test PYTHON=python3.13 VENV=.venv-3.13 (as CI does).
+## The suite runs in TEST_PROCESSES pytest-xdist workers, one per core of the
+## 2-core machines; each has its own test database. TEST_PROCESSES=0: one process.
+TEST_PROCESSES ?= 2
 test: messages axe oidc
 	@if [ "$(origin PYTHON)" != file ] && [ "$$($(BIN)/python -c 'import sys; print(sys.version_info[:2])')" != "$$($(PYTHON) -c 'import sys; print(sys.version_info[:2])')" ]; then \
 		echo "$(VENV) runs another Python than $(PYTHON): give it a venv of its own, e.g. VENV=.venv-3.13" >&2; exit 2; fi
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_PROCESSES) --dist worksteal
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -63,6 +63,34 @@ class AccountAccess:
     def can_review_plan(self) -> bool:
         return self.is_manager and self.account.is_active
 
+    # National plans (accounts.national): each NKAM keeps their country's; the
+    # leads by a seat that is not national (the GKAM, a member flagged as lead)
+    # keep the global plan and may change every national one; everyone who
+    # reads the account reads them all.
+
+    @property
+    def national_countries(self) -> frozenset[str]:
+        """The codes of the countries the viewer leads nationally (their NKAM seats)."""
+        return frozenset(
+            m.country.code
+            for m in self.memberships
+            if m.role.is_national and m.is_account_lead and m.country.code
+        )
+
+    @property
+    def leads_globally(self) -> bool:
+        return any(m.is_account_lead and not m.role.is_national for m in self.memberships)
+
+    def can_edit_national(self, country: str) -> bool:
+        return self.can_edit and (self.leads_globally or country in self.national_countries)
+
+    def require_national_edit(self, country: str) -> None:
+        self.require_edit()
+        if not self.can_edit_national(country):
+            raise PermissionDenied(
+                _("Only the country's NKAM and the global leads change its national plan.")
+            )
+
     def require_edit(self) -> None:
         if self.can_edit:
             return

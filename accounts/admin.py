@@ -7,6 +7,10 @@ from accounts.models import (
     CustomerContact,
     KeyAccount,
     KeyAccountPlan,
+    NationalObjective,
+    NationalPlan,
+    NationalPotential,
+    NationalTarget,
     PlanObjective,
     PlanPotential,
     PlanRevenueTarget,
@@ -112,3 +116,31 @@ class CustomerContactAdmin(SimpleHistoryAdmin):
     list_filter = ("attitude", "influence", "buying_roles")
     search_fields = ("last_name", "first_name", "account__name", "position")
     autocomplete_fields = ("account", "reports_to")
+
+
+class NationalTargetInline(admin.TabularInline):
+    model = NationalTarget
+    extra = 0
+
+
+class NationalPotentialInline(admin.TabularInline):
+    model = NationalPotential
+    extra = 0
+    exclude = ("version",)
+
+
+class NationalObjectiveInline(admin.TabularInline):
+    model = NationalObjective
+    extra = 0
+    exclude = ("version",)
+    raw_id_fields = ("serves",)
+
+
+@admin.register(NationalPlan)
+class NationalPlanAdmin(SimpleHistoryAdmin):
+    list_display = ("plan", "country", "follows_framework", "updated_at")
+    list_filter = ("follows_framework", "country")
+    search_fields = ("plan__account__name",)
+    raw_id_fields = ("plan",)
+    exclude = ("version",)
+    inlines = [NationalTargetInline, NationalPotentialInline, NationalObjectiveInline]

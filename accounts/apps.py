@@ -13,6 +13,10 @@ class AccountsConfig(AppConfig):
             CustomerContact,
             KeyAccount,
             KeyAccountPlan,
+            NationalObjective,
+            NationalPlan,
+            NationalPotential,
+            NationalTarget,
             PlanObjective,
             PlanPotential,
             PlanRevenueTarget,
@@ -29,3 +33,14 @@ class AccountsConfig(AppConfig):
         fragments.watch(KeyAccountPlan, CustomerContact, RevenueActual, account="account")
         fragments.watch(PlanRevenueTarget, PlanPotential, PlanObjective, account="plan__account")
         fragments.watch(TeamRole, BuyingCentreRole)  # catalogues
+        fragments.watch(NationalPlan, account="account")
+        fragments.watch(
+            NationalTarget,
+            NationalPotential,
+            NationalObjective,
+            account="national_plan__account",
+        )
+        # The roll-up of the national plans on the global plan's page.
+        from accounts import national, plan_sections
+
+        plan_sections.register(national.ROLLUP_SECTION)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from accounts.demo_national import national_demo
 from accounts.models import (
     AccountTeamMember,
     BuyingCentreRole,
@@ -261,6 +262,9 @@ def accounts_demo(
     roles = {r.code: r for r in TeamRole.objects.all()}
     buying = {r.code: r for r in BuyingCentreRole.objects.all()}
     nordstern, team, contacts = _seed(NORDSTERN, users=users, roles=roles, buying=buying)
+    if NORDSTERN.plan:  # national plans for Germany and China under the global plan
+        plan = nordstern.plans.get(start_year=NORDSTERN.plan.start)
+        national_demo(plan, [objective[0] for objective in NORDSTERN.plan.objectives])
     for spec in OTHER_ACCOUNTS:
         _seed(spec, users=users, roles=roles, buying=buying)
     return AccountsDemo(users, roles, buying, nordstern, team, contacts)

@@ -11,8 +11,8 @@ from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from accounts.amounts import add_yearly_amounts
 from accounts.models import (
-    MONEY,
     AccountTeamMember,
     BuyingCentreRole,
     CustomerContact,
@@ -26,19 +26,11 @@ from accounts.plan_periods import period_error, rows_left_out
 from accounts.slugs import free_slug
 from core.forms import DateInput, ModelMultipleIdsField, VersionedForm, bounded_formfield
 from core.localized_numbers import LocalizedAmountField
-from core.money import currency
 from core.validators import validate_plain_email
 from core.widgets import OneStringSelect
 from users.pickers import PeopleSelectMultiple, PersonChoiceField, active_people
 
 RESERVED_SLUGS = {"new"}
-
-
-def whole(value: Decimal | None) -> Decimal | None:
-    """4200000.00 shows as 4200000 in an input: euros are planned in whole numbers."""
-    if value is not None and value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value
 
 
 class KeyAccountForm(VersionedForm):
@@ -138,9 +130,10 @@ class TeamMemberForm(VersionedForm):
             "responsibilities": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, account: KeyAccount, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, account: KeyAccount, actor: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.account = account
+        self.actor = actor  # the AccountAccess of who saves, for the rule on own seats
         user = self.fields["user"]
         user.queryset = active_people()
         user.widget.suggest_url = f"{reverse('people_pick')}?{urlencode({'account': account.slug})}"
@@ -166,7 +159,20 @@ class TeamMemberForm(VersionedForm):
                 raise ValidationError(
                     _("%(user)s already holds this role on this account.") % {"user": user}
                 )
+            self._check_own_seat(user, role, country, data.get("is_lead", False))
         return data
+
+    def _check_own_seat(self, user: Any, role: TeamRole, country: str, is_lead: bool) -> None:
+        """A lead of some countries only (an NKAM) cannot lead more by their own seat."""
+        actor = self.actor
+        if actor is None or actor.leads_globally or user != actor.user:
+            return
+        if (role.grants_lead or is_lead) and not (
+            role.is_national and country in actor.national_countries
+        ):
+            raise ValidationError(
+                _("You lead this account for your countries only: another lead must give you more.")
+            )
 
 
 class KeyAccountPlanCreateForm(forms.ModelForm):
@@ -227,15 +233,13 @@ class KeyAccountPlanForm(VersionedForm):
         self.revenue_years = plan.years
         # The heading names the plan as saved, whatever (refused) period was entered.
         self.saved_period = plan.period
-        for year in self.revenue_years:
-            self.fields[self.revenue_field(year)] = LocalizedAmountField(
-                label=_("Revenue target %(year)s (%(currency)s)")
-                % {"year": year, "currency": currency()},
-                required=False,
-                initial=whole(targets.get(year)),
-                min_value=Decimal(0),
-                **MONEY,
-            )
+        add_yearly_amounts(
+            self.fields,
+            self.revenue_years,
+            targets,
+            name=self.revenue_field,
+            label=_("Revenue target %(year)s (%(currency)s)"),
+        )
 
     @staticmethod
     def revenue_field(year: int) -> str:

@@ -10,7 +10,13 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from accounts.models import MAX_PLAN_YEARS, KeyAccountPlan
+from accounts.models import (
+    MAX_PLAN_YEARS,
+    KeyAccountPlan,
+    NationalObjective,
+    NationalPotential,
+    NationalTarget,
+)
 
 
 def period_error(start: int, end: int) -> str | None:
@@ -45,5 +51,20 @@ def rows_left_out(
             _("objectives due in %(years)s (change their due dates first)"),
             outside(d.year for d in due),
         ),
+        (
+            _("national plans' targets, potentials or objectives in %(years)s (change them first)"),
+            outside(_national_years(plan)),
+        ),
     ]
     return [phrase % {"years": years} for phrase, years in found if years]
+
+
+def _national_years(plan: KeyAccountPlan) -> list[int]:
+    """The years the national plans under `plan` hold rows for (accounts.national)."""
+    under = {"national_plan__plan": plan}
+    due = NationalObjective.objects.filter(**under).exclude(due_date=None)
+    return [
+        *NationalTarget.objects.filter(**under).values_list("year", flat=True),
+        *NationalPotential.objects.filter(**under).values_list("year", flat=True),
+        *(d.year for d in due.values_list("due_date", flat=True)),
+    ]

@@ -18,7 +18,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.forms import whole
+from accounts.amounts import whole
 from accounts.models import KeyAccount, PlanRevenueTarget, RevenueActual
 from core.forms import VersionedForm, bounded_formfield
 from core.localized_numbers import LocalizedAmountField

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -34,6 +34,12 @@ DEFAULT_PLAN_YEARS = 3
 # leaving: each callable returns human-readable reasons, empty when none.
 MemberBlocker = Callable[[AccountTeamMember], list[str]]
 member_blockers: list[MemberBlocker] = []
+
+# Later apps (actions) register here what goes with a deleted plan row (a
+# potential or an objective): each callable returns sentences for the
+# confirmation page, empty when nothing of theirs hangs on the row.
+PlanRowDeleteNote = Callable[[models.Model], list[str]]
+plan_row_delete_notes: list[PlanRowDeleteNote] = []
 
 
 def _member_changed(member: AccountTeamMember, change: str, actor: User | None) -> None:

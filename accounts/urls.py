@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import accounts, contacts, plans, revenue, team
+from accounts.views import accounts, contacts, national, plans, revenue, team
 
 # Included by workspace.urls under the "accounts" namespace, together with the
 # account pages of the other apps.
@@ -45,6 +45,52 @@ urlpatterns = [
         "<slug:slug>/plans/<int:plan_id>/objectives/<int:pk>/delete/",
         plans.objective_delete,
         name="objective_delete",
+    ),
+    # National plans under a global plan, one per country (accounts.national)
+    path(
+        "<slug:slug>/plans/<int:plan_id>/national/new/",
+        national.national_plan_create,
+        name="national_plan_create",
+    ),
+    path(
+        "<slug:slug>/plans/<int:plan_id>/national/<slug:country>/",
+        national.national_plan,
+        name="national_plan",
+    ),
+    path(
+        "<slug:slug>/plans/<int:plan_id>/national/<slug:country>/edit/",
+        national.national_plan_edit,
+        name="national_plan_edit",
+    ),
+    path(
+        "<slug:slug>/plans/<int:plan_id>/national/<slug:country>/potentials/new/",
+        national.potential_create,
+        name="national_potential_create",
+    ),
+    path(
+        "<slug:slug>/plans/<int:plan_id>/national/<slug:country>/potentials/<int:pk>/edit/",
+        national.potential_edit,
+        name="national_potential_edit",
+    ),
+    path(
+        "<slug:slug>/plans/<int:plan_id>/national/<slug:country>/potentials/<int:pk>/delete/",
+        national.potential_delete,
+        name="national_potential_delete",
+    ),
+    path(
+        "<slug:slug>/plans/<int:plan_id>/national/<slug:country>/objectives/new/",
+        national.objective_create,
+        name="national_objective_create",
+    ),
+    path(
+        "<slug:slug>/plans/<int:plan_id>/national/<slug:country>/objectives/<int:pk>/edit/",
+        national.objective_edit,
+        name="national_objective_edit",
+    ),
+    path(
+        "<slug:slug>/plans/<int:plan_id>/national/<slug:country>/objectives/<int:pk>/delete/",
+        national.objective_delete,
+        name="national_objective_delete",
     ),
     # Revenue per year (actuals; the targets are the plans')
     path("<slug:slug>/revenue/", revenue.revenue, name="revenue"),

@@ -13,6 +13,12 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 from kamteam.settings import *  # noqa: F403
 
+# SQLite's test database in memory, named so: pytest-xdist gives each worker
+# its own database by a suffix on the name, and pytest-django knows SQLite's
+# in-memory one only under Django's engine, not django-prometheus's wrapper
+# ("test_/.../db.sqlite3_gw0" cannot be opened). Each worker has its memory.
+if DATABASES["default"]["ENGINE"].endswith(".sqlite3"):  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"  # noqa: F405
 # Hashing with the real hasher costs ~0.3 s a user; the suite creates many.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

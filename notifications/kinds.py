@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     MATRIX_AGREED = "matrix_agreed", _("The RACI matrix of my team was agreed")
     PLAN_REVIEWED = "plan_reviewed", _("A manager reviewed a plan I lead")
     HEALTH_BAND_DROPPED = "health_band_dropped", _("An account I lead dropped a health band")
+    CUSTOMER_NEWS = "customer_news", _("A colleague shared customer news with me")
 
 
 class Channel(models.TextChoices):
@@ -43,6 +44,7 @@ DEFAULT_CHANNELS: dict[str, str] = {
     Kind.MATRIX_AGREED: Channel.DIGEST,
     Kind.PLAN_REVIEWED: Channel.EMAIL,
     Kind.HEALTH_BAND_DROPPED: Channel.EMAIL,
+    Kind.CUSTOMER_NEWS: Channel.DIGEST,
 }
 
 
@@ -55,6 +57,7 @@ GROUPS: list[tuple[str, list[Kind]]] = [
     ),
     (_("RACI matrices"), [Kind.RACI_LETTER_GIVEN, Kind.RACI_LETTER_TAKEN, Kind.MATRIX_AGREED]),
     (_("Plans and account health"), [Kind.PLAN_REVIEWED, Kind.HEALTH_BAND_DROPPED]),
+    (_("Customer news"), [Kind.CUSTOMER_NEWS]),
 ]
 
 EXPLANATIONS: dict[str, str] = {
@@ -74,5 +77,11 @@ EXPLANATIONS: dict[str, str] = {
     Kind.RACI_LETTER_TAKEN: _("A letter of your team role was taken away, or its task deleted."),
     Kind.MATRIX_AGREED: _("The team agreed its RACI matrix: who does what is settled."),
     Kind.PLAN_REVIEWED: _("A manager read a plan of an account you lead and left a comment."),
-    Kind.HEALTH_BAND_DROPPED: _("The health score of an account you lead fell into a worse band."),
+    Kind.HEALTH_BAND_DROPPED: _(
+        "The health score of an account you lead fell into a worse band; managers hear of "
+        "every account."
+    ),
+    Kind.CUSTOMER_NEWS: _(
+        "A colleague posted news from the customer for your team, your part of it or your role."
+    ),
 }

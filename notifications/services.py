@@ -20,7 +20,7 @@ from accounts.models import AccountTeamMember, KeyAccount
 from notifications.kinds import DEFAULT_CHANNELS, Channel, Kind
 from notifications.models import DigestOptOut, Notification, NotificationPreference
 from notifications.signals import notifications_created
-from users.models import User
+from users.models import MANAGERS_GROUP, User
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 # they left it. Every other kind goes only to its active members, so nobody
 # hears about an account they may not see.
 FOR_FORMER_MEMBERS = frozenset({Kind.REMOVED_FROM_TEAM})
+# Kinds that also reach the managers, who read every account without a seat on its team.
+FOR_MANAGERS = frozenset({Kind.HEALTH_BAND_DROPPED})
 
 
 def channel_for(user: User | int, kind: str) -> Channel:
@@ -113,7 +115,10 @@ def notify(
     people = User.objects.filter(pk__in=ids, is_active=True)
     if account is not None and kind not in FOR_FORMER_MEMBERS:
         seats = AccountTeamMember.objects.active().filter(account=account, user=OuterRef("pk"))
-        people = people.filter(Exists(seats))
+        may_hear = Exists(seats)
+        if kind in FOR_MANAGERS:
+            may_hear |= Exists(_in_managers_group())
+        people = people.filter(may_hear)
     # The people and their choices for this kind, in one query.
     chosen = NotificationPreference.objects.filter(user=OuterRef("pk"), kind=kind)
     default = DEFAULT_CHANNELS[kind]
@@ -171,6 +176,16 @@ def account_leads(account: KeyAccount) -> list[int]:
     return list(account.team_members.leads().values_list("user_id", flat=True).distinct())
 
 
+def _in_managers_group() -> Any:
+    return User.groups.through.objects.filter(user=OuterRef("pk"), group__name=MANAGERS_GROUP)
+
+
+def managers() -> list[int]:
+    """The active members of the Managers group: they review every account."""
+    people = User.objects.filter(Exists(_in_managers_group()), is_active=True)
+    return list(people.values_list("pk", flat=True))
+
+
 def account_team(account: KeyAccount) -> list[int]:
     """Everyone on `account`'s team now."""
     return list(account.team_members.active().values_list("user_id", flat=True).distinct())
@@ -191,14 +206,14 @@ def role_holders(account: KeyAccount, role_ids: Iterable[int]) -> dict[int, set[
 def notify_health_band_dropped(
     *, account: KeyAccount, previous: str | dict[str, str], band: str | dict[str, str], url: str
 ) -> list[Notification]:
-    """Tell the account's leads that its health fell into a worse band.
+    """Tell the account's leads and the managers that its health fell into a worse band.
 
     `previous` and `band` are the bands' names, each a string or
     {language: name} (notifications.texts.in_every_language).
     """
     return notify(
         kind=Kind.HEALTH_BAND_DROPPED,
-        recipients=account_leads(account),
+        recipients=[*account_leads(account), *managers()],
         actor=None,
         account=account,
         url=url,

@@ -116,6 +116,10 @@ def _plan(kind: str, p: _Names) -> str:
     return _("The health of %(account)s dropped from %(previous)s to %(band)s.") % p
 
 
+def _news(kind: str, p: _Names) -> str:
+    return _("News from %(account)s: “%(title)s”.") % p
+
+
 _TEXTS: dict[str, Callable[[str, _Names], str]] = {
     Kind.ADDED_TO_TEAM: _team,
     Kind.REMOVED_FROM_TEAM: _team,
@@ -128,6 +132,7 @@ _TEXTS: dict[str, Callable[[str, _Names], str]] = {
     Kind.MATRIX_AGREED: _raci,
     Kind.PLAN_REVIEWED: _plan,
     Kind.HEALTH_BAND_DROPPED: _plan,
+    Kind.CUSTOMER_NEWS: _news,
 }
 
 

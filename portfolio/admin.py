@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from portfolio.models import HealthSnapshot, PlanReview, PlanReviewRead
+from portfolio.models import HealthSnapshot, HealthWeights, PlanReview, PlanReviewRead
 
 
 @admin.register(PlanReview)
@@ -25,3 +26,16 @@ class HealthSnapshotAdmin(admin.ModelAdmin):
     list_filter = ("band", "week")
     date_hierarchy = "week"
     readonly_fields = ("account", "week", "score", "band", "taken_at")
+
+
+@admin.register(HealthWeights)
+class HealthWeightsAdmin(SimpleHistoryAdmin):
+    """One row: the points of each health part, 100 in all; without it each part weighs 25."""
+
+    list_display = ("__str__", "plan", "responsibilities", "execution", "team")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not HealthWeights.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: HealthWeights | None = None) -> bool:
+        return False

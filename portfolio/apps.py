@@ -7,10 +7,13 @@ class PortfolioConfig(AppConfig):
     verbose_name = _("Portfolio review")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from accounts.signals import plan_opened
         from core import fragments
         from portfolio import services
-        from portfolio.models import HealthSnapshot, PlanReview, PlanReviewRead
+        from portfolio.models import HealthSnapshot, HealthWeights, PlanReview, PlanReviewRead
+        from portfolio.weights import forget_weights
 
         # What the cached pages show (core.fragments.watch).
         fragments.watch(PlanReview, account="plan__account")
@@ -18,6 +21,10 @@ class PortfolioConfig(AppConfig):
         # Three steps from the account (review, plan, account): shared data.
         # Its usual writes bypass the signals (services.plan_reviews_read).
         fragments.watch(PlanReviewRead)
+        # Every account's score: shared data.
+        fragments.watch(HealthWeights)
+        for signal in (post_save, post_delete):
+            signal.connect(forget_weights, sender=HealthWeights, dispatch_uid="portfolio.weights")
         # Opening a plan marks its reviews read for the plan's leads.
         plan_opened.connect(services.reviews_read_on_open, dispatch_uid="portfolio.reviews_read")
 

@@ -3,8 +3,10 @@
 This week's snapshot is the real score (portfolio.services.snapshot_health).
 The eleven weeks before are made up from it: each account stays in its band,
 wobbling a little, except one that was a band better until last week, so the
-manager's home page shows an account that dropped a band. Idempotent: the
-weeks are keyed by their Monday, and the same day gives the same rows.
+manager's home page shows an account that dropped a band, and Nordstern,
+which climbed steadily from "needs attention" (its 12-week line and its
+arrow in the portfolio). Idempotent: the weeks are keyed by their Monday,
+and the same day gives the same rows.
 """
 
 from __future__ import annotations
@@ -25,7 +27,10 @@ BAND_RANGE = {"healthy": (HEALTHY_FROM, 100), "watch": (WATCH_FROM, HEALTHY_FROM
 BAND_RANGE["risk"] = (0, WATCH_FROM - 1)
 # A band better than each (none above healthy).
 BETTER = {"risk": "watch", "watch": "healthy"}
-WOBBLE = (0, -2, 1, 3, -1, 2, 0, -3, 1, -2, 2)  # points, by weeks back (1..11)
+WOBBLE = (0, -2, 1, 2, -1, 3, 0, -3, 1, -2, 2)  # points, by weeks back (1..11)
+# (4 weeks back, what the arrow compares with: within TREND_STEP, so "steady")
+# The account whose score rose week by week, by this many points a week.
+RISING, CLIMB = "nordstern", 3
 
 
 def health_demo(*, today: datetime.date) -> None:
@@ -48,6 +53,8 @@ def health_demo(*, today: datetime.date) -> None:
         low, high = BAND_RANGE[band]
         for back in range(1, WEEKS):
             past = min(max(score + WOBBLE[back - 1], low), high)
+            if slug == RISING:
+                past = max(score - CLIMB * back + WOBBLE[back - 1] // 2, 0)
             week = this_week - datetime.timedelta(weeks=back)
             rows.append(
                 HealthSnapshot(account_id=ids[slug], week=week, score=past, band=band_of(past).code)

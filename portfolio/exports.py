@@ -20,12 +20,14 @@ from core.spreadsheets import csv_text, safe_sheet_title, workbook_bytes
 BAND_FILL = {"healthy": "D1E7DD", "watch": "FFF3CD", "risk": "F8D7DA"}
 
 
-# The revenue columns: actual and target of one year, and the share attained.
-REVENUE_COLUMNS = (5, 6)
+# The money columns: revenue actual and target of one year, the weighted pipeline.
+MONEY_COLUMNS = (5, 6, 21)
 
 
 def columns(year: int) -> list[str]:
+    """The header; the pipeline is always this year's (opportunities.selectors.with_coverage)."""
     money = {"year": year, "currency": currency()}
+    this_year = {"year": timezone.localdate().year, "currency": currency()}
     return [
         _("Account"),
         _("Classification"),
@@ -48,6 +50,10 @@ def columns(year: int) -> list[str]:
         _("Health score"),
         _("Health"),
         _("Last change"),
+        _("Weighted pipeline %(year)s (%(currency)s)") % this_year,
+        _("Pipeline covers the %(year)s gap (%%)") % this_year,
+        _("Health trend"),
+        _("Health change (points)"),
     ]
 
 
@@ -86,6 +92,10 @@ def rows(accounts: Iterable[KeyAccount]) -> list[list[Any]]:
                 a.health,
                 str(a.band.label),
                 timezone.localtime(a.last_change).strftime("%Y-%m-%d %H:%M"),
+                a.pipeline_weighted,
+                _whole(a.pipeline_coverage),
+                str(a.trend.label),
+                a.trend.change if a.trend.code else None,
             ]
         )
     return result
@@ -115,11 +125,11 @@ def portfolio_xlsx(year: int, accounts: list[KeyAccount]) -> bytes:
         fill = PatternFill("solid", fgColor=BAND_FILL[account.band.code])
         ws.cell(number, health_col).fill = fill
         ws.cell(number, health_col + 1).fill = fill
-    for index in REVENUE_COLUMNS:
+    for index in MONEY_COLUMNS:
         col = index + 1
         for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
             cell.number_format = "#,##0"
-    widths = {1: 34, 3: 22, 4: 28, 5: 14, 6: 17, 7: 17, 21: 17}
+    widths = {1: 34, 3: 22, 4: 28, 5: 14, 6: 17, 7: 17, 21: 17, 22: 17, 23: 17, 24: 15}
     for index in range(1, len(header) + 1):
         ws.column_dimensions[get_column_letter(index)].width = widths.get(index, 13)
     ws.freeze_panes = "B2"

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import YEAR_MAX, YEAR_MIN, AccountTeamMember, KeyAccount, RevenueActual
 from accounts.revenue import reporting_year
 from core.params import QueryReader
+from opportunities.selectors import low_coverage, with_coverage
 from portfolio.selectors import (
     BANDS,
     HEALTHY_FROM,
@@ -28,6 +29,7 @@ from portfolio.selectors import (
     last_change_columns,
     portfolio_queryset,
 )
+from portfolio.trend import TREND_STEP
 
 SORTS: dict[str, tuple[str, ...]] = {
     "name": ("name",),
@@ -35,7 +37,11 @@ SORTS: dict[str, tuple[str, ...]] = {
     "revenue": ("revenue_sort", "name"),
     "health": ("health", "name"),
     "changed": ("last_change", "name"),
+    "coverage": ("coverage_sort", "name"),  # the pipeline against this year's gap
+    "trend": ("trend_change", "name"),  # falling first; no trend yet last (apply)
 }
+# The trend filter's values (portfolio.trend.trend_of in SQL, in `apply`).
+TRENDS = ["down", "up", "flat"]
 DEFAULT_SORT = "classification"
 # Years offered in the revenue year's dropdown, back from this year.
 REVENUE_YEARS_BACK = 4
@@ -50,6 +56,8 @@ class PortfolioFilter:
     country: str = ""
     kam: int | None = None
     health: str = ""
+    coverage: str = ""  # "low": the pipeline covers less than LOW_COVERAGE % of the gap
+    trend: str = ""  # down, up, flat: the health trend (portfolio.trend)
     sort: str = DEFAULT_SORT
     descending: bool = False
     year: int = field(default_factory=reporting_year)
@@ -64,6 +72,8 @@ class PortfolioFilter:
             country=reader.country("country"),
             kam=reader.integer("kam"),
             health=reader.choice("health", BANDS),
+            coverage=reader.choice("coverage", ["low"]),
+            trend=reader.choice("trend", TRENDS),
         )
         chosen.year = reader.integer("year", low=YEAR_MIN, high=YEAR_MAX) or chosen.year
         chosen.sort, chosen.descending = reader.ordering("sort", SORTS, DEFAULT_SORT)
@@ -80,7 +90,15 @@ class PortfolioFilter:
 
     @property
     def is_filtered(self) -> bool:
-        return bool(self.q or self.classification or self.country or self.kam or self.health)
+        chosen = (
+            self.classification,
+            self.country,
+            self.kam,
+            self.health,
+            self.coverage,
+            self.trend,
+        )
+        return bool(self.q or any(chosen))
 
     @property
     def year_choices(self) -> list[int]:
@@ -116,16 +134,40 @@ class PortfolioFilter:
             accounts = accounts.filter(health__gte=WATCH_FROM, health__lt=HEALTHY_FROM)
         elif self.health == "risk":
             accounts = accounts.filter(health__lt=WATCH_FROM)
+        if self.coverage == "low":
+            accounts = low_coverage(accounts)
+        if self.needs_score:
+            accounts = self._by_trend(accounts)
         if self.sort == "revenue":
             # The chosen year's actual; none recorded sorts as nothing booked.
             actual = RevenueActual.objects.filter(account=OuterRef("pk"), year=self.year)
             accounts = accounts.annotate(
                 revenue_sort=Coalesce(Subquery(actual.values("amount")[:1]), Value(Decimal(0)))
             )
-        keys = SORTS[self.sort]
-        if self.descending:
+        keys: tuple[Any, ...] = SORTS[self.sort]
+        if self.sort == "trend":  # without a trend last, either way
+            change = F("trend_change")
+            first = change.desc(nulls_last=True) if self.descending else change.asc(nulls_last=True)
+            keys = (first, *keys[1:])
+        elif self.descending:
             keys = (f"-{keys[0]}", *keys[1:])
         return accounts.order_by(*keys, "pk")
+
+    @property
+    def needs_score(self) -> bool:
+        """Filter or sort by what needs every account's health score (the slow part)."""
+        return bool(self.health or self.trend or self.sort in ("health", "trend"))
+
+    def _by_trend(self, accounts: QuerySet[KeyAccount]) -> QuerySet[KeyAccount]:
+        """Of scored accounts: `trend_change` (NULL without a snapshot), and the trend filter."""
+        accounts = accounts.annotate(trend_change=F("health") - F("trend_score"))
+        if self.trend == "up":
+            return accounts.filter(trend_change__gte=TREND_STEP)
+        if self.trend == "down":
+            return accounts.filter(trend_change__lte=-TREND_STEP)
+        if self.trend == "flat":
+            return accounts.filter(trend_change__gt=-TREND_STEP, trend_change__lt=TREND_STEP)
+        return accounts
 
     def scored(self) -> QuerySet[KeyAccount]:
         """Every chosen account with all portfolio columns (exports, matrix)."""
@@ -139,9 +181,11 @@ def portfolio_order(chosen: PortfolioFilter) -> QuerySet[KeyAccount]:
     for every account to show a page of 25 would make the page slower with
     every account added. Only a health filter or sort needs it for all.
     """
-    if chosen.health or chosen.sort == "health":
+    if chosen.needs_score:
         return chosen.scored()
     accounts = KeyAccount.objects.active()
+    if chosen.coverage or chosen.sort == "coverage":
+        accounts = with_coverage(accounts, year=timezone.localdate().year)
     if chosen.sort == "changed":
         accounts = accounts.annotate(**last_change_columns())
     return chosen.apply(accounts)

@@ -7,7 +7,7 @@ links each shortfall to the page where the team can fix it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import KeyAccount, KeyAccountPlan
 from portfolio.selectors import POINTS
+from portfolio.weights import weights_of
 
 
 @dataclass(frozen=True)
@@ -29,15 +30,19 @@ class HealthPart:
     # The link leads to a change only the account's leads may make (a new
     # plan): offered to them only, not to a manager or member reading along.
     leads_only: bool = False
+    out_of: int = POINTS  # the part's weight in force
 
     @property
     def lost(self) -> int:
-        return POINTS - self.points
+        return self.out_of - self.points
 
 
 def breakdown(row: KeyAccount, today: date) -> list[HealthPart]:
-    """The four parts of `row` (an account from portfolio_queryset) in the page's order."""
-    return [_plan(row, today.year), _raci(row), _touchpoints(row, today.year), _team(row)]
+    """The four parts of `row` (an account from portfolio_queryset) in the page's order,
+    each out of the weight it was scored with."""
+    parts = [_plan(row, today.year), _raci(row), _touchpoints(row, today.year), _team(row)]
+    weights = weights_of(row).values()  # in the parts' order (HEALTH_PARTS)
+    return [replace(part, out_of=weight) for part, weight in zip(parts, weights, strict=True)]
 
 
 def _plan(row: KeyAccount, year: int) -> HealthPart:
@@ -139,9 +144,10 @@ def _raci(row: KeyAccount) -> HealthPart:
 
 
 def _touchpoints(row: KeyAccount, year: int) -> HealthPart:
-    name = _("Touchpoints")
+    """Execution: this year's touchpoints and plan actions, and how many are overdue."""
+    name = _("Execution")
     grid = reverse("touchpoints:grid", args=[row.slug])
-    if not row.tp_year:
+    if not row.exec_total:
         return HealthPart(
             name,
             row.tp_points,
@@ -150,26 +156,54 @@ def _touchpoints(row: KeyAccount, year: int) -> HealthPart:
             grid,
             _("Open the touchpoint plan"),
         )
+    finding = " ".join(filter(None, [_touchpoint_finding(row, year), _action_finding(row)]))
+    if row.tp_year_overdue:
+        return HealthPart(
+            name,
+            row.tp_points,
+            finding,
+            _("Mark done what happened; reschedule or cancel the rest."),
+            grid,
+            _("Open the touchpoint plan"),
+        )
+    if row.act_year_overdue and row.plan_id:
+        return HealthPart(
+            name,
+            row.tp_points,
+            finding,
+            _("Mark done what is done; give the other actions a new due date."),
+            reverse("accounts:plan_detail", args=[row.slug, row.plan_id]),
+            _("Open the plan"),
+        )
+    return HealthPart(name, row.tp_points, finding)
+
+
+def _touchpoint_finding(row: KeyAccount, year: int) -> str:
+    if not row.tp_year:
+        return _("No touchpoints are planned for %(year)s.") % {"year": year}
     if not row.tp_year_overdue:
-        finding = ngettext(
+        return ngettext(
             "None of this year's %(n)s touchpoint is overdue.",
             "None of this year's %(n)s touchpoints is overdue.",
             row.tp_year,
         ) % {"n": row.tp_year}
-        return HealthPart(name, row.tp_points, finding)
-    finding = ngettext(
+    return ngettext(
         "%(overdue)s of this year's %(n)s touchpoint is overdue.",
         "%(overdue)s of this year's %(n)s touchpoints are overdue.",
         row.tp_year,
     ) % {"overdue": row.tp_year_overdue, "n": row.tp_year}
-    return HealthPart(
-        name,
-        row.tp_points,
-        finding,
-        _("Mark done what happened; reschedule or cancel the rest."),
-        grid,
-        _("Open the touchpoint plan"),
-    )
+
+
+def _action_finding(row: KeyAccount) -> str:
+    """The plan actions due this year; nothing when none is."""
+    if not row.act_year:
+        return ""
+    if not row.act_year_overdue:
+        return _("Plan actions due this year: none of %(n)s overdue.") % {"n": row.act_year}
+    return _("Plan actions due this year: %(overdue)s of %(n)s overdue.") % {
+        "overdue": row.act_year_overdue,
+        "n": row.act_year,
+    }
 
 
 def _team(row: KeyAccount) -> HealthPart:

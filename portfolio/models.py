@@ -128,3 +128,72 @@ class HealthSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account}: {self.week} {self.score}"
+
+
+# The parts of the health score, in the page's order (portfolio.selectors).
+HEALTH_PARTS = ("plan", "responsibilities", "execution", "team")
+DEFAULT_WEIGHT = 25
+
+
+class HealthWeights(models.Model):
+    """How many of the health score's 100 points each part carries; kept by staff.
+
+    One row at most (its id is 1); without it every part weighs 25. The score's
+    SQL reads the row in the same query (portfolio.selectors), so a change
+    counts on the next page load everywhere.
+    """
+
+    SINGLETON_ID = 1
+
+    plan = models.PositiveSmallIntegerField(
+        _("plan"), default=DEFAULT_WEIGHT, help_text=_("Points for an agreed plan with content.")
+    )
+    responsibilities = models.PositiveSmallIntegerField(
+        _("responsibilities"),
+        default=DEFAULT_WEIGHT,
+        help_text=_("Points when every RACI task has one A and at least one R."),
+    )
+    execution = models.PositiveSmallIntegerField(
+        _("execution"),
+        default=DEFAULT_WEIGHT,
+        help_text=_("Points when no touchpoint or action of this year is overdue."),
+    )
+    team = models.PositiveSmallIntegerField(
+        _("team"),
+        default=DEFAULT_WEIGHT,
+        help_text=_("Points when the core team meets in person this year."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("health score weights")
+        verbose_name_plural = _("health score weights")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(plan__lte=100)
+                & Q(responsibilities__lte=100)
+                & Q(execution__lte=100)
+                & Q(team__lte=100)
+                & Q(
+                    plan=100
+                    - models.F("responsibilities")
+                    - models.F("execution")
+                    - models.F("team")
+                ),
+                name="healthweights_sum_100",
+                violation_error_message=_("The four weights must add up to 100."),
+            ),
+            # One row: the weights in force.
+            models.CheckConstraint(condition=Q(id=1), name="healthweights_one_row"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Health score weights"))
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self.pk = self.SINGLETON_ID
+        super().save(*args, **kwargs)
+
+    def as_dict(self) -> dict[str, int]:
+        return {part: getattr(self, part) for part in HEALTH_PARTS}

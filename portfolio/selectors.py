@@ -4,24 +4,30 @@ Each signal is a correlated subquery on the account row, so one query
 answers for a page of 25 or a portfolio of 1,000 accounts, and filtering
 and sorting by health happen in the database, not in Python loops.
 
-The health score (0-100) is the sum of four parts of 25 points, shown and
-explained on the portfolio page:
+The health score (0-100) is the sum of four parts, each worth the points
+staff gave it (portfolio.models.HealthWeights; 25 each by default), shown
+and explained on the portfolio page:
 
-- plan: 25 if a plan covering this year is agreed and has content (a
-  strategy or an objective), 12 if it is a draft or agreed on nothing, 0
-  without one (a plan whose period is over counts as none);
-- responsibilities: 25 x the share of RACI tasks with exactly one A and at
-  least one R (0 without tasks);
-- touchpoints: 25 x the share of this year's touchpoints (not cancelled)
-  that are not overdue (0 without touchpoints this year);
-- team: 25 if the core team has an in-person meeting planned or held this
-  year.
+- plan: all its points if a plan covering this year is agreed and has
+  content (a strategy or an objective), 12/25 of them if it is a draft or
+  agreed on nothing, 0 without one (a plan whose period is over counts as none);
+- responsibilities: its points x the share of RACI tasks with exactly one A
+  and at least one R (0 without tasks);
+- execution: its points x the share of this year's touchpoints (not
+  cancelled) and plan actions (due this year) that are not overdue (0
+  without either this year);
+- team: its points if the core team has an in-person meeting planned or held
+  this year.
+
+The weights are read by the score's own query (a scalar subquery, evaluated
+once per query), so every page, export and snapshot uses the weights in
+force without a query or a cache of its own.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import (
@@ -50,14 +56,18 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import AccountTeamMember, KeyAccount, KeyAccountPlan, PlanObjective
 from accounts.revenue import attainment, revenue_columns
 from accounts.selectors import kams_of
-from portfolio.models import PlanReview
+from actions.models import PlanAction
+from opportunities.selectors import with_coverage
+from portfolio.models import DEFAULT_WEIGHT, HealthSnapshot, PlanReview
+from portfolio.trend import TREND_WEEKS, trend_of
+from portfolio.weights import weight_columns
 from raci.models import RaciTask
 from touchpoints.models import TeamMeeting, Touchpoint, quarter_of
 from users.models import User
 
 PLAN_STATUSES = dict(KeyAccountPlan.Status.choices)
-POINTS = 25  # each of the four parts
-DRAFT_PLAN_POINTS = 12
+POINTS = DEFAULT_WEIGHT  # each of the four parts, unless staff weigh them otherwise
+DRAFT_PLAN_POINTS = 12  # of POINTS: a draft plan earns this share of the plan's weight
 # An agreed plan with neither strategy nor objectives was agreed on nothing:
 # it scores as a draft.
 EMPTY_PLAN_POINTS = DRAFT_PLAN_POINTS
@@ -95,10 +105,10 @@ def _count(queryset: QuerySet[Any]) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _share(part: str, whole: str) -> Case:
-    """POINTS x part / whole in whole points (integer division), 0 when whole is 0."""
+def _share(part: str, whole: str, weight: str) -> Case:
+    """weight x part / whole in whole points (integer division), 0 when whole is 0."""
     return Case(
-        When(**{f"{whole}__gt": 0}, then=F(part) * POINTS / F(whole)),
+        When(**{f"{whole}__gt": 0}, then=F(part) * F(weight) / F(whole)),
         default=Value(0),
         output_field=IntegerField(),
     )
@@ -176,6 +186,51 @@ def _touchpoint_columns(account: OuterRef, today: date) -> dict[str, Any]:
     }
 
 
+def week_of(day: date) -> date:
+    """The Monday of `day`'s week: the key of a health snapshot."""
+    return day - timedelta(days=day.weekday())
+
+
+def _trend_columns(account: OuterRef, today: date) -> dict[str, Any]:
+    """The snapshot the trend compares with: TREND_WEEKS back, or the oldest since then."""
+    week = week_of(today)
+    back = week - timedelta(weeks=TREND_WEEKS)
+    earlier = HealthSnapshot.objects.filter(account=account, week__lt=week)
+    at_back = earlier.filter(week__lte=back).order_by("-week")
+    since = earlier.filter(week__gt=back).order_by("week")
+    return {
+        "trend_score": Coalesce(
+            Subquery(at_back.values("score")[:1]), Subquery(since.values("score")[:1])
+        ),
+        "trend_week": Coalesce(
+            Subquery(at_back.values("week")[:1]), Subquery(since.values("week")[:1])
+        ),
+    }
+
+
+def _plan_points() -> Case:
+    agreed = KeyAccountPlan.Status.AGREED
+    return Case(
+        When(covering_status=agreed, covering_has_content=True, then=F("w_plan")),
+        When(covering_status=agreed, then=F("w_plan") * EMPTY_PLAN_POINTS / POINTS),
+        When(
+            covering_status=KeyAccountPlan.Status.DRAFT,
+            then=F("w_plan") * DRAFT_PLAN_POINTS / POINTS,
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def _action_columns(account: OuterRef, today: date) -> dict[str, Any]:
+    """The plan actions due this year, and those of them overdue (the execution part)."""
+    actions = PlanAction.objects.filter(account=account, due_date__year=today.year)
+    return {
+        "act_year": _count(actions),
+        "act_year_overdue": _count(actions.overdue(today)),
+    }
+
+
 def portfolio_queryset(
     *,
     today: date | None = None,
@@ -188,33 +243,33 @@ def portfolio_queryset(
     """
     today = today or timezone.localdate()
     account = OuterRef("pk")
-    agreed = KeyAccountPlan.Status.AGREED
+    base = KeyAccount.objects.active() if accounts is None else accounts
     return (
-        (KeyAccount.objects.active() if accounts is None else accounts)
+        with_coverage(base, year=today.year)  # the pipeline against this year's gap
         .annotate(
+            **weight_columns(),
             **_plan_columns(account, today.year),
             **_team_columns(account),
             **_touchpoint_columns(account, today),
+            **_action_columns(account, today),
             **revenue_columns(revenue_year or today.year),
+            **_trend_columns(account, today),
             last_change=_LAST_CHANGE,
         )
         .annotate(
             tp_kept=F("tp_year") - F("tp_year_overdue"),
-            plan_points=Case(
-                When(covering_status=agreed, covering_has_content=True, then=Value(POINTS)),
-                When(covering_status=agreed, then=Value(EMPTY_PLAN_POINTS)),
-                When(covering_status=KeyAccountPlan.Status.DRAFT, then=Value(DRAFT_PLAN_POINTS)),
-                default=Value(0),
-                output_field=IntegerField(),
-            ),
-            raci_points=_share("raci_complete", "raci_total"),
+            # Execution: this year's touchpoints and plan actions, kept or not overdue yet.
+            exec_total=F("tp_year") + F("act_year"),
+            exec_kept=F("tp_year") - F("tp_year_overdue") + F("act_year") - F("act_year_overdue"),
+            plan_points=_plan_points(),
+            raci_points=_share("raci_complete", "raci_total", "w_responsibilities"),
             team_points=Case(
-                When(Q(met_in_person=True) | Q(meeting_planned=True), then=Value(POINTS)),
+                When(Q(met_in_person=True) | Q(meeting_planned=True), then=F("w_team")),
                 default=Value(0),
                 output_field=IntegerField(),
             ),
         )
-        .annotate(tp_points=_share("tp_kept", "tp_year"))
+        .annotate(tp_points=_share("exec_kept", "exec_total", "w_execution"))
         .annotate(health=F("plan_points") + F("raci_points") + F("tp_points") + F("team_points"))
     )
 
@@ -253,6 +308,7 @@ def attach_people(accounts: list[KeyAccount], *, today: date | None = None) -> N
         codes = {account.hq_country.code} | countries.get(account.pk, set())
         account.country_codes = sorted(codes)
         account.band = band_of(account.health)
+        account.trend = trend_of(account.health, account.trend_score, account.trend_week)
         account.plan_expired = bool(account.plan_end and account.plan_end < year)
         account.plan_status_label = (
             EXPIRED_LABEL if account.plan_expired else PLAN_STATUSES.get(account.plan_status, "")

@@ -14,13 +14,8 @@ from core import fragments
 from notifications.services import notify_health_band_dropped
 from notifications.texts import in_every_language
 from portfolio.models import HealthSnapshot, PlanReview, PlanReviewRead
-from portfolio.selectors import BANDS, band_of, portfolio_queryset
+from portfolio.selectors import BANDS, band_of, portfolio_queryset, week_of
 from users.models import User
-
-
-def week_of(day: datetime.date) -> datetime.date:
-    """The Monday of `day`'s week: the key of a health snapshot."""
-    return day - datetime.timedelta(days=day.weekday())
 
 
 def snapshot_health(*, today: datetime.date) -> int:

@@ -25,8 +25,11 @@ from core.params import QueryReader, say_ignored
 from notifications.kinds import Kind
 from notifications.services import account_leads, notify
 from portfolio import charts, exports, health, selectors
-from portfolio.filters import SORTS, PortfolioFilter, portfolio_order
+from portfolio.filters import SORTS, TRENDS, PortfolioFilter, portfolio_order
 from portfolio.forms import PlanReviewForm
+from portfolio.health_line import health_line
+from portfolio.trend import TREND_LABELS, TREND_STEP, TREND_WEEKS
+from portfolio.weights import weights_of, weights_shown
 from touchpoints import selectors as touchpoint_selectors
 from users.models import User
 
@@ -69,11 +72,10 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             "countries": [(c, countries.name(c)) for c in selectors.country_choices()],
             "kam_options": selectors.kam_options(chosen.kam),
             "bands": selectors.BANDS.values(),
+            "trends": [(code, TREND_LABELS[code]) for code in TRENDS],
             "sorts": _sort_links(request, chosen),
             "counts": selectors.classification_counts(accounts),
-            "points": selectors.POINTS,
-            "draft_points": selectors.DRAFT_PLAN_POINTS,
-            "empty_points": selectors.EMPTY_PLAN_POINTS,
+            **_formula(weights_shown(rows)),
             "healthy_from": selectors.HEALTHY_FROM,
             "watch_from": selectors.WATCH_FROM,
             "quarter": touchpoint_selectors.this_quarter(),
@@ -87,6 +89,18 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         parts=[request.GET.urlencode()],
     )
     return render(request, "portfolio/portfolio.html", {"body": body})
+
+
+def _formula(weights: dict[str, int]) -> dict[str, Any]:
+    """The weights in force and a draft plan's points, for the formula under the table."""
+    share = weights["plan"]
+    return {
+        "weights": weights,
+        "draft_points": share * selectors.DRAFT_PLAN_POINTS // selectors.POINTS,
+        "empty_points": share * selectors.EMPTY_PLAN_POINTS // selectors.POINTS,
+        "trend_weeks": TREND_WEEKS,
+        "trend_step": TREND_STEP,
+    }
 
 
 def _sort_links(request: HttpRequest, chosen: PortfolioFilter) -> dict[str, Any]:
@@ -228,8 +242,11 @@ def account_health(request: HttpRequest, slug: str) -> HttpResponse:
         row=row,
         band=selectors.band_of(row.health),
         parts=health.breakdown(row, today),
-        points=selectors.POINTS,
+        weights=weights_of(row),
         year=today.year,
+        line=health_line(account, today=today),
+        healthy_from=selectors.HEALTHY_FROM,
+        watch_from=selectors.WATCH_FROM,
     )
 
 

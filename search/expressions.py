@@ -78,6 +78,11 @@ class _FoldedColumns(Func):
             for name, (sql, params) in zip(self.fields, compiled, strict=True)
         ]
 
+    def stored_column(self, compiler, column: str) -> str:  # type: ignore[no-untyped-def]
+        """`column` of the table the fields are read from (search/migrations/0003)."""
+        table = compiler.quote_name_unless_alias(self.get_source_expressions()[0].alias)
+        return f"{table}.{compiler.connection.ops.quote_name(column)}"
+
 
 class NameMatch(_FoldedColumns):
     """Every term found in one of the folded columns, or like it in a `fuzzy` one.
@@ -85,19 +90,28 @@ class NameMatch(_FoldedColumns):
     "Like it" (a small typo) is pg_trgm's word similarity (Django's
     trigram_word_similar operator), on PostgreSQL only and for terms of four
     letters or more. Terms hold letters and digits only (search.text.Query):
-    nothing in them means anything to LIKE.
+    nothing in them means anything to LIKE. With `stored` (a table of
+    STORED_TEXT) PostgreSQL reads the folded text from the stored column.
     """
 
     output_field = BooleanField()
 
-    def __init__(self, *fields: str, terms: tuple[str, ...], fuzzy: list[str]) -> None:
+    def __init__(
+        self, *fields: str, terms: tuple[str, ...], fuzzy: list[str], stored: bool = False
+    ) -> None:
         super().__init__(*fields)
         self.terms = terms
         self.fuzzy = frozenset(fuzzy)
+        self.stored = stored
 
     def as_sql(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
-        columns = self.folded_columns(compiler)
         similar = connection.vendor == "postgresql"
+        if similar and self.stored:
+            text = self.stored_column(compiler, "search_text")
+            columns: list[tuple[str, str, list]] = [("", text, [])]  # type: ignore[type-arg]
+            fuzzy = {""} if self.fuzzy else set()
+        else:
+            columns, fuzzy = self.folded_columns(compiler), self.fuzzy
         clauses: list[str] = []
         params: list[object] = []
         for term in self.terms:
@@ -105,7 +119,7 @@ class NameMatch(_FoldedColumns):
             for name, folded, column_params in columns:
                 either.append(f"{folded} LIKE %s")
                 params += [*column_params, f"%{term}%"]
-                if similar and name in self.fuzzy and len(term) >= 4:
+                if similar and name in fuzzy and len(term) >= 4:
                     either.append(f"{folded} %%> %s")
                     params += [*column_params, term]
             clauses.append("(" + " OR ".join(either) + ")")
@@ -113,15 +127,23 @@ class NameMatch(_FoldedColumns):
 
 
 class NameRank(_FoldedColumns):
-    """0 for a name starting with `term` in one of the columns, 1 for any other hit."""
+    """0 for a name starting with `term` in one of the columns, 1 for any other hit.
+
+    With `stored` (PostgreSQL): a word of the stored folded name starting with it.
+    """
 
     output_field = IntegerField()
 
-    def __init__(self, *fields: str, term: str) -> None:
+    def __init__(self, *fields: str, term: str, stored: bool = False) -> None:
         super().__init__(*fields)
         self.term = term
+        self.stored = stored
 
     def as_sql(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
+        if self.stored and connection.vendor == "postgresql":
+            name = self.stored_column(compiler, "search_name")
+            sql = f"CASE WHEN {name} LIKE %s OR {name} LIKE %s THEN 0 ELSE 1 END"
+            return sql, [f"{self.term}%", f"% {self.term}%"]
         starts: list[str] = []
         params: list[object] = []
         for _name, folded, column_params in self.folded_columns(compiler):
@@ -130,14 +152,20 @@ class NameRank(_FoldedColumns):
         return f"CASE WHEN {' OR '.join(starts)} THEN 0 ELSE 1 END", params
 
 
-def name_filter(fields: list[str], query: Query, *, fuzzy: list[str]) -> NameMatch:
-    """Every term found in one of the `fields` (folded), or like it in a `fuzzy` one."""
-    return NameMatch(*fields, terms=query.terms, fuzzy=fuzzy)
+def name_filter(
+    fields: list[str], query: Query, *, fuzzy: list[str], stored: bool = False
+) -> NameMatch:
+    """Every term found in one of the `fields` (folded), or like it in a `fuzzy` one.
+
+    `stored`: the table has the stored folded columns of search/migrations/0003
+    over exactly these `fields` (PostgreSQL reads them instead of folding).
+    """
+    return NameMatch(*fields, terms=query.terms, fuzzy=fuzzy, stored=stored)
 
 
-def name_rank(fields: list[str], query: Query) -> NameRank:
+def name_rank(fields: list[str], query: Query, *, stored: bool = False) -> NameRank:
     """0 for a name starting with the first term, 1 for any other hit: the order of hits."""
-    return NameRank(*fields, term=query.terms[0])
+    return NameRank(*fields, term=query.terms[0], stored=stored)
 
 
 def with_folded(queryset: QuerySet, fields: list[str]) -> QuerySet:  # type: ignore[type-arg]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps as django_apps
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -77,12 +78,38 @@ def _fragment_cache(request, monkeypatch) -> None:
     from core import fragments
 
     cache.clear()
-    marker = request.node.get_closest_marker("django_db")
-    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
-        name in request.fixturenames for name in ("transactional_db", "live_server")
-    )
-    if not transactional:
+    if not flushes_database(request.node):
         monkeypatch.setattr(fragments, "_after_commit", lambda func: func())
+
+
+def flushes_database(item: pytest.Item) -> bool:
+    """Whether `item` runs as a TransactionTestCase: committed rows, every table emptied after."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+    ):
+        return True
+    fixtures = getattr(item, "fixturenames", ())
+    return any(
+        name in fixtures
+        for name in ("transactional_db", "live_server", "django_db_reset_sequences")
+    )
+
+
+# The longest tests (30 to 60 s each), first of those that flush: at the end of
+# a run in two processes, one process would otherwise wait alone for one of them.
+LONG_FIRST = ("tests/test_html_validity.py::", "tests/test_accessibility.py::")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Within pytest-django's order (plain, then flushing, then database-free tests)."""
+    flushing = [index for index, item in enumerate(items) if flushes_database(item)]
+    if flushing:
+        start, end = flushing[0], flushing[-1] + 1
+        items[start:end] = sorted(
+            items[start:end], key=lambda item: not item.nodeid.startswith(LONG_FIRST)
+        )
 
 
 @pytest.fixture
@@ -148,8 +175,13 @@ DEMO_PASSWORD = "demo-pass-42"
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """Skipped without Chromium, unless KAMTEAM_REQUIRE_BROWSER is set (as in CI)."""
+def browser(django_db_setup: None) -> Iterator[object]:
+    """Skipped without Chromium, unless KAMTEAM_REQUIRE_BROWSER is set (as in CI).
+
+    The test database is made first (django_db_setup), outside Playwright: the
+    database connections opened in its context are gone when it ends, and the
+    one that made the test database must be the one that drops it at the end.
+    """
     if not shutil.which(CHROMIUM):
         if os.environ.get("KAMTEAM_REQUIRE_BROWSER"):
             pytest.fail(f"KAMTEAM_REQUIRE_BROWSER is set but {CHROMIUM} is missing")
@@ -263,19 +295,49 @@ def _no_csp_violations(request) -> Iterator[None]:
         pytest.fail("Content-Security-Policy violations:\n" + "\n".join(found[:20]))
 
 
+# What the data migrations write, which a flush takes away: (module, function).
+SEEDS = (
+    ("accounts.migrations.0002_seed_catalogues", "seed"),
+    ("profiles.migrations.0002_managers_group", "create_group"),
+    ("profiles.migrations.0004_seed_motives", "seed"),
+    ("coaching.migrations.0002_seed_questions", "seed"),
+    ("opportunities.migrations.0002_seed_stages", "seed"),
+)
+
+
+def seed_catalogues() -> None:
+    """The rows the migrations seed (team roles, motives, questions, Managers), again."""
+    with transaction.atomic():
+        for module, function in SEEDS:
+            getattr(importlib.import_module(module), function)(django_apps, None)
+
+
 @pytest.fixture
 def seeded() -> None:
-    """The catalogues the migrations seed, again.
+    """The catalogues the migrations seed, for a test that must not do without them.
 
-    Tests with transaction=True flush the database afterwards, catalogues
-    included; pytest-django runs them last, so only they need this.
+    A flush takes them away, and `pytest_runtest_teardown` below puts them
+    back for the next test; this says so where a test depends on it.
     """
-    for migration in (
-        "accounts.migrations.0002_seed_catalogues",
-        "profiles.migrations.0004_seed_motives",
-        "coaching.migrations.0002_seed_questions",
-    ):
-        importlib.import_module(migration).seed(django_apps, None)
+    seed_catalogues()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """Seeds the catalogues again once a test's flush has emptied every table.
+
+    pytest-django runs the tests with transaction=True (browser, live server)
+    after all others, but in two processes (pytest-xdist) a worker may be
+    handed ordinary tests after them, which would find no team roles. After
+    the last test (no `nextitem`) the test database is gone: nothing to seed.
+    """
+    result = yield
+    if nextitem is not None and flushes_database(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            seed_catalogues()
+    return result
 
 
 @pytest.fixture

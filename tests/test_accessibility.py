@@ -49,6 +49,10 @@ PAGES = [
     "/accounts/nordstern/touchpoints/relationships/",
     "/accounts/nordstern/touchpoints/rhythm/",
     "/accounts/nordstern/touchpoints/print/",
+    "/accounts/nordstern/whitespace/",
+    "/accounts/nordstern/whitespace/units/new/",
+    "/accounts/nordstern/opportunities/",
+    "/accounts/nordstern/opportunities/new/",
     "/me/touchpoints/",
     "/accounts/nordstern/plan/print/",
     "/accounts/nordstern/coaching/",
@@ -125,6 +129,7 @@ def test_manager_and_login_pages(browser, demo: str, axe_source: str) -> None:
         "/portfolio/",
         "/portfolio/?classification=A&health=risk",
         "/portfolio/matrix/",
+        "/accounts/nordstern/health/",  # the 12-week line (issue 18)
         _plan_review_path(),
     ):
         page.goto(demo + path)

@@ -4,8 +4,8 @@ Read from the source with `ast`, nothing is imported. The layers (README,
 "Architecture"), lowest first; an app may import its own floor's modules only
 if it is the same app, and any app on a lower floor:
 
-    core → users → accounts → profiles → raci, touchpoints, coaching
-         → portfolio → workspace → kamteam (settings and the URL root)
+    core → users → accounts → profiles, actions → raci, touchpoints, coaching,
+    whitespace → opportunities → portfolio → workspace → kamteam (settings and URLs)
 
 Modules and functions stay small: in the apps, and in the deployment and
 benchmark scripts (SCRIPT_FOLDERS), which have no floor.
@@ -28,13 +28,17 @@ FLOORS: dict[str, int] = {
     "accounts": 2,
     "profiles": 3,
     "notifications": 3,
+    "actions": 3,
     "raci": 4,
     "touchpoints": 4,
     "coaching": 4,
-    "portfolio": 5,
-    "workspace": 6,
-    "search": 6,
-    "kamteam": 7,
+    "whitespace": 4,
+    "news": 4,
+    "opportunities": 5,
+    "portfolio": 6,
+    "workspace": 7,
+    "search": 7,
+    "kamteam": 8,
 }
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60

@@ -22,6 +22,7 @@ ACCOUNT_READ = "account-read"  # team members, managers and leads read; outsider
 ACCOUNT_WRITE = "account-write"  # leads only; members and managers 403; outsiders 404
 ACCOUNT_WRITE_POST = "account-write-post"  # as ACCOUNT_WRITE, but POST only
 LEAD_READ = "lead-read"  # leads (and staff) read; members and managers 403
+LEADS_AND_MANAGERS = "leads-and-managers"  # the account's leads and managers; members 403
 ACCOUNT_MANAGE = "account-manage"  # managers only (archive, restore); others 403/404
 ANY_USER = "any-user"  # every logged-in person
 MANAGERS_ONLY = "managers-only"  # not tied to an account: managers 200, others 403
@@ -38,6 +39,12 @@ PERSON_WRITE = "person-write"
 # read; to everyone else it does not exist (404).
 OWN_NOTIFICATION = "own-notification"
 OWN_NOTIFICATION_POST = "own-notification-post"
+# Customer news (news.access): the team posts; an item is read by its addressees and the
+# leads, not by managers; its author and the leads change it.
+TEAM_WRITE = "team-write"  # every member of the team; managers 403; outsiders 404
+TEAM_ITEM = "team-item"  # the sample item's readers: member and lead; managers 404
+TEAM_ITEM_CHANGE = "team-item-change"  # the lead's item: the lead; member 403; manager 404
+ADDRESSEE_POST = OWN_NOTIFICATION_POST  # the member marks it read; the others find nothing
 
 PUBLIC = {
     "login",
@@ -106,6 +113,74 @@ def _members_notification(w: World) -> dict[str, object]:
     return {"pk": notification.pk}
 
 
+def _ws_unit(w: World) -> dict[str, object]:
+    """A unit of the world's whitespace map, and the offering of one of its cells."""
+    from whitespace.models import Offering
+
+    unit, _created = w.account.customer_units.get_or_create(name="Werk Hamburg")
+    offering, _created = Offering.objects.get_or_create(name="Drive systems")
+    return {"slug": w.account.slug, "unit_id": unit.pk, "offering_id": offering.pk}
+
+
+def _national(w: World) -> dict[str, object]:
+    """The world plan's national plan for Germany (accounts.national)."""
+    from accounts.models import NationalPlan
+
+    NationalPlan.objects.get_or_create(plan=w.plan, country="DE")
+    return {**_plan(w), "country": "de"}
+
+
+def _national_row(w: World, related: str, field: str) -> dict[str, object]:
+    """A potential or objective of the world's national plan for Germany."""
+    kwargs = _national(w)
+    rows = getattr(w.plan.national_plans.get(country="DE"), related)
+    row, _created = rows.get_or_create(
+        **{field: "Leipzig retrofit"}, defaults={"year": 2026} if related == "potentials" else {}
+    )
+    return {**kwargs, "pk": row.pk}
+
+
+def _news(w: World) -> dict[str, object]:
+    """A news item of the lead's for the whole team (the member reads it, managers do not)."""
+    from news.models import NewsItem
+
+    item, _created = NewsItem.objects.get_or_create(
+        account=w.account, title="Purchasing moves", defaults={"author": w.lead}
+    )
+    return {**_slug(w), "pk": item.pk}
+
+
+def _opportunity(w: World) -> dict[str, object]:
+    """An opportunity of the world's account owned by its lead (members may not change it)."""
+    from opportunities.models import Opportunity, OpportunityStage
+
+    opportunity, _created = w.account.opportunities.get_or_create(
+        title="Retrofit Hamburg",
+        defaults={
+            "value": 100000,
+            "probability": 50,
+            "stage": OpportunityStage.objects.order_by("order").first(),
+            "expected_close": "2026-11-30",
+            "owner": w.lead_membership,
+            "status": Opportunity.Status.OPEN,
+        },
+    )
+    return {"slug": w.account.slug, "pk": opportunity.pk}
+
+
+def _action(w: World) -> dict[str, object]:
+    """An action under the world plan's objective, owned by the lead: only leads change it."""
+    from actions.models import PlanAction
+
+    objective = w.plan.objectives.first()
+    action, _created = PlanAction.objects.get_or_create(
+        objective=objective,
+        title="Send the annex",
+        defaults={"account": w.account, "owner": w.lead_membership, "due_date": "2026-11-30"},
+    )
+    return {**_slug(w), "pk": action.pk}
+
+
 SAMPLES: dict[str, Sample] = {
     "home": Sample(ANY_USER, lambda w: {}),
     "password_change": Sample(ANY_USER, lambda w: {}),
@@ -139,6 +214,38 @@ SAMPLES: dict[str, Sample] = {
     "accounts:objective_delete": Sample(
         ACCOUNT_WRITE, lambda w: {**_plan(w), "pk": w.plan.objectives.get().pk}
     ),
+    # Actions under an objective (app `actions`); owners mark their own done
+    # (actions/tests/test_actions.py), this one is the lead's.
+    "actions:create": Sample(
+        ACCOUNT_WRITE, lambda w: {**_slug(w), "objective_id": w.plan.objectives.first().pk}
+    ),
+    # Under a national objective: the lead (the GKAM) adds to every country's.
+    "actions:national_create": Sample(
+        ACCOUNT_WRITE,
+        lambda w: {**_slug(w), "objective_id": _national_row(w, "objectives", "text")["pk"]},
+    ),
+    "actions:edit": Sample(ACCOUNT_WRITE, _action),
+    "actions:delete": Sample(ACCOUNT_WRITE, _action),
+    "actions:done": Sample(ACCOUNT_WRITE, _action),
+    # National plans: the lead (the GKAM) changes every country's; an NKAM only
+    # their own (accounts/tests/test_national_plans.py).
+    "accounts:national_plan_create": Sample(ACCOUNT_WRITE, _plan),
+    "accounts:national_plan": Sample(ACCOUNT_READ, _national),
+    "accounts:national_plan_edit": Sample(ACCOUNT_WRITE, _national),
+    "accounts:national_potential_create": Sample(ACCOUNT_WRITE, _national),
+    "accounts:national_potential_edit": Sample(
+        ACCOUNT_WRITE, lambda w: _national_row(w, "potentials", "description")
+    ),
+    "accounts:national_potential_delete": Sample(
+        ACCOUNT_WRITE, lambda w: _national_row(w, "potentials", "description")
+    ),
+    "accounts:national_objective_create": Sample(ACCOUNT_WRITE, _national),
+    "accounts:national_objective_edit": Sample(
+        ACCOUNT_WRITE, lambda w: _national_row(w, "objectives", "text")
+    ),
+    "accounts:national_objective_delete": Sample(
+        ACCOUNT_WRITE, lambda w: _national_row(w, "objectives", "text")
+    ),
     "accounts:revenue": Sample(ACCOUNT_READ, _slug),
     "accounts:revenue_create": Sample(ACCOUNT_WRITE, _slug),
     "accounts:revenue_edit": Sample(
@@ -170,6 +277,7 @@ SAMPLES: dict[str, Sample] = {
     ),
     # A data-protection export: leads and staff; members and reviewing managers 403.
     "accounts:contact_export": Sample(LEAD_READ, lambda w: {**_slug(w), "pk": w.contact.pk}),
+    "accounts:account_export": Sample(LEADS_AND_MANAGERS, lambda w: {**_slug(w), "fmt": "xlsx"}),
     "profiles:person": Sample(PERSON_READ, lambda w: {"username": w.member.username}),
     "profiles:person_edit": Sample(PERSON_WRITE, lambda w: {"username": w.member.username}),
     "my_profile": Sample(TO_OWN_PROFILE, lambda w: {}),
@@ -197,6 +305,18 @@ SAMPLES: dict[str, Sample] = {
     "raci:template_task_delete": Sample(
         MANAGERS_ONLY, lambda w: {"pk": w.template.pk, "task_id": w.template_task.pk}
     ),
+    # Opportunities: leads change any, an owner their own (opportunities/tests/).
+    "news:list": Sample(ACCOUNT_READ, _slug),
+    "news:create": Sample(TEAM_WRITE, _slug),
+    "news:detail": Sample(TEAM_ITEM, _news),
+    "news:edit": Sample(TEAM_ITEM_CHANGE, _news),
+    "news:delete": Sample(TEAM_ITEM_CHANGE, _news),
+    "news:read": Sample(ADDRESSEE_POST, _news),
+    "opportunities:list": Sample(ACCOUNT_READ, _slug),
+    "opportunities:create": Sample(ACCOUNT_WRITE, _slug),
+    "opportunities:edit": Sample(ACCOUNT_WRITE, _opportunity),
+    "opportunities:close": Sample(ACCOUNT_WRITE, _opportunity),
+    "opportunities:delete": Sample(ACCOUNT_WRITE, _opportunity),
     "touchpoints:grid": Sample(ACCOUNT_READ, _slug),
     "touchpoints:print": Sample(ACCOUNT_READ, _slug),
     "touchpoints:export_xlsx": Sample(ACCOUNT_READ, _slug),
@@ -245,6 +365,19 @@ SAMPLES: dict[str, Sample] = {
     "notifications:mark_all_read": Sample(ANY_USER_POST, lambda w: {}),
     "notifications:open": Sample(OWN_NOTIFICATION, _members_notification),
     "notifications:mark_read": Sample(OWN_NOTIFICATION_POST, _members_notification),
+    "whitespace:map": Sample(ACCOUNT_READ, _slug),
+    "whitespace:export_xlsx": Sample(ACCOUNT_READ, _slug),
+    "whitespace:cell": Sample(ACCOUNT_WRITE, _ws_unit),
+    "whitespace:unit_create": Sample(ACCOUNT_WRITE, _slug),
+    "whitespace:unit_edit": Sample(
+        ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": _ws_unit(w)["unit_id"]}
+    ),
+    "whitespace:unit_delete": Sample(
+        ACCOUNT_WRITE, lambda w: {**_slug(w), "pk": _ws_unit(w)["unit_id"]}
+    ),
+    "whitespace:unit_move": Sample(
+        ACCOUNT_WRITE_POST, lambda w: {**_slug(w), "pk": _ws_unit(w)["unit_id"]}
+    ),
 }
 
 
@@ -269,9 +402,13 @@ ACTORS = ["outsider", "member", "manager", "lead"]
 # actor -> kind -> expected GET status
 EXPECTED_GET: dict[str, dict[str, int]] = {
     "outsider": {
+        TEAM_WRITE: 404,
+        TEAM_ITEM: 404,
+        TEAM_ITEM_CHANGE: 404,
         ACCOUNT_READ: 404,
         ACCOUNT_WRITE: 404,
         LEAD_READ: 404,
+        LEADS_AND_MANAGERS: 404,
         ACCOUNT_MANAGE: 404,
         ANY_USER: 200,
         MANAGERS_ONLY: 403,
@@ -283,10 +420,14 @@ EXPECTED_GET: dict[str, dict[str, int]] = {
         OWN_NOTIFICATION_POST: 405,
     },
     "member": {  # also the sample person: their own profile
+        TEAM_WRITE: 200,
+        TEAM_ITEM: 200,
+        TEAM_ITEM_CHANGE: 403,
         TO_OWN_PROFILE: 302,
         ACCOUNT_READ: 200,
         ACCOUNT_WRITE: 403,
         LEAD_READ: 403,
+        LEADS_AND_MANAGERS: 403,
         ACCOUNT_MANAGE: 403,
         ANY_USER: 200,
         MANAGERS_ONLY: 403,
@@ -297,10 +438,14 @@ EXPECTED_GET: dict[str, dict[str, int]] = {
         OWN_NOTIFICATION_POST: 405,
     },
     "manager": {
+        TEAM_WRITE: 403,
+        TEAM_ITEM: 404,
+        TEAM_ITEM_CHANGE: 404,
         TO_OWN_PROFILE: 302,
         ACCOUNT_READ: 200,
         ACCOUNT_WRITE: 403,
         LEAD_READ: 403,
+        LEADS_AND_MANAGERS: 200,
         ACCOUNT_MANAGE: 200,
         ANY_USER: 200,
         MANAGERS_ONLY: 200,
@@ -311,10 +456,14 @@ EXPECTED_GET: dict[str, dict[str, int]] = {
         OWN_NOTIFICATION_POST: 405,
     },
     "lead": {
+        TEAM_WRITE: 200,
+        TEAM_ITEM: 200,
+        TEAM_ITEM_CHANGE: 200,
         TO_OWN_PROFILE: 302,
         ACCOUNT_READ: 200,
         ACCOUNT_WRITE: 200,
         LEAD_READ: 200,
+        LEADS_AND_MANAGERS: 200,
         ACCOUNT_MANAGE: 403,
         ANY_USER: 200,
         MANAGERS_ONLY: 403,
@@ -328,6 +477,8 @@ EXPECTED_GET: dict[str, dict[str, int]] = {
 # actor -> kind -> expected POST status, for the writes that must be refused
 EXPECTED_POST_REFUSAL: dict[str, dict[str, int]] = {
     "outsider": {
+        TEAM_WRITE: 404,
+        TEAM_ITEM_CHANGE: 404,
         ACCOUNT_WRITE: 404,
         ACCOUNT_WRITE_POST: 404,
         ACCOUNT_MANAGE: 404,
@@ -337,6 +488,7 @@ EXPECTED_POST_REFUSAL: dict[str, dict[str, int]] = {
         OWN_NOTIFICATION_POST: 404,
     },
     "member": {
+        TEAM_ITEM_CHANGE: 403,
         ACCOUNT_WRITE: 403,
         ACCOUNT_WRITE_POST: 403,
         ACCOUNT_MANAGE: 403,
@@ -344,6 +496,8 @@ EXPECTED_POST_REFUSAL: dict[str, dict[str, int]] = {
         MANAGERS_ONLY_POST: 403,
     },
     "manager": {
+        TEAM_WRITE: 403,
+        TEAM_ITEM_CHANGE: 404,
         ACCOUNT_WRITE: 403,
         ACCOUNT_WRITE_POST: 403,
         PERSON_WRITE: 404,
@@ -408,8 +562,9 @@ REFUSED_WRITES = [
 def test_refused_writes_change_nothing(world: World, name: str, actor: str) -> None:
     expected = EXPECTED_POST_REFUSAL[actor][SAMPLES[name].kind]
     client = world.client_for(actor)  # logging in writes last_login: before the snapshot
+    url = _url(world, name)  # a sample may create the row it points at: before it too
     before = database_snapshot()
-    response = client.post(_url(world, name), {"name": "Changed"})
+    response = client.post(url, {"name": "Changed"})
     assert response.status_code == expected
     assert database_snapshot() == before
 
@@ -428,6 +583,8 @@ def test_refused_writes_change_nothing(world: World, name: str, actor: str) -> N
             MANAGERS_ONLY,
             MANAGERS_ONLY_POST,
             PERSON_WRITE,
+            TEAM_WRITE,
+            TEAM_ITEM_CHANGE,
         )
     ],
 )

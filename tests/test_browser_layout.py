@@ -32,8 +32,13 @@ DEMO_USERS = [username for username, *_names in [*ACCOUNT_USERS, *PORTFOLIO_USER
 SKIP_PREFIXES = ("/admin/", "/calendar/", "/i18n/", "/logout/", "/static/")
 SKIP_SUFFIXES = (".xlsx", ".csv", ".ics", ".ico", ".png")
 MAX_PAGES_PER_USER = 400
-# SVG links have an SVGAnimatedString for `href`: resolve the attribute instead.
-LINKS_JS = "els => els.map(e => new URL(e.getAttribute('href'), document.baseURI).href)"
+# The page's width and its links, in one round trip to the browser. SVG links
+# have an SVGAnimatedString for `href`: resolve the attribute instead.
+PAGE_JS = """() => ({
+  width: document.documentElement.scrollWidth,
+  links: [...document.querySelectorAll("a[href]")]
+    .map((e) => new URL(e.getAttribute("href"), document.baseURI).href),
+})"""
 # The outermost elements sticking out past the right edge (not those inside a
 # scrolling box, which the page itself does not widen): named in the failure.
 CULPRITS_JS = """(width) => {
@@ -93,10 +98,10 @@ def _too_wide(page, base: str, user: str) -> dict[str, str]:
         if response is None or response.status != 200:
             problems[label] = f"answered {response.status if response else 'nothing'}"
             continue
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > PHONE:
-            problems[label] = f"{width} px wide: {page.evaluate(CULPRITS_JS, PHONE)}"
-        for href in page.eval_on_selector_all("a[href]", LINKS_JS):
+        found = page.evaluate(PAGE_JS)
+        if found["width"] > PHONE:
+            problems[label] = f"{found['width']} px wide: {page.evaluate(CULPRITS_JS, PHONE)}"
+        for href in found["links"]:
             parts = urlsplit(href)
             if f"{parts.scheme}://{parts.netloc}" != base:
                 continue
@@ -115,15 +120,17 @@ PHONE_WALKS = [("de", user) for user in DEMO_USERS] + [
 ]
 
 
-def test_no_page_is_wider_than_a_phone(browser, demo: str) -> None:
-    """Each user from the home page on, one page per kind (URL pattern) and user."""
-    problems: dict[str, str] = {}
-    for language, user in PHONE_WALKS:
-        context = _context(browser, demo, PHONE, language)
-        page = context.new_page()
-        _login(page, demo, user)
-        problems |= _too_wide(page, demo, f"{user} ({language})")
-        context.close()
+# One test per walk (about ten seconds each), so that two test processes share them.
+@pytest.mark.parametrize(
+    ("language", "user"), PHONE_WALKS, ids=[f"{user}-{language}" for language, user in PHONE_WALKS]
+)
+def test_no_page_is_wider_than_a_phone(browser, demo: str, language: str, user: str) -> None:
+    """The user from the home page on, one page per kind (URL pattern)."""
+    context = _context(browser, demo, PHONE, language)
+    page = context.new_page()
+    _login(page, demo, user)
+    problems = _too_wide(page, demo, f"{user} ({language})")
+    context.close()
     assert not problems, "\n".join(f"{label}: {text}" for label, text in problems.items())
 
 

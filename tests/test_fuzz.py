@@ -83,7 +83,16 @@ FUZZ_SETTINGS = {
 }
 
 
-SNAPSHOT_APPS = ("accounts", "profiles", "raci", "touchpoints", "coaching", "portfolio")
+SNAPSHOT_APPS = (
+    "accounts",
+    "profiles",
+    "raci",
+    "touchpoints",
+    "coaching",
+    "portfolio",
+    "opportunities",
+    "whitespace",
+)
 
 
 def full_snapshot() -> dict[str, list[tuple[Any, ...]]]:
@@ -287,7 +296,7 @@ def _post_only_fields(fz: Fuzz, name: str) -> dict[str, Field]:
         return {"cell": Field("cell", "select", options=cells)}
     if name == "raci:apply_template":
         return {"template": Field("template", "select", options=[str(w.template.pk)])}
-    if name == "raci:task_move":
+    if name in ("raci:task_move", "whitespace:unit_move"):
         return {"direction": Field("direction", "select", options=["up", "down"])}
     return {}
 

@@ -269,6 +269,7 @@ FORM_MODULES = [
     "profiles.forms",
     "raci.forms",
     "touchpoints.forms",
+    "whitespace.forms",
 ]
 
 

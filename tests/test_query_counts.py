@@ -13,6 +13,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import BuyingCentreRole
+from actions.tests.factories import PlanActionFactory
+from opportunities.tests.factories import OpportunityFactory
 from profiles.models import Motive, MotiveScore, Profile
 from raci.models import RaciAssignment, RaciTask
 from tests.factories import (
@@ -32,12 +34,19 @@ from tests.queries import page_queries
 PAGES = {
     # name: (url builder, actor, pinned query count)
     # home: the person's items of every kind (workspace.today; more pins below)
-    "home": (lambda w: reverse("home"), "member", 10),
+    "home": (lambda w: reverse("home"), "member", 12),  # +1: unread customer news
     "list": (lambda w: reverse("accounts:list"), "manager", 8),
     # overview and plan: the revenue per year, actuals and the plans' targets (issue 13)
     "overview": (lambda w: reverse("accounts:detail", args=[w.account.slug]), "member", 21),
-    "plan": (lambda w: reverse("accounts:plan", args=[w.account.slug]), "member", 16),
+    # +1: the actions under the objectives (app `actions`)
+    # + the plan sections: opportunities' actuals and pipeline (2), actions, national plans
+    "plan": (lambda w: reverse("accounts:plan", args=[w.account.slug]), "member", 21),
     "team": (lambda w: reverse("accounts:team", args=[w.account.slug]), "member", 9),
+    "opportunities": (
+        lambda w: reverse("opportunities:list", args=[w.account.slug]),
+        "member",
+        7,  # the opportunities with their links, in one query
+    ),
     "contacts": (lambda w: reverse("accounts:contacts", args=[w.account.slug]), "member", 8),
     "tree": (lambda w: reverse("accounts:contact_tree", args=[w.account.slug]), "member", 8),
     "composition": (
@@ -92,8 +101,10 @@ def _grow(world: World, n: int) -> None:
         contact.buying_roles.add(decider)
         _profile(Profile(contact=contact, primary_colour="blue"), motives)
         boss = contact if i % 3 else world.contact
-        PotentialFactory(plan=world.plan)
-        ObjectiveFactory(plan=world.plan)
+        potential = PotentialFactory(plan=world.plan)
+        objective = ObjectiveFactory(plan=world.plan)
+        OpportunityFactory(owner=world.lead_membership, potential=potential, objective=objective)
+        PlanActionFactory(objective=objective, owner=world.membership, contact=world.contact)
 
 
 def _count(world: World, name: str) -> int:
@@ -155,6 +166,7 @@ def _grow_home(world: World, n: int) -> None:
     a decider without an owner, thank-yous due, last week's health snapshot."""
     import datetime
 
+    from news.models import NewsItem
     from portfolio.models import HealthSnapshot, PlanReview
     from tests.factories import PlanFactory
     from touchpoints.models import Touchpoint
@@ -167,8 +179,16 @@ def _grow_home(world: World, n: int) -> None:
         contact = ContactFactory(account=account)
         contact.buying_roles.add(decider)
         plan = PlanFactory(account=account, start_year=2024, end_year=2026)
-        ObjectiveFactory(plan=plan, due_date=datetime.date(2026, 11, 1))
+        objective = ObjectiveFactory(plan=plan, due_date=datetime.date(2026, 11, 1))
+        for owner in (lead, seat):  # an overdue action each (app `actions`)
+            PlanActionFactory(
+                objective=objective, owner=owner, due_date=datetime.date(2026, 11, 20)
+            )
         PlanReview.objects.create(plan=plan, reviewed_by=world.manager, comment="Fine.")
+        # Unread customer news for both, through their roles (app `news`).
+        news = NewsItem.objects.create(account=account, title=f"News {i}", audience="roles")
+        news.roles.set([role("gkam"), role("inside-sales")])
+        news.contacts.set([contact])
         for owner in (lead, seat):
             for quarter, date in ((3, None), (4, datetime.date(2026, 12, 10))):
                 Touchpoint.objects.create(
@@ -188,7 +208,7 @@ def _grow_home(world: World, n: int) -> None:
 
 # Per reader: the lead sees every kind of item, the member their own, the
 # manager the portfolio summary (on no team of their own here).
-HOME_PINS = {"member": 10, "lead": 21, "manager": 11}
+HOME_PINS = {"member": 13, "lead": 24, "manager": 11}  # +2: unread customer news
 
 
 @pytest.mark.parametrize("actor", list(HOME_PINS))

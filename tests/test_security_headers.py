@@ -218,11 +218,14 @@ DOWNLOADS = [
     ("raci:export_csv", "member", "slug"),
     ("raci:export_xlsx", "member", "slug"),
     ("touchpoints:export_xlsx", "member", "slug"),
+    ("whitespace:export_xlsx", "member", "slug"),
     ("touchpoints:account_ics", "member", "slug"),
     ("portfolio:export_csv", "manager", None),
     ("portfolio:export_xlsx", "manager", None),
     ("my_export", "member", None),
     ("accounts:contact_export", "lead", "contact"),
+    ("accounts:account_export", "lead", "xlsx"),
+    ("accounts:account_export", "manager", "json"),
     ("calendar_feed", None, "token"),
 ]
 
@@ -238,6 +241,8 @@ def test_downloads_are_not_stored(world: World, name: str, who: str | None, arg:
         "slug": [world.account.slug],
         "token": [CalendarFeed.objects.create(user=world.lead).token],
         "contact": [world.account.slug, world.contact.pk],
+        "xlsx": [world.account.slug, "xlsx"],
+        "json": [world.account.slug, "json"],
         None: [],
     }[arg]
     response = world.client_for(who).get(reverse(name, args=args))

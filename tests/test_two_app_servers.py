@@ -86,7 +86,9 @@ class AppServer:
                 raise AssertionError(f"gunicorn {self.name} exited:\n{self.log.read_text()}")
             try:
                 return requests.get(self.base + "/healthz/", timeout=2).status_code == 200
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
+                # Not up yet, or its first answer still on the way (a worker
+                # that has just booted): ask again until the deadline.
                 return False
 
         _until(healthy, timeout, f"gunicorn {self.name} healthy")

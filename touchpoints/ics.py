@@ -1,4 +1,4 @@
-"""iCalendar (RFC 5545) for Outlook and Thunderbird: touchpoints and meetings.
+"""iCalendar (RFC 5545) for Outlook and Thunderbird: touchpoints, meetings, plan actions.
 
 Items with a date become all-day events; undated ones are left out, since a
 calendar cannot show "some time in Q3". A planned one carries an alarm at
@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
+from actions.models import PlanAction
 from touchpoints.models import TeamMeeting, Touchpoint
 
 # An all-day event starts at midnight, local time: 15 hours before is 09:00
@@ -50,8 +51,23 @@ def _event(uid: str, summary: str, day: datetime.date, description: str, *, remi
     return event
 
 
-def build(name: str, touchpoints: Iterable[Touchpoint], meetings: Iterable[TeamMeeting]) -> bytes:
+def build(
+    name: str,
+    touchpoints: Iterable[Touchpoint],
+    meetings: Iterable[TeamMeeting],
+    actions: Iterable[PlanAction] = (),
+) -> bytes:
     cal = _calendar(name)
+    for action in actions:  # the owner's open plan actions, on their due date
+        cal.add_component(
+            _event(
+                f"action-{action.pk}",
+                f"{action.account}: {action.title}",
+                action.due_date,
+                _("Action for the objective “%(objective)s”") % {"objective": action.goal},
+                remind=True,
+            )
+        )
     for tp in touchpoints:
         if tp.date:
             cal.add_component(

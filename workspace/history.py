@@ -29,23 +29,32 @@ from django.db.models import IntegerField, Model, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import (
     AccountTeamMember,
     CustomerContact,
     KeyAccount,
     KeyAccountPlan,
+    NationalObjective,
+    NationalPlan,
+    NationalPotential,
+    NationalTarget,
     PlanObjective,
     PlanPotential,
     PlanRevenueTarget,
     RevenueActual,
 )
+from actions.models import PlanAction
 from coaching.models import Appreciation, CoachingAnswer, CoachingCheck
+from news.models import NewsItem
+from opportunities.models import Opportunity
 from portfolio.models import PlanReview
 from profiles.models import MotiveScore, Profile
 from raci.models import RaciAssignment, RaciMatrix, RaciTask
 from touchpoints.models import RelationshipPair, TeamMeeting, Touchpoint
 from users.models import User
+from whitespace.models import CustomerUnit, WhitespaceCell
 from workspace.history_entries import HistoryEntry, entries_for
 
 # A label of a record: the record, and a function naming one of its fields.
@@ -81,6 +90,14 @@ def _checks(account_id: int) -> Q:
     return Q(self_check_id__in=CoachingCheck.history.filter(account_id=account_id).values("id"))
 
 
+def _national_plans(account_id: int) -> Q:
+    return Q(national_plan_id__in=NationalPlan.history.filter(account_id=account_id).values("id"))
+
+
+def _units(account_id: int) -> Q:
+    return Q(unit_id__in=CustomerUnit.history.filter(account_id=account_id).values("id"))
+
+
 def _contacts(account_id: int) -> Q:
     return Q(contact_id__in=CustomerContact.history.filter(account_id=account_id).values("id"))
 
@@ -99,6 +116,9 @@ KINDS: dict[str, Promise] = {
     "relationships": _("Relationships"),
     "meetings": _("Team meetings"),
     "coaching": _("Coaching"),
+    "whitespace": _("Whitespace map"),
+    "opportunities": pgettext_lazy("sales", "Opportunities"),
+    "news": _("Customer news"),
 }
 
 SOURCES: list[Source] = [
@@ -107,8 +127,13 @@ SOURCES: list[Source] = [
     Source(KeyAccountPlan, "plan", _own, lambda r, n: f"{r.start_year}–{r.end_year}"),
     Source(PlanPotential, "plan", _plans, lambda r, n: n("description")),
     Source(PlanObjective, "plan", _plans, lambda r, n: n("text")),
+    Source(PlanAction, "plan", _own, lambda r, n: n("title")),
     Source(PlanRevenueTarget, "plan", _plans, lambda r, n: n("year"), frozenset({"year"})),
     Source(PlanReview, "plan", _plans, lambda r, n: n("reviewed_by")),
+    Source(NationalPlan, "plan", _own, lambda r, n: n("country")),
+    Source(NationalTarget, "plan", _national_plans, lambda r, n: f"{n('national_plan')}, {r.year}"),
+    Source(NationalPotential, "plan", _national_plans, lambda r, n: n("description")),
+    Source(NationalObjective, "plan", _national_plans, lambda r, n: n("text")),
     Source(
         AccountTeamMember,
         "team",
@@ -145,6 +170,16 @@ SOURCES: list[Source] = [
         frozenset({"self_check", "question"}),
     ),
     Source(Appreciation, "coaching", _own, lambda r, n: f"{n('member')}, {n('thanked_on')}"),
+    Source(CustomerUnit, "whitespace", _own, lambda r, n: n("name")),
+    Source(
+        WhitespaceCell,
+        "whitespace",
+        _units,
+        lambda r, n: f"{n('unit')} × {n('offering')}",
+        frozenset({"unit", "offering"}),
+    ),
+    Source(Opportunity, "opportunities", _own, lambda r, n: n("title")),
+    Source(NewsItem, "news", _own, lambda r, n: n("title")),
 ]
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from accounts.selectors import current_plans, my_memberships
 from portfolio.summary import PortfolioSummary, portfolio_summary
 from users.models import User
-from workspace import today_items, today_setup
+from workspace import today_actions, today_items, today_news, today_setup
 from workspace.today_types import Group, MyAccount, new_groups
 
 
@@ -58,10 +58,15 @@ def today_for(*, user: User, today: datetime.date, since: datetime.datetime) -> 
     leads = [a for a in accounts if a.is_lead]
     groups = new_groups()
     today_items.touchpoint_items(groups, user=user, today=today)
+    if accounts:  # someone on no team owns no actions: no query
+        today_actions.action_items(groups, user=user, today=today)
     today_items.plan_items(groups, accounts=accounts, today=today)
     today_items.objective_items(groups, leads=leads, today=today)
     today_items.raci_items(groups, user=user, accounts=accounts, since=since)
     today_items.review_items(groups, user=user, leads=leads)
+    if accounts:  # someone on no team is addressed by no news: no query
+        seats = [seat for account in accounts for seat in account.roles]
+        today_news.news_items(groups, user=user, seats=seats)
     setup = today_setup.lead_setup(user=user, leads=leads, today=today)
     groups["care"].items += setup.items
     for group in groups.values():

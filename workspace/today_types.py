@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccountTeamMember, KeyAccount, KeyAccountPlan
+from actions.models import PlanAction
 from portfolio.models import PlanReview
 from touchpoints.models import Touchpoint
 
@@ -23,7 +24,7 @@ class Link:
 class Item:
     """One thing that needs the person, and where it is fixed."""
 
-    kind: str  # touchpoint, objective, plan, raci, review, thanks or coverage
+    kind: str  # touchpoint, action, objective, plan, raci, review, thanks or coverage
     account: KeyAccount
     title: str
     url: str  # the page where it is fixed
@@ -33,6 +34,7 @@ class Item:
     links: list[Link] = field(default_factory=list)  # one per person or contact named
     touchpoint: Touchpoint | None = None  # shown with "Mark done" in place
     review: PlanReview | None = None  # shown with "Mark read"
+    plan_action: PlanAction | None = None  # shown with "Mark done"
 
 
 @dataclass

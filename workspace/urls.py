@@ -5,7 +5,7 @@ under one namespace ("accounts"), so a page's name does not depend on which
 app serves it. A new tab plugs in by adding its app's list below.
 """
 
-from django.urls import path
+from django.urls import path, re_path
 
 from accounts import urls as account_urls
 from portfolio import urls as portfolio_urls
@@ -27,6 +27,11 @@ urlpatterns = [
         "<slug:slug>/contacts/<int:pk>/export/",
         export_views.contact_export,
         name="contact_export",
+    ),
+    re_path(
+        r"^(?P<slug>[-a-zA-Z0-9_]+)/export\.(?P<fmt>xlsx|json)$",
+        export_views.account_export,
+        name="account_export",
     ),
     *profile_urls.account_urlpatterns,
     *portfolio_urls.account_urlpatterns,

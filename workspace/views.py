@@ -22,6 +22,7 @@ from profiles.access import can_view_contact_profiles
 from profiles.selectors import attach_visible_profiles, contact_profile_view
 from touchpoints.selectors import coverage as touchpoint_coverage
 from workspace.contact_reach import contact_reach
+from workspace.exports.account import may_export
 
 
 @require_safe
@@ -35,6 +36,7 @@ def account_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "plan_review": latest_review(data["plan"]),
             "coverage": touchpoint_coverage(access.account),
             **_coaching_reminders(access),
+            "can_export": may_export(access),
         }
 
     return cached_workspace_page(

@@ -14,6 +14,12 @@ from accounts.models.contacts import (
     CustomerContact,
     CustomerContactQuerySet,
 )
+from accounts.models.national import (
+    NationalObjective,
+    NationalPlan,
+    NationalPotential,
+    NationalTarget,
+)
 from accounts.models.plans import (
     PLAN_EXPIRY_WARNING_DAYS,
     KeyAccountPlan,
@@ -40,6 +46,10 @@ __all__ = [
     "KeyAccountPlan",
     "KeyAccountPlanQuerySet",
     "KeyAccountQuerySet",
+    "NationalObjective",
+    "NationalPlan",
+    "NationalPotential",
+    "NationalTarget",
     "PlanObjective",
     "PlanPotential",
     "PlanRevenueTarget",

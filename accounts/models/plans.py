@@ -222,10 +222,9 @@ class PlanRevenueTarget(models.Model):
         return f"{self.year}: {self.amount}"
 
 
-class PlanPotential(Versioned):
-    """Whitespace: business we could win at this customer."""
+class PotentialFields(Versioned):
+    """What a potential says, in the global plan and in a national one."""
 
-    plan = models.ForeignKey(KeyAccountPlan, on_delete=models.CASCADE, related_name="potentials")
     description = models.CharField(_("description"), max_length=300)
     estimated_value = models.DecimalField(
         _("estimated value"),
@@ -235,6 +234,18 @@ class PlanPotential(Versioned):
         validators=[MinValueValidator(Decimal(0))],
     )
     year = models.PositiveSmallIntegerField(_("year"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class PlanPotential(PotentialFields):
+    """Whitespace: business we could win at this customer."""
+
+    plan = models.ForeignKey(KeyAccountPlan, on_delete=models.CASCADE, related_name="potentials")
 
     history = HistoricalRecords()
 
@@ -249,11 +260,10 @@ class PlanPotential(Versioned):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.description
 
+class ObjectiveFields(Versioned):
+    """What an objective says, in the global plan and in a national one."""
 
-class PlanObjective(Versioned):
     class Kind(models.TextChoices):
         RELATIONSHIP = "relationship", _("relationship goal")
         BUSINESS = "business", _("business goal")
@@ -264,7 +274,6 @@ class PlanObjective(Versioned):
         ACHIEVED = "achieved", _("achieved")
         MISSED = "missed", _("missed")
 
-    plan = models.ForeignKey(KeyAccountPlan, on_delete=models.CASCADE, related_name="objectives")
     text = models.CharField(_("objective"), max_length=300)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.BUSINESS)
     target = models.CharField(
@@ -272,6 +281,16 @@ class PlanObjective(Versioned):
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.OPEN)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class PlanObjective(ObjectiveFields):
+    plan = models.ForeignKey(KeyAccountPlan, on_delete=models.CASCADE, related_name="objectives")
 
     history = HistoricalRecords()
 
@@ -288,9 +307,6 @@ class PlanObjective(Versioned):
                 name="objective_status_valid",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.text
 
     @property
     def is_overdue(self) -> bool:

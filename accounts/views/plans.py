@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from accounts import selectors, services
+from accounts import plan_sections, selectors, services
 from accounts.access import AccountAccess, account_access
 from accounts.forms import (
     KeyAccountPlanCreateForm,
@@ -53,6 +53,7 @@ def _plan_page(request: HttpRequest, access: AccountAccess, plan_id: int) -> Htt
     today = timezone.localdate()
     # The year before the plan is where it starts from; then each plan year's
     # target against the same year's actual.
+    revenue_rows = revenue_years(account, [plan.start_year - 1, *plan.years], today=today)
     years = [
         {
             "revenue": revenue,
@@ -61,7 +62,7 @@ def _plan_page(request: HttpRequest, access: AccountAccess, plan_id: int) -> Htt
                 (p.estimated_value or 0) for p in plan.potentials.all() if p.year == revenue.year
             ),
         }
-        for revenue in revenue_years(account, [plan.start_year - 1, *plan.years], today=today)
+        for revenue in revenue_rows
     ]
     return workspace_page(
         request,
@@ -73,6 +74,10 @@ def _plan_page(request: HttpRequest, access: AccountAccess, plan_id: int) -> Htt
         **selectors.plan_expiry(plan, today),
         other_plans=account.plans.exclude(pk=plan.pk).order_by("-start_year"),
         reviews=list(plan.reviews.select_related("reviewed_by")),
+        # What apps above accounts add (accounts.plan_sections).
+        plan_sections=plan_sections.sections_for(
+            plan_sections.PlanPage(access=access, plan=plan, revenue=revenue_rows, today=today)
+        ),
     )
 
 
@@ -192,17 +197,26 @@ def _plan_row_delete(
     plan = get_object_or_404(access.account.plans, pk=plan_id)
     row = get_object_or_404(getattr(plan, rows.related), pk=pk)
     what = str(rows.what)
+    # What the apps above delete with it (accounts.services.plan_row_delete_notes).
+    notes = [note for hook in services.plan_row_delete_notes for note in hook(row)]
     return confirm_action_page(
         request,
         access,
         action=row.delete,
         done=_("%(what)s deleted. The history keeps a record of it.") % {"what": capfirst(what)},
         next_url=plan.get_absolute_url(),
-        title=_("Delete %(what)s?") % {"what": what},
-        message=_(
-            "“%(row)s” will be removed from the plan. The account history keeps a record of it."
-        )
-        % {"row": row},
+        # capfirst: German puts the row first ("Ziel löschen?").
+        title=capfirst(_("Delete %(what)s?") % {"what": what}),
+        message=" ".join(
+            [
+                _(
+                    "“%(row)s” will be removed from the plan. The account history keeps a "
+                    "record of it."
+                )
+                % {"row": row},
+                *notes,
+            ]
+        ),
         submit=_("Delete"),
         cancel_url=plan.get_absolute_url(),
         tab="plan",

@@ -21,7 +21,9 @@ def member_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
     access = account_access(request.user, slug, write=True)
     team_url = reverse("accounts:team", args=[slug])
     instance = get_object_or_404(access.account.team_members.active(), pk=pk) if pk else None
-    form = TeamMemberForm(request.POST or None, instance=instance, account=access.account)
+    form = TeamMemberForm(
+        request.POST or None, instance=instance, account=access.account, actor=access
+    )
     return save_form_page(
         request,
         access,

@@ -56,6 +56,7 @@ SPREADSHEET_EXPORTS = [
     ("raci:export_csv", "member", ""),
     ("raci:export_xlsx", "member", ""),
     ("touchpoints:export_xlsx", "member", "?year=2026"),
+    ("whitespace:export_xlsx", "member", ""),
     ("portfolio:export_csv", "manager", ""),
     ("portfolio:export_xlsx", "manager", ""),
 ]
@@ -102,6 +103,10 @@ def test_no_export_cell_starts_like_a_formula(
     role.name_en = role.name_de = "=1+1"
     role.save()
     world.raci_task.assignments.create(role=role, letter="A")
+    if name.startswith("whitespace"):
+        from whitespace.models import CustomerUnit
+
+        CustomerUnit.objects.create(account=world.account, name="=Werk Nord")
     kwargs = {} if name.startswith("portfolio") else {"slug": world.account.slug}
     url = reverse(name, kwargs=kwargs)
     response = world.client_for(who).get(url + query)

@@ -145,7 +145,11 @@ def test_the_later_kinds_reach_the_leads_and_the_owner(world: World) -> None:
         band={"en": "at risk", "de": "gefährdet"},
         url="/accounts/nordwind/health/",
     )
-    assert [(n.recipient, n.kind) for n in dropped] == [(world.lead, Kind.HEALTH_BAND_DROPPED)]
+    # The leads and the managers (on no team of theirs); staff are not managers' group members.
+    assert [(n.recipient, n.kind) for n in dropped] == [
+        (world.lead, Kind.HEALTH_BAND_DROPPED),
+        (world.manager, Kind.HEALTH_BAND_DROPPED),
+    ]
     reminded = notify_touchpoint_reminder(
         owner=world.member,
         account=world.account,

@@ -40,6 +40,7 @@ PARAMS: dict[str, dict[str, object]] = {
         "previous": {"en": "healthy", "de": "gesund"},
         "band": {"en": "at risk", "de": "gefährdet"},
     },
+    Kind.CUSTOMER_NEWS: {"account": "Nordwind AG", "title": "New plant in Wuhan"},
 }  # fmt: skip
 
 

@@ -172,7 +172,7 @@ def test_breakdown_names_each_part_its_loss_and_what_to_do(world: World) -> None
     assert parts["Plan"].finding == "The plan 2026–2028 is still a draft."
     assert "Agree it with the core team" in parts["Plan"].advice
     assert parts["Responsibilities"].link == reverse("raci:matrix", args=[world.account.slug])
-    assert parts["Touchpoints"].advice == ""
+    assert parts["Execution"].advice == ""
     assert parts["Team"].link == reverse("touchpoints:rhythm", args=[world.account.slug])
     text = response.text
     assert "37" in text and "at risk" in text

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import visible_account_ids
 from accounts.models import CustomerContact, KeyAccount
-from accounts.selectors import kams_of
+from accounts.selectors import kam_names
 from core.templatetags.kam import mailto
 from profiles.access import colleague_visibility_cached
 from search.expressions import name_filter, name_rank
@@ -52,10 +52,10 @@ class AccountProvider:
             .only("name", "slug", "industry", "classification")
             .order_by("rank", "name", "pk")[offset : offset + limit + 1]
         )
-        kams = kams_of([a.pk for a in rows[:limit]])
+        kams = kam_names([a.pk for a in rows[:limit]])
 
         def hit(account: KeyAccount) -> Hit:
-            people = ", ".join(m.user.display_name for m in kams.get(account.pk, []))
+            people = ", ".join(kams.get(account.pk, []))
             details = [account.get_classification_display(), account.industry, people]
             if account.can_open:
                 url, note = account.get_absolute_url(), ""
@@ -84,8 +84,8 @@ class ContactProvider:
         rows = list(
             CustomerContact.objects.active()
             .filter(visible(user))
-            .filter(name_filter(self.fields, query, fuzzy=["first_name", "last_name"]))
-            .alias(rank=name_rank(["last_name", "first_name"], query))
+            .filter(name_filter(self.fields, query, fuzzy=["first_name", "last_name"], stored=True))
+            .alias(rank=name_rank(["last_name", "first_name"], query, stored=True))
             .select_related("account")
             .only(*self.fields, "account__name", "account__slug")
             .order_by("rank", "last_name", "first_name", "pk")[offset : offset + limit + 1]
@@ -116,8 +116,8 @@ class ColleagueProvider:
     def search(self, *, user: User, query: Query, limit: int, offset: int = 0) -> Found:
         rows = list(
             User.objects.filter(is_active=True)
-            .filter(name_filter(self.fields, query, fuzzy=["first_name", "last_name"]))
-            .alias(rank=name_rank(["last_name", "first_name"], query))
+            .filter(name_filter(self.fields, query, fuzzy=["first_name", "last_name"], stored=True))
+            .alias(rank=name_rank(["last_name", "first_name"], query, stored=True))
             .only("username", "first_name", "last_name", "email")
             .order_by("rank", "last_name", "first_name", "pk")[offset : offset + limit + 1]
         )

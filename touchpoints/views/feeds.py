@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.access import account_access
+from actions.selectors import feed_actions
 from core import fragments
 from touchpoints import ics, selectors, services
 from touchpoints.models import CalendarFeed, TeamMeeting, Touchpoint
@@ -153,5 +154,6 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         .exclude(status=TeamMeeting.Status.CANCELLED)
         .select_related("account")
         .distinct(),
+        feed_actions(user),
     )
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.http import HttpResponse
 
@@ -85,10 +86,16 @@ def profile_history(profile: Profile) -> dict[str, list[dict[str, Any]]]:
     }
 
 
+def json_text(data: dict[str, Any]) -> str:
+    """An export as indented JSON; amounts (Decimal) as exact strings (DjangoJSONEncoder)."""
+    return json.dumps(data, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder)
+
+
 def json_download(data: dict[str, Any], filename: str) -> HttpResponse:
     """A data-protection export as a JSON file to keep (the person's, a contact's)."""
     response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+        json_text(data),
+        content_type="application/json",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -13,8 +13,11 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from accounts.models import AccountTeamMember, KeyAccountPlan
+from actions.models import PlanAction
 from coaching.models import Appreciation, CoachingAnswer, CoachingCheck
+from news import exports as news_exports
 from notifications import exports as notification_exports
+from opportunities.models import Opportunity
 from portfolio.models import PlanReview
 from profiles.models import Profile, ProfileShare
 from profiles.services import profile_changes
@@ -35,6 +38,8 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "accounts.keyaccountplan": ("plans",),
     "raci.racimatrix": ("raci_matrices",),
     "touchpoints.touchpoint": ("touchpoints_owned",),
+    "actions.planaction": ("actions_owned",),
+    "opportunities.opportunity": ("opportunities_owned",),
     "touchpoints.relationshippair": ("relationships",),
     "touchpoints.teammeeting": ("team_meetings",),
     "touchpoints.calendarfeed": ("calendar_feed",),
@@ -43,6 +48,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "portfolio.planreview": ("plan_reviews_written",),
     "admin.logentry": ("admin_actions",),
     **notification_exports.SOURCES,
+    **news_exports.SOURCES,
     **home_exports.SOURCES,
     **sso_exports.SOURCES,
 }
@@ -153,6 +159,44 @@ def _touchpoints_owned(seat_ids: list[int]) -> Section:
             "outcome": t.outcome,
         }
         for t in Touchpoint.objects.filter(owner__in=seat_ids).select_related("account", "contact")
+    ]
+
+
+def _actions_owned(seat_ids: list[int]) -> Section:
+    return [
+        {
+            "account": a.account.name,
+            "objective": a.goal.text,
+            "country": a.country or None,
+            "action": a.title,
+            "due_date": iso(a.due_date),
+            "status": a.status,
+            "done_on": iso(a.done_on),
+            "contact": a.contact.full_name if a.contact else None,
+            "note": a.note,
+        }
+        for a in PlanAction.objects.filter(owner__in=seat_ids)
+        .select_related("account", "objective", "national_objective__national_plan", "contact")
+        .order_by("due_date", "pk")
+    ]
+
+
+def _opportunities_owned(seat_ids: list[int]) -> Section:
+    return [
+        {
+            "account": o.account.name,
+            "title": o.title,
+            "value": str(o.value),
+            "probability": o.probability,
+            "expected_close": iso(o.expected_close),
+            "next_step": o.next_step,
+            "status": o.status,
+            "reason": o.reason,
+            "closed_on": iso(o.closed_on),
+        }
+        for o in Opportunity.objects.filter(owner__in=seat_ids)
+        .select_related("account")
+        .order_by("expected_close", "pk")
     ]
 
 
@@ -293,6 +337,8 @@ def personal_data_export(user: User) -> dict[str, Any]:
         "appreciations_received": _appreciations_received(seat_ids),
         "appreciations_recorded": _appreciations_recorded(user),
         "touchpoints_owned": _touchpoints_owned(seat_ids),
+        "actions_owned": _actions_owned(seat_ids),
+        "opportunities_owned": _opportunities_owned(seat_ids),
         "relationships": _relationships(seat_ids),
         "team_meetings": _team_meetings(seat_ids),
         "plans": _plans(user, seat_ids),
@@ -302,6 +348,7 @@ def personal_data_export(user: User) -> dict[str, Any]:
         "calendar_feed": _calendar_feed(user),
         "admin_actions": _admin_actions(user),
         **notification_exports.personal_sections(user),
+        **news_exports.personal_sections(user),
         **home_exports.personal_sections(user),
         **sso_exports.personal_sections(user),
     }

@@ -15,12 +15,16 @@ from django.db import transaction
 from django.utils import translation
 
 from accounts.demo import accounts_demo
+from actions.demo import actions_demo
 from coaching.demo import coaching_demo
+from news.demo import news_demo
+from opportunities.demo import opportunities_demo
 from portfolio.demo import USERS as PORTFOLIO_USERS
 from portfolio.demo import portfolio_demo
 from profiles.demo import profiles_demo
 from raci.demo import raci_demo
 from touchpoints.demo import touchpoints_demo
+from whitespace.demo import whitespace_demo
 
 
 class Command(BaseCommand):
@@ -70,7 +74,11 @@ class Command(BaseCommand):
         # share the password and every step can look them up by username.
         demo = accounts_demo(password=password, extra_users=PORTFOLIO_USERS)
         profiles_demo(users=demo.users, account=demo.nordstern, contacts=demo.contacts)
+        actions_demo(account=demo.nordstern, team=demo.team, contacts=demo.contacts)
         raci_demo(account=demo.nordstern, roles=demo.roles, participants=list(demo.team.values()))
         touchpoints_demo(account=demo.nordstern, team=demo.team, contacts=demo.contacts)
+        whitespace_demo(account=demo.nordstern)
+        opportunities_demo(account=demo.nordstern, team=demo.team)
+        news_demo(account=demo.nordstern, team=demo.team, contacts=demo.contacts)
         portfolio_demo(users=demo.users, roles=demo.roles, buying=demo.buying)
         coaching_demo(account=demo.nordstern, team=demo.team, lead=demo.users["kam"])

@@ -1,0 +1,38 @@
+"""Reads of action plans shaped for the pages above: the owner's home and calendar feed."""
+
+from __future__ import annotations
+
+import datetime
+
+from actions.models import PlanAction, PlanActionQuerySet
+from users.models import User
+
+# Actions due within this many days are "coming up" on the owner's home.
+DUE_SOON_DAYS = 14
+
+
+def due_actions(*, user: User, today: datetime.date) -> PlanActionQuerySet:
+    """The person's own actions that are not done and overdue or due within DUE_SOON_DAYS.
+
+    Their own: the owner's seat is theirs and active, on an active account,
+    so each one they may mark done (actions.access). One query, the plan
+    and account joined for the links.
+    """
+    horizon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    return (
+        PlanAction.objects.owned_by(user)
+        .not_done()
+        .filter(due_date__lte=horizon)
+        .select_related("account", "objective__plan", "national_objective__national_plan__plan")
+        .order_by("due_date", "account__name", "pk")
+    )
+
+
+def feed_actions(user: User) -> PlanActionQuerySet:
+    """The person's open actions for their calendar feed: one all-day event each."""
+    return (
+        PlanAction.objects.owned_by(user)
+        .not_done()
+        .select_related("account", "objective", "national_objective")
+        .order_by("due_date", "pk")
+    )
