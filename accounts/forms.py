@@ -45,11 +45,21 @@ class KeyAccountForm(VersionedForm):
             "classification",
             "attractiveness",
             "relative_position",
+            "freshness_days",
             "description",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         # Revenue is kept per year: actuals on the account's revenue page
         # (accounts.revenue), targets in the plan.
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left empty (or posted by an older form): the account keeps what it has.
+        self.fields["freshness_days"].required = False
+
+    def clean_freshness_days(self) -> int:
+        days = self.cleaned_data.get("freshness_days")
+        return self.instance.freshness_days if days is None else days
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"] or slugify(self.data.get("name", ""))[:80]

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "whitespace",
     "opportunities",
     "news",
+    "activities",
     "portfolio",
     "coaching",
     "workspace",

@@ -54,6 +54,7 @@ def columns(year: int) -> list[str]:
         _("Pipeline covers the %(year)s gap (%%)") % this_year,
         _("Health trend"),
         _("Health change (points)"),
+        _("Key players not contacted lately"),
     ]
 
 
@@ -96,6 +97,7 @@ def rows(accounts: Iterable[KeyAccount]) -> list[list[Any]]:
                 _whole(a.pipeline_coverage),
                 str(a.trend.label),
                 a.trend.change if a.trend.code else None,
+                a.stale_key_players,
             ]
         )
     return result

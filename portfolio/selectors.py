@@ -57,6 +57,7 @@ from accounts.models import AccountTeamMember, KeyAccount, KeyAccountPlan, PlanO
 from accounts.revenue import attainment, revenue_columns
 from accounts.selectors import kams_of
 from actions.models import PlanAction
+from activities.selectors import stale_counts
 from opportunities.selectors import with_coverage
 from portfolio.models import DEFAULT_WEIGHT, HealthSnapshot, PlanReview
 from portfolio.trend import TREND_WEEKS, trend_of
@@ -286,7 +287,8 @@ def portfolio_rows(
 
 
 def attach_people(accounts: list[KeyAccount], *, today: date | None = None) -> None:
-    """Give each account its leads (`kams`) and countries: two queries for any number.
+    """Give each account its leads (`kams`), countries and stale key players (the
+    freshness of activities.selectors): three queries for any number.
 
     Also what the row says without a query: the health band, the plan's status
     ("expired" once its period is over) and the revenue attained.
@@ -303,7 +305,9 @@ def attach_people(accounts: list[KeyAccount], *, today: date | None = None) -> N
         .distinct()
     ):
         countries.setdefault(account_id, set()).add(country)
+    stale = stale_counts(accounts, today or timezone.localdate())
     for account in accounts:
+        account.stale_key_players = stale.get(account.pk, 0)
         account.kams = leads.get(account.pk, [])
         codes = {account.hq_country.code} | countries.get(account.pk, set())
         account.country_codes = sorted(codes)

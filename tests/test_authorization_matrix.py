@@ -150,6 +150,18 @@ def _news(w: World) -> dict[str, object]:
     return {**_slug(w), "pk": item.pk}
 
 
+def _activity(w: World) -> dict[str, object]:
+    """An activity the lead logged: the lead changes it; members 403, managers read only."""
+    from activities.models import Activity
+
+    activity, _created = Activity.objects.get_or_create(
+        account=w.account,
+        subject="Plant tour",
+        defaults={"logged_by": w.lead, "happened_on": "2026-11-02"},
+    )
+    return {**_slug(w), "pk": activity.pk}
+
+
 def _opportunity(w: World) -> dict[str, object]:
     """An opportunity of the world's account owned by its lead (members may not change it)."""
     from opportunities.models import Opportunity, OpportunityStage
@@ -312,6 +324,12 @@ SAMPLES: dict[str, Sample] = {
     "news:edit": Sample(TEAM_ITEM_CHANGE, _news),
     "news:delete": Sample(TEAM_ITEM_CHANGE, _news),
     "news:read": Sample(ADDRESSEE_POST, _news),
+    # Activities (activities.access): everyone reading the account reads the timeline;
+    # the team logs; the author and the leads change one (this one is the lead's).
+    "activities:list": Sample(ACCOUNT_READ, _slug),
+    "activities:create": Sample(TEAM_WRITE, _slug),
+    "activities:edit": Sample(ACCOUNT_WRITE, _activity),
+    "activities:delete": Sample(ACCOUNT_WRITE, _activity),
     "opportunities:list": Sample(ACCOUNT_READ, _slug),
     "opportunities:create": Sample(ACCOUNT_WRITE, _slug),
     "opportunities:edit": Sample(ACCOUNT_WRITE, _opportunity),

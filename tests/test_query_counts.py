@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from accounts.models import BuyingCentreRole
 from actions.tests.factories import PlanActionFactory
+from activities.models import Activity
 from opportunities.tests.factories import OpportunityFactory
 from profiles.models import Motive, MotiveScore, Profile
 from raci.models import RaciAssignment, RaciTask
@@ -37,7 +38,8 @@ PAGES = {
     "home": (lambda w: reverse("home"), "member", 12),  # +1: unread customer news
     "list": (lambda w: reverse("accounts:list"), "manager", 8),
     # overview and plan: the revenue per year, actuals and the plans' targets (issue 13)
-    "overview": (lambda w: reverse("accounts:detail", args=[w.account.slug]), "member", 21),
+    # +1: the key players not contacted lately (activities.selectors)
+    "overview": (lambda w: reverse("accounts:detail", args=[w.account.slug]), "member", 22),
     # +1: the actions under the objectives (app `actions`)
     # + the plan sections: opportunities' actuals and pipeline (2), actions, national plans
     "plan": (lambda w: reverse("accounts:plan", args=[w.account.slug]), "member", 21),
@@ -47,7 +49,13 @@ PAGES = {
         "member",
         7,  # the opportunities with their links, in one query
     ),
-    "contacts": (lambda w: reverse("accounts:contacts", args=[w.account.slug]), "member", 8),
+    # +2: the last contacts and the key players not contacted lately (activities)
+    "contacts": (lambda w: reverse("accounts:contacts", args=[w.account.slug]), "member", 10),
+    "activities": (
+        lambda w: reverse("activities:list", args=[w.account.slug]),
+        "member",
+        11,  # the page, its contacts and colleagues (two prefetches), the people filter
+    ),
     "tree": (lambda w: reverse("accounts:contact_tree", args=[w.account.slug]), "member", 8),
     "composition": (
         lambda w: reverse("accounts:team_composition", args=[w.account.slug]),
@@ -57,7 +65,9 @@ PAGES = {
     "contact": (
         lambda w: reverse("accounts:contact_detail", args=[w.account.slug, w.contact.pk]),
         "member",
-        21,  # the last and next touchpoint and the relationship owners (issue 14)
+        # the last and next touchpoint and the relationship owners (issue 14);
+        # +2: the recent activities with their colleagues
+        23,
     ),
     "history": (
         # One kind of record: the page costs a query per kind of record it shows,
@@ -105,6 +115,12 @@ def _grow(world: World, n: int) -> None:
         objective = ObjectiveFactory(plan=world.plan)
         OpportunityFactory(owner=world.lead_membership, potential=potential, objective=objective)
         PlanActionFactory(objective=objective, owner=world.membership, contact=world.contact)
+        # An activity with the new contact and world.contact, two colleagues along.
+        activity = Activity.objects.create(
+            account=world.account, subject=f"Visit {i}", happened_on="2026-11-02", kind="visit"
+        )
+        activity.contacts.set([contact, world.contact])
+        activity.participants.set([colleague, world.member])
 
 
 def _count(world: World, name: str) -> int:

@@ -46,6 +46,7 @@ from accounts.models import (
     RevenueActual,
 )
 from actions.models import PlanAction
+from activities.models import Activity
 from coaching.models import Appreciation, CoachingAnswer, CoachingCheck
 from news.models import NewsItem
 from opportunities.models import Opportunity
@@ -119,6 +120,7 @@ KINDS: dict[str, Promise] = {
     "whitespace": _("Whitespace map"),
     "opportunities": pgettext_lazy("sales", "Opportunities"),
     "news": _("Customer news"),
+    "activities": _("Activities"),
 }
 
 SOURCES: list[Source] = [
@@ -180,6 +182,7 @@ SOURCES: list[Source] = [
     ),
     Source(Opportunity, "opportunities", _own, lambda r, n: n("title")),
     Source(NewsItem, "news", _own, lambda r, n: n("title")),
+    Source(Activity, "activities", _own, lambda r, n: n("subject")),
 ]
 
 

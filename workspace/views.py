@@ -4,16 +4,20 @@ The home page is workspace.today_views."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.timezone import localdate
 from django.views.decorators.http import require_safe
 
 from accounts import selectors
 from accounts.access import AccountAccess, account_access
 from accounts.models import AccountTeamMember, CustomerContact
+from activities import access as activity_rules
+from activities import selectors as activity_selectors
 from coaching.models import APPRECIATION_REMINDER_DAYS
 from coaching.selectors import appreciation_status
 from core.pages import cached_workspace_page, workspace_page
@@ -37,6 +41,7 @@ def account_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "coverage": touchpoint_coverage(access.account),
             **_coaching_reminders(access),
             "can_export": may_export(access),
+            "stale_key_players": activity_selectors.stale_key_players(access.account, localdate()),
         }
 
     return cached_workspace_page(
@@ -84,15 +89,32 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
 def contacts(request: HttpRequest, slug: str) -> HttpResponse:
     access = account_access(request.user, slug)
     everyone = selectors.contacts_with_roles(access.account)
+    active = [c for c in everyone if c.is_active]
+    _attach_last_contact(access, active)
+    by_last_contact = request.GET.get("sort") == "last_contact"
+    if by_last_contact:
+        # Longest unseen first, never contacted before everyone: who needs a call.
+        active.sort(key=lambda c: (c.last_contact is not None, c.last_contact or date.min))
     return workspace_page(
         request,
         access,
         "accounts/contacts.html",
         "contacts",
-        contacts=[c for c in everyone if c.is_active],
+        contacts=active,
         archived=[c for c in everyone if not c.is_active],
         show_profiles=can_view_contact_profiles(access),
+        by_last_contact=by_last_contact,
+        freshness_days=access.account.freshness_days,
     )
+
+
+def _attach_last_contact(access: AccountAccess, contacts: list[CustomerContact]) -> None:
+    """`last_contact` (a date or None) and `is_stale` (a key player overdue) on each."""
+    last = activity_selectors.last_contacts(c.pk for c in contacts)
+    stale = {c.pk for c in activity_selectors.stale_key_players(access.account, localdate())}
+    for contact in contacts:
+        contact.last_contact = last.get(contact.pk)
+        contact.is_stale = contact.pk in stale
 
 
 @require_safe
@@ -125,5 +147,7 @@ def contact_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "contacts",
         contact=contact,
         reach=contact_reach(contact),
+        recent_activities=activity_selectors.recent_with(contact),
+        can_log_activity=activity_rules.can_log(access) and contact.is_active,
         **contact_profile_view(access, contact),
     )

@@ -113,6 +113,17 @@ class KeyAccount(Versioned):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text=_("1 (weak) to 5 (strong): our position against competitors at this customer."),
     )
+    # Kapta's "freshness": decision makers and influencers not met for longer are flagged
+    # on the overview and in the portfolio (activities.selectors.stale_key_players).
+    freshness_days = models.PositiveSmallIntegerField(
+        _("key players' freshness (days)"),
+        default=90,
+        validators=[MinValueValidator(7), MaxValueValidator(730)],
+        help_text=_(
+            "Deciders, approvers and influencers not contacted for more days than this are "
+            "flagged on the overview and in the portfolio."
+        ),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.ACTIVE)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
     description = models.TextField(_("description"), blank=True)
@@ -137,6 +148,10 @@ class KeyAccount(Versioned):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["active", "archived"]), name="keyaccount_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(freshness_days__gte=7, freshness_days__lte=730),
+                name="keyaccount_freshness_7_to_730",
             ),
         ]
 

@@ -43,6 +43,7 @@ from accounts.models import (
     RevenueActual,
 )
 from actions.models import PlanAction
+from activities.models import Activity
 from coaching.models import Appreciation, CoachingAnswer, CoachingCheck
 from core.spreadsheets import workbook_bytes
 from news.models import NewsItem
@@ -124,6 +125,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("health_snapshots", HealthSnapshot, "account"),
     # Each item is for its addressees; the leads read them all (news.access).
     Section("news", NewsItem, "account", lambda a: a.is_lead),
+    Section("activities", Activity, "account"),
 )
 # Models that belong to an account but are a person's own, not the account's.
 LEFT_OUT: dict[str, str] = {

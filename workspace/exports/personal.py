@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import AccountTeamMember, KeyAccountPlan
 from actions.models import PlanAction
+from activities import exports as activity_exports
 from coaching.models import Appreciation, CoachingAnswer, CoachingCheck
 from news import exports as news_exports
 from notifications import exports as notification_exports
@@ -49,6 +50,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "admin.logentry": ("admin_actions",),
     **notification_exports.SOURCES,
     **news_exports.SOURCES,
+    **activity_exports.SOURCES,
     **home_exports.SOURCES,
     **sso_exports.SOURCES,
 }
@@ -349,6 +351,7 @@ def personal_data_export(user: User) -> dict[str, Any]:
         "admin_actions": _admin_actions(user),
         **notification_exports.personal_sections(user),
         **news_exports.personal_sections(user),
+        **activity_exports.personal_sections(user),
         **home_exports.personal_sections(user),
         **sso_exports.personal_sections(user),
     }

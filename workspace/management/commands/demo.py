@@ -16,6 +16,7 @@ from django.utils import translation
 
 from accounts.demo import accounts_demo
 from actions.demo import actions_demo
+from activities.demo import activities_demo
 from coaching.demo import coaching_demo
 from news.demo import news_demo
 from opportunities.demo import opportunities_demo
@@ -80,5 +81,6 @@ class Command(BaseCommand):
         whitespace_demo(account=demo.nordstern)
         opportunities_demo(account=demo.nordstern, team=demo.team)
         news_demo(account=demo.nordstern, team=demo.team, contacts=demo.contacts)
+        activities_demo(account=demo.nordstern, team=demo.team, contacts=demo.contacts)
         portfolio_demo(users=demo.users, roles=demo.roles, buying=demo.buying)
         coaching_demo(account=demo.nordstern, team=demo.team, lead=demo.users["kam"])

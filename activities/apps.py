@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivitiesConfig(AppConfig):
+    name = "activities"
+    verbose_name = _("Activities")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from activities.models import Activity
+        from core import fragments
+        from touchpoints.models import Touchpoint
+
+        # What the cached pages show (core.fragments.watch).
+        fragments.watch(Activity, account="account")
+
+        # A done touchpoint is an activity: every save of a touchpoint, from any form,
+        # keeps its activity in step (touchpoints knows nothing of this app).
+        post_save.connect(_touchpoint_saved, sender=Touchpoint, dispatch_uid="activity-sync")
+
+
+def _touchpoint_saved(sender, instance, created, raw=False, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    if raw:  # loaddata: the fixture brings its own rows
+        return
+    if created and instance.status != "done":
+        return  # a new planned touchpoint has no activity to remove
+    from activities.services import sync_touchpoint
+
+    sync_touchpoint(instance)

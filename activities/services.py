@@ -1,0 +1,87 @@
+"""Writes of activities: log or edit one, and keep a done touchpoint's activity in step."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import CustomerContact
+from activities.models import KIND_OF_TOUCHPOINT, Activity, ActivityKind
+from core.concurrency import save_versioned
+from touchpoints.models import Touchpoint, quarter_end
+from users.models import User
+
+
+def activity_save(
+    *,
+    activity: Activity,
+    expected_version: int,
+    contacts: Iterable[CustomerContact],
+    participants: Iterable[User],
+    actor: User,
+) -> Activity:
+    """Save a new or edited activity with whom it was with; VersionConflict for an edit
+    of an older version."""
+    with transaction.atomic():
+        if activity._state.adding:
+            activity.logged_by = actor
+            activity.save()
+        else:
+            save_versioned(activity, expected_version=expected_version)
+        activity.contacts.set(contacts)
+        activity.participants.set(participants)
+    return activity
+
+
+def sync_touchpoint(touchpoint: Touchpoint) -> None:
+    """A done touchpoint has its activity, with the contact, the owner, the outcome; any
+    other status has none. Runs on every save of a touchpoint (activities.apps)."""
+    if touchpoint.status != Touchpoint.Status.DONE:
+        # A planned or cancelled touchpoint (again): no activity.
+        Activity.objects.filter(touchpoint_id=touchpoint.pk).delete()
+        return
+    activity = Activity.objects.filter(touchpoint_id=touchpoint.pk).first()
+    fields = {
+        "account_id": touchpoint.account_id,
+        "kind": KIND_OF_TOUCHPOINT.get(touchpoint.kind, ActivityKind.OTHER),
+        "subject": touchpoint.title[:200],
+        "note": touchpoint.outcome,
+    }
+    if activity is None:
+        activity = Activity(
+            touchpoint=touchpoint,
+            happened_on=touchpoint.date or _done_on(touchpoint),
+            logged_by_id=touchpoint.owner.user_id,
+            **fields,
+        )
+        activity.save()
+    else:
+        if touchpoint.date:
+            fields["happened_on"] = touchpoint.date
+        changed = {k: v for k, v in fields.items() if getattr(activity, k) != v}
+        if changed:
+            for name, value in changed.items():
+                setattr(activity, name, value)
+            activity.version += 1
+            activity.save()
+    activity.contacts.set([touchpoint.contact_id])
+    activity.participants.set([touchpoint.owner.user_id])
+
+
+def _done_on(touchpoint: Touchpoint) -> datetime.date:
+    """A done touchpoint without a date: today, or its quarter's last day if that is past."""
+    return min(timezone.localdate(), quarter_end(touchpoint.year, touchpoint.quarter))
+
+
+def sync_all_done() -> int:
+    """Every done touchpoint without its activity gets one (data written past the
+    signals: the demo's bulk steps, old data). Returns how many were made."""
+    missing = Touchpoint.objects.filter(status=Touchpoint.Status.DONE, activity__isnull=True)
+    made = 0
+    for touchpoint in missing.select_related("owner").iterator(chunk_size=500):
+        sync_touchpoint(touchpoint)
+        made += 1
+    return made
