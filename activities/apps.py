@@ -7,7 +7,7 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from django.db.models.signals import m2m_changed, post_save
 
         from activities.models import Activity
         from core import fragments
@@ -19,6 +19,11 @@ class ActivitiesConfig(AppConfig):
         # A done touchpoint is an activity: every save of a touchpoint, from any form,
         # keeps its activity in step (touchpoints knows nothing of this app).
         post_save.connect(_touchpoint_saved, sender=Touchpoint, dispatch_uid="activity-sync")
+        m2m_changed.connect(
+            _companions_changed,
+            sender=Touchpoint.companions.through,
+            dispatch_uid="activity-sync-companions",
+        )
 
 
 def _touchpoint_saved(sender, instance, created, raw=False, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -29,3 +34,20 @@ def _touchpoint_saved(sender, instance, created, raw=False, **kwargs) -> None:  
     from activities.services import sync_touchpoint
 
     sync_touchpoint(instance)
+
+
+def _companions_changed(sender, instance, action, reverse=False, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    """The colleagues who joined a done touchpoint are its activity's participants."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    from touchpoints.models import Touchpoint
+
+    if reverse:  # changed from the seat's side: each of its touchpoints
+        touchpoints = Touchpoint.objects.filter(pk__in=kwargs.get("pk_set") or [])
+    else:
+        touchpoints = [instance]
+    from activities.services import sync_touchpoint
+
+    for touchpoint in touchpoints:
+        if touchpoint.status == Touchpoint.Status.DONE:
+            sync_touchpoint(touchpoint)

@@ -37,8 +37,9 @@ def activity_save(
 
 
 def sync_touchpoint(touchpoint: Touchpoint) -> None:
-    """A done touchpoint has its activity, with the contact, the owner, the outcome; any
-    other status has none. Runs on every save of a touchpoint (activities.apps)."""
+    """A done touchpoint has its activity, with the contact, the owner and companions,
+    the outcome; any other status has none. Runs on every save of a touchpoint and
+    every change of its companions (activities.apps)."""
     if touchpoint.status != Touchpoint.Status.DONE:
         # A planned or cancelled touchpoint (again): no activity.
         Activity.objects.filter(touchpoint_id=touchpoint.pk).delete()
@@ -68,7 +69,8 @@ def sync_touchpoint(touchpoint: Touchpoint) -> None:
             activity.version += 1
             activity.save()
     activity.contacts.set([touchpoint.contact_id])
-    activity.participants.set([touchpoint.owner.user_id])
+    companions = touchpoint.companions.values_list("user_id", flat=True)
+    activity.participants.set([touchpoint.owner.user_id, *companions])
 
 
 def _done_on(touchpoint: Touchpoint) -> datetime.date:

@@ -219,8 +219,9 @@ def print_summary(trip: RoundTrip) -> None:
     for name, counts in changed.items():
         print(f"row count changed by the round trip: {name} {counts}")
     if changed:
-        # Expected for a table that a rolled-back migration creates: the rollback drops it.
-        print("(a table created by a rolled-back migration comes back empty)")
+        # Expected for a table that a rolled-back migration creates: the rollback drops
+        # it, and the way forward makes it anew, empty or filled by a data migration.
+        print("(expected for tables a rolled-back migration creates: made anew, empty or filled)")
 
 
 def main() -> int:

@@ -57,6 +57,12 @@ MEETINGS = [
 # fmt: on
 
 
+def _companions() -> dict[str, tuple[str, ...]]:
+    """Colleagues who join a touchpoint (by its title, in the active language):
+    inside sales comes along to the annual review."""
+    return {str(_("Annual review at headquarters")): ("innendienst",)}
+
+
 def touchpoints_demo(
     *,
     account: KeyAccount,
@@ -65,9 +71,10 @@ def touchpoints_demo(
 ) -> None:
     """Touchpoints, pairs and meetings of `account`; `team` by username and
     `contacts` by last name, as the accounts step returns them."""
+    companions = _companions()
     for last, quarter, date, kind, title, owner, status, outcome in TOUCHPOINTS:
         # A contact may have several touchpoints in a quarter: the title finds ours.
-        update_or_create_by_text(
+        touchpoint, _created = update_or_create_by_text(
             Touchpoint.objects.all(),
             account=account,
             contact=contacts[last],
@@ -83,6 +90,8 @@ def touchpoints_demo(
                 "outcome": outcome,
             },
         )
+        joining = companions.get(str(title), ())
+        touchpoint.companions.set([team[name] for name in joining])
     for member, last, now, target, cadence, occasion in PAIRS:
         RelationshipPair.objects.update_or_create(
             member=team[member],

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import KeyAccount
 from core.forms import DateInput, ModelMultipleIdsField, VersionedForm, bounded_formfield
@@ -26,22 +27,42 @@ class TouchpointForm(VersionedForm):
             "kind",
             "title",
             "owner",
+            "companions",
             "status",
             "outcome",
         ]
         widgets = {
             "date": DateInput(),
             "owner": PeopleSelect,
+            "companions": PeopleSelectMultiple,
             "outcome": forms.Textarea(attrs={"rows": 2}),
+        }
+        field_classes = {"companions": ModelMultipleIdsField}
+        help_texts = {
+            "companions": _(
+                "Optional: colleagues who come along, say inside sales. They see the "
+                "touchpoint in their My touchpoints and calendar."
+            ),
         }
 
     def __init__(self, *args: Any, account: KeyAccount, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.account = account
         self.fields["contact"].queryset = account.contacts.active()
-        owner = self.fields["owner"]
-        owner.queryset = account.team_members.active().select_related("user", "role")
-        owner.label_from_instance = _member_label
+        seats = account.team_members.active().select_related("user", "role")
+        for name in ("owner", "companions"):
+            self.fields[name].queryset = seats
+            self.fields[name].label_from_instance = _member_label
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        owner, companions = data.get("owner"), data.get("companions")
+        if owner and companions and owner in companions:
+            self.add_error(
+                "companions",
+                _("The owner goes anyway: choose the colleagues who join them."),
+            )
+        return data
 
 
 class TouchpointDoneForm(VersionedForm):

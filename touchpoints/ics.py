@@ -68,14 +68,14 @@ def build(
                 remind=True,
             )
         )
-    for tp in touchpoints:
+    for tp in touchpoints:  # with their companions prefetched (companions__user)
         if tp.date:
             cal.add_component(
                 _event(
                     f"touchpoint-{tp.pk}",
                     f"{tp.contact}: {tp.title}",
                     tp.date,
-                    f"{tp.account} · {tp.get_kind_display()} · {tp.owner.user}",
+                    _touchpoint_description(tp),
                     remind=tp.status == Touchpoint.Status.PLANNED,
                 )
             )
@@ -91,3 +91,12 @@ def build(
                 )
             )
     return cal.to_ical()
+
+
+def _touchpoint_description(tp: Touchpoint) -> str:
+    """Account, kind, owner; and the colleagues who join."""
+    text = f"{tp.account} · {tp.get_kind_display()} · {tp.owner.user}"
+    companions = [str(seat.user) for seat in tp.companions.all()]
+    if companions:
+        text += " · " + _("with %(names)s") % {"names": ", ".join(companions)}
+    return text

@@ -82,11 +82,19 @@ class Touchpoint(Versioned):
         related_name="touchpoints",
         verbose_name=_("owner"),
     )
+    # The handbook: take inside sales along to the customer. Companions see the
+    # touchpoint in their My touchpoints and calendar; the owner stays in charge.
+    companions = models.ManyToManyField(
+        AccountTeamMember,
+        blank=True,
+        related_name="companion_touchpoints",
+        verbose_name=_("colleagues who join"),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PLANNED)
     outcome = models.TextField(_("outcome"), blank=True, max_length=4000)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[companions])
     objects = TouchpointQuerySet.as_manager()
 
     class Meta:

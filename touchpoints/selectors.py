@@ -173,19 +173,32 @@ def relationship_plan(account: KeyAccount, viewer: User) -> dict[str, object]:
     return {"pairs": views, "suggestions": suggestions, "shows_fit": on_team}
 
 
+def owned_or_joined_by(user: User) -> Q:
+    """Touchpoints owned through one of `user`'s active seats or joined as a companion.
+
+    A subquery, not a join: a touchpoint with several companions is listed once.
+    """
+    joined = Touchpoint.companions.through.objects.filter(
+        accountteammember__user=user, accountteammember__archived_at__isnull=True
+    ).values("touchpoint_id")
+    return Q(owner__user=user, owner__archived_at__isnull=True) | Q(pk__in=joined)
+
+
 def my_touchpoints(user: User) -> dict[str, object]:
-    """The person's planned touchpoints and meetings across accounts: overdue first."""
+    """The person's planned touchpoints (their own, and those they join as a companion)
+    and meetings across accounts: overdue first."""
     year, quarter = this_quarter()
     mine = list(
         _touchpoints()
         .filter(
-            owner__user=user,
-            owner__archived_at__isnull=True,
+            owned_or_joined_by(user),
             account__status=KeyAccount.Status.ACTIVE,
             status=Touchpoint.Status.PLANNED,
         )
         .select_related("account")
     )
+    for tp in mine:
+        tp.joins = tp.owner.user_id != user.pk  # a companion: the owner marks it done
     overdue = [tp for tp in mine if tp.is_overdue]
     upcoming = [tp for tp in mine if not tp.is_overdue]
     team_meetings = list(

@@ -267,7 +267,7 @@ def test_the_migration_gives_every_done_touchpoint_its_activity(world: World) ->
 
     from django.apps import apps
 
-    migration = importlib.import_module("activities.migrations.0001_initial")
+    migration = importlib.import_module("activities.migrations.0002_done_touchpoints")
     dated = Touchpoint.objects.create(
         account=world.account,
         contact=world.contact,

@@ -29,9 +29,9 @@ def account_ics(request: HttpRequest, slug: str) -> HttpResponse:
     account = access.account
     body = ics.build(
         account.name,
-        account.touchpoints.exclude(status=Touchpoint.Status.CANCELLED).select_related(
-            "contact", "owner__user", "account"
-        ),
+        account.touchpoints.exclude(status=Touchpoint.Status.CANCELLED)
+        .select_related("contact", "owner__user", "account")
+        .prefetch_related("companions__user"),
         account.meetings.exclude(status=TeamMeeting.Status.CANCELLED).select_related("account"),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -144,12 +144,10 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = feed.user
     body = ics.build(
         "kamteam",
-        Touchpoint.objects.filter(
-            owner__user=user,
-            owner__archived_at__isnull=True,
-        )
+        Touchpoint.objects.filter(selectors.owned_or_joined_by(user))
         .exclude(status=Touchpoint.Status.CANCELLED)
-        .select_related("contact", "owner__user", "account"),
+        .select_related("contact", "owner__user", "account")
+        .prefetch_related("companions__user"),
         TeamMeeting.objects.filter(participants__user=user, participants__archived_at__isnull=True)
         .exclude(status=TeamMeeting.Status.CANCELLED)
         .select_related("account")

@@ -1,0 +1,115 @@
+"""Companions: colleagues who join a touchpoint (the handbook: take inside sales along)
+see it in their My touchpoints and calendar; the owner stays in charge and marks it done;
+done, it is an activity with all of them."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from icalendar import Calendar
+
+from activities.models import Activity
+from tests.factories import TeamMemberFactory, UserFactory, role
+from tests.fixtures import World
+from tests.queries import page_queries
+from touchpoints.models import CalendarFeed, Touchpoint
+
+pytestmark = pytest.mark.django_db
+
+
+def _edit(world: World, **overrides: object) -> object:
+    tp = world.touchpoint
+    tp.refresh_from_db()
+    data: dict[str, object] = {
+        "contact": world.contact.pk,
+        "quarter": tp.quarter,
+        "year": tp.year,
+        "kind": tp.kind,
+        "title": tp.title,
+        "owner": world.lead_membership.pk,
+        "status": tp.status,
+        "date": "2026-12-15",
+        "outcome": tp.outcome,
+        "companions": [world.membership.pk],
+        "version": tp.version,
+    }
+    data.update(overrides)
+    url = reverse("touchpoints:edit", args=[world.account.slug, tp.pk])
+    return world.client_for("lead").post(url, data)
+
+
+def test_a_lead_names_a_companion_who_then_sees_it_in_my_touchpoints(world: World) -> None:
+    assert _edit(world).status_code == 302
+    assert list(world.touchpoint.companions.all()) == [world.membership]
+    page = world.client_for("member").get(reverse("my_touchpoints"))
+    assert "Christmas gift" in page.text
+    assert "You join Lena Lead" in page.text
+    # The owner marks it done, not the companion: no button for them here.
+    done = reverse("touchpoints:done", args=[world.account.slug, world.touchpoint.pk])
+    assert done not in page.text
+    assert world.client_for("member").get(done).status_code == 403
+
+
+def test_the_owner_is_not_their_own_companion(world: World) -> None:
+    response = _edit(world, companions=[world.lead_membership.pk])
+    assert response.status_code == 400
+    assert "The owner goes anyway" in response.text
+    assert not world.touchpoint.companions.exists()
+
+
+def test_only_the_accounts_active_team_can_join(world: World) -> None:
+    elsewhere = TeamMemberFactory(user=UserFactory(), role=role("engineering"))
+    assert _edit(world, companions=[elsewhere.pk]).status_code == 400
+    assert _edit(world, companions=[world.former_membership.pk]).status_code == 400
+    assert _edit(world, companions=["99999999999999999999"]).status_code == 400
+    assert not world.touchpoint.companions.exists()
+
+
+def test_a_companions_calendar_has_the_touchpoint_with_who_joins(world: World) -> None:
+    _edit(world)
+    world.client_for("member").post(reverse("calendar_renew"))
+    token = CalendarFeed.objects.get(user=world.member).token
+    response = Client().get(reverse("calendar_feed", args=[token]))
+    (event,) = Calendar.from_ical(response.content).walk("VEVENT")
+    assert str(event["summary"]) == "Max Müller: Christmas gift"
+    assert event.decoded("dtstart") == datetime.date(2026, 12, 15)
+    assert "with Max Member" in str(event["description"])
+
+
+def test_done_the_companions_are_the_activitys_participants(world: World) -> None:
+    _edit(world, status="done", outcome="She liked it.")
+    activity = Activity.objects.get(touchpoint=world.touchpoint)
+    assert set(activity.participants.all()) == {world.lead, world.member}
+    # Taking the companion off later takes them off the activity too.
+    _edit(world, status="done", outcome="She liked it.", companions=[])
+    assert list(activity.participants.all()) == [world.lead]
+
+
+def test_the_companions_history_is_kept(world: World) -> None:
+    _edit(world)
+    history = world.client_for("lead").get(
+        reverse("accounts:history", args=[world.account.slug]) + "?kind=touchpoints"
+    )
+    assert history.status_code == 200
+    assert world.touchpoint.history.first().companions.count() == 1
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_my_touchpoints_reads_companions_in_fixed_queries(world: World, size: int) -> None:
+    for i in range(size):
+        seat = TeamMemberFactory(account=world.account, user=UserFactory(), role=role("gkam"))
+        tp = Touchpoint.objects.create(
+            account=world.account,
+            contact=world.contact,
+            year=2026,
+            quarter=4,
+            title=f"Visit {i}",
+            owner=seat,
+        )
+        tp.companions.set([world.membership])
+    client = world.client_for("member")
+    assert page_queries(client, reverse("my_touchpoints")) == 8
+    assert f"Visit {size - 1}" in client.get(reverse("my_touchpoints")).text
