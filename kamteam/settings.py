@@ -19,6 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from kamteam.csp_settings import content_security_policy
+from kamteam.documents_settings import documents_settings
 from kamteam.env import (
     env_bool,
     env_choice,
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "whitespace",
     "opportunities",
     "news",
+    "documents",
     "activities",
     "portfolio",
     "coaching",
@@ -333,8 +335,13 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT").strip() or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files, saved with the database by deploy/backup.py (README, "Backups").
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT").strip() or BASE_DIR / "media")
+# Account documents: size limit, storage, nginx's X-Accel-Redirect (kamteam/documents_settings.py).
+_DOCUMENTS = documents_settings(MEDIA_ROOT=MEDIA_ROOT)
+DOCUMENTS_MAX_BYTES: int = _DOCUMENTS["DOCUMENTS_MAX_BYTES"]
+DOCUMENTS_X_ACCEL_REDIRECT: str = _DOCUMENTS["DOCUMENTS_X_ACCEL_REDIRECT"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "documents": _DOCUMENTS["DOCUMENTS_STORAGE"],
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -4,8 +4,12 @@ The suite runs with DEBUG off, as production does; only what cannot work in
 a test process (HTTPS redirects, a real secret) is set here.
 """
 
+import atexit
 import os
 import secrets
+import shutil
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
@@ -38,3 +42,11 @@ CACHES = {
 # Tasks run at once, in the test's own process (mails land in mail.outbox):
 # a test needs no worker unless it starts one itself (core/tests/test_tasks.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Uploaded documents in a folder of this run's own, removed at its end.
+_MEDIA = tempfile.mkdtemp(prefix="kamteam-test-media-")
+atexit.register(shutil.rmtree, _MEDIA, ignore_errors=True)
+MEDIA_ROOT = Path(_MEDIA)
+STORAGES["documents"] = {  # noqa: F405
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(MEDIA_ROOT / "documents")},
+}

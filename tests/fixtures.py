@@ -302,6 +302,7 @@ SEEDS = (
     ("profiles.migrations.0004_seed_motives", "seed"),
     ("coaching.migrations.0002_seed_questions", "seed"),
     ("opportunities.migrations.0002_seed_stages", "seed"),
+    ("documents.migrations.0002_seed_categories", "seed"),
 )
 
 

@@ -53,6 +53,8 @@ PAGES = [
     "/accounts/nordstern/whitespace/units/new/",
     "/accounts/nordstern/opportunities/",
     "/accounts/nordstern/opportunities/new/",
+    "/accounts/nordstern/documents/",
+    "/accounts/nordstern/documents/new/",
     "/accounts/nordstern/activities/",
     "/accounts/nordstern/activities/new/",
     "/me/touchpoints/",

@@ -34,6 +34,7 @@ FLOORS: dict[str, int] = {
     "coaching": 4,
     "whitespace": 4,
     "news": 4,
+    "documents": 4,
     "opportunities": 5,
     "activities": 5,
     "portfolio": 6,

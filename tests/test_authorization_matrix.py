@@ -162,6 +162,41 @@ def _activity(w: World) -> dict[str, object]:
     return {**_slug(w), "pk": activity.pk}
 
 
+def _document(w: World, archived: bool = False) -> dict[str, object]:
+    """A file the lead added for the whole team: everyone reading the account downloads
+    it; the lead changes it, members (not its author) and managers may not."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from documents.models import DocumentCategory, DocumentFile
+
+    title = "Old offer" if archived else "Framework contract"
+    document, created = w.account.documents.get_or_create(
+        title=title,
+        defaults={
+            "category": DocumentCategory.objects.order_by("order").first(),
+            "created_by": w.lead,
+            "archived_at": timezone.now() if archived else None,
+        },
+    )
+    if created:
+        version = DocumentFile(
+            document=document, number=1, name="contract.pdf", size=9, sha256="0" * 64
+        )
+        version.content_type = "application/pdf"
+        version.file.save("contract.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    kwargs = {**_slug(w), "pk": document.pk}
+    if not archived:
+        kwargs["file_pk"] = document.files.get().pk
+    return kwargs
+
+
+def _document_page(w: World) -> dict[str, object]:
+    kwargs = _document(w)
+    del kwargs["file_pk"]
+    return kwargs
+
+
 def _opportunity(w: World) -> dict[str, object]:
     """An opportunity of the world's account owned by its lead (members may not change it)."""
     from opportunities.models import Opportunity, OpportunityStage
@@ -326,6 +361,16 @@ SAMPLES: dict[str, Sample] = {
     "news:read": Sample(ADDRESSEE_POST, _news),
     # Activities (activities.access): everyone reading the account reads the timeline;
     # the team logs; the author and the leads change one (this one is the lead's).
+    # Documents (documents.access): everyone reading the account reads the team's
+    # documents; the team adds; the person who added one and the leads change it.
+    "documents:list": Sample(ACCOUNT_READ, _slug),
+    "documents:create": Sample(TEAM_WRITE, _slug),
+    "documents:detail": Sample(ACCOUNT_READ, _document_page),
+    "documents:download": Sample(ACCOUNT_READ, _document),
+    "documents:edit": Sample(ACCOUNT_WRITE, _document_page),
+    "documents:upload": Sample(ACCOUNT_WRITE, _document_page),
+    "documents:archive": Sample(ACCOUNT_WRITE, _document_page),
+    "documents:restore": Sample(ACCOUNT_WRITE, lambda w: _document(w, archived=True)),
     "activities:list": Sample(ACCOUNT_READ, _slug),
     "activities:create": Sample(TEAM_WRITE, _slug),
     "activities:edit": Sample(ACCOUNT_WRITE, _activity),

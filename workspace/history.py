@@ -48,6 +48,7 @@ from accounts.models import (
 from actions.models import PlanAction
 from activities.models import Activity
 from coaching.models import Appreciation, CoachingAnswer, CoachingCheck
+from documents.models import Document, DocumentFile
 from news.models import NewsItem
 from opportunities.models import Opportunity
 from portfolio.models import PlanReview
@@ -95,6 +96,10 @@ def _national_plans(account_id: int) -> Q:
     return Q(national_plan_id__in=NationalPlan.history.filter(account_id=account_id).values("id"))
 
 
+def _documents(account_id: int) -> Q:
+    return Q(document_id__in=Document.history.filter(account_id=account_id).values("id"))
+
+
 def _units(account_id: int) -> Q:
     return Q(unit_id__in=CustomerUnit.history.filter(account_id=account_id).values("id"))
 
@@ -121,6 +126,7 @@ KINDS: dict[str, Promise] = {
     "opportunities": pgettext_lazy("sales", "Opportunities"),
     "news": _("Customer news"),
     "activities": _("Activities"),
+    "documents": _("Documents"),
 }
 
 SOURCES: list[Source] = [
@@ -183,6 +189,8 @@ SOURCES: list[Source] = [
     Source(Opportunity, "opportunities", _own, lambda r, n: n("title")),
     Source(NewsItem, "news", _own, lambda r, n: n("title")),
     Source(Activity, "activities", _own, lambda r, n: n("subject")),
+    Source(Document, "documents", _own, lambda r, n: n("title")),
+    Source(DocumentFile, "documents", _documents, lambda r, n: f"{n('document')}, v{r.number}"),
 ]
 
 

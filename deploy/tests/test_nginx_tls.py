@@ -42,6 +42,7 @@ from accounts.models import CustomerContact, KeyAccount
 from deploy import render
 from deploy.tests.kit import ENV_EXAMPLE, GUNICORN_CONF, ROOT, find_program, read_env_file
 from deploy.tests.kit import require_or_skip as _require_or_skip
+from documents.models import DocumentCategory, DocumentFile
 from tests.factories import KeyAccountFactory, TeamMemberFactory, UserFactory, role
 from tests.smtp import free_port
 
@@ -496,10 +497,60 @@ def test_protected_files_are_not_reachable_from_outside(deployment: Deployment) 
     assert b"secret" not in response.content
 
 
+def test_a_document_is_checked_by_kamteam_and_sent_by_nginx(
+    deployment: Deployment, lead: Lead
+) -> None:
+    session = _log_in(deployment, lead)
+    documents = f"{deployment.https}/accounts/{lead.account.slug}/documents/"
+    form = _form_with(session.get(f"{documents}new/", timeout=30).text, "csrfmiddlewaretoken")
+    category = DocumentCategory.objects.get(name_en="Contract").pk
+    form.update(kind="file", title="Framework contract", category=category, visibility="team")
+    content = b"%PDF-1.4\n" + b"0" * 100_000 + b"\n%%EOF\n"
+    added = session.post(
+        f"{documents}new/",
+        data=form,
+        files={"file": ("Rahmenvertrag.pdf", content, "application/pdf")},
+        timeout=60,
+    )
+    assert added.status_code == 200, added.text[:2000]
+    version = DocumentFile.objects.get(document__account=lead.account)
+    assert (deployment.media_root / "documents" / version.file.name).read_bytes() == content
+
+    url = f"{documents}{version.document_id}/files/{version.pk}/"
+    response = session.get(url, timeout=30)
+    assert response.status_code == 200
+    assert response.content == content
+    assert response.headers["Content-Disposition"] == 'attachment; filename="Rahmenvertrag.pdf"'
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    # nginx sent the file from disk (an ETag of its own), not gunicorn; nginx's
+    # internal address never reaches the browser.
+    assert "ETag" in response.headers
+    assert "X-Accel-Redirect" not in response.headers
+    # Someone who is not on the team gets nothing, not even through nginx.
+    stranger = _client(deployment)
+    assert stranger.get(url, timeout=30, allow_redirects=False).status_code == 302  # to login
+
+
+def test_a_file_above_the_documents_limit_gets_kamteams_message(
+    deployment: Deployment, lead: Lead
+) -> None:
+    session = _log_in(deployment, lead)
+    page = f"{deployment.https}/accounts/{lead.account.slug}/documents/new/"
+    form = _form_with(session.get(page, timeout=30).text, "csrfmiddlewaretoken")
+    big = b"%PDF-1.4\n" + b"0" * (30 * 1024 * 1024)
+    stored = set((deployment.media_root / "documents").rglob("*"))
+    response = session.post(page, data=form, files={"file": ("scan.pdf", big)}, timeout=120)
+    assert response.status_code == 413
+    assert "The file is larger than 25.0" in response.text  # kamteam's form, not nginx's page
+    assert not DocumentFile.objects.exists()
+    assert set((deployment.media_root / "documents").rglob("*")) == stored
+
+
 def test_a_body_above_the_limit_is_refused_by_nginx(deployment: Deployment) -> None:
     response = _client(deployment).post(
         f"{deployment.https}/login/",
-        data=b"x" * (21 * 1024 * 1024),
+        data=b"x" * (41 * 1024 * 1024),
         headers={"Content-Type": "application/octet-stream"},
         timeout=60,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from search.providers.names import AccountProvider, ColleagueProvider, ContactProvider
 from search.providers.plans import PlanTextProvider
-from search.providers.work import RaciTaskProvider, TouchpointProvider
+from search.providers.work import DocumentProvider, RaciTaskProvider, TouchpointProvider
 from search.registry import register
 
 
@@ -16,5 +16,6 @@ def register_all() -> None:
         RaciTaskProvider(),
         TouchpointProvider(),
         PlanTextProvider(),
+        DocumentProvider(),
     ):
         register(provider)

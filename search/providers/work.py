@@ -1,13 +1,16 @@
-"""Finding the team's work: RACI tasks and touchpoints of the accounts a person may open."""
+"""Finding the team's work: RACI tasks, touchpoints and documents of the accounts one may open."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from documents.models import Document
+from documents.selectors import visible_to
 from raci.models import RaciTask
 from search.expressions import text_queryset
 from search.providers.names import found, visible
@@ -77,6 +80,42 @@ class TouchpointProvider:
                 url=grid + "?" + urlencode({"year": touchpoint.year}),
                 details=" · ".join(details),
                 snippet=snippet(outcome, query) if matches(outcome, query) else "",
+            )
+
+        return found(rows, limit, hit)
+
+
+class DocumentProvider:
+    """Account documents by title, description and category (not the text inside files:
+    README, "Documents")."""
+
+    kind = "documents"
+    label = _("Documents")
+    order = 55
+    fields = ["title", "description", "category__name_en", "category__name_de"]
+
+    def search(self, *, user: User, query: Query, limit: int, offset: int = 0) -> Found:
+        documents = Document.objects.current().filter(visible(user), visible_to(user))
+        rows = list(
+            text_queryset(documents, self.fields, query)
+            .select_related("account", "category")
+            .only(
+                *("title", "description", "account__name", "account__slug"),
+                *("category__name_en", "category__name_de"),
+            )
+            .order_by("account__name", "title", "pk")[offset : offset + limit + 1]
+        )
+
+        def hit(document: Document) -> Hit:
+            return Hit(
+                title=highlight(document.title, query),
+                url=document.get_absolute_url(),
+                details=format_html(
+                    "{} · {}", highlight(document.category.name, query), document.account.name
+                ),
+                snippet=snippet(document.description, query)
+                if matches(document.description, query)
+                else "",
             )
 
         return found(rows, limit, hit)

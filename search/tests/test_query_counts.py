@@ -49,19 +49,19 @@ def _grow(world: World, start: int, stop: int) -> None:
 # accounts 2 (with their KAMs), contacts 1, colleagues 4 (with what each shared:
 # the "shared" counter, then profiles.access's two queries: the pins count a
 # render with the cache emptied), RACI tasks 1, touchpoints 1, plan text 3 (plans,
-# potentials, objectives), and the top bar's counters and bell. An outsider's
+# potentials, objectives), documents 1, and the top bar's counters and bell. An outsider's
 # kinds under accounts ask nothing at all: they may open none.
 @pytest.mark.parametrize(
     ("name", "params", "who", "pinned"),
     [
-        ("search", {"q": "quokka"}, "member", 18),
-        ("search", {"q": "quokka"}, "manager", 17),
+        ("search", {"q": "quokka"}, "member", 19),
+        ("search", {"q": "quokka"}, "manager", 18),
         ("search", {"q": "quokka"}, "outsider", 12),
         # One kind: session, user, managers' group, visible accounts, the contacts,
         # the top bar's counters and bell.
         ("search", {"q": "quokka", "kind": "contacts", "page": 2}, "member", 7),
         # No top bar, no touchpoints and no plan text (results page only): six fewer.
-        ("search_suggest", {"q": "quokka"}, "member", 12),
+        ("search_suggest", {"q": "quokka"}, "member", 13),
     ],
 )
 def test_search_costs_the_same_at_1_and_25_hits(

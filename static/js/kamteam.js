@@ -69,3 +69,37 @@ window.addEventListener("pageshow", (event) => {
     }
   }
 });
+
+// A file input with data-max-bytes (documents.forms.UploadField): a file over
+// the limit is refused before it is sent, with the server's own message
+// (data-too-large) under the field; the server checks again.
+const sizeMessage = (input) => {
+  let message = document.getElementById(`${input.id}-too-large`);
+  if (!message) {
+    message = document.createElement("div");
+    message.id = `${input.id}-too-large`;
+    message.className = "invalid-feedback d-block";
+    message.setAttribute("role", "alert");
+    input.insertAdjacentElement("afterend", message);
+    input.setAttribute("aria-describedby", `${message.id} ${input.getAttribute("aria-describedby") || ""}`.trim());
+  }
+  return message;
+};
+document.addEventListener("change", (event) => {
+  const input = event.target;
+  if (!(input instanceof HTMLInputElement) || input.type !== "file" || !input.dataset.maxBytes) {
+    return;
+  }
+  const tooLarge = [...input.files].some((file) => file.size > Number(input.dataset.maxBytes));
+  input.setCustomValidity(tooLarge ? input.dataset.tooLarge : "");
+  input.classList.toggle("is-invalid", tooLarge);
+  sizeMessage(input).textContent = tooLarge ? input.dataset.tooLarge : "";
+});
+document.addEventListener("submit", (event) => {
+  const input = event.target.querySelector("input[type=file][data-max-bytes]:invalid");
+  if (input) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    input.focus();
+  }
+}, true);

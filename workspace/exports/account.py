@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries.fields import Country
@@ -46,6 +47,7 @@ from actions.models import PlanAction
 from activities.models import Activity
 from coaching.models import Appreciation, CoachingAnswer, CoachingCheck
 from core.spreadsheets import workbook_bytes
+from documents.models import Document, DocumentFile
 from news.models import NewsItem
 from opportunities.models import Opportunity
 from portfolio.models import HealthSnapshot, PlanReview
@@ -126,6 +128,9 @@ SECTIONS: tuple[Section, ...] = (
     # Each item is for its addressees; the leads read them all (news.access).
     Section("news", NewsItem, "account", lambda a: a.is_lead),
     Section("activities", Activity, "account"),
+    # Core-only documents too: only leads and managers export, and both read them.
+    Section("documents", Document, "account"),
+    Section("document_versions", DocumentFile, "document__account"),
 )
 # Models that belong to an account but are a person's own, not the account's.
 LEFT_OUT: dict[str, str] = {
@@ -154,6 +159,8 @@ def _value(field: models.Field, obj: models.Model) -> Any:
         return timezone.localtime(value).isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, FieldFile):
+        return value.name  # where the file is stored; the file itself is in export_all
     return value
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import BuyingCentreRole, TeamRole
 from coaching.models import CoachingQuestion
+from documents.models import DocumentCategory
 from opportunities.models import OpportunityStage
 from portfolio.models import HealthWeights
 from profiles.models import Motive, MotiveScore, Profile, ProfileShare
@@ -49,6 +50,7 @@ CATALOGUES: tuple[Section, ...] = (
     Section("raci_template_assignments", RaciTemplateAssignment, ""),
     Section("offerings", Offering, ""),
     Section("opportunity_stages", OpportunityStage, ""),
+    Section("document_categories", DocumentCategory, ""),
     Section("health_weights", HealthWeights, ""),
     Section("coaching_questions", CoachingQuestion, ""),
 )

@@ -16,6 +16,7 @@ from accounts.models import AccountTeamMember, KeyAccountPlan
 from actions.models import PlanAction
 from activities import exports as activity_exports
 from coaching.models import Appreciation, CoachingAnswer, CoachingCheck
+from documents import exports as document_exports
 from news import exports as news_exports
 from notifications import exports as notification_exports
 from opportunities.models import Opportunity
@@ -51,6 +52,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     **notification_exports.SOURCES,
     **news_exports.SOURCES,
     **activity_exports.SOURCES,
+    **document_exports.SOURCES,
     **home_exports.SOURCES,
     **sso_exports.SOURCES,
 }
@@ -352,6 +354,7 @@ def personal_data_export(user: User) -> dict[str, Any]:
         **notification_exports.personal_sections(user),
         **news_exports.personal_sections(user),
         **activity_exports.personal_sections(user),
+        **document_exports.personal_sections(user),
         **home_exports.personal_sections(user),
         **sso_exports.personal_sections(user),
     }
