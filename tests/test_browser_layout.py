@@ -30,6 +30,8 @@ PHONE = 390
 LAPTOP = 1366
 DEMO_USERS = [username for username, *_names in [*ACCOUNT_USERS, *PORTFOLIO_USERS]]
 SKIP_PREFIXES = ("/admin/", "/calendar/", "/i18n/", "/logout/", "/static/")
+# Routes that answer with a file, not a page (a browser downloads it).
+SKIP_ROUTES = frozenset({"documents:download"})
 SKIP_SUFFIXES = (".xlsx", ".csv", ".ics", ".ico", ".png")
 MAX_PAGES_PER_USER = 400
 # The page's width and its links, in one round trip to the browser. SVG links
@@ -81,7 +83,7 @@ def _crawl_key(path: str) -> str | None:
         match = resolve(path)
     except Resolver404:
         return path  # visited, so that a broken link shows
-    return match.view_name
+    return None if match.view_name in SKIP_ROUTES else match.view_name
 
 
 def _too_wide(page, base: str, user: str) -> dict[str, str]:

@@ -44,6 +44,8 @@ USERS = ("kam", "innendienst", "manager")
 # the first link to it kept (and the others dropped).
 KEEP_QUERY = {"year", "sort"}
 SKIP_PREFIXES = ("/admin/", "/calendar/", "/i18n/", "/logout/", "/login/", "/static/")
+# Routes that answer with a file, not a page (a browser downloads it).
+SKIP_ROUTES = frozenset({"documents:download"})
 SKIP_SUFFIXES = (".xlsx", ".csv", ".ics")
 MAX_PAGES_PER_USER = 120
 GERMAN_PAGES = (
@@ -100,9 +102,10 @@ def _crawl_key(path: str) -> str | None:
     if path.startswith(SKIP_PREFIXES) or path.endswith(SKIP_SUFFIXES) or "/export" in path:
         return None
     try:
-        return resolve(path).view_name
+        name = resolve(path).view_name
     except Resolver404:
         return path  # visited, so that the broken link shows as a 404
+    return None if name in SKIP_ROUTES else name
 
 
 def _check(page, url: str, label: str, store: dict[str, str]) -> list[str]:
