@@ -3,8 +3,8 @@
 An app registers a `PlanSection` in its `AppConfig.ready()`; the plan view
 asks `sections_for` for the rendered list and the template includes each
 section's template at its `slot` with the section's own context as `section`.
-Slots: "after_revenue" (below the revenue table). A section's `context`
-must run a fixed number of queries whatever the plan's size.
+Slots: "after_revenue" (below the revenue table), "end" (the foot of the page).
+A section's `context` must run a fixed number of queries whatever the plan's size.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from accounts.models import KeyAccountPlan
     from accounts.revenue import RevenueYear
 
-SLOTS = ("after_revenue",)
+SLOTS = ("after_revenue", "end")
 
 
 @dataclass(frozen=True)

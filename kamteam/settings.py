@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "documents",
     "activities",
     "portfolio",
+    "comments",
     "coaching",
     "workspace",
     "search",

@@ -21,6 +21,8 @@ class Kind(models.TextChoices):
     PLAN_REVIEWED = "plan_reviewed", _("A manager reviewed a plan I lead")
     HEALTH_BAND_DROPPED = "health_band_dropped", _("An account I lead dropped a health band")
     CUSTOMER_NEWS = "customer_news", _("A colleague shared customer news with me")
+    MENTIONED = "mentioned", _("Someone mentioned me in a comment")
+    REVIEW_ANSWERED = "review_answered", _("Someone answered a plan review of mine")
 
 
 class Channel(models.TextChoices):
@@ -45,6 +47,8 @@ DEFAULT_CHANNELS: dict[str, str] = {
     Kind.PLAN_REVIEWED: Channel.EMAIL,
     Kind.HEALTH_BAND_DROPPED: Channel.EMAIL,
     Kind.CUSTOMER_NEWS: Channel.DIGEST,
+    Kind.MENTIONED: Channel.EMAIL,
+    Kind.REVIEW_ANSWERED: Channel.EMAIL,
 }
 
 
@@ -58,6 +62,7 @@ GROUPS: list[tuple[str, list[Kind]]] = [
     (_("RACI matrices"), [Kind.RACI_LETTER_GIVEN, Kind.RACI_LETTER_TAKEN, Kind.MATRIX_AGREED]),
     (_("Plans and account health"), [Kind.PLAN_REVIEWED, Kind.HEALTH_BAND_DROPPED]),
     (_("Customer news"), [Kind.CUSTOMER_NEWS]),
+    (_("Comments"), [Kind.MENTIONED, Kind.REVIEW_ANSWERED]),
 ]
 
 EXPLANATIONS: dict[str, str] = {
@@ -84,4 +89,9 @@ EXPLANATIONS: dict[str, str] = {
     Kind.CUSTOMER_NEWS: _(
         "A colleague posted news from the customer for your team, your part of it or your role."
     ),
+    Kind.MENTIONED: _(
+        "A colleague wrote @ and your user name in a comment on a plan, an objective, a "
+        "potential, a RACI task or a plan review."
+    ),
+    Kind.REVIEW_ANSWERED: _("A lead or a colleague answered in the thread of a plan you reviewed."),
 }

@@ -29,7 +29,9 @@ logger = logging.getLogger(__name__)
 # hears about an account they may not see.
 FOR_FORMER_MEMBERS = frozenset({Kind.REMOVED_FROM_TEAM})
 # Kinds that also reach the managers, who read every account without a seat on its team.
-FOR_MANAGERS = frozenset({Kind.HEALTH_BAND_DROPPED})
+# A manager named in a comment, or whose review is answered, reads the thread as
+# every manager reads every account.
+FOR_MANAGERS = frozenset({Kind.HEALTH_BAND_DROPPED, Kind.MENTIONED, Kind.REVIEW_ANSWERED})
 
 
 def channel_for(user: User | int, kind: str) -> Channel:

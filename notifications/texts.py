@@ -120,6 +120,12 @@ def _news(kind: str, p: _Names) -> str:
     return _("News from %(account)s: “%(title)s”.") % p
 
 
+def _comment(kind: str, p: _Names) -> str:
+    if kind == Kind.MENTIONED:
+        return _("%(author)s mentioned you on %(where)s (%(account)s): “%(excerpt)s”") % p
+    return _("%(author)s answered on %(where)s (%(account)s): “%(excerpt)s”") % p
+
+
 _TEXTS: dict[str, Callable[[str, _Names], str]] = {
     Kind.ADDED_TO_TEAM: _team,
     Kind.REMOVED_FROM_TEAM: _team,
@@ -133,6 +139,8 @@ _TEXTS: dict[str, Callable[[str, _Names], str]] = {
     Kind.PLAN_REVIEWED: _plan,
     Kind.HEALTH_BAND_DROPPED: _plan,
     Kind.CUSTOMER_NEWS: _news,
+    Kind.MENTIONED: _comment,
+    Kind.REVIEW_ANSWERED: _comment,
 }
 
 

@@ -106,6 +106,12 @@ def test_pages_have_no_serious_accessibility_violations(
     page.wait_for_url("**/plans/*/edit/")
     if found := _violations(page, axe_source):
         problems["plan edit"] = found
+    # A comment thread (its id differs from run to run): from the plan's own thread.
+    page.goto(demo + "/accounts/nordstern/plan/")
+    page.locator("#comments .card-header a").click()
+    page.wait_for_url("**/comments/plan/*/")
+    if found := _violations(page, axe_source):
+        problems["comment thread"] = found
     page.close()
     assert not problems, problems
 

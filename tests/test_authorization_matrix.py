@@ -45,6 +45,9 @@ TEAM_WRITE = "team-write"  # every member of the team; managers 403; outsiders 4
 TEAM_ITEM = "team-item"  # the sample item's readers: member and lead; managers 404
 TEAM_ITEM_CHANGE = "team-item-change"  # the lead's item: the lead; member 403; manager 404
 ADDRESSEE_POST = OWN_NOTIFICATION_POST  # the member marks it read; the others find nothing
+# A comment thread (comments.access): everyone reading the account reads it; the team
+# writes (a POST adds a comment); managers, who answer only on their reviews, 403.
+TEAM_THREAD = "team-thread"
 
 PUBLIC = {
     "login",
@@ -148,6 +151,21 @@ def _news(w: World) -> dict[str, object]:
         account=w.account, title="Purchasing moves", defaults={"author": w.lead}
     )
     return {**_slug(w), "pk": item.pk}
+
+
+def _plan_thread(w: World) -> dict[str, object]:
+    return {**_slug(w), "target": "plan", "pk": w.plan.pk}
+
+
+def _comment(w: World) -> dict[str, object]:
+    """The lead's comment on the plan: the lead edits and removes it; members (not its
+    author) and managers 403."""
+    from comments.models import Comment
+
+    comment, _created = Comment.objects.get_or_create(
+        account=w.account, plan=w.plan, author=w.lead, defaults={"body": "Shall we add China?"}
+    )
+    return {**_slug(w), "pk": comment.pk}
 
 
 def _activity(w: World) -> dict[str, object]:
@@ -363,6 +381,9 @@ SAMPLES: dict[str, Sample] = {
     # the team logs; the author and the leads change one (this one is the lead's).
     # Documents (documents.access): everyone reading the account reads the team's
     # documents; the team adds; the person who added one and the leads change it.
+    "comments:thread": Sample(TEAM_THREAD, _plan_thread),
+    "comments:edit": Sample(ACCOUNT_WRITE, _comment),
+    "comments:remove": Sample(ACCOUNT_WRITE, _comment),
     "documents:list": Sample(ACCOUNT_READ, _slug),
     "documents:create": Sample(TEAM_WRITE, _slug),
     "documents:detail": Sample(ACCOUNT_READ, _document_page),
@@ -465,6 +486,7 @@ ACTORS = ["outsider", "member", "manager", "lead"]
 # actor -> kind -> expected GET status
 EXPECTED_GET: dict[str, dict[str, int]] = {
     "outsider": {
+        TEAM_THREAD: 404,
         TEAM_WRITE: 404,
         TEAM_ITEM: 404,
         TEAM_ITEM_CHANGE: 404,
@@ -483,6 +505,7 @@ EXPECTED_GET: dict[str, dict[str, int]] = {
         OWN_NOTIFICATION_POST: 405,
     },
     "member": {  # also the sample person: their own profile
+        TEAM_THREAD: 200,
         TEAM_WRITE: 200,
         TEAM_ITEM: 200,
         TEAM_ITEM_CHANGE: 403,
@@ -501,6 +524,7 @@ EXPECTED_GET: dict[str, dict[str, int]] = {
         OWN_NOTIFICATION_POST: 405,
     },
     "manager": {
+        TEAM_THREAD: 200,
         TEAM_WRITE: 403,
         TEAM_ITEM: 404,
         TEAM_ITEM_CHANGE: 404,
@@ -519,6 +543,7 @@ EXPECTED_GET: dict[str, dict[str, int]] = {
         OWN_NOTIFICATION_POST: 405,
     },
     "lead": {
+        TEAM_THREAD: 200,
         TEAM_WRITE: 200,
         TEAM_ITEM: 200,
         TEAM_ITEM_CHANGE: 200,
@@ -540,6 +565,7 @@ EXPECTED_GET: dict[str, dict[str, int]] = {
 # actor -> kind -> expected POST status, for the writes that must be refused
 EXPECTED_POST_REFUSAL: dict[str, dict[str, int]] = {
     "outsider": {
+        TEAM_THREAD: 404,
         TEAM_WRITE: 404,
         TEAM_ITEM_CHANGE: 404,
         ACCOUNT_WRITE: 404,
@@ -559,6 +585,7 @@ EXPECTED_POST_REFUSAL: dict[str, dict[str, int]] = {
         MANAGERS_ONLY_POST: 403,
     },
     "manager": {
+        TEAM_THREAD: 403,
         TEAM_WRITE: 403,
         TEAM_ITEM_CHANGE: 404,
         ACCOUNT_WRITE: 403,

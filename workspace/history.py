@@ -48,6 +48,7 @@ from accounts.models import (
 from actions.models import PlanAction
 from activities.models import Activity
 from coaching.models import Appreciation, CoachingAnswer, CoachingCheck
+from comments.models import Comment
 from documents.models import Document, DocumentFile
 from news.models import NewsItem
 from opportunities.models import Opportunity
@@ -127,6 +128,7 @@ KINDS: dict[str, Promise] = {
     "news": _("Customer news"),
     "activities": _("Activities"),
     "documents": _("Documents"),
+    "comments": _("Comments"),
 }
 
 SOURCES: list[Source] = [
@@ -191,6 +193,7 @@ SOURCES: list[Source] = [
     Source(Activity, "activities", _own, lambda r, n: n("subject")),
     Source(Document, "documents", _own, lambda r, n: n("title")),
     Source(DocumentFile, "documents", _documents, lambda r, n: f"{n('document')}, v{r.number}"),
+    Source(Comment, "comments", _own, lambda r, n: r.body[:60] or str(_("comment removed"))),
 ]
 
 

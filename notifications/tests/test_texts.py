@@ -41,6 +41,14 @@ PARAMS: dict[str, dict[str, object]] = {
         "band": {"en": "at risk", "de": "gefährdet"},
     },
     Kind.CUSTOMER_NEWS: {"account": "Nordwind AG", "title": "New plant in Wuhan"},
+    Kind.MENTIONED: {
+        "account": "Nordwind AG", "author": "Katrin Adler", "excerpt": "Can you call him?",
+        "where": {"en": "Objective “Retrofit”", "de": "Ziel „Retrofit“"},
+    },
+    Kind.REVIEW_ANSWERED: {
+        "account": "Nordwind AG", "author": "Katrin Adler", "excerpt": "Done by March.",
+        "where": {"en": "The review of 3 Nov", "de": "Die Prüfung vom 3. Nov."},
+    },
 }  # fmt: skip
 
 

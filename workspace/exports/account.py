@@ -46,6 +46,7 @@ from accounts.models import (
 from actions.models import PlanAction
 from activities.models import Activity
 from coaching.models import Appreciation, CoachingAnswer, CoachingCheck
+from comments.models import Comment
 from core.spreadsheets import workbook_bytes
 from documents.models import Document, DocumentFile
 from news.models import NewsItem
@@ -131,6 +132,8 @@ SECTIONS: tuple[Section, ...] = (
     # Core-only documents too: only leads and managers export, and both read them.
     Section("documents", Document, "account"),
     Section("document_versions", DocumentFile, "document__account"),
+    # Every reader of the account reads every thread (comments.access).
+    Section("comments", Comment, "account"),
 )
 # Models that belong to an account but are a person's own, not the account's.
 LEFT_OUT: dict[str, str] = {

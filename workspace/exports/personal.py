@@ -16,6 +16,7 @@ from accounts.models import AccountTeamMember, KeyAccountPlan
 from actions.models import PlanAction
 from activities import exports as activity_exports
 from coaching.models import Appreciation, CoachingAnswer, CoachingCheck
+from comments import exports as comment_exports
 from documents import exports as document_exports
 from news import exports as news_exports
 from notifications import exports as notification_exports
@@ -51,6 +52,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "admin.logentry": ("admin_actions",),
     **notification_exports.SOURCES,
     **news_exports.SOURCES,
+    **comment_exports.SOURCES,
     **activity_exports.SOURCES,
     **document_exports.SOURCES,
     **home_exports.SOURCES,
@@ -353,6 +355,7 @@ def personal_data_export(user: User) -> dict[str, Any]:
         "admin_actions": _admin_actions(user),
         **notification_exports.personal_sections(user),
         **news_exports.personal_sections(user),
+        **comment_exports.personal_sections(user),
         **activity_exports.personal_sections(user),
         **document_exports.personal_sections(user),
         **home_exports.personal_sections(user),

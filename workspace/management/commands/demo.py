@@ -18,6 +18,7 @@ from accounts.demo import accounts_demo
 from actions.demo import actions_demo
 from activities.demo import activities_demo
 from coaching.demo import coaching_demo
+from comments.demo import comments_demo
 from documents.demo import documents_demo
 from news.demo import news_demo
 from opportunities.demo import opportunities_demo
@@ -83,6 +84,7 @@ class Command(BaseCommand):
         opportunities_demo(account=demo.nordstern, team=demo.team)
         news_demo(account=demo.nordstern, team=demo.team, contacts=demo.contacts)
         documents_demo(account=demo.nordstern, team=demo.team)
+        comments_demo(account=demo.nordstern, team=demo.team)
         activities_demo(account=demo.nordstern, team=demo.team, contacts=demo.contacts)
         portfolio_demo(users=demo.users, roles=demo.roles, buying=demo.buying)
         coaching_demo(account=demo.nordstern, team=demo.team, lead=demo.users["kam"])
