@@ -15,6 +15,9 @@ from django.urls import reverse
 from accounts.models import BuyingCentreRole
 from actions.tests.factories import PlanActionFactory
 from activities.models import Activity
+from comments import services as comment_services
+from comments.models import Target
+from comments.selectors import Thread
 from opportunities.tests.factories import OpportunityFactory
 from profiles.models import Motive, MotiveScore, Profile
 from raci.models import RaciAssignment, RaciTask
@@ -42,7 +45,10 @@ PAGES = {
     "overview": (lambda w: reverse("accounts:detail", args=[w.account.slug]), "member", 22),
     # +1: the actions under the objectives (app `actions`)
     # + the plan sections: opportunities' actuals and pipeline (2), actions, national plans
-    "plan": (lambda w: reverse("accounts:plan", args=[w.account.slug]), "member", 21),
+    # +4: comments (app `comments`): the counts per thread, and the plan's own thread
+    # at the page's foot: its total, its newest ten with their mentions
+    # +2: the earlier wordings of the edited ones, the form's team handles for @mentions
+    "plan": (lambda w: reverse("accounts:plan", args=[w.account.slug]), "member", 27),
     "team": (lambda w: reverse("accounts:team", args=[w.account.slug]), "member", 9),
     "opportunities": (
         lambda w: reverse("opportunities:list", args=[w.account.slug]),
@@ -121,6 +127,23 @@ def _grow(world: World, n: int) -> None:
         )
         activity.contacts.set([contact, world.contact])
         activity.participants.set([colleague, world.member])
+        # Comments on the plan and on the new objective, each naming the new
+        # colleague; every plan comment edited once (its earlier wording shown).
+        for target, thing in ((Target.OBJECTIVE, objective), (Target.PLAN, world.plan)):
+            plan_comment = comment_services.comment_add(
+                thread=Thread(world.account, target, thing),
+                body=f"Note {i} @{colleague.username}",
+                mentioned=[colleague],
+                actor=world.member,
+            )
+        plan_comment.body = f"Note {i}, corrected @{colleague.username}"
+        comment_services.comment_edit(
+            thread=Thread(world.account, Target.PLAN, world.plan),
+            comment=plan_comment,
+            mentioned=[colleague],
+            expected_version=plan_comment.version,
+            actor=world.member,
+        )
 
 
 def _count(world: World, name: str) -> int:
