@@ -90,9 +90,13 @@ def test_a_letter_given_is_seen_read_and_followed(
     ).exists()
 
     # The same pages in German (on a phone the switch is in the folded menu).
+    # Wait for the menu to have opened: a click while it is still sliding open
+    # can miss the button on a loaded machine.
     if width < 1200:
         page.locator(".navbar-toggler").click()
-    page.get_by_role("button", name="Deutsch").click()
+        page.locator("#main-nav.collapse.show").wait_for()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Deutsch").click()
     page.wait_for_selector("html[lang=de]")
     for path in ("/notifications/", "/notifications/settings/"):
         page.goto(demo + path)
