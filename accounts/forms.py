@@ -364,6 +364,7 @@ class CustomerContactForm(VersionedForm):
             "influence",
             "reports_to",
             "notes",
+            "crm_id",
         ]
         field_classes = {"buying_roles": ModelMultipleIdsField}
         widgets = {

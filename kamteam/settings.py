@@ -28,6 +28,7 @@ from kamteam.env import (
     env_str,
     env_url,
 )
+from kamteam.imports_settings import imports_settings
 from kamteam.mail_settings import mail_settings
 from kamteam.observability_settings import observability_settings, prometheus_engine
 from sso.ldap_settings import GROUP_TYPES as LDAP_GROUP_TYPES
@@ -87,6 +88,7 @@ INSTALLED_APPS = [
     "opportunities",
     "news",
     "documents",
+    "imports",
     "activities",
     "portfolio",
     "comments",
@@ -340,6 +342,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT").strip() or BASE_DIR / "media")
 _DOCUMENTS = documents_settings(MEDIA_ROOT=MEDIA_ROOT)
 DOCUMENTS_MAX_BYTES: int = _DOCUMENTS["DOCUMENTS_MAX_BYTES"]
 DOCUMENTS_X_ACCEL_REDIRECT: str = _DOCUMENTS["DOCUMENTS_X_ACCEL_REDIRECT"]
+globals().update(imports_settings())  # spreadsheet imports: kamteam/imports_settings.py
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "documents": _DOCUMENTS["DOCUMENTS_STORAGE"],

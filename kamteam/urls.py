@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("opportunities.urls")),
     path("", include("news.urls")),
     path("", include("documents.urls")),
+    path("", include("imports.urls")),
     path("", include("comments.urls")),
     path("", include("activities.urls")),
     path("me/touchpoints/", touchpoint_feeds.my_touchpoints, name="my_touchpoints"),

@@ -35,6 +35,7 @@ FLOORS: dict[str, int] = {
     "whitespace": 4,
     "news": 4,
     "documents": 4,
+    "imports": 3,
     "opportunities": 5,
     "activities": 5,
     "portfolio": 6,

@@ -209,6 +209,20 @@ def _document(w: World, archived: bool = False) -> dict[str, object]:
     return kwargs
 
 
+def _pending_import(w: World) -> dict[str, object]:
+    """The lead's upload awaiting confirmation: only its uploader previews and confirms it."""
+    from imports.models import ImportBatch
+
+    batch, _created = ImportBatch.objects.get_or_create(
+        account=w.account,
+        kind=ImportBatch.Kind.CONTACTS,
+        uploaded_by=w.lead,
+        imported_at=None,
+        defaults={"file_name": "c.csv", "header": ["Last name"], "rows": [[2, ["Berger"]]]},
+    )
+    return {"slug": w.account.slug, "pk": batch.pk}
+
+
 def _document_page(w: World) -> dict[str, object]:
     kwargs = _document(w)
     del kwargs["file_pk"]
@@ -392,6 +406,11 @@ SAMPLES: dict[str, Sample] = {
     "documents:upload": Sample(ACCOUNT_WRITE, _document_page),
     "documents:archive": Sample(ACCOUNT_WRITE, _document_page),
     "documents:restore": Sample(ACCOUNT_WRITE, lambda w: _document(w, archived=True)),
+    # Imports (imports.views): the account's leads upload, preview and confirm; a
+    # pending upload is its uploader's own.
+    "imports:contacts": Sample(ACCOUNT_WRITE, _slug),
+    "imports:contacts_template": Sample(ACCOUNT_WRITE, _slug),
+    "imports:preview": Sample(ACCOUNT_WRITE, _pending_import),
     "activities:list": Sample(ACCOUNT_READ, _slug),
     "activities:create": Sample(TEAM_WRITE, _slug),
     "activities:edit": Sample(ACCOUNT_WRITE, _activity),

@@ -68,6 +68,14 @@ class CustomerContact(PlainEmailModel, Versioned):
     )
     first_name = models.CharField(_("first name"), max_length=80, blank=True)
     last_name = models.CharField(_("last name"), max_length=80)
+    # The contact's key in the company's CRM: an import matches on it, so a
+    # corrected file updates the contact in place (imports.contacts).
+    crm_id = models.CharField(
+        _("CRM id"),
+        max_length=64,
+        blank=True,
+        help_text=_("The contact's key in the CRM; imports match on it."),
+    )
     position = models.CharField(_("position"), max_length=120, blank=True)
     department = models.CharField(_("department"), max_length=120, blank=True)
     country = CountryField(_("country"), blank=True)
@@ -114,6 +122,12 @@ class CustomerContact(PlainEmailModel, Versioned):
             ),
             models.CheckConstraint(
                 condition=~Q(reports_to=F("pk")), name="contact_not_own_manager"
+            ),
+            models.UniqueConstraint(
+                fields=["account", "crm_id"],
+                condition=~Q(crm_id=""),
+                name="contact_crm_id_unique_per_account",
+                violation_error_message=_("Another contact of this account has this CRM id."),
             ),
         ]
 

@@ -141,6 +141,10 @@ LEFT_OUT: dict[str, str] = {
     "portfolio.planreviewread": "who read a review when: a person's own",
     "profiles.profileshare": "a colleague's consent to show their profile: in their own export",
     "news.newsread": "who read which news item when: a person's own, in their export",
+    "imports.importbatch": (
+        "an upload awaiting its confirmation, then only its counts: the contacts it "
+        "made or changed are in `contacts`, each change in the history"
+    ),
 }
 HISTORY = "history"
 

@@ -18,6 +18,7 @@ from activities import exports as activity_exports
 from coaching.models import Appreciation, CoachingAnswer, CoachingCheck
 from comments import exports as comment_exports
 from documents import exports as document_exports
+from imports import exports as import_exports
 from news import exports as news_exports
 from notifications import exports as notification_exports
 from opportunities.models import Opportunity
@@ -55,6 +56,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     **comment_exports.SOURCES,
     **activity_exports.SOURCES,
     **document_exports.SOURCES,
+    **import_exports.SOURCES,
     **home_exports.SOURCES,
     **sso_exports.SOURCES,
 }
@@ -358,6 +360,7 @@ def personal_data_export(user: User) -> dict[str, Any]:
         **comment_exports.personal_sections(user),
         **activity_exports.personal_sections(user),
         **document_exports.personal_sections(user),
+        **import_exports.personal_sections(user),
         **home_exports.personal_sections(user),
         **sso_exports.personal_sections(user),
     }

@@ -1,0 +1,96 @@
+"""Columns of an import file: their names in English and German, and reading a cell.
+
+A template has one language's column names; an import accepts either, in
+any order and case, so a German Excel's file and an English one both work.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Choices
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+LANGUAGES = ("en", "de")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the field it fills
+    header: Promise  # its name in a template, translated lazily
+    required: bool = False
+    example: str = ""
+
+    def name(self, language: str) -> str:
+        with translation.override(language):
+            return str(self.header)
+
+
+def _squash(text: str) -> str:
+    """A header as compared: case, spaces and punctuation do not matter."""
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def match_header(
+    header: list[str], columns: Iterable[Column]
+) -> tuple[dict[str, int], list[str], list[str]]:
+    """({column key: cell index}, names not understood, names given twice)."""
+    known: dict[str, str] = {}
+    for column in columns:
+        known[_squash(column.key)] = column.key
+        for language in LANGUAGES:
+            known[_squash(column.name(language))] = column.key
+    found: dict[str, int] = {}
+    unknown: list[str] = []
+    twice: list[str] = []
+    for index, name in enumerate(header):
+        if not name:
+            continue
+        key = known.get(_squash(name))
+        if key is None:
+            unknown.append(name)
+        elif key in found:
+            twice.append(name)
+        else:
+            found[key] = index
+    return found, unknown, twice
+
+
+def choice_lookup(choices: type[Choices]) -> dict[str, object]:
+    """A choice's value, by its value or its label in either language (squashed)."""
+    lookup: dict[str, object] = {}
+    for value, label in choices.choices:
+        lookup[_squash(str(value))] = value
+        for language in LANGUAGES:
+            with translation.override(language):
+                lookup[_squash(str(label))] = value
+    return lookup
+
+
+def country_lookup() -> dict[str, str]:
+    """A country's code, by its code or its name in either language (squashed)."""
+    lookup: dict[str, str] = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            for code, name in countries:
+                lookup[_squash(name)] = code
+    for code, _name in countries:
+        lookup[_squash(code)] = code
+    return lookup
+
+
+def find(lookup: dict[str, object], text: str) -> object | None:
+    return lookup.get(_squash(text))
+
+
+def is_whole_number(text: str) -> bool:
+    return bool(re.fullmatch(r"[+-]?\d{1,6}", text))
+
+
+def too_long(limit: int) -> str:
+    return _("At most %(limit)s characters.") % {"limit": limit}

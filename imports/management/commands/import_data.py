@@ -1,0 +1,82 @@
+"""Import a spreadsheet from a shell: `manage.py import_data contacts FILE --account SLUG`.
+
+Prints the same preview as the browser; with --dry-run nothing is written,
+otherwise the rows are imported in one transaction, all or none.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from accounts.models import KeyAccount
+from imports import contacts
+from imports.readers import FileRefused, read_table
+from users.models import User
+
+
+class Command(BaseCommand):
+    help = "Import customer contacts into an account from an .xlsx or .csv file."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("kind", choices=["contacts"])
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--account", required=True, help="the account's slug")
+        parser.add_argument("--dry-run", action="store_true", help="show the preview only")
+        parser.add_argument(
+            "--user", help="the user name the history names for the changes (default: none)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        try:
+            account = KeyAccount.objects.get(slug=options["account"])
+        except KeyAccount.DoesNotExist:
+            raise CommandError(f"No account {options['account']!r}.") from None
+        actor = None
+        if options["user"]:
+            actor = User.objects.filter(username=options["user"]).first()
+            if actor is None:
+                raise CommandError(f"No user {options['user']!r}.")
+        if not path.is_file():
+            raise CommandError(f"No file {path}.")
+        if path.stat().st_size > settings.IMPORT_MAX_BYTES:
+            raise CommandError(
+                f"{path} is larger than IMPORT_MAX_MB ({settings.IMPORT_MAX_MB} MB)."
+            )
+        try:
+            table = read_table(path.name, path.read_bytes())
+        except FileRefused as refused:
+            raise CommandError(str(refused)) from None
+        with transaction.atomic():
+            KeyAccount.objects.select_for_update().filter(pk=account.pk).first()
+            result = contacts.preview(account, table)
+            self._print(result)
+            if not result.ok:
+                raise CommandError(f"{len(result.problems)} problems: nothing imported.")
+            if options["dry_run"]:
+                self.stdout.write("Dry run: nothing imported.")
+                return
+            contacts.apply(account, result, actor)
+        self.stdout.write(self.style.SUCCESS("Imported."))
+
+    def _print(self, result: contacts.Preview) -> None:
+        counts = {action: result.count(action) for action in ("create", "update", "unchanged")}
+        self.stdout.write(
+            f"{len(result.rows)} rows: {counts['create']} new, {counts['update']} to update, "
+            f"{counts['unchanged']} unchanged."
+        )
+        if result.ignored:
+            self.stdout.write("Columns ignored: " + ", ".join(result.ignored))
+        for row in result.rows:
+            if row.action == "update":
+                self.stdout.write(
+                    f"  row {row.number}: update {row.name}: {', '.join(row.changes)}"
+                )
+        for problem in result.problems:
+            where = f"row {problem.row}" if problem.row else "file"
+            self.stdout.write(self.style.ERROR(f"  {where}, {problem.column}: {problem.message}"))

@@ -1,0 +1,60 @@
+"""An uploaded import file between its preview and its confirmation, and afterwards
+the record of what it did."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import KeyAccount
+
+
+class ImportBatch(models.Model):
+    """One upload: its rows as read (so the confirmation imports exactly the file
+    previewed) and, once imported, how many contacts it created and updated.
+
+    A person has at most one pending upload per account and kind: a new upload
+    replaces it (imports.services.upload).
+    """
+
+    class Kind(models.TextChoices):
+        CONTACTS = "contacts", _("customer contacts")
+
+    account = models.ForeignKey(
+        KeyAccount, on_delete=models.CASCADE, related_name="imports", verbose_name=_("account")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="imports",
+        verbose_name=_("uploaded by"),
+    )
+    file_name = models.CharField(_("file"), max_length=255)
+    header = models.JSONField(_("header"), default=list)
+    rows = models.JSONField(_("rows"), default=list)  # [[row number, [cell, ...]], ...]
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "kind", "uploaded_by"],
+                condition=models.Q(imported_at__isnull=True),
+                name="import_one_pending_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.account})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.imported_at is None

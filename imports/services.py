@@ -1,0 +1,72 @@
+"""Uploading an import file, and importing it once its preview is confirmed."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import KeyAccount
+from imports import contacts
+from imports.models import ImportBatch
+from imports.readers import Table, read_table
+from users.models import User
+
+
+def upload(*, account: KeyAccount, name: str, data: bytes, actor: User) -> ImportBatch:
+    """Read the file (FileRefused when it cannot be) and keep its rows for the preview;
+    the person's earlier pending upload for this account goes."""
+    table = read_table(name, data)
+    with transaction.atomic():
+        ImportBatch.objects.filter(
+            account=account,
+            kind=ImportBatch.Kind.CONTACTS,
+            uploaded_by=actor,
+            imported_at__isnull=True,
+        ).delete()
+        return ImportBatch.objects.create(
+            account=account,
+            kind=ImportBatch.Kind.CONTACTS,
+            uploaded_by=actor,
+            file_name=name[:255],
+            header=table.header,
+            rows=[[number, cells] for number, cells in table.rows],
+        )
+
+
+def table_of(batch: ImportBatch) -> Table:
+    return Table(header=batch.header, rows=[(number, cells) for number, cells in batch.rows])
+
+
+def preview(batch: ImportBatch) -> contacts.Preview:
+    return contacts.preview(batch.account, table_of(batch))
+
+
+def confirm(*, batch: ImportBatch, actor: User) -> contacts.Preview | None:
+    """Import the batch in one transaction, all rows or none.
+
+    The rows are read again against the account as it is now, under a lock on
+    the account, so two imports (or a double click) cannot interleave; if a
+    problem has appeared since the preview, nothing is written and the new
+    preview is returned. None when the batch was imported meanwhile.
+    """
+    with transaction.atomic():
+        locked = (
+            ImportBatch.objects.select_for_update()
+            .filter(pk=batch.pk, imported_at__isnull=True)
+            .first()
+        )
+        if locked is None:
+            return None
+        KeyAccount.objects.select_for_update().filter(pk=batch.account_id).first()
+        result = preview(locked)
+        if not result.ok:
+            return result
+        contacts.apply(batch.account, result, actor)
+        # The rows are personal data: once imported, only the counts are kept.
+        locked.rows = []
+        locked.imported_at = timezone.now()
+        locked.created = result.count("create")
+        locked.updated = result.count("update")
+        locked.unchanged = result.count("unchanged")
+        locked.save()
+    return result

@@ -1,0 +1,89 @@
+"""Importing contacts in a real browser, as the issue's "done when" walks it.
+
+kam downloads the German template at Nordstern, fills in 300 contacts under
+one head of purchasing (with one deliberate mistake), sees the mistake in the
+preview by row and column, uploads the corrected file, confirms, finds the
+org tree; the same file again changes nothing. The preview fits a phone.
+Playwright drives Debian's Chromium as in tests/test_browser_today.py.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from accounts.models import CustomerContact
+from tests.fixtures import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filled(template: bytes, attitude_of_row_7: str) -> dict[str, object]:
+    workbook = load_workbook(io.BytesIO(template))
+    sheet = workbook.worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    sheet.delete_rows(2)  # the example row
+    column = {name: index for index, name in enumerate(header)}
+    for n in range(300):
+        row = [""] * len(header)
+        row[column["CRM-ID"]] = f"IMP-{n}"
+        row[column["Vorname"]] = f"Person{n}"
+        row[column["Nachname"]] = "Einkauf" if n == 0 else f"Mitarbeiter{n}"
+        row[column["Berichtet an"]] = "" if n == 0 else "IMP-0"
+        row[column["Haltung"]] = attitude_of_row_7 if n == 5 else "neutral"
+        row[column["Buying-Center-Rollen"]] = "Entscheider" if n == 0 else ""
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return {"name": "kontakte.xlsx", "mimeType": XLSX, "buffer": out.getvalue()}
+
+
+def test_a_lead_imports_300_contacts_with_their_org_tree(browser, demo: str) -> None:
+    page = browser.new_context(viewport=DESKTOP, accept_downloads=True).new_page()
+    login(page, demo, "kam")
+    page.goto(f"{demo}/accounts/nordstern/contacts/")
+    page.get_by_role("link", name="Import", exact=True).click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Template with German columns").click()
+    with open(download.value.path(), "rb") as saved:
+        template = saved.read()
+
+    page.get_by_label("File").set_input_files(_filled(template, "wütend"))
+    page.get_by_role("button", name="Upload and preview").click()
+    problem = page.locator("tbody tr", has_text="“wütend” is not an attitude")
+    problem.wait_for()
+    assert problem.locator("td").nth(0).inner_text() == "7"
+    assert problem.locator("td").nth(1).inner_text() == "Attitude"
+    assert page.get_by_role("button", name="Import 300 contacts").count() == 0
+    assert not CustomerContact.objects.filter(crm_id__startswith="IMP-").exists()
+
+    fixed = _filled(template, "Unterstützer")
+    page.get_by_role("link", name="Upload the corrected file").click()
+    page.get_by_label("File").set_input_files(fixed)
+    page.get_by_role("button", name="Upload and preview").click()
+    page.get_by_role("button", name="Import 300 contacts").click()
+    page.get_by_text("300 new, 0 updated, 0 unchanged").wait_for()
+    assert CustomerContact.objects.filter(crm_id__startswith="IMP-").count() == 300
+    head = CustomerContact.objects.get(crm_id="IMP-0")
+    assert head.direct_reports.count() == 299
+    assert CustomerContact.objects.get(crm_id="IMP-5").attitude == 2
+
+    page.get_by_role("link", name="Organisation tree").click()
+    page.get_by_text("Person0 Einkauf").first.wait_for()
+
+    # The same file again: nothing to do.
+    phone = browser.new_context(viewport=PHONE).new_page()
+    login(phone, demo, "kam")
+    phone.goto(f"{demo}/accounts/nordstern/contacts/import/")
+    phone.get_by_label("File").set_input_files(fixed)
+    phone.get_by_role("button", name="Upload and preview").click()
+    phone.get_by_text("The file changes nothing").wait_for()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    phone.goto(f"{demo}/accounts/nordstern/contacts/import/")
+    phone.get_by_role("cell", name="kontakte.xlsx").wait_for()

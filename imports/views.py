@@ -1,0 +1,145 @@
+"""Importing customer contacts into an account: upload, preview, confirm.
+
+Leads only (accounts.access: write); outsiders get 404 as everywhere. A
+pending upload is its uploader's: another lead finds nothing (404).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.access import account_access
+from core.pages import workspace_page
+from imports import services
+from imports.forms import UploadForm, too_large_message
+from imports.readers import FileRefused
+from imports.template_files import contacts_template
+
+TAB = "contacts"
+# Room for the form's other fields and the multipart boundaries around the file.
+FORM_OVERHEAD = 64 * 1024
+# The rows a preview lists of each action; all are counted, and all problems listed.
+SHOWN_ROWS = 100
+RECENT = 10
+
+
+def _too_large(request: HttpRequest) -> bool:
+    """Refuse an upload by its announced length, before its body is read."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > settings.IMPORT_MAX_BYTES + FORM_OVERHEAD
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_contacts(request: HttpRequest, slug: str) -> HttpResponse:
+    access = account_access(request.user, slug, write=True)
+    status = 200
+    if request.method == "POST" and _too_large(request):
+        form = UploadForm()
+        form._errors, form.cleaned_data = {}, {}  # unbound: nothing was read
+        form.add_error("file", too_large_message())
+        status = 413
+    else:
+        form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and status == 200:
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                batch = services.upload(
+                    account=access.account, name=upload.name, data=upload.read(), actor=request.user
+                )
+            except FileRefused as refused:
+                form.add_error("file", str(refused))
+            else:
+                return HttpResponseRedirect(reverse("imports:preview", args=[slug, batch.pk]))
+    recent = (
+        access.account.imports.filter(imported_at__isnull=False)
+        .select_related("uploaded_by")
+        .order_by("-imported_at")[:RECENT]
+    )
+    return workspace_page(
+        request,
+        access,
+        "imports/upload.html",
+        TAB,
+        status=status,
+        form=form,
+        recent=recent,
+        max_rows=settings.IMPORT_MAX_ROWS,
+    )
+
+
+def contacts_template_file(request: HttpRequest, slug: str) -> HttpResponse:
+    # Access first, so that a stranger learns nothing from a 405 either.
+    account_access(request.user, slug, write=True)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    language = "de" if request.GET.get("lang") == "de" else "en"
+    name = "kontakte-vorlage.xlsx" if language == "de" else "contacts-template.xlsx"
+    response = HttpResponse(
+        contacts_template(language),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = account_access(request.user, slug, write=True)
+    batch = get_object_or_404(
+        access.account.imports.filter(uploaded_by=request.user, imported_at__isnull=True), pk=pk
+    )
+    batch.account = access.account
+    status = 200
+    if request.method == "POST":
+        result = services.confirm(batch=batch, actor=request.user)
+        contacts_url = reverse("accounts:contacts", args=[slug])
+        if result is None:
+            messages.info(request, _("This file was imported already."))
+            return HttpResponseRedirect(contacts_url)
+        if result.ok:
+            messages.success(
+                request,
+                _(
+                    "Imported %(file)s: %(created)s new, %(updated)s updated, "
+                    "%(unchanged)s unchanged."
+                )
+                % {
+                    "file": batch.file_name,
+                    "created": result.count("create"),
+                    "updated": result.count("update"),
+                    "unchanged": result.count("unchanged"),
+                },
+            )
+            return HttpResponseRedirect(contacts_url)
+        status = 409  # a problem appeared since the preview; nothing was written
+    else:
+        result = services.preview(batch)
+    problems = Paginator(result.problems, 100).get_page(request.GET.get("page"))
+    return workspace_page(
+        request,
+        access,
+        "imports/preview.html",
+        TAB,
+        status=status,
+        batch=batch,
+        result=result,
+        problems=problems,
+        changing=[row for row in result.rows if row.action != "unchanged"][:SHOWN_ROWS],
+        changing_total=result.count("create") + result.count("update"),
+        new_count=result.count("create"),
+        update_count=result.count("update"),
+        unchanged_count=result.count("unchanged"),
+        stale=status == 409,
+    )
