@@ -3,8 +3,8 @@
 `preview` reads every row against the account as it is now and says what
 would happen: a new contact, an update of one (matched by CRM id, else by
 name within the account), or nothing because nothing changed; and every
-problem, by row and column. `apply` takes a preview without problems and
-writes it in one transaction, attributing each change to the importer.
+problem, by row and column. imports.writing takes a preview without problems
+and writes it in one transaction, attributing each change to the importer.
 Importing the same file twice therefore changes nothing the second time.
 
 A column in the file is the truth for its field: an empty cell empties it
@@ -21,8 +21,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import BuyingCentreRole, BuyingRole, CustomerContact, KeyAccount
-from core.concurrency import save_versioned
+from accounts.models import BuyingRole, CustomerContact, KeyAccount
 from core.validators import validate_plain_email
 from imports import columns as c
 from imports.readers import Table
@@ -338,43 +337,3 @@ def _compare(row: RowPlan) -> None:
             row.changes.append(str(LABELS[key]))
     if not row.changes:
         row.action = "unchanged"
-
-
-def _in_order(rows: list[RowPlan]) -> list[RowPlan]:
-    """New bosses before the contacts reporting to them (a preview has no loops)."""
-    pending = [row for row in rows if row.action != "unchanged"]
-    waiting = {row.node for row in pending if row.contact is None}
-    ordered: list[RowPlan] = []
-    while pending:
-        ready = [row for row in pending if row.values.get("reports_to") not in waiting]
-        if not ready:  # cannot happen after a preview without problems
-            raise ValueError("reports-to loop")
-        for row in ready:
-            ordered.append(row)
-            waiting.discard(row.node)
-        pending = [row for row in pending if row not in ready]
-    return ordered
-
-
-def apply(account: KeyAccount, result: Preview, actor: Any) -> None:
-    """Write a preview without problems (the caller holds the transaction)."""
-    assert result.ok, "only a preview without problems is imported"
-    roles = {role.code: role for role in BuyingCentreRole.objects.all()}
-    created: dict[Node, int] = {}
-    for row in _in_order(result.rows):
-        values = dict(row.values)
-        roles_wanted = values.pop("buying_roles", None)
-        if "reports_to" in values:
-            node = values.pop("reports_to")
-            values["reports_to_id"] = created.get(node, node[1]) if node else None
-        contact = row.contact or CustomerContact(account=account)
-        for key, value in values.items():
-            setattr(contact, key, value)
-        contact._history_user = actor
-        if row.contact is None:
-            contact.save()
-            created[row.node] = contact.pk
-        else:
-            save_versioned(contact, expected_version=contact.version)
-        if roles_wanted is not None:
-            contact.buying_roles.set([roles[code] for code in sorted(roles_wanted)])

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import KeyAccount
-from imports import contacts
+from core.concurrency import VersionConflict
+from imports import contacts, writing
 from imports.models import ImportBatch
 from imports.readers import Table, read_table
 from users.models import User
@@ -49,6 +51,27 @@ def confirm(*, batch: ImportBatch, actor: User) -> contacts.Preview | None:
     problem has appeared since the preview, nothing is written and the new
     preview is returned. None when the batch was imported meanwhile.
     """
+    try:
+        return _confirm(batch, actor)
+    except VersionConflict:
+        # A form saved one of the contacts between this import's reading and its
+        # writing: nothing was written (the transaction rolled back); the preview,
+        # read again, shows the file against the account as it is now.
+        result = preview(batch)
+        result.problems.append(
+            contacts.Problem(
+                None,
+                "",
+                _(
+                    "A contact was changed by someone else during the import. Nothing "
+                    "was imported: look at the preview again, then confirm."
+                ),
+            )
+        )
+        return result
+
+
+def _confirm(batch: ImportBatch, actor: User) -> contacts.Preview | None:
     with transaction.atomic():
         locked = (
             ImportBatch.objects.select_for_update()
@@ -61,7 +84,7 @@ def confirm(*, batch: ImportBatch, actor: User) -> contacts.Preview | None:
         result = preview(locked)
         if not result.ok:
             return result
-        contacts.apply(batch.account, result, actor)
+        writing.apply(batch.account, result, actor)
         # The rows are personal data: once imported, only the counts are kept.
         locked.rows = []
         locked.imported_at = timezone.now()

@@ -55,6 +55,7 @@ PAGES = [
     "/accounts/nordstern/opportunities/new/",
     "/accounts/nordstern/documents/",
     "/accounts/nordstern/documents/new/",
+    "/accounts/nordstern/contacts/import/",
     "/accounts/nordstern/activities/",
     "/accounts/nordstern/activities/new/",
     "/me/touchpoints/",

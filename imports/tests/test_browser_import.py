@@ -15,7 +15,9 @@ import pytest
 from openpyxl import load_workbook
 
 from accounts.models import CustomerContact
+from tests import test_accessibility
 from tests.fixtures import login
+from tests.test_accessibility import axe_source  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,7 +46,11 @@ def _filled(template: bytes, attitude_of_row_7: str) -> dict[str, object]:
     return {"name": "kontakte.xlsx", "mimeType": XLSX, "buffer": out.getvalue()}
 
 
-def test_a_lead_imports_300_contacts_with_their_org_tree(browser, demo: str) -> None:
+def test_a_lead_imports_300_contacts_with_their_org_tree(
+    browser,
+    demo: str,
+    axe_source: str,  # noqa: F811
+) -> None:
     page = browser.new_context(viewport=DESKTOP, accept_downloads=True).new_page()
     login(page, demo, "kam")
     page.goto(f"{demo}/accounts/nordstern/contacts/")
@@ -61,6 +67,7 @@ def test_a_lead_imports_300_contacts_with_their_org_tree(browser, demo: str) -> 
     assert problem.locator("td").nth(0).inner_text() == "7"
     assert problem.locator("td").nth(1).inner_text() == "Attitude"
     assert page.get_by_role("button", name="Import 300 contacts").count() == 0
+    assert test_accessibility._violations(page, axe_source) == []
     assert not CustomerContact.objects.filter(crm_id__startswith="IMP-").exists()
 
     fixed = _filled(template, "Unterstützer")
@@ -85,5 +92,6 @@ def test_a_lead_imports_300_contacts_with_their_org_tree(browser, demo: str) -> 
     phone.get_by_role("button", name="Upload and preview").click()
     phone.get_by_text("The file changes nothing").wait_for()
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert test_accessibility._violations(phone, axe_source) == []
     phone.goto(f"{demo}/accounts/nordstern/contacts/import/")
     phone.get_by_role("cell", name="kontakte.xlsx").wait_for()

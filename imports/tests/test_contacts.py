@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from accounts.models import CustomerContact
-from imports import contacts
+from imports import contacts, writing
 from imports.readers import Table
 from tests.factories import ContactFactory, KeyAccountFactory
 from tests.fixtures import World
@@ -24,7 +24,7 @@ def problems(result: contacts.Preview) -> list[tuple[int | None, str, str]]:
 def run(world: World, data: Table) -> contacts.Preview:
     result = contacts.preview(world.account, data)
     assert result.ok, problems(result)
-    contacts.apply(world.account, result, world.lead)
+    writing.apply(world.account, result, world.lead)
     return result
 
 
@@ -157,7 +157,7 @@ def test_a_loop_of_bosses_is_a_problem_and_nothing_is_written(world: World) -> N
     assert all("loop" in p.message for p in result.problems)
     assert not result.ok
     with pytest.raises(AssertionError):
-        contacts.apply(world.account, result, world.lead)
+        writing.apply(world.account, result, world.lead)
     assert CustomerContact.objects.count() == before
 
 
@@ -210,3 +210,27 @@ def test_a_file_without_a_last_name_column_and_unknown_columns(world: World) -> 
     result = contacts.preview(world.account, table(["x", "y"], header=["Vorname", "Shoe size"]))
     assert problems(result) == [(None, "Last name", "The file has no column for the last name.")]
     assert result.ignored == ["Shoe size"]
+
+
+def test_a_new_contacts_one_history_record_holds_its_roles(world: World) -> None:
+    run(world, table(["C-2", "Bea", "Boss", "decider, buyer", "", ""]))
+    [record] = CustomerContact.history.filter(crm_id="C-2")
+    assert (record.history_type, record.history_user) == ("+", world.lead)
+    assert {r.buyingcentrerole.code for r in record.buying_roles.all()} == {"buyer", "decider"}
+    run(world, table(["C-2", "Bea", "Boss", "decider", "", ""]))
+    newest = CustomerContact.history.filter(crm_id="C-2").latest("history_date")
+    assert {r.buyingcentrerole.code for r in newest.buying_roles.all()} == {"decider"}
+    assert newest.history_user == world.lead
+
+
+def test_cached_pages_of_the_account_see_the_new_contacts(world: World) -> None:
+    from django.db import transaction
+
+    from core import fragments
+
+    scope = fragments.account_scope(world.account.pk)
+    before = fragments.read_counters([scope]).get(scope, 0)
+    with transaction.atomic():
+        result = contacts.preview(world.account, table(["C-2", "Bea", "Boss", "", "", ""]))
+        writing.apply(world.account, result, world.lead)
+    assert fragments.read_counters([scope])[scope] > before

@@ -73,6 +73,25 @@ def test_a_change_since_the_preview_stops_the_import(world: World) -> None:
     assert not CustomerContact.objects.filter(position="CTO").exists()
 
 
+def test_a_contact_saved_in_a_form_during_the_import_stops_it(world: World, monkeypatch) -> None:
+    from core.concurrency import VersionConflict
+    from imports import writing
+
+    def conflict(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise VersionConflict
+
+    client = world.client_for("lead")
+    response = upload(client, world, "First name;Last name;Position\nMax;Müller;CTO\nNew;Person;\n")
+    monkeypatch.setattr(writing, "save_versioned", conflict)
+    confirm = client.post(response.url)
+    assert confirm.status_code == 409
+    assert "changed by someone else during the import" in confirm.content.decode()
+    assert not CustomerContact.objects.filter(last_name="Person").exists()  # rolled back
+    monkeypatch.undo()
+    assert client.post(response.url).status_code == 302
+    assert CustomerContact.objects.filter(last_name="Person").exists()
+
+
 @pytest.mark.parametrize(
     ("name", "data", "words"),
     [

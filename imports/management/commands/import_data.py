@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from accounts.models import KeyAccount
-from imports import contacts
+from imports import contacts, writing
 from imports.readers import FileRefused, read_table
 from users.models import User
 
@@ -61,7 +61,7 @@ class Command(BaseCommand):
             if options["dry_run"]:
                 self.stdout.write("Dry run: nothing imported.")
                 return
-            contacts.apply(account, result, actor)
+            writing.apply(account, result, actor)
         self.stdout.write(self.style.SUCCESS("Imported."))
 
     def _print(self, result: contacts.Preview) -> None:

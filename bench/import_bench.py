@@ -1,0 +1,102 @@
+"""`make bench` (after the page benchmark): importing contacts at volume.
+
+Issue 15's target: the preview and import of 10,000 contacts across 100
+accounts under 60 s and 300 MB on this machine, growing linearly. The script
+migrates a database of its own, then in a child process (production
+settings, PostgreSQL) imports, for 10 and then for 100 new accounts, a .csv
+of 100 contacts each: a head of purchasing, 99 people reporting to them, a
+buying-centre role each. Each account is read, previewed and written as the
+browser's confirm does (one transaction, under the account's lock), then
+previewed a second time (nothing to change). Reports seconds and the peak
+resident memory of the child, and exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import BENCH, app_env, db_url, log, migrate, new_secret, recreate_db, run_py
+
+DB = "kamteam_bench_import"
+PER_ACCOUNT = 100
+TARGET_SECONDS = 60.0
+TARGET_MB = 300.0
+# Ten times the contacts may take at most this many times as long (linear, with room).
+LINEAR_SLACK = 1.5
+
+CHILD = r"""
+import json, resource, sys, time
+import django
+django.setup()
+from django.db import transaction
+from accounts.models import KeyAccount
+from imports import contacts, writing
+from imports.readers import read_table
+from tests.factories import KeyAccountFactory, UserFactory
+
+lead = UserFactory(username="bench-importer")
+per_account = int(sys.argv[1])
+results = {}
+for accounts in (10, 100):
+    rows = ["CRM id;First name;Last name;Position;Buying-centre roles;Reports to"]
+    rows.append("K-0;Hanna;Einkauf;Head of purchasing;decider;")
+    rows += [f"K-{i};Person {i};Name{i};Buyer;buyer;K-0" for i in range(1, per_account)]
+    data = "\n".join(rows).encode("cp1252")
+    targets = [KeyAccountFactory() for _ in range(accounts)]
+    start = time.perf_counter()
+    for account in targets:
+        table = read_table("contacts.csv", data)
+        with transaction.atomic():
+            KeyAccount.objects.select_for_update().filter(pk=account.pk).first()
+            preview = contacts.preview(account, table)
+            assert preview.ok, preview.problems[:3]
+            writing.apply(account, preview, lead)
+    imported = time.perf_counter() - start
+    start = time.perf_counter()
+    for account in targets:
+        again = contacts.preview(account, read_table("contacts.csv", data))
+        assert again.count("unchanged") == per_account
+    results[accounts * per_account] = {
+        "import_s": round(imported, 2),
+        "second_preview_s": round(time.perf_counter() - start, 2),
+    }
+results["peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+print(json.dumps(results))
+"""
+
+
+def main() -> None:
+    log(f"import bench: migrating {DB}")
+    recreate_db(DB)
+    with tempfile.TemporaryDirectory() as static_root:
+        env = app_env(db_url(DB), static_root, new_secret())
+        migrate(env)
+        log(f"import bench: 1,000 then 10,000 contacts in accounts of {PER_ACCOUNT}")
+        out = run_py(["-c", CHILD, str(PER_ACCOUNT)], env)
+    report = json.loads(out.strip().splitlines()[-1])
+    small, large = report["1000"], report["10000"]
+    growth = large["import_s"] / max(small["import_s"], 0.01)
+    print("\nImporting contacts (preview and write, 100 per account):")
+    print(f"  1,000 contacts:  {small['import_s']} s, second preview {small['second_preview_s']} s")
+    print(f"  10,000 contacts: {large['import_s']} s, second preview {large['second_preview_s']} s")
+    print(f"  growth 10x the contacts: {growth:.1f}x the time; peak memory {report['peak_mb']} MB")
+    (BENCH / "import-report.json").write_text(json.dumps(report, indent=2) + "\n")
+    missed = []
+    if large["import_s"] + large["second_preview_s"] > TARGET_SECONDS:
+        missed.append(f"10,000 contacts took over {TARGET_SECONDS} s")
+    if report["peak_mb"] > TARGET_MB:
+        missed.append(f"peak memory over {TARGET_MB} MB")
+    if growth > 10 * LINEAR_SLACK:
+        missed.append(f"not linear: 10x the contacts took {growth:.1f}x the time")
+    if missed:
+        raise SystemExit("import targets missed: " + "; ".join(missed))
+    print("Import targets met.")
+
+
+if __name__ == "__main__":
+    main()
