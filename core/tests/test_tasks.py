@@ -188,7 +188,10 @@ def test_the_rq_worker_sends_a_queued_mail(
         _assert_delivered(smtp_server, log)
         # Burst mode: it stops by itself once the queue is empty. On a machine busy
         # with another suite, the worker's work horse took over 30 s to wind down.
-        code = worker.wait(timeout=120)
+        try:
+            code = worker.wait(timeout=120)
+        except subprocess.TimeoutExpired as error:
+            raise AssertionError(f"the worker did not stop:\n{log.read_text()}") from error
     finally:
         _stop(worker)
     assert code == 0, log.read_text()
