@@ -252,6 +252,9 @@ def _match(context: _Context, result: Preview) -> None:
                     _("%(name)s is archived; restore the contact first.") % {"name": contact},
                 )
             )
+        if contact is not None and not crm and contact.crm_id:
+            # Found by name: an empty CRM id cell keeps the key it has.
+            row.values.pop("crm_id", None)
         row.contact = contact
         row.action = "update" if contact else "create"
 

@@ -234,3 +234,12 @@ def test_cached_pages_of_the_account_see_the_new_contacts(world: World) -> None:
         result = contacts.preview(world.account, table(["C-2", "Bea", "Boss", "", "", ""]))
         writing.apply(world.account, result, world.lead)
     assert fragments.read_counters([scope])[scope] > before
+
+
+def test_an_empty_crm_id_cell_keeps_the_contacts_key(world: World) -> None:
+    world.contact.crm_id = "C-9"
+    world.contact.save()
+    result = run(world, table(["", "Max", "Müller", "", "supporter", ""]))
+    assert result.rows[0].changes == ["Attitude"]
+    world.contact.refresh_from_db()
+    assert (world.contact.crm_id, world.contact.attitude) == ("C-9", 2)
