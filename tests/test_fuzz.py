@@ -309,7 +309,10 @@ def _fields(fz: Fuzz, target: str, name: str, actor: str) -> dict[str, Field]:
             url = _urls(fz, name)[0]
             response = fz.client(actor).get(url)
             assert response.status_code == 200, (target, response.status_code)
-            fz.fields[target] = discover_fields(response.content.decode(), url)
+            if response["Content-Type"].startswith("text/html"):
+                fz.fields[target] = discover_fields(response.content.decode(), url)
+            else:  # a file to download (an import template): no form to fill
+                fz.fields[target] = {}
     return fz.fields[target]
 
 
