@@ -263,14 +263,24 @@ def _row_name_key(row: RowPlan) -> str:
     return _name_key(row.values.get("first_name", ""), row.values.get("last_name", ""))
 
 
-def _boss_node(context: _Context, result: Preview, text: str) -> Node | None:
+def _file_index(result: Preview) -> dict[str, Node]:
+    """The file's rows by CRM id and by full name (the first row with a key wins):
+    one pass, so resolving every reports-to cell stays linear in the rows."""
+    index: dict[str, Node] = {}
+    for row in result.rows:
+        crm = row.values.get("crm_id", "").casefold()
+        if crm:
+            index.setdefault(crm, row.node)
+        index.setdefault(_row_name_key(row), row.node)
+    return index
+
+
+def _boss_node(context: _Context, in_file: dict[str, Node], text: str) -> Node | None:
     """The contact a reports-to cell names by CRM id or full name: a row of the file
     first, else one of the account's contacts."""
     wanted = _name_key("", text)
-    for row in result.rows:
-        crm = row.values.get("crm_id", "").casefold()
-        if (crm and crm == wanted) or _row_name_key(row) == wanted:
-            return row.node
+    if wanted in in_file:
+        return in_file[wanted]
     contact = context.by_crm.get(wanted)
     if contact is None:
         namesakes = context.by_name.get(wanted, [])
@@ -285,10 +295,11 @@ def _resolve_bosses(context: _Context, result: Preview) -> None:
         ("c", pk): ("c", boss) if boss else None
         for pk, boss in context.account.contacts.values_list("pk", "reports_to_id")
     }
+    in_file = _file_index(result)
     for row in result.rows:
         if "reports_to" not in row.values:
             continue
-        node = _boss_node(context, result, row.boss) if row.boss else None
+        node = _boss_node(context, in_file, row.boss) if row.boss else None
         if row.boss and node is None:
             result.problems.append(
                 Problem(
@@ -308,12 +319,9 @@ def _resolve_bosses(context: _Context, result: Preview) -> None:
             node = None
         row.values["reports_to"] = node
         parent[row.node] = node
+    on_loop = _on_loops(parent, [row.node for row in result.rows])
     for row in result.rows:
-        seen, step = {row.node}, parent.get(row.node)
-        while step is not None and step not in seen and len(seen) <= len(parent):
-            seen.add(step)
-            step = parent.get(step)
-        if step == row.node:
+        if row.node in on_loop:
             result.problems.append(
                 Problem(
                     row.number,
@@ -322,6 +330,23 @@ def _resolve_bosses(context: _Context, result: Preview) -> None:
                     % {"name": row.name},
                 )
             )
+
+
+def _on_loops(parent: dict[Node, Node | None], starts: list[Node]) -> set[Node]:
+    """The contacts on a reporting loop, each chain walked once (linear in the contacts,
+    however long a chain a file makes)."""
+    done: set[Node] = set()
+    on_loop: set[Node] = set()
+    for start in starts:
+        path: dict[Node, int] = {}  # this walk's contacts, in order
+        node: Node | None = start
+        while node is not None and node not in done and node not in path:
+            path[node] = len(path)
+            node = parent.get(node)
+        if node is not None and node in path:  # the walk came back to itself
+            on_loop.update(n for n, i in path.items() if i >= path[node])
+        done.update(path)
+    return on_loop
 
 
 def _compare(row: RowPlan) -> None:

@@ -243,3 +243,13 @@ def test_an_empty_crm_id_cell_keeps_the_contacts_key(world: World) -> None:
     assert result.rows[0].changes == ["Attitude"]
     world.contact.refresh_from_db()
     assert (world.contact.crm_id, world.contact.attitude) == ("C-9", 2)
+
+
+def test_a_long_chain_and_a_loop_at_its_end_are_read_in_linear_time(world: World) -> None:
+    # 5,000 rows, each reporting to the next; the last three form a loop.
+    n = 5000
+    rows = [[f"K{i}", "", f"N{i}", "", "", f"K{i + 1}"] for i in range(n)]
+    rows[-1][5] = f"K{n - 3}"
+    result = contacts.preview(world.account, table(*rows))
+    assert [p.row for p in result.problems] == [n - 1, n, n + 1]
+    assert all("loop" in p.message for p in result.problems)
