@@ -13,6 +13,7 @@ import csv
 import datetime
 import io
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -96,6 +97,21 @@ def _trimmed(cells: list[str]) -> list[str]:
     return cells
 
 
+def _collected(rows: Iterable[list[str]]) -> Table:
+    """The first row as the header, then the rows with anything in them, read lazily
+    and no further than IMPORT_MAX_ROWS. Rows are numbered as a spreadsheet shows
+    them (a quoted line break stays inside its row), the header being row 1."""
+    table: Table | None = None
+    for number, cells in enumerate(rows, start=1):
+        if table is None:
+            table = Table(header=cells)
+        elif any(cells):
+            if len(table.rows) >= settings.IMPORT_MAX_ROWS:
+                raise _too_many_rows()
+            table.rows.append((number, cells))
+    return table or Table(header=[])
+
+
 def _read_xlsx(data: bytes) -> Table:
     # Imported here: openpyxl takes a moment to load, and only imports need it.
     from openpyxl import load_workbook
@@ -109,26 +125,14 @@ def _read_xlsx(data: bytes) -> Table:
         raise FileRefused(_("The file is not a readable Excel workbook.")) from error
     try:
         sheet = workbook.worksheets[0]
-        table: Table | None = None
-        for number, values in enumerate(
-            sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1
-        ):
-            cells = _trimmed([_cell_text(v) for v in values])
-            if table is None:
-                table = Table(header=cells)
-                continue
-            if not any(cells):
-                continue
-            if len(table.rows) >= settings.IMPORT_MAX_ROWS:
-                raise _too_many_rows()
-            table.rows.append((number, cells))
+        rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        return _collected(_trimmed([_cell_text(v) for v in values]) for values in rows)
     except FileRefused:
         raise
     except Exception as error:  # a damaged part of the zip surfaces only while reading
         raise FileRefused(_("The file is not a readable Excel workbook.")) from error
     finally:
         workbook.close()
-    return table or Table(header=[])
 
 
 def _decode(data: bytes) -> str:
@@ -152,23 +156,10 @@ def _read_csv(data: bytes) -> Table:
     # German Excel separates with semicolons; others with commas.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    table: Table | None = None
     try:
-        # Rows are numbered as a spreadsheet shows them (a quoted line break
-        # stays inside its row), the header being row 1.
-        for number, values in enumerate(reader, start=1):
-            cells = [v.strip() for v in values[:MAX_COLUMNS]]
-            if table is None:
-                table = Table(header=cells)
-                continue
-            if not any(cells):
-                continue
-            if len(table.rows) >= settings.IMPORT_MAX_ROWS:
-                raise _too_many_rows()
-            table.rows.append((number, cells))
+        return _collected([v.strip() for v in values[:MAX_COLUMNS]] for values in reader)
     except csv.Error as error:
         raise FileRefused(
             _("Line %(line)s of the file is not valid CSV: %(error)s")
             % {"line": reader.line_num, "error": error}
         ) from error
-    return table or Table(header=[])
