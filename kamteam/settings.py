@@ -213,7 +213,7 @@ globals().update(mail_settings(DEBUG=DEBUG, ALLOWED_HOSTS=ALLOWED_HOSTS))
 # backport). "database": tasks wait in the database for `manage.py db_worker`,
 # nothing else to run (`make run` starts it beside the server). "redis": tasks
 # go to RQ on Redis at REDIS_URL, for installations with several app servers;
-# workers run `manage.py rqworker` as deploy/systemd/kamteam-worker.service shows.
+# workers run `manage.py rqworker --job-class django_tasks_rq.Job --with-scheduler`.
 # The default follows REDIS_URL; an explicit KAMTEAM_TASKS wins.
 KAMTEAM_TASKS = env_choice(
     "KAMTEAM_TASKS", "redis" if REDIS_URL else "database", ("database", "redis")

@@ -49,16 +49,7 @@ OVERVIEW = f"/accounts/{SLUG}/"
 REDIS_DB = 1  # not 0: the database number in REDIS_URL must be honoured by cache and queue
 FRAGMENT_KEYS = "kamteam:1:fragment2:*"  # KEY_PREFIX, version, core.fragments' prefix
 # As deploy/systemd/kamteam-worker.service runs it with REDIS_URL.
-# The worker class the deployment kit runs (deploy/systemd/kamteam-worker.service).
-RQ_WORKER = [
-    sys.executable,
-    "manage.py",
-    "rqworker",
-    "--job-class",
-    "django_tasks_rq.Job",
-    "--worker-class",
-    "rq.SimpleWorker",
-]
+RQ_WORKER = [sys.executable, "manage.py", "rqworker", "--job-class", "django_tasks_rq.Job"]
 
 
 class AppServer:

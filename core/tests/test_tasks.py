@@ -179,15 +179,7 @@ def test_the_rq_worker_sends_a_queued_mail(
     log = tmp_path / "rqworker.log"
     # --burst: the worker works off its queue, then exits by itself.
     worker = _start(
-        [
-            "rqworker",
-            "--job-class",
-            "django_tasks_rq.Job",
-            "--worker-class",
-            "rq.SimpleWorker",  # as the deployment kit runs it
-            "--burst",
-            rq_queue,
-        ],
+        ["rqworker", "--job-class", "django_tasks_rq.Job", "--burst", rq_queue],
         {"KAMTEAM_TASKS": "redis", "REDIS_URL": REDIS_URL, "KAMTEAM_TEST_QUEUE": rq_queue}
         | smtp_server.environment(),
         log,
