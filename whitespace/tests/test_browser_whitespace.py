@@ -25,7 +25,9 @@ def test_lead_edits_a_cell_in_place_on_a_phone(browser, demo: str) -> None:
     page.get_by_role("link", name="Edit Plant Wuhan, Automation").click()
     status = page.get_by_label("Status")
     status.wait_for()
-    assert page.evaluate("document.activeElement.name") == "status"  # focus moved to the form
+    # Focus moves to the form once htmx has settled the swap: wait for it (under
+    # load the field is there a moment before the focus follows).
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'status'")
     status.select_option("opportunity")
     page.get_by_label("Yearly value").fill("75,000")
     page.get_by_label("Note").fill("Tender in spring")
