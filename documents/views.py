@@ -7,7 +7,6 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.forms.utils import ErrorDict
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_safe
 from accounts.access import AccountAccess, account_access
 from core.concurrency import save_or_form_error
 from core.pages import confirm_action_page, form_page, save_form_page, workspace_page
+from core.uploads import announced_too_large, refuse_unread
 from documents import access as rules
 from documents import selectors, services
 from documents.files import too_large_message
@@ -26,8 +26,6 @@ from documents.models import Document
 
 TAB = "documents"
 PAGE_SIZE = 25
-# Room for the form's other fields and the multipart boundaries around the file.
-FORM_OVERHEAD = 64 * 1024
 
 
 def _list_url(slug: str) -> str:
@@ -41,20 +39,10 @@ def _document(access: AccountAccess, pk: int) -> Document:
     return get_object_or_404(documents, pk=pk)
 
 
-def _too_large(request: HttpRequest) -> bool:
-    """Refuse an upload by its announced length, before its body is read."""
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return False
-    return length > settings.DOCUMENTS_MAX_BYTES + FORM_OVERHEAD
-
-
 def _refused(form, request: HttpRequest, access: AccountAccess, **page) -> HttpResponse:  # type: ignore[no-untyped-def]
     """The empty form, its file field saying why: the body was not parsed, so nothing
     the person typed can be shown again."""
-    form._errors, form.cleaned_data = ErrorDict(), {}
-    form.add_error("file", too_large_message(settings.DOCUMENTS_MAX_BYTES))
+    refuse_unread(form, "file", too_large_message(settings.DOCUMENTS_MAX_BYTES))
     return form_page(request, access, form, tab=TAB, status=413, **page)
 
 
@@ -121,7 +109,7 @@ def document_form(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
         "cancel_url": document.get_absolute_url() if document else _list_url(slug),
         "submit": None if document else _("Add"),
     }
-    if request.method == "POST" and document is None and _too_large(request):
+    if document is None and announced_too_large(request, settings.DOCUMENTS_MAX_BYTES):
         return _refused(DocumentForm(account=access.account), request, access, **page)
     form = DocumentForm(
         request.POST or None, request.FILES or None, instance=document, account=access.account
@@ -155,7 +143,7 @@ def document_upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "cancel_url": document.get_absolute_url(),
         "submit": _("Upload"),
     }
-    if request.method == "POST" and _too_large(request):
+    if announced_too_large(request, settings.DOCUMENTS_MAX_BYTES):
         return _refused(VersionUploadForm(), request, access, **page)
     form = VersionUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

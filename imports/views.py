@@ -17,51 +17,38 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import account_access
 from core.pages import workspace_page
+from core.uploads import announced_too_large, refuse_unread
 from imports import services
 from imports.forms import UploadForm, too_large_message
 from imports.readers import FileRefused
 from imports.template_files import contacts_template
 
 TAB = "contacts"
-# Room for the form's other fields and the multipart boundaries around the file.
-FORM_OVERHEAD = 64 * 1024
 # The rows a preview lists of each action; all are counted, and all problems listed.
 SHOWN_ROWS = 100
 RECENT = 10
 
 
-def _too_large(request: HttpRequest) -> bool:
-    """Refuse an upload by its announced length, before its body is read."""
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return False
-    return length > settings.IMPORT_MAX_BYTES + FORM_OVERHEAD
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def import_contacts(request: HttpRequest, slug: str) -> HttpResponse:
     access = account_access(request.user, slug, write=True)
-    status = 200
-    if request.method == "POST" and _too_large(request):
-        form = UploadForm()
-        form._errors, form.cleaned_data = {}, {}  # unbound: nothing was read
-        form.add_error("file", too_large_message())
-        status = 413
+    # The announced size first: request.POST would read the body.
+    if announced_too_large(request, settings.IMPORT_MAX_BYTES):
+        form, status = UploadForm(), 413
+        refuse_unread(form, "file", too_large_message())
     else:
         form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and status == 200:
-        status = 400
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                batch = services.upload(
-                    account=access.account, name=upload.name, data=upload.read(), actor=request.user
-                )
-            except FileRefused as refused:
-                form.add_error("file", str(refused))
-            else:
-                return HttpResponseRedirect(reverse("imports:preview", args=[slug, batch.pk]))
+        status = 400 if request.method == "POST" else 200
+    if status == 400 and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = services.upload(
+                account=access.account, name=upload.name, data=upload.read(), actor=request.user
+            )
+        except FileRefused as refused:
+            form.add_error("file", str(refused))
+        else:
+            return HttpResponseRedirect(reverse("imports:preview", args=[slug, batch.pk]))
     recent = (
         access.account.imports.filter(imported_at__isnull=False)
         .select_related("uploaded_by")
