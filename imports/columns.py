@@ -6,6 +6,7 @@ any order and case, so a German Excel's file and an English one both work.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -61,8 +62,10 @@ def match_header(
     return found, unknown, twice
 
 
+@functools.cache
 def choice_lookup(choices: type[Choices]) -> dict[str, object]:
-    """A choice's value, by its value or its label in either language (squashed)."""
+    """A choice's value, by its value or its label in either language (squashed).
+    Built once per process (read only): the labels do not change while it runs."""
     lookup: dict[str, object] = {}
     for value, label in choices.choices:
         lookup[_squash(str(value))] = value
@@ -72,6 +75,7 @@ def choice_lookup(choices: type[Choices]) -> dict[str, object]:
     return lookup
 
 
+@functools.cache
 def country_lookup() -> dict[str, str]:
     """A country's code, by its code or its name in either language (squashed)."""
     lookup: dict[str, str] = {}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -76,7 +77,16 @@ class Preview:
     ignored: list[str] = field(default_factory=list)
 
     def count(self, action: str) -> int:
-        return sum(1 for row in self.rows if row.action == action)
+        return self.counts[action]
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        """How many rows create, update and leave unchanged a contact (read once the
+        preview is complete)."""
+        return {
+            action: sum(1 for row in self.rows if row.action == action)
+            for action in ("create", "update", "unchanged")
+        }
 
     @property
     def ok(self) -> bool:
@@ -88,6 +98,7 @@ class _Context:
     """What the rows are read against: the account's contacts and the lookups."""
 
     account: KeyAccount
+    contacts: list[CustomerContact]
     by_crm: dict[str, CustomerContact]
     by_name: dict[str, list[CustomerContact]]
     roles: dict[str, object]
@@ -100,13 +111,14 @@ def _name_key(first: str, last: str) -> str:
 
 
 def _context(account: KeyAccount) -> _Context:
-    contacts = list(account.contacts.select_related(None).prefetch_related("buying_roles"))
+    contacts = list(account.contacts.prefetch_related("buying_roles"))
     by_name: dict[str, list[CustomerContact]] = {}
     for contact in contacts:
         if contact.archived_at is None:
             by_name.setdefault(_name_key(contact.first_name, contact.last_name), []).append(contact)
     return _Context(
         account=account,
+        contacts=contacts,
         by_crm={contact.crm_id.casefold(): contact for contact in contacts if contact.crm_id},
         by_name=by_name,
         roles=c.choice_lookup(BuyingRole),
@@ -292,8 +304,8 @@ def _resolve_bosses(context: _Context, result: Preview) -> None:
     """Each reports-to cell to a contact; a boss nobody knows, or a loop, is a problem."""
     label = str(LABELS["reports_to"])
     parent: dict[Node, Node | None] = {
-        ("c", pk): ("c", boss) if boss else None
-        for pk, boss in context.account.contacts.values_list("pk", "reports_to_id")
+        ("c", contact.pk): ("c", contact.reports_to_id) if contact.reports_to_id else None
+        for contact in context.contacts
     }
     in_file = _file_index(result)
     for row in result.rows:

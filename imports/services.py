@@ -43,6 +43,19 @@ def preview(batch: ImportBatch) -> contacts.Preview:
     return contacts.preview(batch.account, table_of(batch))
 
 
+def import_rows(
+    account: KeyAccount, table: Table, actor: User | None, *, write: bool = True
+) -> contacts.Preview:
+    """Preview `table` against the account under a lock on it, so two imports cannot
+    interleave, and write it when it has no problems (and `write`). The caller holds
+    the transaction: the browser's confirm, or `manage.py import_data`."""
+    KeyAccount.objects.select_for_update().filter(pk=account.pk).first()
+    result = contacts.preview(account, table)
+    if result.ok and write:
+        writing.apply(account, result, actor)
+    return result
+
+
 def confirm(*, batch: ImportBatch, actor: User) -> contacts.Preview | None:
     """Import the batch in one transaction, all rows or none.
 
@@ -80,16 +93,14 @@ def _confirm(batch: ImportBatch, actor: User) -> contacts.Preview | None:
         )
         if locked is None:
             return None
-        KeyAccount.objects.select_for_update().filter(pk=batch.account_id).first()
-        result = preview(locked)
+        result = import_rows(batch.account, table_of(locked), actor)
         if not result.ok:
             return result
-        writing.apply(batch.account, result, actor)
         # The rows are personal data: once imported, only the counts are kept.
         locked.rows = []
         locked.imported_at = timezone.now()
-        locked.created = result.count("create")
-        locked.updated = result.count("update")
-        locked.unchanged = result.count("unchanged")
+        counts = result.counts
+        locked.created, locked.updated = counts["create"], counts["update"]
+        locked.unchanged = counts["unchanged"]
         locked.save()
     return result

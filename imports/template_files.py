@@ -14,6 +14,7 @@ from imports.contacts import COLUMNS
 def contacts_template(language: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     sheet = workbook.active
@@ -25,7 +26,7 @@ def contacts_template(language: str) -> bytes:
             cell.font = Font(bold=True)
         for index, column in enumerate(COLUMNS, start=1):
             width = max(14, len(column.name(language)) + 2, len(column.example) + 2)
-            sheet.column_dimensions[_letter(index)].width = width
+            sheet.column_dimensions[get_column_letter(index)].width = width
         values = workbook.create_sheet(_("Values")[:31])
         values.append([_("Column"), _("What it takes")])
         values["A1"].font = values["B1"].font = Font(bold=True)
@@ -49,9 +50,3 @@ def contacts_template(language: str) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index)

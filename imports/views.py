@@ -104,9 +104,9 @@ def import_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 )
                 % {
                     "file": batch.file_name,
-                    "created": result.count("create"),
-                    "updated": result.count("update"),
-                    "unchanged": result.count("unchanged"),
+                    "created": result.counts["create"],
+                    "updated": result.counts["update"],
+                    "unchanged": result.counts["unchanged"],
                 },
             )
             return HttpResponseRedirect(contacts_url)
@@ -124,9 +124,9 @@ def import_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         result=result,
         problems=problems,
         changing=[row for row in result.rows if row.action != "unchanged"][:SHOWN_ROWS],
-        changing_total=result.count("create") + result.count("update"),
-        new_count=result.count("create"),
-        update_count=result.count("update"),
-        unchanged_count=result.count("unchanged"),
+        changing_total=result.counts["create"] + result.counts["update"],
+        new_count=result.counts["create"],
+        update_count=result.counts["update"],
+        unchanged_count=result.counts["unchanged"],
         stale=status == 409,
     )

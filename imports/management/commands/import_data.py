@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from accounts.models import KeyAccount
-from imports import contacts, writing
+from imports import contacts, services
 from imports.readers import FileRefused, read_table
 from users.models import User
 
@@ -53,19 +53,17 @@ class Command(BaseCommand):
         except FileRefused as refused:
             raise CommandError(str(refused)) from None
         with transaction.atomic():
-            KeyAccount.objects.select_for_update().filter(pk=account.pk).first()
-            result = contacts.preview(account, table)
-            self._print(result)
-            if not result.ok:
-                raise CommandError(f"{len(result.problems)} problems: nothing imported.")
-            if options["dry_run"]:
-                self.stdout.write("Dry run: nothing imported.")
-                return
-            writing.apply(account, result, actor)
-        self.stdout.write(self.style.SUCCESS("Imported."))
+            result = services.import_rows(account, table, actor, write=not options["dry_run"])
+        self._print(result)
+        if not result.ok:
+            raise CommandError(f"{len(result.problems)} problems: nothing imported.")
+        if options["dry_run"]:
+            self.stdout.write("Dry run: nothing imported.")
+        else:
+            self.stdout.write(self.style.SUCCESS("Imported."))
 
     def _print(self, result: contacts.Preview) -> None:
-        counts = {action: result.count(action) for action in ("create", "update", "unchanged")}
+        counts = result.counts
         self.stdout.write(
             f"{len(result.rows)} rows: {counts['create']} new, {counts['update']} to update, "
             f"{counts['unchanged']} unchanged."
