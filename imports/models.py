@@ -54,7 +54,3 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.account})"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.imported_at is None
