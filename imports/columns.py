@@ -26,13 +26,14 @@ class Column:
     header: Promise  # its name in a template, translated lazily
     required: bool = False
     example: str = ""
+    aliases: tuple[str, ...] = ()  # other names people give the column, in any language
 
     def name(self, language: str) -> str:
         with translation.override(language):
             return str(self.header)
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
     """A header as compared: case, spaces and punctuation do not matter."""
     return re.sub(r"[\W_]+", "", text.casefold())
 
@@ -43,16 +44,18 @@ def match_header(
     """({column key: cell index}, names not understood, names given twice)."""
     known: dict[str, str] = {}
     for column in columns:
-        known[_squash(column.key)] = column.key
+        known[squash(column.key)] = column.key
+        for alias in column.aliases:
+            known[squash(alias)] = column.key
         for language in LANGUAGES:
-            known[_squash(column.name(language))] = column.key
+            known[squash(column.name(language))] = column.key
     found: dict[str, int] = {}
     unknown: list[str] = []
     twice: list[str] = []
     for index, name in enumerate(header):
         if not name:
             continue
-        key = known.get(_squash(name))
+        key = known.get(squash(name))
         if key is None:
             unknown.append(name)
         elif key in found:
@@ -68,10 +71,10 @@ def choice_lookup(choices: type[Choices]) -> dict[str, object]:
     Built once per process (read only): the labels do not change while it runs."""
     lookup: dict[str, object] = {}
     for value, label in choices.choices:
-        lookup[_squash(str(value))] = value
+        lookup[squash(str(value))] = value
         for language in LANGUAGES:
             with translation.override(language):
-                lookup[_squash(str(label))] = value
+                lookup[squash(str(label))] = value
     return lookup
 
 
@@ -82,14 +85,14 @@ def country_lookup() -> dict[str, str]:
     for language in LANGUAGES:
         with translation.override(language):
             for code, name in countries:
-                lookup[_squash(name)] = code
+                lookup[squash(name)] = code
     for code, _name in countries:
-        lookup[_squash(code)] = code
+        lookup[squash(code)] = code
     return lookup
 
 
 def find(lookup: dict[str, object], text: str) -> object | None:
-    return lookup.get(_squash(text))
+    return lookup.get(squash(text))
 
 
 def is_whole_number(text: str) -> bool:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import BuyingRole, CustomerContact, KeyAccount
 from core.validators import validate_plain_email
 from imports import columns as c
+from imports.base import Preview, Problem
 from imports.readers import Table
 
 COLUMNS = (
@@ -47,12 +47,7 @@ TEXT_FIELDS = ("crm_id", "first_name", "last_name", "position", "department", "p
 NOTES_LIMIT = 10_000
 Node = tuple[str, int]  # ("c", contact pk) or ("r", row number): a contact now or to be
 
-
-@dataclass
-class Problem:
-    row: int | None  # None: the file as a whole
-    column: str  # the column's name in the reader's language, or ""
-    message: str
+__all__ = ["COLUMNS", "Preview", "Problem", "RowPlan", "preview"]
 
 
 @dataclass
@@ -68,29 +63,6 @@ class RowPlan:
     @property
     def node(self) -> Node:
         return ("c", self.contact.pk) if self.contact else ("r", self.number)
-
-
-@dataclass
-class Preview:
-    rows: list[RowPlan] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)
-
-    def count(self, action: str) -> int:
-        return self.counts[action]
-
-    @cached_property
-    def counts(self) -> dict[str, int]:
-        """How many rows create, update and leave unchanged a contact (read once the
-        preview is complete)."""
-        return {
-            action: sum(1 for row in self.rows if row.action == action)
-            for action in ("create", "update", "unchanged")
-        }
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 @dataclass

@@ -12,7 +12,7 @@ from accounts.models import KeyAccount
 
 class ImportBatch(models.Model):
     """One upload: its rows as read (so the confirmation imports exactly the file
-    previewed) and, once imported, how many contacts it created and updated.
+    previewed) and, once imported, how many records it created and updated.
 
     A person has at most one pending upload per account and kind: a new upload
     replaces it (imports.services.upload).
@@ -20,6 +20,7 @@ class ImportBatch(models.Model):
 
     class Kind(models.TextChoices):
         CONTACTS = "contacts", _("customer contacts")
+        TEAM = "team", _("team seats")
 
     account = models.ForeignKey(
         KeyAccount, on_delete=models.CASCADE, related_name="imports", verbose_name=_("account")

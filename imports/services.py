@@ -2,32 +2,32 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.access import AccountAccess
 from accounts.models import KeyAccount
 from core.concurrency import VersionConflict
-from imports import contacts, writing
+from imports.base import Preview, Problem
+from imports.kinds import KINDS
 from imports.models import ImportBatch
 from imports.readers import Table, read_table
 from users.models import User
 
 
-def upload(*, account: KeyAccount, name: str, data: bytes, actor: User) -> ImportBatch:
+def upload(*, account: KeyAccount, kind: str, name: str, data: bytes, actor: User) -> ImportBatch:
     """Read the file (FileRefused when it cannot be) and keep its rows for the preview;
-    the person's earlier pending upload for this account goes."""
+    the person's earlier pending upload of this kind for this account goes."""
     table = read_table(name, data)
     with transaction.atomic():
         ImportBatch.objects.filter(
-            account=account,
-            kind=ImportBatch.Kind.CONTACTS,
-            uploaded_by=actor,
-            imported_at__isnull=True,
+            account=account, kind=kind, uploaded_by=actor, imported_at__isnull=True
         ).delete()
         return ImportBatch.objects.create(
             account=account,
-            kind=ImportBatch.Kind.CONTACTS,
+            kind=kind,
             uploaded_by=actor,
             file_name=name[:255],
             header=table.header,
@@ -39,24 +39,32 @@ def table_of(batch: ImportBatch) -> Table:
     return Table(header=batch.header, rows=[(number, cells) for number, cells in batch.rows])
 
 
-def preview(batch: ImportBatch) -> contacts.Preview:
-    return contacts.preview(batch.account, table_of(batch))
+def preview(batch: ImportBatch, access: AccountAccess | None = None) -> Preview:
+    return KINDS[batch.kind].preview(batch.account, table_of(batch), access)
 
 
 def import_rows(
-    account: KeyAccount, table: Table, actor: User | None, *, write: bool = True
-) -> contacts.Preview:
+    account: KeyAccount,
+    table: Table,
+    actor: User | None,
+    *,
+    kind: str = ImportBatch.Kind.CONTACTS,
+    access: AccountAccess | None = None,
+    write: bool = True,
+) -> Preview:
     """Preview `table` against the account under a lock on it, so two imports cannot
     interleave, and write it when it has no problems (and `write`). The caller holds
     the transaction: the browser's confirm, or `manage.py import_data`."""
     KeyAccount.objects.select_for_update().filter(pk=account.pk).first()
-    result = contacts.preview(account, table)
+    result = KINDS[kind].preview(account, table, access)
     if result.ok and write:
-        writing.apply(account, result, actor)
+        KINDS[kind].apply(account, result, actor)
     return result
 
 
-def confirm(*, batch: ImportBatch, actor: User) -> contacts.Preview | None:
+def confirm(
+    *, batch: ImportBatch, actor: User, access: AccountAccess | None = None
+) -> Preview | None:
     """Import the batch in one transaction, all rows or none.
 
     The rows are read again against the account as it is now, under a lock on
@@ -65,18 +73,19 @@ def confirm(*, batch: ImportBatch, actor: User) -> contacts.Preview | None:
     preview is returned. None when the batch was imported meanwhile.
     """
     try:
-        return _confirm(batch, actor)
-    except VersionConflict:
-        # A form saved one of the contacts between this import's reading and its
-        # writing: nothing was written (the transaction rolled back); the preview,
-        # read again, shows the file against the account as it is now.
-        result = preview(batch)
+        return _confirm(batch, actor, access)
+    except (VersionConflict, ValidationError):
+        # A form saved one of the records between this import's reading and its
+        # writing, or a rule of the team's own save refused a seat: nothing was
+        # written (the transaction rolled back); the preview, read again, shows
+        # the file against the account as it is now.
+        result = preview(batch, access)
         result.problems.append(
-            contacts.Problem(
+            Problem(
                 None,
                 "",
                 _(
-                    "A contact was changed by someone else during the import. Nothing "
+                    "The account was changed by someone else during the import. Nothing "
                     "was imported: look at the preview again, then confirm."
                 ),
             )
@@ -84,7 +93,7 @@ def confirm(*, batch: ImportBatch, actor: User) -> contacts.Preview | None:
         return result
 
 
-def _confirm(batch: ImportBatch, actor: User) -> contacts.Preview | None:
+def _confirm(batch: ImportBatch, actor: User, access: AccountAccess | None) -> Preview | None:
     with transaction.atomic():
         locked = (
             ImportBatch.objects.select_for_update()
@@ -93,7 +102,9 @@ def _confirm(batch: ImportBatch, actor: User) -> contacts.Preview | None:
         )
         if locked is None:
             return None
-        result = import_rows(batch.account, table_of(locked), actor)
+        result = import_rows(
+            batch.account, table_of(locked), actor, kind=locked.kind, access=access
+        )
         if not result.ok:
             return result
         # The rows are personal data: once imported, only the counts are kept.

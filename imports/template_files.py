@@ -1,4 +1,5 @@
-"""The import templates: a workbook with the column names in one language and an example row."""
+"""The import templates: a workbook with the column names in one language, an example
+row, and a sheet saying what each column takes."""
 
 from __future__ import annotations
 
@@ -7,45 +8,81 @@ import io
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.models import BuyingRole, CustomerContact
-from imports.contacts import COLUMNS
+from accounts.models import AccountTeamMember, BuyingRole, CustomerContact, TeamRole
+from imports import contacts, team
+from imports.columns import Column
+from imports.models import ImportBatch
 
 
-def contacts_template(language: str) -> bytes:
+def _contact_notes() -> list[tuple[Column, str]]:
+    columns = contacts.COLUMNS
+    roles = ", ".join(str(label) for label in BuyingRole.labels)
+    attitudes = ", ".join(f"{v} = {label}" for v, label in CustomerContact.Attitude.choices)
+    return [
+        (columns[0], _("The contact's key in your CRM. Matched first; keep it stable.")),
+        (columns[2], _("Required. Without a CRM id, contacts are matched by full name.")),
+        (columns[5], _("A country code (DE) or name.")),
+        (columns[8], _("Any of: %(roles)s; separated by commas.") % {"roles": roles}),
+        (columns[9], _("A number or a word: %(values)s.") % {"values": attitudes}),
+        (columns[10], _("1 (little) to 5 (decisive).")),
+        (
+            columns[11],
+            _("The CRM id or full name of the contact's boss (in the file or in kamteam)."),
+        ),
+    ]
+
+
+def _team_notes() -> list[tuple[Column, str]]:
+    columns = team.COLUMNS
+    roles = ", ".join(
+        f"{role.code} = {role.name}" + (" *" if role.is_national else "")
+        for role in TeamRole.objects.all()
+    )
+    teams = ", ".join(str(label) for label in AccountTeamMember.Team.labels)
+    return [
+        (columns[0], _("Required. The colleague's e-mail or user name in kamteam.")),
+        (
+            columns[1],
+            _("Required. One of: %(roles)s. * a national role: give its country.")
+            % {"roles": roles},
+        ),
+        (columns[2], _("A country code (DE) or name; required for a national role.")),
+        (columns[3], _("One of: %(teams)s. Empty: core team.") % {"teams": teams}),
+        (columns[4], _("yes or no. Some roles always lead (GKAM, NKAM).")),
+        (
+            columns[1],
+            _(
+                "A row whose person already holds the role (in that country) updates the "
+                "seat; other seats of the team stay as they are."
+            ),
+        ),
+    ]
+
+
+def template_workbook(kind: str, language: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    columns = contacts.COLUMNS if kind == ImportBatch.Kind.CONTACTS else team.COLUMNS
     workbook = Workbook()
     sheet = workbook.active
     with translation.override(language):
-        sheet.title = _("Contacts")[:31]
-        sheet.append([column.name(language) for column in COLUMNS])
-        sheet.append([column.example for column in COLUMNS])
+        sheet.title = (_("Contacts") if kind == ImportBatch.Kind.CONTACTS else _("Team"))[:31]
+        sheet.append([column.name(language) for column in columns])
+        sheet.append([column.example for column in columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for index, column in enumerate(COLUMNS, start=1):
+        for index, column in enumerate(columns, start=1):
             width = max(14, len(column.name(language)) + 2, len(column.example) + 2)
             sheet.column_dimensions[get_column_letter(index)].width = width
         values = workbook.create_sheet(_("Values")[:31])
         values.append([_("Column"), _("What it takes")])
         values["A1"].font = values["B1"].font = Font(bold=True)
-        roles = ", ".join(str(label) for label in BuyingRole.labels)
-        attitudes = ", ".join(f"{v} = {label}" for v, label in CustomerContact.Attitude.choices)
-        for column, text in (
-            (COLUMNS[0], _("The contact's key in your CRM. Matched first; keep it stable.")),
-            (COLUMNS[2], _("Required. Without a CRM id, contacts are matched by full name.")),
-            (COLUMNS[5], _("A country code (DE) or name.")),
-            (COLUMNS[8], _("Any of: %(roles)s; separated by commas.") % {"roles": roles}),
-            (COLUMNS[9], _("A number or a word: %(values)s.") % {"values": attitudes}),
-            (COLUMNS[10], _("1 (little) to 5 (decisive).")),
-            (
-                COLUMNS[11],
-                _("The CRM id or full name of the contact's boss (in the file or in kamteam)."),
-            ),
-        ):
+        notes = _contact_notes() if kind == ImportBatch.Kind.CONTACTS else _team_notes()
+        for column, text in notes:
             values.append([column.name(language), text])
-        values.column_dimensions["A"].width = 24
+        values.column_dimensions["A"].width = 28
         values.column_dimensions["B"].width = 90
     out = io.BytesIO()
     workbook.save(out)

@@ -4,13 +4,18 @@ from imports import views
 
 app_name = "imports"
 
-# Imports into one account, under /accounts/<slug>/contacts/import/
-account_urlpatterns = [
-    path("", views.import_contacts, name="contacts"),
-    path("template.xlsx", views.contacts_template_file, name="contacts_template"),
-    path("<int:pk>/", views.import_preview, name="preview"),
-]
+
+def _patterns(kind: str, prefix: str) -> list:
+    """One kind's three pages; the contacts' names came first and keep no prefix."""
+    extra = {"kind": kind}
+    return [
+        path("", views.import_upload, extra, name=kind),
+        path("template.xlsx", views.template_file, extra, name=f"{kind}_template"),
+        path("<int:pk>/", views.import_preview, extra, name=f"{prefix}preview"),
+    ]
+
 
 urlpatterns = [
-    path("accounts/<slug:slug>/contacts/import/", include(account_urlpatterns)),
+    path("accounts/<slug:slug>/contacts/import/", include(_patterns("contacts", ""))),
+    path("accounts/<slug:slug>/team/import/", include(_patterns("team", "team_"))),
 ]

@@ -1,7 +1,8 @@
-"""Importing customer contacts into an account: upload, preview, confirm.
+"""Importing customer contacts or team seats into an account: upload, preview, confirm.
 
 Leads only (accounts.access: write); outsiders get 404 as everywhere. A
-pending upload is its uploader's: another lead finds nothing (404).
+pending upload is its uploader's: another lead finds nothing (404). Each
+view serves every kind of import (imports.kinds); the URL says which.
 """
 
 from __future__ import annotations
@@ -20,17 +21,18 @@ from core.pages import workspace_page
 from core.uploads import announced_too_large, refuse_unread
 from imports import services
 from imports.forms import UploadForm, too_large_message
+from imports.kinds import KINDS
+from imports.models import ImportBatch
 from imports.readers import FileRefused
-from imports.template_files import contacts_template
+from imports.template_files import template_workbook
 
-TAB = "contacts"
 # The rows a preview lists of each action; all are counted, and all problems listed.
 SHOWN_ROWS = 100
 RECENT = 10
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def import_contacts(request: HttpRequest, slug: str) -> HttpResponse:
+def import_upload(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     access = account_access(request.user, slug, write=True)
     # The announced size first: request.POST would read the body.
     if announced_too_large(request, settings.IMPORT_MAX_BYTES):
@@ -43,14 +45,18 @@ def import_contacts(request: HttpRequest, slug: str) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             batch = services.upload(
-                account=access.account, name=upload.name, data=upload.read(), actor=request.user
+                account=access.account,
+                kind=kind,
+                name=upload.name,
+                data=upload.read(),
+                actor=request.user,
             )
         except FileRefused as refused:
             form.add_error("file", str(refused))
         else:
-            return HttpResponseRedirect(reverse("imports:preview", args=[slug, batch.pk]))
+            return HttpResponseRedirect(reverse(_preview_url(kind), args=[slug, batch.pk]))
     recent = (
-        access.account.imports.filter(imported_at__isnull=False)
+        access.account.imports.filter(kind=kind, imported_at__isnull=False)
         .select_related("uploaded_by")
         .order_by("-imported_at")[:RECENT]
     )
@@ -58,23 +64,30 @@ def import_contacts(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         access,
         "imports/upload.html",
-        TAB,
+        KINDS[kind].tab,
         status=status,
+        kind=kind,
+        list_url=reverse(KINDS[kind].list_url, args=[slug]),
+        template_url=reverse(f"imports:{kind}_template", args=[slug]),
         form=form,
         recent=recent,
         max_rows=settings.IMPORT_MAX_ROWS,
     )
 
 
-def contacts_template_file(request: HttpRequest, slug: str) -> HttpResponse:
+def _preview_url(kind: str) -> str:
+    return "imports:preview" if kind == ImportBatch.Kind.CONTACTS else f"imports:{kind}_preview"
+
+
+def template_file(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     # Access first, so that a stranger learns nothing from a 405 either.
     account_access(request.user, slug, write=True)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
     language = "de" if request.GET.get("lang") == "de" else "en"
-    name = "kontakte-vorlage.xlsx" if language == "de" else "contacts-template.xlsx"
+    name = KINDS[kind].template_name[language]
     response = HttpResponse(
-        contacts_template(language),
+        template_workbook(kind, language),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -82,19 +95,22 @@ def contacts_template_file(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def import_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def import_preview(request: HttpRequest, slug: str, pk: int, kind: str) -> HttpResponse:
     access = account_access(request.user, slug, write=True)
     batch = get_object_or_404(
-        access.account.imports.filter(uploaded_by=request.user, imported_at__isnull=True), pk=pk
+        access.account.imports.filter(
+            kind=kind, uploaded_by=request.user, imported_at__isnull=True
+        ),
+        pk=pk,
     )
     batch.account = access.account
     status = 200
     if request.method == "POST":
-        result = services.confirm(batch=batch, actor=request.user)
-        contacts_url = reverse("accounts:contacts", args=[slug])
+        result = services.confirm(batch=batch, actor=request.user, access=access)
+        list_url = reverse(KINDS[kind].list_url, args=[slug])
         if result is None:
             messages.info(request, _("This file was imported already."))
-            return HttpResponseRedirect(contacts_url)
+            return HttpResponseRedirect(list_url)
         if result.ok:
             messages.success(
                 request,
@@ -109,17 +125,20 @@ def import_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     "unchanged": result.counts["unchanged"],
                 },
             )
-            return HttpResponseRedirect(contacts_url)
+            return HttpResponseRedirect(list_url)
         status = 409  # a problem appeared since the preview; nothing was written
     else:
-        result = services.preview(batch)
+        result = services.preview(batch, access)
     problems = Paginator(result.problems, 100).get_page(request.GET.get("page"))
     return workspace_page(
         request,
         access,
         "imports/preview.html",
-        TAB,
+        KINDS[kind].tab,
         status=status,
+        kind=kind,
+        list_url=reverse(KINDS[kind].list_url, args=[slug]),
+        upload_url=reverse(f"imports:{kind}", args=[slug]),
         batch=batch,
         result=result,
         problems=problems,

@@ -56,6 +56,7 @@ PAGES = [
     "/accounts/nordstern/documents/",
     "/accounts/nordstern/documents/new/",
     "/accounts/nordstern/contacts/import/",
+    "/accounts/nordstern/team/import/",
     "/accounts/nordstern/activities/",
     "/accounts/nordstern/activities/new/",
     "/me/touchpoints/",

@@ -209,18 +209,23 @@ def _document(w: World, archived: bool = False) -> dict[str, object]:
     return kwargs
 
 
-def _pending_import(w: World) -> dict[str, object]:
+def _pending_import(w: World, kind: str = "contacts") -> dict[str, object]:
     """The lead's upload awaiting confirmation: only its uploader previews and confirms it."""
     from imports.models import ImportBatch
 
+    header, row = (["Last name"], ["Berger"]) if kind == "contacts" else (["Person"], ["x"])
     batch, _created = ImportBatch.objects.get_or_create(
         account=w.account,
-        kind=ImportBatch.Kind.CONTACTS,
+        kind=kind,
         uploaded_by=w.lead,
         imported_at=None,
-        defaults={"file_name": "c.csv", "header": ["Last name"], "rows": [[2, ["Berger"]]]},
+        defaults={"file_name": "c.csv", "header": header, "rows": [[2, row]]},
     )
     return {"slug": w.account.slug, "pk": batch.pk}
+
+
+def _pending_team_import(w: World) -> dict[str, object]:
+    return _pending_import(w, "team")
 
 
 def _document_page(w: World) -> dict[str, object]:
@@ -411,6 +416,9 @@ SAMPLES: dict[str, Sample] = {
     "imports:contacts": Sample(ACCOUNT_WRITE, _slug),
     "imports:contacts_template": Sample(ACCOUNT_WRITE, _slug),
     "imports:preview": Sample(ACCOUNT_WRITE, _pending_import),
+    "imports:team": Sample(ACCOUNT_WRITE, _slug),
+    "imports:team_template": Sample(ACCOUNT_WRITE, _slug),
+    "imports:team_preview": Sample(ACCOUNT_WRITE, _pending_team_import),
     "activities:list": Sample(ACCOUNT_READ, _slug),
     "activities:create": Sample(TEAM_WRITE, _slug),
     "activities:edit": Sample(ACCOUNT_WRITE, _activity),

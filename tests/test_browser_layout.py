@@ -31,7 +31,9 @@ LAPTOP = 1366
 DEMO_USERS = [username for username, *_names in [*ACCOUNT_USERS, *PORTFOLIO_USERS]]
 SKIP_PREFIXES = ("/admin/", "/calendar/", "/i18n/", "/logout/", "/static/")
 # Routes that answer with a file, not a page (a browser downloads it).
-SKIP_ROUTES = frozenset({"documents:download", "imports:contacts_template"})
+SKIP_ROUTES = frozenset(
+    {"documents:download", "imports:contacts_template", "imports:team_template"}
+)
 SKIP_SUFFIXES = (".xlsx", ".csv", ".ics", ".ico", ".png")
 MAX_PAGES_PER_USER = 400
 # The page's width and its links, in one round trip to the browser. SVG links

@@ -45,7 +45,9 @@ USERS = ("kam", "innendienst", "manager")
 KEEP_QUERY = {"year", "sort"}
 SKIP_PREFIXES = ("/admin/", "/calendar/", "/i18n/", "/logout/", "/login/", "/static/")
 # Routes that answer with a file, not a page (a browser downloads it).
-SKIP_ROUTES = frozenset({"documents:download", "imports:contacts_template"})
+SKIP_ROUTES = frozenset(
+    {"documents:download", "imports:contacts_template", "imports:team_template"}
+)
 SKIP_SUFFIXES = (".xlsx", ".csv", ".ics")
 MAX_PAGES_PER_USER = 120
 GERMAN_PAGES = (

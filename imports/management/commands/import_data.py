@@ -1,4 +1,5 @@
-"""Import a spreadsheet from a shell: `manage.py import_data contacts FILE --account SLUG`.
+"""Import a spreadsheet from a shell: `manage.py import_data KIND FILE --account SLUG`,
+KIND being contacts or team.
 
 Prints the same preview as the browser; with --dry-run nothing is written,
 otherwise the rows are imported in one transaction, all or none.
@@ -14,16 +15,18 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from accounts.models import KeyAccount
-from imports import contacts, services
+from imports import services
+from imports.base import Preview
+from imports.models import ImportBatch
 from imports.readers import FileRefused, read_table
 from users.models import User
 
 
 class Command(BaseCommand):
-    help = "Import customer contacts into an account from an .xlsx or .csv file."
+    help = "Import customer contacts or team seats into an account from an .xlsx or .csv file."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=["contacts"])
+        parser.add_argument("kind", choices=ImportBatch.Kind.values)
         parser.add_argument("file", type=Path)
         parser.add_argument("--account", required=True, help="the account's slug")
         parser.add_argument("--dry-run", action="store_true", help="show the preview only")
@@ -53,7 +56,9 @@ class Command(BaseCommand):
         except FileRefused as refused:
             raise CommandError(str(refused)) from None
         with transaction.atomic():
-            result = services.import_rows(account, table, actor, write=not options["dry_run"])
+            result = services.import_rows(
+                account, table, actor, kind=options["kind"], write=not options["dry_run"]
+            )
         self._print(result)
         if not result.ok:
             raise CommandError(f"{len(result.problems)} problems: nothing imported.")
@@ -62,7 +67,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(self.style.SUCCESS("Imported."))
 
-    def _print(self, result: contacts.Preview) -> None:
+    def _print(self, result: Preview) -> None:
         counts = result.counts
         self.stdout.write(
             f"{len(result.rows)} rows: {counts['create']} new, {counts['update']} to update, "
