@@ -47,6 +47,10 @@ COLUMNS = (
 )
 LABELS = {column.key: column.header for column in COLUMNS}
 RESPONSIBILITIES_LIMIT = 10_000
+# Each seat goes through the team's own save (its lock, notifications, history):
+# about 10 ms each, so a file is kept to what one request writes in seconds.
+# No account team comes near it; a larger file is a mistake or an attack.
+MAX_ROWS = 500
 YES = frozenset({"yes", "y", "ja", "j", "x", "1", "true", "wahr"})
 NO = frozenset({"", "no", "n", "nein", "0", "false", "falsch"})
 SeatKey = tuple[int, int, str]  # (user, role, country of a national role or "")
@@ -128,7 +132,16 @@ def preview(account: KeyAccount, table: Table, access: AccountAccess | None = No
         result.problems.append(
             Problem(None, str(column.header), _("The file has no column for this."))
         )
-    if missing:
+    if len(table.rows) > MAX_ROWS:
+        result.problems.append(
+            Problem(
+                None,
+                "",
+                _("A team import takes at most %(limit)s rows; this file has %(count)s.")
+                % {"limit": MAX_ROWS, "count": len(table.rows)},
+            )
+        )
+    if missing or result.problems:
         return result
     context = _context(account, table, found["person"])
     seen: dict[SeatKey, int] = {}

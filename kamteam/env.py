@@ -42,6 +42,14 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from exc
 
 
+def env_int_between(name: str, default: int, low: int, high: int) -> int:
+    """A whole number from `low` to `high` (a setting outside them is a mistake, said at start)."""
+    value = env_int(name, default)
+    if not low <= value <= high:
+        raise ImproperlyConfigured(f"{name} must be {low:,} to {high:,}; got {value}")
+    return value
+
+
 def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 

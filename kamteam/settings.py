@@ -18,16 +18,10 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from kamteam.api_settings import api_settings
 from kamteam.csp_settings import content_security_policy
 from kamteam.documents_settings import documents_settings
-from kamteam.env import (
-    env_bool,
-    env_choice,
-    env_int,
-    env_list,
-    env_str,
-    env_url,
-)
+from kamteam.env import env_bool, env_choice, env_int, env_list, env_str, env_url
 from kamteam.imports_settings import imports_settings
 from kamteam.mail_settings import mail_settings
 from kamteam.observability_settings import observability_settings, prometheus_engine
@@ -95,6 +89,9 @@ INSTALLED_APPS = [
     "coaching",
     "workspace",
     "search",
+    # The REST API (api/) on django-ninja, whose own static files serve its docs (no CDN).
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -343,6 +340,7 @@ _DOCUMENTS = documents_settings(MEDIA_ROOT=MEDIA_ROOT)
 DOCUMENTS_MAX_BYTES: int = _DOCUMENTS["DOCUMENTS_MAX_BYTES"]
 DOCUMENTS_X_ACCEL_REDIRECT: str = _DOCUMENTS["DOCUMENTS_X_ACCEL_REDIRECT"]
 globals().update(imports_settings())  # spreadsheet imports: kamteam/imports_settings.py
+globals().update(api_settings())  # the REST API: kamteam/api_settings.py
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "documents": _DOCUMENTS["DOCUMENTS_STORAGE"],

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.views import pickers as picker_views
+from api import urls_api
 from core import metrics
 from kamteam import icons, views
 from notifications import views as notification_views
@@ -38,6 +39,8 @@ urlpatterns = [
     path("", include("imports.urls")),
     path("", include("comments.urls")),
     path("", include("activities.urls")),
+    path("", include("api.urls")),
+    path("api/", urls_api.urls),
     path("me/touchpoints/", touchpoint_feeds.my_touchpoints, name="my_touchpoints"),
     path("me/calendar/renew/", touchpoint_feeds.feed_renew, name="calendar_renew"),
     path("me/calendar/revoke/", touchpoint_feeds.feed_revoke, name="calendar_revoke"),

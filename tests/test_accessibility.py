@@ -45,6 +45,7 @@ PAGES = [
     "/people/kam/",
     "/people/kam/edit/",
     "/me/password/",
+    "/me/api-tokens/",
     "/accounts/nordstern/touchpoints/",
     "/accounts/nordstern/touchpoints/relationships/",
     "/accounts/nordstern/touchpoints/rhythm/",

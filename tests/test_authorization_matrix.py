@@ -39,6 +39,7 @@ PERSON_WRITE = "person-write"
 # read; to everyone else it does not exist (404).
 OWN_NOTIFICATION = "own-notification"
 OWN_NOTIFICATION_POST = "own-notification-post"
+OWN_TOKEN = "own-token"  # the lead's API token: only they revoke it; to others it does not exist
 # Customer news (news.access): the team posts; an item is read by its addressees and the
 # leads, not by managers; its author and the leads change it.
 TEAM_WRITE = "team-write"  # every member of the team; managers 403; outsiders 404
@@ -222,6 +223,16 @@ def _pending_import(w: World, kind: str = "contacts") -> dict[str, object]:
         defaults={"file_name": "c.csv", "header": header, "rows": [[2, row]]},
     )
     return {"slug": w.account.slug, "pk": batch.pk}
+
+
+def _lead_token(w: World) -> dict[str, object]:
+    """The lead's API token: only its owner opens its revocation."""
+    from api.models import ApiToken
+
+    token, _created = ApiToken.objects.get_or_create(
+        user=w.lead, name="CRM", defaults={"prefix": "kt_x", "key_hash": f"{w.lead.pk:064d}"}
+    )
+    return {"pk": token.pk}
 
 
 def _pending_team_import(w: World) -> dict[str, object]:
@@ -417,6 +428,12 @@ SAMPLES: dict[str, Sample] = {
     "imports:contacts_template": Sample(ACCOUNT_WRITE, _slug),
     "imports:preview": Sample(ACCOUNT_WRITE, _pending_import),
     "imports:team": Sample(ACCOUNT_WRITE, _slug),
+    # The API (api/): its docs and schema are for everyone signed in; a person's
+    # tokens are their own (another's is not found).
+    "api:openapi-json": Sample(ANY_USER, lambda w: {}),
+    "api:openapi-view": Sample(ANY_USER, lambda w: {}),
+    "tokens:list": Sample(ANY_USER, lambda w: {}),
+    "tokens:revoke": Sample(OWN_TOKEN, _lead_token),
     "imports:team_template": Sample(ACCOUNT_WRITE, _slug),
     "imports:team_preview": Sample(ACCOUNT_WRITE, _pending_team_import),
     "activities:list": Sample(ACCOUNT_READ, _slug),
@@ -507,7 +524,14 @@ def _walk(patterns: list, prefix: str = "") -> list[str]:
     return names
 
 
-ALL_NAMES = [n for n in _walk(get_resolver().url_patterns) if n not in PUBLIC]
+# The API's operations answer JSON and 401 rather than a login page: their own matrix,
+# api/tests/test_api_matrix.py, walks every one of them. Its docs and schema are pages.
+API_PAGES = {"api:openapi-json", "api:openapi-view"}
+ALL_NAMES = [
+    n
+    for n in _walk(get_resolver().url_patterns)
+    if n not in PUBLIC and (not n.startswith("api:") or n in API_PAGES)
+]
 ACTORS = ["outsider", "member", "manager", "lead"]
 
 # actor -> kind -> expected GET status
@@ -530,6 +554,7 @@ EXPECTED_GET: dict[str, dict[str, int]] = {
         TO_OWN_PROFILE: 302,
         OWN_NOTIFICATION: 404,
         OWN_NOTIFICATION_POST: 405,
+        OWN_TOKEN: 404,
     },
     "member": {  # also the sample person: their own profile
         TEAM_THREAD: 200,
@@ -549,6 +574,7 @@ EXPECTED_GET: dict[str, dict[str, int]] = {
         PERSON_WRITE: 200,
         OWN_NOTIFICATION: 302,
         OWN_NOTIFICATION_POST: 405,
+        OWN_TOKEN: 404,
     },
     "manager": {
         TEAM_THREAD: 200,
@@ -568,6 +594,7 @@ EXPECTED_GET: dict[str, dict[str, int]] = {
         PERSON_WRITE: 404,
         OWN_NOTIFICATION: 404,
         OWN_NOTIFICATION_POST: 405,
+        OWN_TOKEN: 404,
     },
     "lead": {
         TEAM_THREAD: 200,
@@ -587,6 +614,7 @@ EXPECTED_GET: dict[str, dict[str, int]] = {
         PERSON_WRITE: 404,
         OWN_NOTIFICATION: 404,
         OWN_NOTIFICATION_POST: 405,
+        OWN_TOKEN: 200,
     },
 }
 # actor -> kind -> expected POST status, for the writes that must be refused
@@ -602,9 +630,11 @@ EXPECTED_POST_REFUSAL: dict[str, dict[str, int]] = {
         MANAGERS_ONLY_POST: 403,
         PERSON_WRITE: 404,
         OWN_NOTIFICATION_POST: 404,
+        OWN_TOKEN: 404,
     },
     "member": {
         TEAM_ITEM_CHANGE: 403,
+        OWN_TOKEN: 404,
         ACCOUNT_WRITE: 403,
         ACCOUNT_WRITE_POST: 403,
         ACCOUNT_MANAGE: 403,
@@ -619,6 +649,7 @@ EXPECTED_POST_REFUSAL: dict[str, dict[str, int]] = {
         ACCOUNT_WRITE_POST: 403,
         PERSON_WRITE: 404,
         OWN_NOTIFICATION_POST: 404,
+        OWN_TOKEN: 404,
     },
     "lead": {
         ACCOUNT_MANAGE: 403,

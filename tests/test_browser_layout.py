@@ -32,7 +32,14 @@ DEMO_USERS = [username for username, *_names in [*ACCOUNT_USERS, *PORTFOLIO_USER
 SKIP_PREFIXES = ("/admin/", "/calendar/", "/i18n/", "/logout/", "/static/")
 # Routes that answer with a file, not a page (a browser downloads it).
 SKIP_ROUTES = frozenset(
-    {"documents:download", "imports:contacts_template", "imports:team_template"}
+    {
+        "documents:download",
+        "imports:contacts_template",
+        "imports:team_template",
+        # The API's schema is JSON; its docs page is django-ninja's Swagger UI, not ours.
+        "api:openapi-json",
+        "api:openapi-view",
+    }
 )
 SKIP_SUFFIXES = (".xlsx", ".csv", ".ics", ".ico", ".png")
 MAX_PAGES_PER_USER = 400

@@ -46,7 +46,14 @@ KEEP_QUERY = {"year", "sort"}
 SKIP_PREFIXES = ("/admin/", "/calendar/", "/i18n/", "/logout/", "/login/", "/static/")
 # Routes that answer with a file, not a page (a browser downloads it).
 SKIP_ROUTES = frozenset(
-    {"documents:download", "imports:contacts_template", "imports:team_template"}
+    {
+        "documents:download",
+        "imports:contacts_template",
+        "imports:team_template",
+        # The API's schema is JSON; its docs page is django-ninja's Swagger UI, not ours.
+        "api:openapi-json",
+        "api:openapi-view",
+    }
 )
 SKIP_SUFFIXES = (".xlsx", ".csv", ".ics")
 MAX_PAGES_PER_USER = 120

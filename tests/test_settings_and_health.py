@@ -120,3 +120,20 @@ def test_healthz_says_503_when_the_database_is_gone() -> None:
     with mock.patch("kamteam.views.connection.cursor", side_effect=OperationalError("gone")):
         response = Client().get("/healthz/")
     assert response.status_code == 503
+
+
+def test_bounded_settings_refuse_values_outside_their_range() -> None:
+    from kamteam.api_settings import api_settings
+    from kamteam.imports_settings import imports_settings
+
+    for name, raw in (("API_RATE_PER_MINUTE", "0"), ("API_PAGE_SIZE", "501")):
+        with (
+            mock.patch.dict(os.environ, {name: raw}),
+            pytest.raises(ImproperlyConfigured, match=name),
+        ):
+            api_settings()
+    with mock.patch.dict(os.environ, {"IMPORT_MAX_MB": "500"}), pytest.raises(ImproperlyConfigured):
+        imports_settings()
+    with mock.patch.dict(os.environ, {"API_PAGE_SIZE": "20", "IMPORT_MAX_ROWS": "50"}):
+        assert api_settings()["API_PAGE_SIZE"] == 20
+        assert imports_settings()["IMPORT_MAX_ROWS"] == 50

@@ -301,3 +301,10 @@ def test_a_shell_import_goes_through_the_service(world: World) -> None:
         world.account, table(["anna", "management", "", "", ""]), None, kind="team"
     )
     assert result.ok and ("anna", "management", "", "core", False) in seats(world)
+
+
+def test_a_file_larger_than_any_team_is_refused(world: World, monkeypatch) -> None:
+    monkeypatch.setattr(team, "MAX_ROWS", 2)
+    result = preview(world, table(*[[f"p{n}", "engineering", "", "", ""] for n in range(3)]))
+    assert problems(result) == [(None, "", "A team import takes at most 2 rows; this file has 3.")]
+    assert result.rows == []

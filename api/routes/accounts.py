@@ -1,0 +1,45 @@
+"""Key accounts and their team seats: read, as the pages show them."""
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Router
+from ninja.pagination import paginate
+
+from accounts.access import account_access
+from accounts.models import KeyAccount
+from api import schemas
+from api.service import Pages
+
+router = Router(tags=["Key accounts"])
+
+
+@router.get("/", response=list[schemas.Account], url_name="accounts")
+@paginate(Pages)
+def list_accounts(request: HttpRequest, updated_since: datetime | None = None):  # type: ignore[no-untyped-def]
+    """The accounts you may open (your teams'; a manager's: all), by name."""
+    accounts = KeyAccount.objects.visible_to(request.user).order_by("name", "pk")
+    if updated_since is not None:
+        accounts = accounts.filter(updated_at__gte=updated_since)
+    return accounts
+
+
+@router.get("/{slug}/", response={200: schemas.Account, 404: schemas.Problem}, url_name="account")
+def get_account(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    return account_access(request.user, slug).account
+
+
+@router.get(
+    "/{slug}/team/",
+    response={200: list[schemas.Seat], 404: schemas.Problem},
+    url_name="team",
+)
+@paginate(Pages)
+def list_team(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    """The account's team seats now (former members are not listed)."""
+    access = account_access(request.user, slug)
+    return (
+        access.account.team_members.active()
+        .select_related("user", "role")
+        .order_by("role__order", "user__last_name", "pk")
+    )

@@ -1,0 +1,161 @@
+"""What the API reads and writes, as typed schemas (they make the OpenAPI document)."""
+
+from datetime import date as date_type
+from datetime import datetime
+from decimal import Decimal
+
+from ninja import Schema
+from pydantic import Field
+
+
+class Problem(Schema):
+    detail: str
+
+
+class FieldErrors(Schema):
+    detail: str
+    errors: dict[str, list[str]] = Field(description="Messages by field; `__all__` for the row.")
+
+
+class Account(Schema):
+    slug: str
+    name: str
+    industry: str
+    classification: str
+    status: str
+    description: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class Person(Schema):
+    username: str
+    first_name: str
+    last_name: str
+    email: str
+
+
+class Seat(Schema):
+    id: int
+    person: Person = Field(alias="user")
+    role: str = Field(alias="role.code", description="The team role's code (gkam, nkam, …).")
+    team: str = Field(description="core or extended")
+    country: str = Field(alias="country.code")
+    is_lead: bool = Field(alias="is_account_lead", description="Whether the seat leads.")
+    responsibilities: str
+    version: int
+
+
+class Contact(Schema):
+    id: int
+    crm_id: str
+    first_name: str
+    last_name: str
+    position: str
+    department: str
+    country: str = Field(alias="country.code")
+    email: str
+    phone: str
+    buying_roles: list[str] = Field(description="Codes: buyer, decider, user, …")
+    attitude: int = Field(ge=-3, le=3)
+    influence: int = Field(ge=1, le=5)
+    reports_to: int | None = Field(alias="reports_to_id", description="Another contact's id.")
+    notes: str
+    archived: bool
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_buying_roles(contact) -> list[str]:  # type: ignore[no-untyped-def]
+        return [role.code for role in contact.buying_roles.all()]
+
+    @staticmethod
+    def resolve_archived(contact) -> bool:  # type: ignore[no-untyped-def]
+        return contact.archived_at is not None
+
+
+class ContactIn(Schema):
+    """A new contact, or (PATCH) the fields to change with the version they were read at."""
+
+    crm_id: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    position: str | None = None
+    department: str | None = None
+    country: str | None = Field(None, description="An ISO code (DE).")
+    email: str | None = None
+    phone: str | None = None
+    buying_roles: list[str] | None = Field(None, description="Codes: buyer, decider, user, …")
+    attitude: int | None = None
+    influence: int | None = None
+    reports_to: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="Another contact's id, or null."
+    )
+    notes: str | None = None
+    version: int | None = Field(
+        None, description="Required on PATCH: the version the contact was read at."
+    )
+
+
+class YearAmount(Schema):
+    year: int
+    amount: Decimal = Field(description="In the company's currency, as a decimal string.")
+
+
+class Plan(Schema):
+    id: int
+    start_year: int
+    end_year: int
+    status: str = Field(description="draft or agreed")
+    version: int
+    updated_at: datetime
+    targets: list[YearAmount] = Field(description="The plan's revenue target per year.")
+    actuals: list[YearAmount] = Field(description="The account's actual revenue per plan year.")
+
+    @staticmethod
+    def resolve_targets(plan) -> list[dict]:  # type: ignore[no-untyped-def]
+        return [{"year": t.year, "amount": t.amount} for t in plan.revenue_targets.all()]
+
+    @staticmethod
+    def resolve_actuals(plan) -> list[dict]:  # type: ignore[no-untyped-def]
+        return [
+            {"year": a.year, "amount": a.amount}
+            for a in sorted(plan.account.revenue_actuals.all(), key=lambda a: a.year)
+            if plan.start_year <= a.year <= plan.end_year
+        ]
+
+
+class Letter(Schema):
+    role: str = Field(alias="role.code", description="The team role's code.")
+    letter: str = Field(description="R, A, C or I")
+
+
+class RaciTask(Schema):
+    id: int
+    name: str
+    description: str
+    order: int
+    letters: list[Letter] = Field(alias="assignments")
+    version: int
+
+
+class Touchpoint(Schema):
+    id: int
+    year: int
+    quarter: int
+    date: date_type | None
+    kind: str
+    title: str
+    status: str
+    contact: int = Field(alias="contact_id", description="The customer contact's id.")
+    owner: str = Field(alias="owner.user.username", description="The owner's user name.")
+    companions: list[str] = Field(description="User names of the colleagues who join.")
+    outcome: str
+    version: int
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_companions(touchpoint) -> list[str]:  # type: ignore[no-untyped-def]
+        return [seat.user.username for seat in touchpoint.companions.all()]
