@@ -29,10 +29,13 @@ class Account(Schema):
     updated_at: datetime
 
 
-class Person(Schema):
+class Colleague(Schema):
     username: str
     first_name: str
     last_name: str
+
+
+class Person(Colleague):
     email: str
 
 

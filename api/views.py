@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from api import tokens
@@ -21,6 +22,7 @@ from api.forms import TokenForm
 SHOWN = 50  # revoked tokens beyond the newest ones are not listed
 
 
+@never_cache  # the answer to a POST carries the new token: no cache may keep it
 @require_http_methods(["GET", "HEAD", "POST"])
 def token_list(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)

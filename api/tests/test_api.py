@@ -212,6 +212,17 @@ def test_the_browser_session_works_and_needs_csrf_on_writes(world: World) -> Non
     assert not CustomerContact.objects.filter(last_name="Y").exists()
 
 
+def test_only_managers_and_leads_look_colleagues_up_and_see_no_addresses(
+    world: World, api_client
+) -> None:
+    refused = api_client("member").get("/api/users/")
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == "Only managers and account leads look colleagues up."
+    people = api_client("lead").get("/api/users/", {"page_size": 500}).json()["items"]
+    assert world.outsider.username in {p["username"] for p in people}
+    assert all(set(p) == {"username", "first_name", "last_name"} for p in people)
+
+
 def test_the_team_is_listed_with_roles_and_leads(world: World, api_client) -> None:
     body = api_client("member").get(f"/api/accounts/{world.account.slug}/team/").json()
     seats = {(s["person"]["username"], s["role"], s["is_lead"]) for s in body["items"]}

@@ -23,11 +23,12 @@ from tests.snapshot import database_snapshot
 ANY = "any"  # everyone with a token
 READ = "read"  # the account's readers; outsiders 404
 WRITE = "write"  # the account's leads; members and managers 403; outsiders 404
+CHOOSERS = "choosers"  # managers and leads (the people picker's users); others 403
 
 EXPECTED: dict[str, dict[str, int]] = {
-    "outsider": {ANY: 200, READ: 404, WRITE: 404},
-    "member": {ANY: 200, READ: 200, WRITE: 403},
-    "manager": {ANY: 200, READ: 200, WRITE: 403},
+    "outsider": {ANY: 200, READ: 404, WRITE: 404, CHOOSERS: 403},
+    "member": {ANY: 200, READ: 200, WRITE: 403, CHOOSERS: 403},
+    "manager": {ANY: 200, READ: 200, WRITE: 403, CHOOSERS: 200},
 }
 ACTORS = ["outsider", "member", "manager", "lead"]
 
@@ -71,7 +72,7 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ("get", "/api/accounts/{slug}/raci/"): Sample(READ, _slug),
     ("get", "/api/accounts/{slug}/touchpoints/"): Sample(READ, _slug),
     ("get", "/api/me/"): Sample(ANY, lambda w: {}),
-    ("get", "/api/users/"): Sample(ANY, lambda w: {}),
+    ("get", "/api/users/"): Sample(CHOOSERS, lambda w: {}),
 }
 OPERATIONS = sorted(ROUTES)
 

@@ -22,6 +22,7 @@ def test_a_new_token_is_shown_once_and_then_only_its_beginning(world: World) -> 
     assert created.status_code == 201
     token = re.search(r'value="(kt_[^"]+)"', created.content.decode()).group(1)
     assert "it is shown only this once" in created.content.decode()
+    assert "no-store" in created["Cache-Control"]
     row = ApiToken.objects.get(user=world.lead)
     assert row.key_hash == tokens.digest(token)
     listed = client.get(LIST).content.decode()
