@@ -50,6 +50,18 @@ class Seat(Schema):
     version: int
 
 
+class SeatIn(Schema):
+    """A new seat, or (PATCH) the fields to change with the version they were read at."""
+
+    person: str | None = Field(None, description="The colleague's user name (new seats only).")
+    role: str | None = Field(None, description="The team role's code (gkam, nkam, …).")
+    team: str | None = Field(None, description="core or extended")
+    country: str | None = Field(None, description="An ISO code; required for a national role.")
+    is_lead: bool | None = None
+    responsibilities: str | None = None
+    version: int | None = Field(None, description="Required on PATCH: the version read.")
+
+
 class Contact(Schema):
     id: int
     crm_id: str

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 
-from api.routes import accounts, contacts, people, work
+from api.routes import accounts, contacts, people, team, work
 from api.service import api
 
 api.add_router("/accounts/", accounts.router)
+api.add_router("/accounts/", team.router)
 api.add_router("/accounts/", contacts.router)
 api.add_router("/accounts/", work.router)
 api.add_router("/", people.router)

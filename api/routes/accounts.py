@@ -1,4 +1,4 @@
-"""Key accounts and their team seats: read, as the pages show them."""
+"""Key accounts: read, as the pages show them (the accounts you may open)."""
 
 from datetime import datetime
 
@@ -27,19 +27,3 @@ def list_accounts(request: HttpRequest, updated_since: datetime | None = None): 
 @router.get("/{slug}/", response={200: schemas.Account, 404: schemas.Problem}, url_name="account")
 def get_account(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     return account_access(request.user, slug).account
-
-
-@router.get(
-    "/{slug}/team/",
-    response={200: list[schemas.Seat], 404: schemas.Problem},
-    url_name="team",
-)
-@paginate(Pages)
-def list_team(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
-    """The account's team seats now (former members are not listed)."""
-    access = account_access(request.user, slug)
-    return (
-        access.account.team_members.active()
-        .select_related("user", "role")
-        .order_by("role__order", "user__last_name", "pk")
-    )

@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 
 from api.urls_api import api
-from tests.factories import ContactFactory
+from tests.factories import ContactFactory, TeamMemberFactory, UserFactory, role
 from tests.fixtures import World
 from tests.snapshot import database_snapshot
 
@@ -55,10 +55,28 @@ def _lone_contact(w: World) -> dict[str, object]:
     return {"slug": w.account.slug, "contact_id": contact.pk}
 
 
+def _seat(w: World) -> dict[str, object]:
+    return {"slug": w.account.slug, "seat_id": w.membership.pk}
+
+
+def _removable_seat(w: World) -> dict[str, object]:
+    seat = TeamMemberFactory(account=w.account, role=role("engineering"))
+    return {"slug": w.account.slug, "seat_id": seat.pk}
+
+
+def _new_seat(w: World) -> dict[str, object]:
+    return {"person": UserFactory(username="matrix-seat").username, "role": "engineering"}
+
+
 ROUTES: dict[tuple[str, str], Sample] = {
     ("get", "/api/accounts/"): Sample(ANY, lambda w: {}),
     ("get", "/api/accounts/{slug}/"): Sample(READ, _slug),
     ("get", "/api/accounts/{slug}/team/"): Sample(READ, _slug),
+    ("post", "/api/accounts/{slug}/team/"): Sample(WRITE, _slug, _new_seat, 201),
+    ("patch", "/api/accounts/{slug}/team/{seat_id}/"): Sample(
+        WRITE, _seat, lambda w: {"team": "extended", "version": w.membership.version}
+    ),
+    ("post", "/api/accounts/{slug}/team/{seat_id}/remove/"): Sample(WRITE, _removable_seat),
     ("get", "/api/accounts/{slug}/contacts/"): Sample(READ, _slug),
     ("post", "/api/accounts/{slug}/contacts/"): Sample(
         WRITE, _slug, lambda w: {"last_name": "Matrix"}, 201
