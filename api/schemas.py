@@ -142,6 +142,20 @@ class Plan(Schema):
         ]
 
 
+class Revenue(Schema):
+    id: int
+    year: int
+    amount: Decimal = Field(description="The year's actual revenue, as a decimal string.")
+    version: int
+    updated_at: datetime
+
+
+class RevenueIn(Schema):
+    year: int | None = Field(None, ge=1900, le=2200, description="Required for a new year.")
+    amount: Decimal | None = Field(None, description="A plain decimal: 4700000.50")
+    version: int | None = Field(None, description="Required on PATCH: the version read.")
+
+
 class Letter(Schema):
     role: str = Field(alias="role.code", description="The team role's code.")
     letter: str = Field(description="R, A, C or I")

@@ -16,7 +16,13 @@ import pytest
 from django.test import Client
 
 from api.urls_api import api
-from tests.factories import ContactFactory, TeamMemberFactory, UserFactory, role
+from tests.factories import (
+    ContactFactory,
+    RevenueActualFactory,
+    TeamMemberFactory,
+    UserFactory,
+    role,
+)
 from tests.fixtures import World
 from tests.snapshot import database_snapshot
 
@@ -68,6 +74,15 @@ def _new_seat(w: World) -> dict[str, object]:
     return {"person": UserFactory(username="matrix-seat").username, "role": "engineering"}
 
 
+def _revenue(w: World) -> dict[str, object]:
+    actual = w.account.revenue_actuals.first() or RevenueActualFactory(account=w.account)
+    return {"slug": w.account.slug, "revenue_id": actual.pk}
+
+
+def _revenue_change(w: World) -> dict[str, object]:
+    return {"amount": "123.00", "version": w.account.revenue_actuals.first().version}
+
+
 ROUTES: dict[tuple[str, str], Sample] = {
     ("get", "/api/accounts/"): Sample(ANY, lambda w: {}),
     ("get", "/api/accounts/{slug}/"): Sample(READ, _slug),
@@ -89,6 +104,13 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ("get", "/api/accounts/{slug}/plans/"): Sample(READ, _slug),
     ("get", "/api/accounts/{slug}/raci/"): Sample(READ, _slug),
     ("get", "/api/accounts/{slug}/touchpoints/"): Sample(READ, _slug),
+    ("get", "/api/accounts/{slug}/revenue/"): Sample(READ, _slug),
+    ("post", "/api/accounts/{slug}/revenue/"): Sample(
+        WRITE, _slug, lambda w: {"year": 2001, "amount": "1.00"}, 201
+    ),
+    ("patch", "/api/accounts/{slug}/revenue/{revenue_id}/"): Sample(
+        WRITE, _revenue, _revenue_change
+    ),
     ("get", "/api/me/"): Sample(ANY, lambda w: {}),
     ("get", "/api/users/"): Sample(CHOOSERS, lambda w: {}),
 }
