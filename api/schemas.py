@@ -3,6 +3,7 @@
 from datetime import date as date_type
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
@@ -180,7 +181,9 @@ class Touchpoint(Schema):
     status: str
     contact: int = Field(alias="contact_id", description="The customer contact's id.")
     owner: str = Field(alias="owner.user.username", description="The owner's user name.")
+    owner_seat: int = Field(alias="owner_id", description="The owner's seat id (team list).")
     companions: list[str] = Field(description="User names of the colleagues who join.")
+    companion_seats: list[int] = Field(description="Their seat ids (team list).")
     outcome: str
     version: int
     updated_at: datetime
@@ -188,3 +191,30 @@ class Touchpoint(Schema):
     @staticmethod
     def resolve_companions(touchpoint) -> list[str]:  # type: ignore[no-untyped-def]
         return [seat.user.username for seat in touchpoint.companions.all()]
+
+    @staticmethod
+    def resolve_companion_seats(touchpoint) -> list[int]:  # type: ignore[no-untyped-def]
+        return [seat.pk for seat in touchpoint.companions.all()]
+
+
+class TouchpointIn(Schema):
+    """A new touchpoint, or (PATCH) the fields to change with the version they were read at."""
+
+    contact: int | None = Field(None, ge=1, le=2**31 - 1, description="A contact's id.")
+    year: int | None = Field(None, ge=1900, le=2200)
+    quarter: int | None = Field(None, ge=1, le=4)
+    date: date_type | None = None
+    kind: str | None = Field(None, description="content, meeting, call, event, gift or other")
+    title: str | None = None
+    owner_seat: int | None = Field(None, ge=1, le=2**31 - 1, description="A seat id of the team.")
+    companion_seats: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] | None = Field(
+        None, max_length=100, description="Seat ids of the team."
+    )
+    status: str | None = Field(None, description="planned, done or cancelled")
+    outcome: str | None = None
+    version: int | None = Field(None, description="Required on PATCH: the version read.")
+
+
+class DoneIn(Schema):
+    outcome: str = ""
+    version: int | None = Field(None, description="The version the touchpoint was read at.")

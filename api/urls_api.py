@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 
-from api.routes import accounts, contacts, people, revenue, team, work
+from api.routes import accounts, contacts, people, revenue, team, touchpoints, work
 from api.service import api
 
 api.add_router("/accounts/", accounts.router)
@@ -18,6 +18,7 @@ api.add_router("/accounts/", team.router)
 api.add_router("/accounts/", contacts.router)
 api.add_router("/accounts/", work.router)
 api.add_router("/accounts/", revenue.router)
+api.add_router("/accounts/", touchpoints.router)
 api.add_router("/", people.router)
 
 patterns, app_name, namespace = api.urls

@@ -1,11 +1,9 @@
-"""An account's plans (targets and actuals), RACI matrix and touchpoints: read, as the
-pages show them to everyone who may open the account."""
-
-from datetime import datetime
+"""An account's plans (targets and actuals) and RACI matrix: read, as the pages show
+them to everyone who may open the account."""
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Router
 from ninja.pagination import paginate
 
 from accounts.access import account_access
@@ -13,9 +11,8 @@ from accounts.models import KeyAccountPlan
 from api import schemas
 from api.service import Pages
 from raci.models import RaciAssignment
-from touchpoints.models import Touchpoint
 
-router = Router(tags=["Plans, RACI and touchpoints"])
+router = Router(tags=["Plans and RACI"])
 
 
 @router.get("/{slug}/plans/", response=list[schemas.Plan], url_name="plans")
@@ -40,26 +37,3 @@ def list_raci(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     return account.raci_tasks.prefetch_related(Prefetch("assignments", letters)).order_by(
         "order", "pk"
     )
-
-
-@router.get("/{slug}/touchpoints/", response=list[schemas.Touchpoint], url_name="touchpoints")
-@paginate(Pages)
-def list_touchpoints(  # type: ignore[no-untyped-def]
-    request: HttpRequest,
-    slug: str,
-    year: int | None = Query(None, ge=1900, le=2200),
-    updated_since: datetime | None = None,
-):
-    """The account's touchpoints by quarter; `year` narrows them to one year."""
-    account = account_access(request.user, slug).account
-    touchpoints = (
-        Touchpoint.objects.filter(account=account)
-        .select_related("owner__user")
-        .prefetch_related("companions__user")
-        .order_by("year", "quarter", "date", "pk")
-    )
-    if year is not None:
-        touchpoints = touchpoints.filter(year=year)
-    if updated_since is not None:
-        touchpoints = touchpoints.filter(updated_at__gte=updated_since)
-    return touchpoints

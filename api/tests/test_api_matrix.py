@@ -83,6 +83,20 @@ def _revenue_change(w: World) -> dict[str, object]:
     return {"amount": "123.00", "version": w.account.revenue_actuals.first().version}
 
 
+def _touchpoint(w: World) -> dict[str, object]:
+    return {"slug": w.account.slug, "touchpoint_id": w.touchpoint.pk}
+
+
+def _new_touchpoint(w: World) -> dict[str, object]:
+    return {
+        "contact": w.contact.pk,
+        "year": 2026,
+        "quarter": 2,
+        "title": "Matrix visit",
+        "owner_seat": w.membership.pk,
+    }
+
+
 ROUTES: dict[tuple[str, str], Sample] = {
     ("get", "/api/accounts/"): Sample(ANY, lambda w: {}),
     ("get", "/api/accounts/{slug}/"): Sample(READ, _slug),
@@ -110,6 +124,16 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ),
     ("patch", "/api/accounts/{slug}/revenue/{revenue_id}/"): Sample(
         WRITE, _revenue, _revenue_change
+    ),
+    ("post", "/api/accounts/{slug}/touchpoints/"): Sample(WRITE, _slug, _new_touchpoint, 201),
+    ("patch", "/api/accounts/{slug}/touchpoints/{touchpoint_id}/"): Sample(
+        WRITE, _touchpoint, lambda w: {"title": "Matrix", "version": w.touchpoint.version}
+    ),
+    ("post", "/api/accounts/{slug}/touchpoints/{touchpoint_id}/done/"): Sample(
+        WRITE, _touchpoint, lambda w: {"outcome": "Went well", "version": w.touchpoint.version}
+    ),
+    ("delete", "/api/accounts/{slug}/touchpoints/{touchpoint_id}/"): Sample(
+        WRITE, _touchpoint, lead_status=204
     ),
     ("get", "/api/me/"): Sample(ANY, lambda w: {}),
     ("get", "/api/users/"): Sample(CHOOSERS, lambda w: {}),
