@@ -159,7 +159,12 @@ class RevenueIn(Schema):
 
 class Letter(Schema):
     role: str = Field(alias="role.code", description="The team role's code.")
-    letter: str = Field(description="R, A, C or I")
+    letter: str = Field(description="R, A, S, C or I")
+
+
+class LetterIn(Schema):
+    role: str = Field(description="The team role's code (gkam, nkam, …).", max_length=40)
+    letter: str = Field(description="R, A, S, C or I", max_length=1)
 
 
 class RaciTask(Schema):

@@ -16,6 +16,7 @@ import pytest
 from django.test import Client
 
 from api.urls_api import api
+from raci.models import RaciAssignment
 from tests.factories import (
     ContactFactory,
     RevenueActualFactory,
@@ -97,6 +98,15 @@ def _new_touchpoint(w: World) -> dict[str, object]:
     }
 
 
+def _task(w: World) -> dict[str, object]:
+    return {"slug": w.account.slug, "task_id": w.raci_task.pk}
+
+
+def _held_letter(w: World) -> dict[str, object]:
+    RaciAssignment.objects.get_or_create(task=w.raci_task, role=role("gkam"), letter="R")
+    return {"slug": w.account.slug, "task_id": w.raci_task.pk, "role": "gkam", "letter": "R"}
+
+
 ROUTES: dict[tuple[str, str], Sample] = {
     ("get", "/api/accounts/"): Sample(ANY, lambda w: {}),
     ("get", "/api/accounts/{slug}/"): Sample(READ, _slug),
@@ -134,6 +144,12 @@ ROUTES: dict[tuple[str, str], Sample] = {
     ),
     ("delete", "/api/accounts/{slug}/touchpoints/{touchpoint_id}/"): Sample(
         WRITE, _touchpoint, lead_status=204
+    ),
+    ("put", "/api/accounts/{slug}/raci/{task_id}/letters/"): Sample(
+        WRITE, _task, lambda w: {"role": "gkam", "letter": "A"}
+    ),
+    ("delete", "/api/accounts/{slug}/raci/{task_id}/letters/{role}/{letter}/"): Sample(
+        WRITE, _held_letter
     ),
     ("get", "/api/me/"): Sample(ANY, lambda w: {}),
     ("get", "/api/users/"): Sample(CHOOSERS, lambda w: {}),
