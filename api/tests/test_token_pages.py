@@ -85,3 +85,15 @@ def test_the_token_page_costs_the_same_queries_with_1_and_10_tokens(world: World
         if n % 2:
             tokens.revoke(token=row)
     assert page_queries(client, LIST) == small
+
+
+def test_the_personal_export_names_tokens_without_their_secret(world: World) -> None:
+    from api.exports import personal_sections
+
+    row, token = tokens.issue(user=world.lead, name="CRM")
+    tokens.revoke(token=row)
+    exported = personal_sections(world.lead)["api_tokens"]
+    assert [(t["name"], t["begins_with"]) for t in exported] == [("CRM", token[:10])]
+    assert exported[0]["revoked_at"] is not None
+    assert token not in str(exported) and row.key_hash not in str(exported)
+    assert personal_sections(world.member) == {"api_tokens": []}

@@ -59,6 +59,7 @@ NOT_EXPORTED: dict[str, str] = {
     "core.scheduledrun": "when scheduled work last ran: this installation's own",
     "workspace.homevisit": "when a person last opened their home page",
     "touchpoints.calendarfeed": "secret calendar addresses: never copied, made anew",
+    "api.apitoken": "personal API tokens: secrets of this installation, made anew",
     "notifications.digestsent": "which digests this installation sent",
     "notifications.digestoptout": "a person's inbox setting: in their own export",
     "notifications.notificationpreference": "a person's inbox setting: in their own export",

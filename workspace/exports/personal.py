@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import AccountTeamMember, KeyAccountPlan
 from actions.models import PlanAction
 from activities import exports as activity_exports
+from api import exports as api_exports
 from coaching.models import Appreciation, CoachingAnswer, CoachingCheck
 from comments import exports as comment_exports
 from documents import exports as document_exports
@@ -57,6 +58,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     **activity_exports.SOURCES,
     **document_exports.SOURCES,
     **import_exports.SOURCES,
+    **api_exports.SOURCES,
     **home_exports.SOURCES,
     **sso_exports.SOURCES,
 }
@@ -361,6 +363,7 @@ def personal_data_export(user: User) -> dict[str, Any]:
         **activity_exports.personal_sections(user),
         **document_exports.personal_sections(user),
         **import_exports.personal_sections(user),
+        **api_exports.personal_sections(user),
         **home_exports.personal_sections(user),
         **sso_exports.personal_sections(user),
     }
