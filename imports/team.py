@@ -89,12 +89,10 @@ def _key(user: User, role: TeamRole, country: str) -> SeatKey:
     return (user.pk, role.pk, country if role.is_national else "")
 
 
-def _context(account: KeyAccount, table: Table, index: int | None) -> _Context:
-    wanted = {
-        (cells[index] if index < len(cells) else "").casefold()
-        for _number, cells in table.rows
-        if index is not None
-    } - {""}
+def _context(account: KeyAccount, table: Table, index: int) -> _Context:
+    """What the rows are read against; `index` is the person column's."""
+    wanted = {cells[index].casefold() for _number, cells in table.rows if index < len(cells)}
+    wanted.discard("")
     people: dict[str, list[User]] = {}
     # Only the colleagues the file names, in one query, however large the directory.
     found = (

@@ -12,7 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Path, Router, Status
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from accounts import services
@@ -20,18 +20,11 @@ from accounts.access import account_access
 from accounts.forms import CustomerContactForm
 from accounts.models import BuyingCentreRole, CustomerContact
 from api import schemas
+from api.routes.common import WRITE_ANSWERS, RowId, blocked, form_refusal
 from api.service import Pages
-from core.concurrency import is_conflict, save_or_form_error
+from core.concurrency import save_or_form_error
 
 router = Router(tags=["Customer contacts"])
-# A row's id as the database can hold it: a larger number is a 422, not a server error.
-ContactId = Path(..., ge=1, le=2**31 - 1)
-WRITE_ANSWERS = {
-    403: schemas.Problem,
-    404: schemas.Problem,
-    409: schemas.FieldErrors,
-    422: schemas.FieldErrors,
-}
 
 
 def _contacts(account) -> Any:  # type: ignore[no-untyped-def]
@@ -61,7 +54,7 @@ def list_contacts(  # type: ignore[no-untyped-def]
     response={200: schemas.Contact, 404: schemas.Problem},
     url_name="contact",
 )
-def get_contact(request: HttpRequest, slug: str, contact_id: int = ContactId):  # type: ignore[no-untyped-def]
+def get_contact(request: HttpRequest, slug: str, contact_id: int = RowId):  # type: ignore[no-untyped-def]
     account = account_access(request.user, slug).account
     return get_object_or_404(_contacts(account), pk=contact_id)
 
@@ -83,7 +76,7 @@ def create_contact(request: HttpRequest, slug: str, data: schemas.ContactIn):  #
     url_name="contact_update",
 )
 def update_contact(  # type: ignore[no-untyped-def]
-    request: HttpRequest, slug: str, data: schemas.ContactIn, contact_id: int = ContactId
+    request: HttpRequest, slug: str, data: schemas.ContactIn, contact_id: int = RowId
 ):
     """Change the fields given (the account's leads); `version` is required."""
     access = account_access(request.user, slug, write=True)
@@ -96,13 +89,13 @@ def update_contact(  # type: ignore[no-untyped-def]
     response={200: schemas.Contact, **WRITE_ANSWERS},
     url_name="contact_archive",
 )
-def archive_contact(request: HttpRequest, slug: str, contact_id: int = ContactId):  # type: ignore[no-untyped-def]
+def archive_contact(request: HttpRequest, slug: str, contact_id: int = RowId):  # type: ignore[no-untyped-def]
     """Archive a contact (the account's leads); refused (409) while others depend on it."""
     access = account_access(request.user, slug, write=True)
     contact = get_object_or_404(access.account.contacts.active(), pk=contact_id)
     reasons = services.contact_archive(contact=contact)
     if reasons:
-        return Status(409, {"detail": " ".join(reasons), "errors": {"__all__": reasons}})
+        return blocked(reasons)
     return Status(200, get_object_or_404(_contacts(access.account), pk=contact.pk))
 
 
@@ -135,10 +128,9 @@ def _save(account, contact: CustomerContact | None, data: schemas.ContactIn, *, 
     form = CustomerContactForm(_form_data(contact, data), instance=contact, account=account)
     saved = save_or_form_error(form, form.save_checked) if form.is_valid() else None
     if saved is None:
-        errors = {field: [str(m) for m in messages] for field, messages in form.errors.items()}
-        if is_conflict(form):
-            return Status(
-                409, {"detail": _("Someone else changed this contact meanwhile."), "errors": errors}
-            )
-        return Status(422, {"detail": _("The contact was not saved."), "errors": errors})
+        return form_refusal(
+            form,
+            conflict=_("Someone else changed this contact meanwhile."),
+            invalid=_("The contact was not saved."),
+        )
     return Status(201 if created else 200, get_object_or_404(_contacts(account), pk=saved.pk))

@@ -10,24 +10,18 @@ from django import forms
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Path, Router, Status
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from accounts.access import account_access
 from accounts.models import KeyAccount, RevenueActual
 from accounts.revenue import RevenueActualForm
 from api import schemas
+from api.routes.common import WRITE_ANSWERS, RowId, form_refusal
 from api.service import Pages
-from core.concurrency import is_conflict, save_or_form_error
+from core.concurrency import save_or_form_error
 
 router = Router(tags=["Revenue"])
-RevenueId = Path(..., ge=1, le=2**31 - 1)
-WRITE_ANSWERS = {
-    403: schemas.Problem,
-    404: schemas.Problem,
-    409: schemas.FieldErrors,
-    422: schemas.FieldErrors,
-}
 
 
 class PlainAmountForm(RevenueActualForm):
@@ -61,7 +55,7 @@ def add_revenue(request: HttpRequest, slug: str, data: schemas.RevenueIn):  # ty
     url_name="revenue_update",
 )
 def update_revenue(  # type: ignore[no-untyped-def]
-    request: HttpRequest, slug: str, data: schemas.RevenueIn, revenue_id: int = RevenueId
+    request: HttpRequest, slug: str, data: schemas.RevenueIn, revenue_id: int = RowId
 ):
     """Correct a year's revenue; `version` is required."""
     account = account_access(request.user, slug, write=True).account
@@ -79,11 +73,10 @@ def _save(account: KeyAccount, actual: RevenueActual | None, data: schemas.Reven
     )
     saved = save_or_form_error(form, form.save_checked) if form.is_valid() else None
     if saved is None:
-        errors = {field: [str(m) for m in messages] for field, messages in form.errors.items()}
-        if is_conflict(form):
-            return Status(
-                409, {"detail": _("Someone else changed this year meanwhile."), "errors": errors}
-            )
-        return Status(422, {"detail": _("The revenue was not saved."), "errors": errors})
+        return form_refusal(
+            form,
+            conflict=_("Someone else changed this year meanwhile."),
+            invalid=_("The revenue was not saved."),
+        )
     # Read back: the amount as stored (two decimals), not as it was sent.
     return Status(201 if actual is None else 200, account.revenue_actuals.get(pk=saved.pk))

@@ -11,7 +11,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Path, Router, Status
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from accounts import services
@@ -19,18 +19,12 @@ from accounts.access import AccountAccess, account_access
 from accounts.forms import TeamMemberForm
 from accounts.models import AccountTeamMember, TeamRole
 from api import schemas
+from api.routes.common import WRITE_ANSWERS, RowId, blocked, form_refusal
 from api.service import Pages
-from core.concurrency import is_conflict, save_or_form_error
+from core.concurrency import save_or_form_error
 from users.models import User
 
 router = Router(tags=["Team"])
-SeatId = Path(..., ge=1, le=2**31 - 1)
-WRITE_ANSWERS = {
-    403: schemas.Problem,
-    404: schemas.Problem,
-    409: schemas.FieldErrors,
-    422: schemas.FieldErrors,
-}
 
 
 def _seats(access: AccountAccess) -> Any:
@@ -61,7 +55,7 @@ def add_seat(request: HttpRequest, slug: str, data: schemas.SeatIn):  # type: ig
     url_name="seat_update",
 )
 def update_seat(  # type: ignore[no-untyped-def]
-    request: HttpRequest, slug: str, data: schemas.SeatIn, seat_id: int = SeatId
+    request: HttpRequest, slug: str, data: schemas.SeatIn, seat_id: int = RowId
 ):
     """Change a seat's role, team, country, lead or responsibilities; `version` is required."""
     access = account_access(request.user, slug, write=True)
@@ -74,14 +68,14 @@ def update_seat(  # type: ignore[no-untyped-def]
     response={200: schemas.Seat, **WRITE_ANSWERS},
     url_name="seat_remove",
 )
-def remove_seat(request: HttpRequest, slug: str, seat_id: int = SeatId):  # type: ignore[no-untyped-def]
+def remove_seat(request: HttpRequest, slug: str, seat_id: int = RowId):  # type: ignore[no-untyped-def]
     """Take a colleague off the team (kept among the former members); 409 with the reason
     while the seat is the last lead or others depend on it."""
     access = account_access(request.user, slug, write=True)
     seat = get_object_or_404(_seats(access), pk=seat_id)
     reasons = services.member_remove(member=seat, actor=request.user)
     if reasons:
-        return Status(409, {"detail": " ".join(reasons), "errors": {"__all__": reasons}})
+        return blocked(reasons)
     return Status(200, seat)
 
 
@@ -119,12 +113,10 @@ def _save(request: HttpRequest, access: AccountAccess, seat, data: schemas.SeatI
     )
     saved = save_or_form_error(form, save) if form.is_valid() else None
     if saved is None:
-        errors = {field: [str(m) for m in messages] for field, messages in form.errors.items()}
-        if "user" in errors:
-            errors["person"] = errors.pop("user")
-        if is_conflict(form):
-            return Status(
-                409, {"detail": _("Someone else changed this seat meanwhile."), "errors": errors}
-            )
-        return Status(422, {"detail": _("The seat was not saved."), "errors": errors})
+        return form_refusal(
+            form,
+            conflict=_("Someone else changed this seat meanwhile."),
+            invalid=_("The seat was not saved."),
+            names={"user": "person"},
+        )
     return Status(201 if seat is None else 200, _seats(access).get(pk=saved.pk))

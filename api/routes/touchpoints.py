@@ -12,26 +12,20 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from accounts.access import AccountAccess, account_access
 from api import schemas
+from api.routes.common import WRITE_ANSWERS, RowId, form_refusal
 from api.service import Pages
-from core.concurrency import is_conflict, save_or_form_error
+from core.concurrency import save_or_form_error
 from touchpoints import services
 from touchpoints.access import require_mark_done
 from touchpoints.forms import TouchpointDoneForm, TouchpointForm
 from touchpoints.models import Touchpoint
 
 router = Router(tags=["Touchpoints"])
-TouchpointId = Path(..., ge=1, le=2**31 - 1)
-WRITE_ANSWERS = {
-    403: schemas.Problem,
-    404: schemas.Problem,
-    409: schemas.FieldErrors,
-    422: schemas.FieldErrors,
-}
 FIELDS = ("contact", "year", "quarter", "date", "kind", "title", "status", "outcome")
 
 
@@ -78,7 +72,7 @@ def add_touchpoint(request: HttpRequest, slug: str, data: schemas.TouchpointIn):
     url_name="touchpoint_update",
 )
 def update_touchpoint(  # type: ignore[no-untyped-def]
-    request: HttpRequest, slug: str, data: schemas.TouchpointIn, touchpoint_id: int = TouchpointId
+    request: HttpRequest, slug: str, data: schemas.TouchpointIn, touchpoint_id: int = RowId
 ):
     """Change a touchpoint (the account's leads); `version` is required."""
     access = account_access(request.user, slug, write=True)
@@ -92,7 +86,7 @@ def update_touchpoint(  # type: ignore[no-untyped-def]
     url_name="touchpoint_done",
 )
 def mark_done(  # type: ignore[no-untyped-def]
-    request: HttpRequest, slug: str, data: schemas.DoneIn, touchpoint_id: int = TouchpointId
+    request: HttpRequest, slug: str, data: schemas.DoneIn, touchpoint_id: int = RowId
 ):
     """Mark it done with its outcome (its owner, or a lead); `version` is required."""
     access = account_access(request.user, slug)
@@ -119,7 +113,7 @@ def mark_done(  # type: ignore[no-untyped-def]
     response={204: None, 403: schemas.Problem, 404: schemas.Problem},
     url_name="touchpoint_delete",
 )
-def delete_touchpoint(request: HttpRequest, slug: str, touchpoint_id: int = TouchpointId):  # type: ignore[no-untyped-def]
+def delete_touchpoint(request: HttpRequest, slug: str, touchpoint_id: int = RowId):  # type: ignore[no-untyped-def]
     """Take it off the plan (the account's leads); the history keeps a record of it."""
     access = account_access(request.user, slug, write=True)
     get_object_or_404(access.account.touchpoints, pk=touchpoint_id).delete()
@@ -161,14 +155,10 @@ def _save(request: HttpRequest, access: AccountAccess, touchpoint, data: schemas
 
 def _answer(access: AccountAccess, form, saved: Touchpoint | None, status: int):  # type: ignore[no-untyped-def]
     if saved is None:
-        errors = {field: [str(m) for m in messages] for field, messages in form.errors.items()}
-        for page_name, api_name in (("owner", "owner_seat"), ("companions", "companion_seats")):
-            if page_name in errors:
-                errors[api_name] = errors.pop(page_name)
-        if is_conflict(form):
-            return Status(
-                409,
-                {"detail": _("Someone else changed this touchpoint meanwhile."), "errors": errors},
-            )
-        return Status(422, {"detail": _("The touchpoint was not saved."), "errors": errors})
+        return form_refusal(
+            form,
+            conflict=_("Someone else changed this touchpoint meanwhile."),
+            invalid=_("The touchpoint was not saved."),
+            names={"owner": "owner_seat", "companions": "companion_seats"},
+        )
     return Status(status, _touchpoints(access).get(pk=saved.pk))

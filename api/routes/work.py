@@ -11,12 +11,13 @@ from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Path, Router, Status
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from accounts.access import account_access
 from accounts.models import KeyAccount, KeyAccountPlan, TeamRole
 from api import schemas
+from api.routes.common import WRITE_ANSWERS, RowId, refused
 from api.service import Pages
 from raci import selectors, services
 from raci.models import Letter, RaciAssignment, RaciTask
@@ -41,31 +42,19 @@ def list_plans(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
 @paginate(Pages)
 def list_raci(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     """The account's RACI tasks in their order, each with its letters by team role."""
-    account = account_access(request.user, slug).account
+    return _tasks(account_access(request.user, slug).account)
+
+
+def _tasks(account: KeyAccount):  # type: ignore[no-untyped-def]
+    """The account's tasks in their order, with their letters by team role."""
     letters = RaciAssignment.objects.select_related("role").order_by("role__order", "letter")
     return account.raci_tasks.prefetch_related(Prefetch("assignments", letters)).order_by(
         "order", "pk"
     )
 
 
-TaskId = Path(..., ge=1, le=2**31 - 1)
-LETTER_ANSWERS = {
-    403: schemas.Problem,
-    404: schemas.Problem,
-    409: schemas.FieldErrors,
-    422: schemas.FieldErrors,
-}
-
-
 def _task(account: KeyAccount, task_id: int) -> RaciTask:
-    letters = RaciAssignment.objects.select_related("role").order_by("role__order", "letter")
-    return get_object_or_404(
-        account.raci_tasks.prefetch_related(Prefetch("assignments", letters)), pk=task_id
-    )
-
-
-def _refused(status: int, field: str, message: str):  # type: ignore[no-untyped-def]
-    return Status(status, {"detail": message, "errors": {field: [message]}})
+    return get_object_or_404(_tasks(account), pk=task_id)
 
 
 def _letter_change(  # type: ignore[no-untyped-def]
@@ -75,15 +64,15 @@ def _letter_change(  # type: ignore[no-untyped-def]
     # A NUL never reaches PostgreSQL, which cannot compare it.
     role = TeamRole.objects.filter(code=code).first() if "\x00" not in code else None
     if role is None:
-        return _refused(422, "role", _("That team role does not exist."))
+        return refused(422, "role", _("That team role does not exist."))
     if letter not in Letter.values:
-        return _refused(
+        return refused(
             422,
             "letter",
             _("“%(letter)s” is not a RACI letter: use R, A, S, C or I.") % {"letter": letter[:5]},
         )
     if give and role.pk not in selectors.account_role_ids(account):
-        return _refused(
+        return refused(
             422,
             "role",
             _(
@@ -99,17 +88,17 @@ def _letter_change(  # type: ignore[no-untyped-def]
         if held != give:
             try:
                 services.assignment_toggle(task=task, role=role, letter=letter, actor=request.user)
-            except services.RaciError as refused:
-                return _refused(409, "letter", str(refused))
+            except services.RaciError as error:
+                return refused(409, "letter", str(error))
     return Status(200, _task(account, task.pk))
 
 
 @router.put(
     "/{slug}/raci/{task_id}/letters/",
-    response={200: schemas.RaciTask, **LETTER_ANSWERS},
+    response={200: schemas.RaciTask, **WRITE_ANSWERS},
     url_name="raci_letter_give",
 )
-def give_letter(request: HttpRequest, slug: str, data: schemas.LetterIn, task_id: int = TaskId):  # type: ignore[no-untyped-def]
+def give_letter(request: HttpRequest, slug: str, data: schemas.LetterIn, task_id: int = RowId):  # type: ignore[no-untyped-def]
     """Give a team role a letter on a task (the account's leads); its holders are told.
     Giving a letter the role holds already changes nothing."""
     return _letter_change(request, slug, task_id, data.role, data.letter, give=True)
@@ -117,10 +106,10 @@ def give_letter(request: HttpRequest, slug: str, data: schemas.LetterIn, task_id
 
 @router.delete(
     "/{slug}/raci/{task_id}/letters/{role}/{letter}/",
-    response={200: schemas.RaciTask, **LETTER_ANSWERS},
+    response={200: schemas.RaciTask, **WRITE_ANSWERS},
     url_name="raci_letter_take",
 )
-def take_letter(request: HttpRequest, slug: str, role: str, letter: str, task_id: int = TaskId):  # type: ignore[no-untyped-def]
+def take_letter(request: HttpRequest, slug: str, role: str, letter: str, task_id: int = RowId):  # type: ignore[no-untyped-def]
     """Take a letter from a team role (the account's leads); taking one it does not hold
     changes nothing."""
     return _letter_change(request, slug, task_id, role, letter, give=False)
