@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import QueryDict
 from django.utils import timezone
 
 from accounts.models import YEAR_MAX, YEAR_MIN, AccountTeamMember, KeyAccount, RevenueActual
@@ -87,6 +88,22 @@ class PortfolioFilter:
     @property
     def sort_param(self) -> str:
         return f"-{self.sort}" if self.descending else self.sort
+
+    def query(self) -> QueryDict:
+        """The filters as understood, for the links that keep them. Never the raw query:
+        a link must not carry along what was ignored, however long (a 100 kB value
+        echoed into every sort link cost a request megabytes)."""
+        params = QueryDict(mutable=True)
+        for name in ("q", "classification", "country", "health", "coverage", "trend"):
+            if value := getattr(self, name):
+                params[name] = value
+        if self.kam is not None:
+            params["kam"] = str(self.kam)
+        if self.year != reporting_year():
+            params["year"] = str(self.year)
+        if (self.sort, self.descending) != (DEFAULT_SORT, False):
+            params["sort"] = self.sort_param
+        return params
 
     @property
     def is_filtered(self) -> bool:

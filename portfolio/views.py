@@ -73,7 +73,8 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             "kam_options": selectors.kam_options(chosen.kam),
             "bands": selectors.BANDS.values(),
             "trends": [(code, TREND_LABELS[code]) for code in TRENDS],
-            "sorts": _sort_links(request, chosen),
+            "sorts": _sort_links(chosen),
+            "query": chosen.query().urlencode(),
             "counts": selectors.classification_counts(accounts),
             **_formula(weights_shown(rows)),
             "healthy_from": selectors.HEALTHY_FROM,
@@ -86,7 +87,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         "portfolio/_portfolio_body.html",
         context,
         scopes=fragments.ALL,
-        parts=[request.GET.urlencode()],
+        parts=[chosen.query().urlencode(), request.GET.get("page", "")],
     )
     return render(request, "portfolio/portfolio.html", {"body": body})
 
@@ -103,12 +104,11 @@ def _formula(weights: dict[str, int]) -> dict[str, Any]:
     }
 
 
-def _sort_links(request: HttpRequest, chosen: PortfolioFilter) -> dict[str, Any]:
+def _sort_links(chosen: PortfolioFilter) -> dict[str, Any]:
     """For each sortable column: the query string that sorts by it, and its state."""
     links = {}
     for key in SORTS:
-        params = request.GET.copy()
-        params.pop("page", None)
+        params = chosen.query()
         active = chosen.sort == key
         params["sort"] = f"-{key}" if active and not chosen.descending else key
         state = ("descending" if chosen.descending else "ascending") if active else "none"
@@ -149,7 +149,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
         "counts": selectors.classification_counts(accounts),
         "total": len(data),
         "classifications": KeyAccount.Classification.choices,
-        "query": request.GET.urlencode(),
+        "query": chosen.query().urlencode(),
     }
     return render(request, "portfolio/matrix.html", context)
 
