@@ -5,6 +5,8 @@
   read (imports.views).
 - IMPORT_MAX_ROWS: the most rows one import reads (default 10,000); reading
   stops with a message at the first row beyond it (imports.readers).
+- IMPORT_ACCOUNT_MAX_ROWS: the most rows (all sections together) one key
+  account's export may bring in (default 200,000; workspace.moving_in).
 """
 
 from __future__ import annotations
@@ -20,4 +22,7 @@ def imports_settings() -> dict[str, Any]:
         "IMPORT_MAX_MB": max_mb,
         "IMPORT_MAX_BYTES": max_mb * 1024 * 1024,
         "IMPORT_MAX_ROWS": env_int_between("IMPORT_MAX_ROWS", 10_000, 10, 1_000_000),
+        "IMPORT_ACCOUNT_MAX_ROWS": env_int_between(
+            "IMPORT_ACCOUNT_MAX_ROWS", 200_000, 100, 5_000_000
+        ),
     }

@@ -283,6 +283,9 @@ SAMPLES: dict[str, Sample] = {
     "logout": Sample("logout", lambda w: {}),
     "accounts:list": Sample(ANY_USER, lambda w: {}),
     "accounts:create": Sample(MANAGERS_ONLY, lambda w: {}),
+    "accounts:account_import": Sample(MANAGERS_ONLY, lambda w: {}),
+    "accounts:account_import_confirm": Sample(MANAGERS_ONLY_POST, lambda w: {}),
+    "accounts:account_import_discard": Sample(MANAGERS_ONLY_POST, lambda w: {}),
     # Without ?account= the people picker serves the first lead of a new account;
     # with it, the account's leads (accounts/tests/test_people_picker.py).
     "people_pick": Sample(MANAGERS_READ, lambda w: {}),

@@ -31,3 +31,29 @@ class HomeVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+class AccountUpload(models.Model):
+    """A key account's export uploaded by a manager, between its preview and the
+    confirmation (workspace.moving_in.account). The export as read, so that the
+    confirmation writes exactly what was previewed; deleted once imported.
+
+    A person has one pending upload at most: a new one replaces it.
+    """
+
+    uploaded_by = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="account_upload",
+        verbose_name=_("uploaded by"),
+    )
+    file_name = models.CharField(_("file"), max_length=255)
+    data = models.JSONField(_("export"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("uploaded key account export")
+        verbose_name_plural = _("uploaded key account exports")
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -10,11 +10,23 @@ from django.urls import path, re_path
 from accounts import urls as account_urls
 from portfolio import urls as portfolio_urls
 from profiles import urls as profile_urls
-from workspace import export_views, history_views, print_views, views
+from workspace import account_import_views, export_views, history_views, print_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
+    # "new" is no account's address (accounts.forms.RESERVED_SLUGS).
+    path("new/import/", account_import_views.account_import, name="account_import"),
+    path(
+        "new/import/confirm/",
+        account_import_views.account_import_confirm,
+        name="account_import_confirm",
+    ),
+    path(
+        "new/import/discard/",
+        account_import_views.account_import_discard,
+        name="account_import_discard",
+    ),
     *account_urls.urlpatterns,
     path("<slug:slug>/", views.account_detail, name="detail"),
     path("<slug:slug>/history/", history_views.account_history, name="history"),

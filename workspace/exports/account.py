@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -31,6 +32,7 @@ from openpyxl.styles import Font
 from accounts.access import AccountAccess
 from accounts.models import (
     AccountTeamMember,
+    BuyingCentreRole,
     CustomerContact,
     KeyAccount,
     KeyAccountPlan,
@@ -42,26 +44,29 @@ from accounts.models import (
     PlanPotential,
     PlanRevenueTarget,
     RevenueActual,
+    TeamRole,
 )
 from actions.models import PlanAction
 from activities.models import Activity
-from coaching.models import Appreciation, CoachingAnswer, CoachingCheck
+from coaching.models import Appreciation, CoachingAnswer, CoachingCheck, CoachingQuestion
 from comments.models import Comment
 from core.spreadsheets import workbook_bytes
-from documents.models import Document, DocumentFile
+from documents.models import Document, DocumentCategory, DocumentFile
 from news.models import NewsItem
-from opportunities.models import Opportunity
+from opportunities.models import Opportunity, OpportunityStage
 from portfolio.models import HealthSnapshot, PlanReview
 from profiles.access import can_view_contact_profiles
-from profiles.models import MotiveScore, Profile
+from profiles.models import Motive, MotiveScore, Profile
 from raci.models import RaciAssignment, RaciMatrix, RaciTask
 from touchpoints.models import RelationshipPair, TeamMeeting, Touchpoint
 from users.models import User
-from whitespace.models import CustomerUnit, WhitespaceCell
+from whitespace.models import CustomerUnit, Offering, WhitespaceCell
 from workspace.history import AccountHistory, HistoryFilter
 
 FORMAT = "kamteam-account-export"
-FORMAT_VERSION = 1
+# 2: with `references`, the staff-kept list entries the rows name, by a key
+# another installation has too (an import reads ids through it).
+FORMAT_VERSION = 2
 HISTORY_CHUNK = 500  # history entries built at a time (a page of the history tab is 50)
 
 
@@ -147,6 +152,19 @@ LEFT_OUT: dict[str, str] = {
     ),
 }
 HISTORY = "history"
+REFERENCES = "references"
+# The staff-kept lists the sections point into, each with the field that names
+# an entry the same way in every installation (a row's id does not).
+CATALOGUE_KEYS: dict[type[models.Model], str] = {
+    TeamRole: "code",
+    BuyingCentreRole: "code",
+    Motive: "code",
+    OpportunityStage: "name_en",
+    Offering: "name",
+    CoachingQuestion: "text_en",
+    DocumentCategory: "name_en",
+    Group: "name",  # a colleague's groups (Managers), in the installation's export
+}
 
 
 def may_export(access: AccountAccess) -> bool:
@@ -216,6 +234,38 @@ def history_rows(account: KeyAccount) -> Iterator[dict[str, Any]]:
             }
 
 
+def catalogue_links(model: type[models.Model]) -> list[tuple[str, type[models.Model]]]:
+    """The columns of `model`'s rows that name staff-kept list entries, with their list."""
+    links = [
+        (_column(f), f.related_model)
+        for f in [*model._meta.concrete_fields, *model._meta.many_to_many]
+        if f.is_relation and f.related_model in CATALOGUE_KEYS
+    ]
+    return links  # type: ignore[return-value]
+
+
+def references(
+    sections: dict[str, list[dict[str, Any]]], of: tuple[Section, ...] = SECTIONS
+) -> dict[str, dict[str, str]]:
+    """{list label: {id: key}} for every staff-kept entry the rows of `of` name."""
+    wanted: dict[type[models.Model], set[int]] = {}
+    for section in of:
+        for column, catalogue in catalogue_links(section.model):
+            for row in sections.get(section.name, ()):
+                value = row[column]
+                ids = value if isinstance(value, list) else [value]
+                wanted.setdefault(catalogue, set()).update(i for i in ids if i is not None)
+    return {
+        catalogue._meta.label_lower: {
+            str(pk): key
+            for pk, key in catalogue._default_manager.filter(pk__in=ids).values_list(
+                "pk", CATALOGUE_KEYS[catalogue]
+            )
+        }
+        for catalogue, ids in wanted.items()
+    }
+
+
 def account_export(account: KeyAccount, access: AccountAccess | None) -> dict[str, Any]:
     """The account's data as JSON-ready sections, as far as `access` may see them.
 
@@ -236,6 +286,7 @@ def account_export(account: KeyAccount, access: AccountAccess | None) -> dict[st
         "left_out": sorted(
             [s.name for s in SECTIONS if s not in shown] + ([] if with_history else [HISTORY])
         ),
+        REFERENCES: references(sections),
         "sections": sections,
     }
 

@@ -23,7 +23,7 @@ from raci.models import RaciTemplate, RaciTemplateAssignment, RaciTemplateTask
 from sso.models import OidcIdentity
 from users.models import User
 from whitespace.models import Offering
-from workspace.exports.account import FORMAT_VERSION, Section, row_data
+from workspace.exports.account import FORMAT_VERSION, REFERENCES, Section, references, row_data
 
 
 def _all(section: Section) -> list[dict[str, Any]]:
@@ -58,6 +58,9 @@ NOT_EXPORTED: dict[str, str] = {
     "core.cachegeneration": "the page cache's counters: rebuilt by the new installation",
     "core.scheduledrun": "when scheduled work last ran: this installation's own",
     "workspace.homevisit": "when a person last opened their home page",
+    "workspace.accountupload": (
+        "an account export uploaded and not yet imported: the export file is the uploader's"
+    ),
     "touchpoints.calendarfeed": "secret calendar addresses: never copied, made anew",
     "api.apitoken": "personal API tokens: secrets of this installation, made anew",
     "notifications.digestsent": "which digests this installation sent",
@@ -71,6 +74,7 @@ def people_export() -> dict[str, Any]:
     data = _export({s.name: _all(s) for s in PEOPLE})
     for user in data["sections"]["users"]:
         user.pop("password", None)  # a hash is no use elsewhere and a risk everywhere
+    data[REFERENCES] = references(data["sections"], PEOPLE)  # the groups, by name
     return data
 
 
