@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from accounts.access import AccountAccess
 from accounts.models import KeyAccount
-from imports import columns, contacts, team, writing
+from imports import columns, contacts, revenue, team, writing
 from imports.base import Preview
 from imports.models import ImportBatch
 from imports.readers import Table
@@ -45,5 +45,14 @@ KINDS: dict[str, ImportKind] = {
         tab="team",
         list_url="accounts:team",
         template_name={"en": "team-template.xlsx", "de": "team-vorlage.xlsx"},
+    ),
+    ImportBatch.Kind.REVENUE: ImportKind(
+        key=ImportBatch.Kind.REVENUE,
+        columns=revenue.COLUMNS,
+        preview=revenue.preview,
+        apply=revenue.apply,
+        tab="plan",
+        list_url="accounts:revenue",
+        template_name={"en": "revenue-template.xlsx", "de": "umsatz-vorlage.xlsx"},
     ),
 }

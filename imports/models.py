@@ -21,6 +21,7 @@ class ImportBatch(models.Model):
     class Kind(models.TextChoices):
         CONTACTS = "contacts", _("customer contacts")
         TEAM = "team", _("team seats")
+        REVENUE = "revenue", _("revenue actuals")
 
     account = models.ForeignKey(
         KeyAccount, on_delete=models.CASCADE, related_name="imports", verbose_name=_("account")

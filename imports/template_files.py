@@ -8,8 +8,8 @@ import io
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.models import AccountTeamMember, BuyingRole, CustomerContact, TeamRole
-from imports import contacts, team
+from accounts.models import YEAR_MIN, AccountTeamMember, BuyingRole, CustomerContact, TeamRole
+from imports import contacts, revenue, team
 from imports.columns import Column
 from imports.models import ImportBatch
 
@@ -59,16 +59,55 @@ def _team_notes() -> list[tuple[Column, str]]:
     ]
 
 
+def _revenue_notes() -> list[tuple[Column, str]]:
+    columns = revenue.COLUMNS
+    return [
+        (
+            columns[0],
+            _("Required. A year from %(first)s up to this one; one row a year.")
+            % {"first": YEAR_MIN},
+        ),
+        (
+            columns[1],
+            _(
+                "Required. What the customer bought in that year (this year: so far), "
+                "as a number: 4700000, 4.700.000,50 or 4,700,000.50."
+            ),
+        ),
+        (
+            columns[0],
+            _("A year already recorded is updated; years not in the file stay as they are."),
+        ),
+    ]
+
+
+# Per kind: its columns, the name of its sheet and what its "Values" sheet says.
+_SHEETS = {
+    ImportBatch.Kind.CONTACTS: (contacts.COLUMNS, _contact_notes),
+    ImportBatch.Kind.TEAM: (team.COLUMNS, _team_notes),
+    ImportBatch.Kind.REVENUE: (revenue.COLUMNS, _revenue_notes),
+}
+
+
+def _sheet_title(kind: str) -> str:
+    titles = {
+        ImportBatch.Kind.CONTACTS: _("Contacts"),
+        ImportBatch.Kind.TEAM: _("Team"),
+        ImportBatch.Kind.REVENUE: _("Revenue"),
+    }
+    return titles[kind][:31]
+
+
 def template_workbook(kind: str, language: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    columns = contacts.COLUMNS if kind == ImportBatch.Kind.CONTACTS else team.COLUMNS
+    columns, notes_of = _SHEETS[kind]
     workbook = Workbook()
     sheet = workbook.active
     with translation.override(language):
-        sheet.title = (_("Contacts") if kind == ImportBatch.Kind.CONTACTS else _("Team"))[:31]
+        sheet.title = _sheet_title(kind)
         sheet.append([column.name(language) for column in columns])
         sheet.append([column.example for column in columns])
         for cell in sheet[1]:
@@ -79,8 +118,7 @@ def template_workbook(kind: str, language: str) -> bytes:
         values = workbook.create_sheet(_("Values")[:31])
         values.append([_("Column"), _("What it takes")])
         values["A1"].font = values["B1"].font = Font(bold=True)
-        notes = _contact_notes() if kind == ImportBatch.Kind.CONTACTS else _team_notes()
-        for column, text in notes:
+        for column, text in notes_of():
             values.append([column.name(language), text])
         values.column_dimensions["A"].width = 28
         values.column_dimensions["B"].width = 90

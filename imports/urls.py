@@ -18,4 +18,5 @@ def _patterns(kind: str, prefix: str) -> list:
 urlpatterns = [
     path("accounts/<slug:slug>/contacts/import/", include(_patterns("contacts", ""))),
     path("accounts/<slug:slug>/team/import/", include(_patterns("team", "team_"))),
+    path("accounts/<slug:slug>/revenue/import/", include(_patterns("revenue", "revenue_"))),
 ]

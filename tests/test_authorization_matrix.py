@@ -239,6 +239,10 @@ def _pending_team_import(w: World) -> dict[str, object]:
     return _pending_import(w, "team")
 
 
+def _pending_revenue_import(w: World) -> dict[str, object]:
+    return _pending_import(w, "revenue")
+
+
 def _document_page(w: World) -> dict[str, object]:
     kwargs = _document(w)
     del kwargs["file_pk"]
@@ -439,6 +443,9 @@ SAMPLES: dict[str, Sample] = {
     "tokens:revoke": Sample(OWN_TOKEN, _lead_token),
     "imports:team_template": Sample(ACCOUNT_WRITE, _slug),
     "imports:team_preview": Sample(ACCOUNT_WRITE, _pending_team_import),
+    "imports:revenue": Sample(ACCOUNT_WRITE, _slug),
+    "imports:revenue_template": Sample(ACCOUNT_WRITE, _slug),
+    "imports:revenue_preview": Sample(ACCOUNT_WRITE, _pending_revenue_import),
     "activities:list": Sample(ACCOUNT_READ, _slug),
     "activities:create": Sample(TEAM_WRITE, _slug),
     "activities:edit": Sample(ACCOUNT_WRITE, _activity),

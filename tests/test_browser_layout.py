@@ -36,6 +36,7 @@ SKIP_ROUTES = frozenset(
         "documents:download",
         "imports:contacts_template",
         "imports:team_template",
+        "imports:revenue_template",
         # The API's schema is JSON; its docs page is django-ninja's Swagger UI, not ours.
         "api:openapi-json",
         "api:openapi-view",

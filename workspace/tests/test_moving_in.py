@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def demo(tmp_path: Path, settings: Any) -> Path:
+def demo_export(tmp_path: Path, settings: Any) -> Path:
     """The demo installation, exported by export_all into a folder (with its files)."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     call_command("demo", password="demo-pass-42", stdout=io.StringIO())
@@ -49,14 +49,14 @@ def _export(slug: str) -> dict[str, Any]:
     return json.loads(json_text(account_export(KeyAccount.objects.get(slug=slug), None)))
 
 
-def test_an_account_imported_from_its_export_holds_the_same_data(demo: Path) -> None:
+def test_an_account_imported_from_its_export_holds_the_same_data(demo_export: Path) -> None:
     before = _export("nordstern")
     manager = User.objects.get(username="manager")
     out = io.StringIO()
     call_command(
         "import_account",
-        str(demo / "accounts" / "nordstern.json"),
-        files=str(demo / "files"),
+        str(demo_export / "accounts" / "nordstern.json"),
+        files=str(demo_export / "files"),
         user="manager",
         stdout=out,
     )
@@ -65,7 +65,9 @@ def test_an_account_imported_from_its_export_holds_the_same_data(demo: Path) -> 
     old, new = normal_account(before), normal_account(after)
     assert old["account"][0].pop("slug") == "nordstern"
     assert new["account"][0].pop("slug") == "nordstern-industrie-ag"
-    assert all(old[name] for name in old if name != "plan_reviews"), "the demo fills every section"
+    assert all(old[name] for name in old if name != "plan_reviews"), (
+        "the demo_export fills every section"
+    )
     assert old == new
     # The files came along, each the same bytes under a name of its own.
     copies = DocumentFile.objects.filter(document__account__slug="nordstern-industrie-ag")
@@ -83,14 +85,14 @@ def test_an_account_imported_from_its_export_holds_the_same_data(demo: Path) -> 
 
 
 def test_the_installation_moves_into_an_empty_one_with_the_same_data(
-    demo: Path, tmp_path: Path
+    demo_export: Path, tmp_path: Path
 ) -> None:
     """export_all → a new, migrated database → import_all → export_all: the same data."""
     with _empty_installation(tmp_path) as manage:
-        manage("import_all", str(demo))
+        manage("import_all", str(demo_export))
         manage("export_all", str(tmp_path / "again"))
-    assert normal_installation(tmp_path / "again") == normal_installation(demo)
-    assert files_match(demo) == files_match(tmp_path / "again") == []
+    assert normal_installation(tmp_path / "again") == normal_installation(demo_export)
+    assert files_match(demo_export) == files_match(tmp_path / "again") == []
     assert len(list((tmp_path / "again" / "files").rglob("*.*"))) == 4
 
 
@@ -149,9 +151,9 @@ class _empty_installation:
                 cursor.execute(statement)
 
 
-def test_import_all_fills_only_an_empty_installation(world: World, demo: Path) -> None:
+def test_import_all_fills_only_an_empty_installation(world: World, demo_export: Path) -> None:
     with pytest.raises(CommandError, match="has key accounts already"):
-        call_command("import_all", str(demo), stdout=io.StringIO())
+        call_command("import_all", str(demo_export), stdout=io.StringIO())
 
 
 # --- What stands in the way: said at the row and column, nothing written ----------
