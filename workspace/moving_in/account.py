@@ -161,6 +161,7 @@ def import_account(
         with transaction.atomic():
             for section in ordered_sections():
                 rows = [r for r in sections.get(section.name, []) if id(r) not in left_out]
+                rows = _of_the_account(section, rows, writer)
                 writer.write_section(section, rows, fixed if section.name == "account" else None)
             writer.finish()
             if writer.problem_count or result.problem_count or not commit:
@@ -196,6 +197,24 @@ def _report(
     if commit and result.ok:
         result.account = writer.written["account"][0]  # type: ignore[assignment]
         result.ids = writer.ids
+
+
+def _of_the_account(section: Section, rows: list[Any], writer: RowWriter) -> list[Any]:
+    """The rows that hang on a record of this export, as the section's path says; a
+    row that does not (a contact's profile naming no contact) is refused, so that an
+    edited file cannot write beside the account (a colleague's own profile)."""
+    if section.path == "pk":
+        return rows
+    link = section.model._meta.get_field(section.path.split("__")[0])
+    column = link.attname  # type: ignore[union-attr]
+    kept = []
+    for number, row in enumerate(rows, start=1):
+        if isinstance(row, dict) and row.get(column) is None:
+            message = _("This row belongs to no record of the account: %(column)s is empty.")
+            writer.problem(section.name, number, column, message % {"column": column})
+        else:
+            kept.append(row)
+    return kept
 
 
 def _account_address(row: dict[str, Any], result: AccountImport) -> dict[str, Any]:

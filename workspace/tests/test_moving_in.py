@@ -23,6 +23,7 @@ from django.db import connection
 
 from accounts.models import CustomerContact, KeyAccount
 from documents.models import DocumentCategory, DocumentFile
+from profiles.models import Profile
 from tests.factories import ContactFactory
 from tests.fixtures import World
 from users.models import User
@@ -231,7 +232,9 @@ def test_rows_without_an_id_of_their_own_are_refused(world: World) -> None:
     data = _data(world)
     ContactFactory(account=world.account)
     data["sections"]["contacts"].append(copy.deepcopy(data["sections"]["contacts"][0]))
-    data["sections"]["revenue_actuals"] = [{"id": True, "year": 2026, "amount": "1"}]
+    data["sections"]["revenue_actuals"] = [
+        {"id": True, "account_id": world.account.pk, "year": 2026, "amount": "1"}
+    ]
     problems = _problems(world, data)
     twin = len(data["sections"]["contacts"])
     assert f"contacts, {twin}, id: Each row needs an id of its own." in problems
@@ -354,3 +357,18 @@ def test_import_account_command_dry_run_and_problems(world: World, tmp_path: Pat
     assert "Nobody here has the user name 'ghost'" in out.getvalue()
     with pytest.raises(CommandError, match="No user 'nobody'"):
         call_command("import_account", str(path), user="nobody", stdout=out)
+
+
+def test_an_edited_file_cannot_write_beside_the_account(world: World) -> None:
+    """A "contact profile" naming a colleague instead of a contact would be that
+    colleague's own profile, written by the importer: refused."""
+    data = _data(world)
+    data["sections"]["contact_profiles"] = [
+        {"id": 1, "user": world.member.username, "contact_id": None, "primary_colour": "red"}
+    ]
+    problems = _problems(world, data)
+    assert problems == [
+        "contact_profiles, 1, contact_id: This row belongs to no record of the account: "
+        "contact_id is empty."
+    ]
+    assert not Profile.objects.filter(user=world.member, primary_colour="red").exists()
