@@ -63,9 +63,9 @@ def test_a_manager_imports_a_key_account_from_its_export(
     assert page.locator("tr", has_text="Customer contacts").count() == 1
     assert test_accessibility._violations(page, axe_source) == []
 
-    phone = browser.new_context(viewport=PHONE, locale="de-DE").new_page()
-    phone.context.add_cookies([{"name": "django_language", "value": "de", "url": demo}])
+    phone = browser.new_context(viewport=PHONE).new_page()
     login(phone, demo, "manager")
+    phone.context.add_cookies([{"name": "django_language", "value": "de", "url": demo}])
     phone.goto(f"{demo}/accounts/new/import/")
     phone.get_by_role("heading", name="Was der Import bringt").wait_for()
     width = phone.evaluate("document.documentElement.scrollWidth")
