@@ -17,6 +17,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from imports.base import Preview, Problem
+
 LANGUAGES = ("en", "de")
 
 
@@ -63,6 +65,26 @@ def match_header(
         else:
             found[key] = index
     return found, unknown, twice
+
+
+def header_preview(
+    header: list[str], columns: tuple[Column, ...], rows: int, max_rows: int, too_many: str
+) -> tuple[dict[str, int], Preview]:
+    """({column key: cell index}, a preview holding the file's own problems): columns
+    twice, a required column missing, more than `max_rows` rows (`too_many` says so,
+    with %(limit)s and %(count)s). The rows are read only when it has none."""
+    found, unknown, twice = match_header(header, columns)
+    result = Preview(ignored=unknown)
+    for name in twice:
+        result.problems.append(Problem(None, name, _("This column appears twice.")))
+    for column in columns:
+        if column.required and column.key not in found:
+            result.problems.append(
+                Problem(None, str(column.header), _("The file has no column for this."))
+            )
+    if rows > max_rows:
+        result.problems.append(Problem(None, "", too_many % {"limit": max_rows, "count": rows}))
+    return found, result
 
 
 @functools.cache

@@ -82,24 +82,8 @@ def read_amount(text: str) -> Decimal:
 
 def preview(account: KeyAccount, table: Table, access: AccountAccess | None = None) -> Preview:
     """What importing `table` into the account's revenue would do."""
-    found, unknown, twice = c.match_header(table.header, COLUMNS)
-    result = Preview(ignored=unknown)
-    for name in twice:
-        result.problems.append(Problem(None, name, _("This column appears twice.")))
-    for column in COLUMNS:
-        if column.required and column.key not in found:
-            result.problems.append(
-                Problem(None, str(column.header), _("The file has no column for this."))
-            )
-    if len(table.rows) > MAX_ROWS:
-        result.problems.append(
-            Problem(
-                None,
-                "",
-                _("A revenue import takes at most %(limit)s rows; this file has %(count)s.")
-                % {"limit": MAX_ROWS, "count": len(table.rows)},
-            )
-        )
+    too_many = _("A revenue import takes at most %(limit)s rows; this file has %(count)s.")
+    found, result = c.header_preview(table.header, COLUMNS, len(table.rows), MAX_ROWS, too_many)
     if result.problems:
         return result
     recorded = {actual.year: actual for actual in account.revenue_actuals.all()}

@@ -121,25 +121,9 @@ def _context(account: KeyAccount, table: Table, index: int) -> _Context:
 def preview(account: KeyAccount, table: Table, access: AccountAccess | None = None) -> Preview:
     """What importing `table` into the account's team would do. `access` is the
     importer's (for the rule on their own seat); None from a shell."""
-    found, unknown, twice = c.match_header(table.header, COLUMNS)
-    result = Preview(ignored=unknown)
-    for name in twice:
-        result.problems.append(Problem(None, name, _("This column appears twice.")))
-    missing = [column for column in COLUMNS if column.required and column.key not in found]
-    for column in missing:
-        result.problems.append(
-            Problem(None, str(column.header), _("The file has no column for this."))
-        )
-    if len(table.rows) > MAX_ROWS:
-        result.problems.append(
-            Problem(
-                None,
-                "",
-                _("A team import takes at most %(limit)s rows; this file has %(count)s.")
-                % {"limit": MAX_ROWS, "count": len(table.rows)},
-            )
-        )
-    if missing or result.problems:
+    too_many = _("A team import takes at most %(limit)s rows; this file has %(count)s.")
+    found, result = c.header_preview(table.header, COLUMNS, len(table.rows), MAX_ROWS, too_many)
+    if result.problems:
         return result
     context = _context(account, table, found["person"])
     seen: dict[SeatKey, int] = {}
