@@ -44,6 +44,9 @@ from workspace.exports.account import (
 from workspace.moving_in.rows import Problem, RowWriter
 
 USERNAME_CHUNK = 1000  # user names looked up at a time
+# Entries of one staff-kept list an export may name: the lists hold dozens; the
+# bound keeps a forged file's lookups within what every database binds at once.
+MAX_REFERENCES = 5000
 
 
 class ExportUnreadable(Exception):
@@ -103,7 +106,11 @@ def read_export(raw: bytes) -> dict[str, Any]:
     sections = data.get("sections")
     if not isinstance(sections, dict) or not all(isinstance(r, list) for r in sections.values()):
         raise ExportUnreadable(_("The export's sections are damaged: each must be a list."))
-    if not isinstance(data.get(REFERENCES, {}), dict):
+    references = data.get(REFERENCES, {})
+    if not isinstance(references, dict) or not all(
+        isinstance(entries, dict) and len(entries) <= MAX_REFERENCES
+        for entries in references.values()
+    ):
         raise ExportUnreadable(_("The export's references are damaged."))
     account = sections.get("account")
     if not account or len(account) != 1 or not isinstance(account[0], dict):

@@ -320,6 +320,13 @@ def test_a_file_name_cannot_climb_out_of_the_files_folder(
             b'{"format": "kamteam-account-export", "format_version": 2, "sections": {}}',
             "exactly one key account",
         ),
+        (
+            b'{"format": "kamteam-account-export", "format_version": 2, "sections": {}, '
+            b'"references": {"accounts.teamrole": {'
+            + b", ".join(b'"%d": "r%d"' % (n, n) for n in range(5001))
+            + b"}}}",
+            "references are damaged",
+        ),
     ],
 )
 def test_a_file_that_is_no_export_is_refused_with_the_reason(raw: bytes, message: str) -> None:
