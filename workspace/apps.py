@@ -10,11 +10,14 @@ class WorkspaceConfig(AppConfig):
 
     def ready(self) -> None:
         from core import fragments
-        from workspace.models import HomeVisit
+        from workspace.models import AccountUpload, HomeVisit
 
         # A person's own bookkeeping, shown on no cached page; written past the
         # signals (workspace.visits), so a home view moves no counter.
         fragments.watch(HomeVisit)
+        # An uploaded account export awaiting its confirmation: on no cached page
+        # (the account it becomes moves its own counters as it is written).
+        fragments.watch(AccountUpload)
 
         from core import schedule
         from workspace.tasks import send_weekly_digests
