@@ -146,11 +146,13 @@ def team_members(account: KeyAccount) -> list[AccountTeamMember]:
 
 
 def contacts_with_roles(account: KeyAccount) -> list[CustomerContact]:
-    return list(
-        # reports_to__account: the boss's link needs the account's slug.
-        account.contacts.select_related("reports_to__account", "profile").prefetch_related(
-            "buying_roles"
-        )
+    return list(contacts_with_roles_query(account))
+
+
+def contacts_with_roles_query(account: KeyAccount) -> QuerySet[CustomerContact]:
+    # reports_to__account: the boss's link needs the account's slug.
+    return account.contacts.select_related("reports_to__account", "profile").prefetch_related(
+        "buying_roles"
     )
 
 

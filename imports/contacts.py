@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import BuyingRole, CustomerContact, KeyAccount
 from core.validators import validate_plain_email
 from imports import columns as c
+from imports import progress
 from imports.base import Preview, Problem
 from imports.readers import Table
 
@@ -110,7 +111,8 @@ def preview(account: KeyAccount, table: Table) -> Preview:
         )
         return result
     context = _context(account)
-    for number, cells in table.rows:
+    for done, (number, cells) in enumerate(table.rows):
+        progress.advance(progress.CHECK, done)
         cell = {key: (cells[i] if i < len(cells) else "") for key, i in found.items()}
         result.rows.append(_read_row(context, number, cell, result.problems))
     _match(context, result)

@@ -18,6 +18,14 @@ class ImportBatch(models.Model):
     replaces it (imports.services.upload).
     """
 
+    class Refusal(models.TextChoices):
+        """Why a background import wrote nothing (shown on its preview, which is read
+        again against the account as it is now)."""
+
+        PROBLEMS = "problems", _("the file no longer imports cleanly")
+        ACCESS = "access", _("you may no longer edit the account")
+        FAILED = "failed", _("the import stopped with an error")
+
     class Kind(models.TextChoices):
         CONTACTS = "contacts", _("customer contacts")
         TEAM = "team", _("team seats")
@@ -41,6 +49,11 @@ class ImportBatch(models.Model):
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    # A large file is imported by the task worker (imports.tasks): from its
+    # queueing until it is imported or refused, its page shows the progress.
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+    refusal = models.CharField(_("refusal"), max_length=20, choices=Refusal, blank=True)
 
     class Meta:
         verbose_name = _("import")

@@ -26,6 +26,7 @@ from accounts.models import YEAR_MIN, KeyAccount, RevenueActual
 from core.concurrency import save_versioned
 from core.localized_numbers import LocalizedAmountField
 from imports import columns as c
+from imports import progress
 from imports.base import Preview, Problem
 from imports.readers import Table
 from users.models import User
@@ -88,7 +89,8 @@ def preview(account: KeyAccount, table: Table, access: AccountAccess | None = No
         return result
     recorded = {actual.year: actual for actual in account.revenue_actuals.all()}
     seen: dict[int, int] = {}
-    for number, cells in table.rows:
+    for done, (number, cells) in enumerate(table.rows):
+        progress.advance(progress.CHECK, done)
         cell = {key: (cells[i] if i < len(cells) else "").strip() for key, i in found.items()}
         row = _read_row(number, cell, result.problems)
         if row is None:
@@ -154,7 +156,8 @@ def apply(account: KeyAccount, result: Preview, actor: User | None) -> None:
     """Write a preview without problems (the caller holds the transaction); each
     year through the versioned save, so a form's save meanwhile is not overwritten."""
     assert result.ok, "only a preview without problems is imported"
-    for row in result.rows:
+    for done, row in enumerate(result.rows):
+        progress.advance(progress.WRITE, done)
         if row.action == "unchanged":
             continue
         actual = row.actual or RevenueActual(account=account, year=row.year)

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import AccountAccess
+from accounts.access import AccountAccess, account_access
 from accounts.models import KeyAccount
 from core.concurrency import VersionConflict
+from imports import progress
 from imports.base import Preview, Problem
 from imports.kinds import KINDS
 from imports.models import ImportBatch
-from imports.readers import Table, read_table
+from imports.readers import FileRefused, Table, read_table
 from users.models import User
 
 
@@ -22,9 +25,17 @@ def upload(*, account: KeyAccount, kind: str, name: str, data: bytes, actor: Use
     the person's earlier pending upload of this kind for this account goes."""
     table = read_table(name, data)
     with transaction.atomic():
-        ImportBatch.objects.filter(
+        pending = ImportBatch.objects.filter(
             account=account, kind=kind, uploaded_by=actor, imported_at__isnull=True
-        ).delete()
+        )
+        running = pending.filter(queued_at__isnull=False).first()
+        if running is not None:
+            # The worker may hold it (and its lock) right now: it is not replaced.
+            raise FileRefused(
+                _("%(file)s is still being imported. Upload the next file once it is done.")
+                % {"file": running.file_name}
+            )
+        pending.delete()
         return ImportBatch.objects.create(
             account=account,
             kind=kind,
@@ -115,3 +126,55 @@ def _confirm(batch: ImportBatch, actor: User, access: AccountAccess | None) -> P
         locked.unchanged = counts["unchanged"]
         locked.save()
     return result
+
+
+def in_background(batch: ImportBatch) -> bool:
+    """Whether the confirmation hands the batch to the task worker (imports.tasks)."""
+    return len(batch.rows) > settings.IMPORT_BACKGROUND_ROWS
+
+
+def mark_queued(batch: ImportBatch) -> bool:
+    """Mark a pending batch as queued (its page then shows the progress); False when it
+    is queued or imported already (a double click). The caller enqueues it on commit."""
+    marked = ImportBatch.objects.filter(
+        pk=batch.pk, imported_at__isnull=True, queued_at__isnull=True
+    ).update(queued_at=timezone.now(), refusal="", task_id="")
+    return bool(marked)
+
+
+def run_queued(batch_id: int, actor_id: int) -> str:
+    """Import a queued batch as its uploader, storing the progress as it goes (the task
+    worker's side of imports.tasks). What happened: imported, refused or gone."""
+    batch = (
+        ImportBatch.objects.select_related("account")
+        .filter(pk=batch_id, imported_at__isnull=True, queued_at__isnull=False)
+        .first()
+    )
+    if batch is None:  # discarded, or imported meanwhile
+        return "gone"
+    actor = User.objects.filter(pk=actor_id, is_active=True).first()
+    access = _access(actor, batch.account) if actor is not None else None
+    if actor is None or access is None:
+        # The uploader lost the right to edit the account since queueing it.
+        refuse(batch.pk, ImportBatch.Refusal.ACCESS)
+        return "refused"
+    with progress.tracking(progress.key_of(batch.pk), len(batch.rows)):
+        result = confirm(batch=batch, actor=actor, access=access)
+    if result is not None and not result.ok:
+        refuse(batch.pk, ImportBatch.Refusal.PROBLEMS)
+        return "refused"
+    return "imported"
+
+
+def refuse(batch_id: int, reason: str) -> None:
+    """The queued batch was not imported: its page shows the preview again, with why."""
+    ImportBatch.objects.filter(pk=batch_id, imported_at__isnull=True).update(
+        queued_at=None, refusal=reason
+    )
+
+
+def _access(user: User, account: KeyAccount) -> AccountAccess | None:
+    try:
+        return account_access(user, account.slug, write=True)
+    except (Http404, PermissionDenied):
+        return None

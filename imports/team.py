@@ -27,6 +27,7 @@ from accounts import services as account_services
 from accounts.access import AccountAccess
 from accounts.models import AccountTeamMember, KeyAccount, TeamRole
 from imports import columns as c
+from imports import progress
 from imports.base import Preview, Problem
 from imports.readers import Table
 from users.models import User
@@ -127,7 +128,8 @@ def preview(account: KeyAccount, table: Table, access: AccountAccess | None = No
         return result
     context = _context(account, table, found["person"])
     seen: dict[SeatKey, int] = {}
-    for number, cells in table.rows:
+    for done, (number, cells) in enumerate(table.rows):
+        progress.advance(progress.CHECK, done)
         cell = {key: (cells[i] if i < len(cells) else "") for key, i in found.items()}
         row = _read_row(context, number, cell, result.problems)
         if row is None:
@@ -303,9 +305,10 @@ def apply(account: KeyAccount, result: Preview, actor: User | None) -> None:
     and refuses to take away the last lead (ValidationError: the caller rolls back)."""
     assert result.ok, "only a preview without problems is imported"
     rows: list[SeatPlan] = result.rows
-    for row in [r for r in rows if r.action == "create"] + [
-        r for r in rows if r.action == "update"
-    ]:
+    for done, row in enumerate(
+        [r for r in rows if r.action == "create"] + [r for r in rows if r.action == "update"]
+    ):
+        progress.advance(progress.WRITE, done)
         seat = row.seat or AccountTeamMember(account=account, user=row.user, role=row.role)
         seat.account = account
         for key, value in row.values.items():

@@ -6,12 +6,13 @@ app_name = "imports"
 
 
 def _patterns(kind: str, prefix: str) -> list:
-    """One kind's three pages; the contacts' names came first and keep no prefix."""
+    """One kind's pages; the contacts' names came first and keep no prefix."""
     extra = {"kind": kind}
     return [
         path("", views.import_upload, extra, name=kind),
         path("template.xlsx", views.template_file, extra, name=f"{kind}_template"),
         path("<int:pk>/", views.import_preview, extra, name=f"{prefix}preview"),
+        path("<int:pk>/progress/", views.import_progress, extra, name=f"{kind}_progress"),
     ]
 
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.access import account_access
 from core.pages import workspace_page
 from core.uploads import announced_too_large, refuse_unread
-from imports import services
+from imports import progress, services, tasks
 from imports.forms import UploadForm, too_large_message
 from imports.kinds import KINDS
 from imports.models import ImportBatch
@@ -60,6 +60,13 @@ def import_upload(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         .select_related("uploaded_by")
         .order_by("-imported_at")[:RECENT]
     )
+    running = (
+        access.account.imports.filter(
+            kind=kind, uploaded_by=request.user, imported_at__isnull=True, queued_at__isnull=False
+        )
+        .only("pk", "file_name")
+        .first()
+    )
     return workspace_page(
         request,
         access,
@@ -71,6 +78,8 @@ def import_upload(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         template_url=reverse(f"imports:{kind}_template", args=[slug]),
         form=form,
         recent=recent,
+        running=running,
+        running_url=running and reverse(f"imports:{kind}_progress", args=[slug, running.pk]),
         max_rows=settings.IMPORT_MAX_ROWS,
     )
 
@@ -104,7 +113,15 @@ def import_preview(request: HttpRequest, slug: str, pk: int, kind: str) -> HttpR
         pk=pk,
     )
     batch.account = access.account
+    progress_url = reverse(f"imports:{kind}_progress", args=[slug, batch.pk])
+    if batch.queued_at is not None:  # the worker has it: its page shows how far it is
+        return HttpResponseRedirect(progress_url)
     status = 200
+    if request.method == "POST" and services.in_background(batch):
+        # Too large to keep the request waiting: the worker imports it, the same
+        # way; the page shows the progress (a second click finds it queued).
+        tasks.queue_import(batch, request.user)
+        return HttpResponseRedirect(progress_url)
     if request.method == "POST":
         result = services.confirm(batch=batch, actor=request.user, access=access)
         list_url = reverse(KINDS[kind].list_url, args=[slug])
@@ -112,19 +129,7 @@ def import_preview(request: HttpRequest, slug: str, pk: int, kind: str) -> HttpR
             messages.info(request, _("This file was imported already."))
             return HttpResponseRedirect(list_url)
         if result.ok:
-            messages.success(
-                request,
-                _(
-                    "Imported %(file)s: %(created)s new, %(updated)s updated, "
-                    "%(unchanged)s unchanged."
-                )
-                % {
-                    "file": batch.file_name,
-                    "created": result.counts["create"],
-                    "updated": result.counts["update"],
-                    "unchanged": result.counts["unchanged"],
-                },
-            )
+            _say_imported(request, batch.file_name, result.counts)
             return HttpResponseRedirect(list_url)
         status = 409  # a problem appeared since the preview; nothing was written
     else:
@@ -148,4 +153,70 @@ def import_preview(request: HttpRequest, slug: str, pk: int, kind: str) -> HttpR
         update_count=result.counts["update"],
         unchanged_count=result.counts["unchanged"],
         stale=status == 409,
+        refusal=batch.get_refusal_display() if batch.refusal else "",
+        in_background=services.in_background(batch),
     )
+
+
+def _say_imported(request: HttpRequest, file_name: str, counts: dict[str, int]) -> None:
+    messages.success(
+        request,
+        _("Imported %(file)s: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.")
+        % {
+            "file": file_name,
+            "created": counts["create"],
+            "updated": counts["update"],
+            "unchanged": counts["unchanged"],
+        },
+    )
+
+
+def import_progress(request: HttpRequest, slug: str, pk: int, kind: str) -> HttpResponse:
+    """The page that waits for a background import (imports.tasks). htmx asks for its
+    bar every second; once the batch is imported (or refused) the page moves on: to
+    the imported records, or back to the preview, which says why nothing was written."""
+    access = account_access(request.user, slug, write=True)
+    batch = get_object_or_404(
+        access.account.imports.filter(kind=kind, uploaded_by=request.user), pk=pk
+    )
+    # Only now: a stranger learns nothing from a 405 either.
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    if batch.imported_at is not None:
+        _say_imported(
+            request,
+            batch.file_name,
+            {"create": batch.created, "update": batch.updated, "unchanged": batch.unchanged},
+        )
+        return _move_on(request, reverse(KINDS[kind].list_url, args=[slug]))
+    if batch.queued_at is not None and tasks.stopped(batch):
+        batch.queued_at = None
+    if batch.queued_at is None:  # refused (or never queued): the preview says why
+        return _move_on(request, reverse(_preview_url(kind), args=[slug, batch.pk]))
+    state = progress.state(progress.key_of(batch.pk))
+    context = {
+        "kind": kind,
+        "batch": batch,
+        "state": state,
+        "rows": len(batch.rows),
+        "progress_url": request.path,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "imports/progress_bar.html", context)
+    return workspace_page(
+        request,
+        access,
+        "imports/progress.html",
+        KINDS[kind].tab,
+        list_url=reverse(KINDS[kind].list_url, args=[slug]),
+        **context,
+    )
+
+
+def _move_on(request: HttpRequest, url: str) -> HttpResponse:
+    """A redirect; for htmx's poll one that it follows with the whole page."""
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)

@@ -18,11 +18,14 @@ from django.apps import apps
 from accounts.models import BuyingCentreRole, CustomerContact, KeyAccount
 from core import fragments
 from core.concurrency import save_versioned
+from imports import progress
 from imports.contacts import Node, Preview, RowPlan
 
 # The history of a contact's roles, one row per role per history record
 # (django-simple-history's model for the m2m field; no class of ours to import).
 HISTORICAL_ROLES = ("accounts", "HistoricalCustomerContact_buying_roles")
+# New contacts written per bulk insert (the database's batches are of 500 anyway).
+CHUNK = 500
 
 
 def apply(account: KeyAccount, result: Preview, actor: Any) -> None:
@@ -30,11 +33,19 @@ def apply(account: KeyAccount, result: Preview, actor: Any) -> None:
     assert result.ok, "only a preview without problems is imported"
     roles = {role.code: role.pk for role in BuyingCentreRole.objects.all()}
     created: dict[Node, int] = {}
+    # Written rows in the order they are written, for the progress: new ones a level
+    # at a time (in chunks, so that a level of thousands moves the bar), then updates.
+    done = 0
     for level in _levels([row for row in result.rows if row.action == "create"]):
-        _create(account, level, roles, created, actor)
+        for start in range(0, len(level), CHUNK):
+            progress.advance(progress.WRITE, done)
+            _create(account, level[start : start + CHUNK], roles, created, actor)
+            done += len(level[start : start + CHUNK])
     for row in result.rows:
         if row.action == "update":
+            progress.advance(progress.WRITE, done)
             _update(row, roles, created, actor)
+            done += 1
     if created:
         fragments.bump(fragments.account_scopes(account.pk))
 

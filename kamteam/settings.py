@@ -22,7 +22,7 @@ from kamteam.api_settings import api_settings
 from kamteam.csp_settings import content_security_policy
 from kamteam.documents_settings import documents_settings
 from kamteam.env import env_bool, env_choice, env_int, env_list, env_str, env_url
-from kamteam.imports_settings import imports_settings
+from kamteam.imports_settings import imports_settings, progress_cache
 from kamteam.mail_settings import mail_settings
 from kamteam.observability_settings import observability_settings, prometheus_engine
 from sso.ldap_settings import GROUP_TYPES as LDAP_GROUP_TYPES
@@ -167,6 +167,14 @@ DATABASES = {
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
     "DB_DISABLE_SERVER_SIDE_CURSORS", False
 )
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The task worker writes while the web server reads (a large import holds its
+    # transaction for seconds): with SQLite's write-ahead log readers never wait for
+    # a writer, and a second writer waits up to 20 s instead of failing after 5.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "timeout": 20,
+    }
 # django-prometheus' subclass of the backend counts queries for /metrics (sends none).
 DATABASES["default"]["ENGINE"] = prometheus_engine(DATABASES["default"]["ENGINE"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -201,6 +209,8 @@ else:
             "OPTIONS": {"MAX_ENTRIES": env_int("FRAGMENT_CACHE_ENTRIES", 1000)},
         }
     }
+# How far a background import has come (imports.progress; kamteam/imports_settings.py).
+CACHES["progress"] = progress_cache(base_dir=BASE_DIR, redis_url=REDIS_URL)
 
 # E-mail (core/mail.py), sent by the task worker, never inside a request, and
 # kamteam's own address for the links in mails: kamteam/mail_settings.py.

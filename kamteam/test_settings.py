@@ -17,6 +17,14 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 from kamteam.settings import *  # noqa: F403
 
+
+def _run_folder(prefix: str) -> str:
+    """A folder of this test run's own, removed when the run ends."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 # SQLite's test database in memory, named so: pytest-xdist gives each worker
 # its own database by a suffix on the name, and pytest-django knows SQLite's
 # in-memory one only under Django's engine, not django-prometheus's wrapper
@@ -37,14 +45,19 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "kamteam",
         "OPTIONS": {"MAX_ENTRIES": 1000},
-    }
+    },
+    # Files in a folder of this run's own (or the one a test hands to the worker
+    # it starts: PROGRESS_DIR), removed at the end of the run.
+    "progress": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("PROGRESS_DIR") or _run_folder("kamteam-test-progress-"),
+    },
 }
 # Tasks run at once, in the test's own process (mails land in mail.outbox):
 # a test needs no worker unless it starts one itself (core/tests/test_tasks.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Uploaded documents in a folder of this run's own, removed at its end.
-_MEDIA = tempfile.mkdtemp(prefix="kamteam-test-media-")
-atexit.register(shutil.rmtree, _MEDIA, ignore_errors=True)
+_MEDIA = _run_folder("kamteam-test-media-")
 MEDIA_ROOT = Path(_MEDIA)
 STORAGES["documents"] = {  # noqa: F405
     "BACKEND": "django.core.files.storage.FileSystemStorage",

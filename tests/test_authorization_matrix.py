@@ -235,6 +235,21 @@ def _lead_token(w: World) -> dict[str, object]:
     return {"pk": token.pk}
 
 
+def _queued_import(w: World) -> dict[str, object]:
+    return _queued_import_of(w, "contacts")
+
+
+def _queued_import_of(w: World, kind: str) -> dict[str, object]:
+    """The lead's large upload, queued for the task worker: its page shows the progress."""
+    from django.utils import timezone
+
+    from imports.models import ImportBatch
+
+    kwargs = _pending_import(w, kind)
+    ImportBatch.objects.filter(pk=kwargs["pk"]).update(queued_at=timezone.now())
+    return kwargs
+
+
 def _pending_team_import(w: World) -> dict[str, object]:
     return _pending_import(w, "team")
 
@@ -434,6 +449,9 @@ SAMPLES: dict[str, Sample] = {
     "imports:contacts": Sample(ACCOUNT_WRITE, _slug),
     "imports:contacts_template": Sample(ACCOUNT_WRITE, _slug),
     "imports:preview": Sample(ACCOUNT_WRITE, _pending_import),
+    "imports:contacts_progress": Sample(ACCOUNT_WRITE, _queued_import),
+    "imports:team_progress": Sample(ACCOUNT_WRITE, lambda w: _queued_import_of(w, "team")),
+    "imports:revenue_progress": Sample(ACCOUNT_WRITE, lambda w: _queued_import_of(w, "revenue")),
     "imports:team": Sample(ACCOUNT_WRITE, _slug),
     # The API (api/): its docs and schema are for everyone signed in; a person's
     # tokens are their own (another's is not found).

@@ -56,7 +56,7 @@ PAGES = {
         7,  # the opportunities with their links, in one query
     ),
     # +2: the last contacts and the key players not contacted lately (activities)
-    "contacts": (lambda w: reverse("accounts:contacts", args=[w.account.slug]), "member", 10),
+    "contacts": (lambda w: reverse("accounts:contacts", args=[w.account.slug]), "member", 12),
     "activities": (
         lambda w: reverse("activities:list", args=[w.account.slug]),
         "member",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -27,6 +28,8 @@ from profiles.selectors import attach_visible_profiles, contact_profile_view
 from touchpoints.selectors import coverage as touchpoint_coverage
 from workspace.contact_reach import contact_reach
 from workspace.exports.account import may_export
+
+CONTACTS_PER_PAGE = 100
 
 
 @require_safe
@@ -88,20 +91,28 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def contacts(request: HttpRequest, slug: str) -> HttpResponse:
     access = account_access(request.user, slug)
-    everyone = selectors.contacts_with_roles(access.account)
-    active = [c for c in everyone if c.is_active]
-    _attach_last_contact(access, active)
+    everyone = selectors.contacts_with_roles_query(access.account)
     by_last_contact = request.GET.get("sort") == "last_contact"
+    # An import brings thousands: the page shows CONTACTS_PER_PAGE of them, and
+    # by name reads no more from the database.
+    active: Any = everyone.filter(archived_at__isnull=True)
     if by_last_contact:
         # Longest unseen first, never contacted before everyone: who needs a call.
+        active = list(active)
+        _attach_last_contact(access, active)
         active.sort(key=lambda c: (c.last_contact is not None, c.last_contact or date.min))
+    page = Paginator(active, CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
+    if not by_last_contact:
+        _attach_last_contact(access, page.object_list)
     return workspace_page(
         request,
         access,
         "accounts/contacts.html",
         "contacts",
-        contacts=active,
-        archived=[c for c in everyone if not c.is_active],
+        contacts=page.object_list,
+        page=page,
+        # Their names and positions only (the account is known to its manager).
+        archived=access.account.contacts.filter(archived_at__isnull=False),
         show_profiles=can_view_contact_profiles(access),
         by_last_contact=by_last_contact,
         freshness_days=access.account.freshness_days,

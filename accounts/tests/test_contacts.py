@@ -191,3 +191,24 @@ def test_an_old_stored_hostile_email_renders_as_an_encoded_mailto_link(world: Wo
         links = re.findall(r'href="(mailto:[^"]*)"', page.content.decode())
         assert encoded in links, page.request["PATH_INFO"]
         assert not [link for link in links if set(link) & set("?&=\"'")]
+
+
+def test_the_contact_list_shows_a_page_of_100_in_both_orders(world: World, settings) -> None:
+    """An import brings thousands of contacts: the list shows them a page at a time,
+    by name (read a page from the database) or longest unseen first."""
+    from tests.queries import page_queries
+
+    client = world.client_for("lead")
+    url = reverse("accounts:contacts", args=[world.account.slug])
+    small = page_queries(client, url)
+    ContactFactory.create_batch(120, account=world.account, last_name="Zander")
+    assert page_queries(client, url) == small  # a page costs the same with 120 more
+    rest = world.account.contacts.filter(archived_at__isnull=True).count() - 100
+    first = client.get(url).content.decode()
+    assert first.count('class="fw-semibold"') == 100 and "Page 1 of 2" in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count('class="fw-semibold"') == rest and "Page 2 of 2" in second
+    by_contact = client.get(url, {"sort": "last_contact", "page": 2}).content.decode()
+    assert by_contact.count('class="fw-semibold"') == rest
+    assert "sort=last_contact&amp;page=1" in by_contact  # the order stays when paging
+    assert client.get(url, {"page": "x"}).status_code == 200  # a bad page is the first

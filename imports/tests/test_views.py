@@ -197,7 +197,7 @@ def test_the_upload_page_costs_the_same_queries_for_1_and_10_imports(world: Worl
     for n in (1, 10):
         while ImportBatch.objects.filter(imported_at__isnull=False).count() < n:
             client.post(_grow(world, 1))
-        assert page_queries(client, upload_url(world)) == 7
+        assert page_queries(client, upload_url(world)) == 8
 
 
 def test_the_command_previews_and_imports(world: World, tmp_path: Path) -> None:

@@ -1,0 +1,89 @@
+"""How far a background import has come, for the page that waits for it.
+
+An import writes in one transaction, so nothing it writes to the database can
+be seen before it commits, its progress included. The progress therefore goes
+to the cache "progress" instead (kamteam/imports_settings.py): Redis when the
+app servers share one, else files that the worker and the web server on one
+machine both read. A lost entry costs only the bar: the page then says the
+import is running until the batch is imported.
+
+The kinds report as they go (`advance`) without knowing whether anyone
+listens: only an import run through `tracking` stores anything.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.core.cache import caches
+
+CHECK, WRITE = "check", "write"
+# At most so many stores a second: a row costs well under a millisecond.
+INTERVAL = 0.25
+
+
+@dataclass(frozen=True)
+class State:
+    phase: str  # CHECK: the rows are read against the account; WRITE: they are written
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        """Checking is the first half of the way, writing the second."""
+        if not self.total:
+            return 0
+        half = 0 if self.phase == CHECK else 50
+        return min(99, half + 50 * min(self.done, self.total) // self.total)
+
+
+class _Reporter:
+    def __init__(self, key: str, total: int) -> None:
+        self.key, self.total, self.last = key, total, 0.0
+
+    def store(self, phase: str, done: int, *, now: bool = False) -> None:
+        moment = time.monotonic()
+        if now or moment - self.last >= INTERVAL:
+            self.last = moment
+            caches["progress"].set(self.key, [phase, done, self.total])
+
+
+_current: ContextVar[_Reporter | None] = ContextVar("import_progress", default=None)
+
+
+def key_of(batch_id: int) -> str:
+    return f"import:{batch_id}"
+
+
+@contextmanager
+def tracking(key: str, total: int) -> Iterator[None]:
+    """Store the progress of the import run inside, under `key`; removed afterwards."""
+    reporter = _Reporter(key, total)
+    reporter.store(CHECK, 0, now=True)
+    token = _current.set(reporter)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+        caches["progress"].delete(key)
+
+
+def advance(phase: str, done: int) -> None:
+    """`done` of the import's rows are through `phase` (nothing if nobody tracks it)."""
+    reporter = _current.get()
+    if reporter is not None:
+        reporter.store(phase, done)
+
+
+def state(key: str) -> State | None:
+    """The stored progress, or None before the worker has begun (or without a cache)."""
+    value = caches["progress"].get(key)
+    try:
+        phase, done, total = value  # type: ignore[misc]
+        return State(str(phase), int(done), int(total))
+    except (TypeError, ValueError):
+        return None
