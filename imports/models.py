@@ -30,9 +30,16 @@ class ImportBatch(models.Model):
         CONTACTS = "contacts", _("customer contacts")
         TEAM = "team", _("team seats")
         REVENUE = "revenue", _("revenue actuals")
+        ACCOUNTS = "accounts", _("key accounts")
 
+    # None for key accounts (kind ACCOUNTS): such a file creates accounts.
     account = models.ForeignKey(
-        KeyAccount, on_delete=models.CASCADE, related_name="imports", verbose_name=_("account")
+        KeyAccount,
+        on_delete=models.CASCADE,
+        related_name="imports",
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     uploaded_by = models.ForeignKey(
@@ -64,8 +71,19 @@ class ImportBatch(models.Model):
                 fields=["account", "kind", "uploaded_by"],
                 condition=models.Q(imported_at__isnull=True),
                 name="import_one_pending_per_person",
-            )
+            ),
+            # (NULLs differ in the constraint above: key accounts' files need their own.)
+            models.UniqueConstraint(
+                fields=["kind", "uploaded_by"],
+                condition=models.Q(imported_at__isnull=True, account__isnull=True),
+                name="import_one_pending_accounts_file_per_person",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="accounts", account__isnull=True)
+                | (~models.Q(kind="accounts") & models.Q(account__isnull=False)),
+                name="import_account_unless_accounts_file",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.file_name} ({self.account})"
+        return f"{self.file_name} ({self.account or self.get_kind_display()})"

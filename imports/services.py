@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.access import AccountAccess, account_access
 from accounts.models import KeyAccount
 from core.concurrency import VersionConflict
-from imports import progress
+from imports import key_accounts, progress
 from imports.base import Preview, Problem
 from imports.kinds import KINDS
 from imports.models import ImportBatch
@@ -20,9 +20,12 @@ from imports.readers import FileRefused, Table, read_table
 from users.models import User
 
 
-def upload(*, account: KeyAccount, kind: str, name: str, data: bytes, actor: User) -> ImportBatch:
+def upload(
+    *, account: KeyAccount | None, kind: str, name: str, data: bytes, actor: User
+) -> ImportBatch:
     """Read the file (FileRefused when it cannot be) and keep its rows for the preview;
-    the person's earlier pending upload of this kind for this account goes."""
+    the person's earlier pending upload of this kind for this account goes. A file of
+    key accounts (kind ACCOUNTS) belongs to no account."""
     table = read_table(name, data)
     with transaction.atomic():
         pending = ImportBatch.objects.filter(
@@ -178,3 +181,47 @@ def _access(user: User, account: KeyAccount) -> AccountAccess | None:
         return account_access(user, account.slug, write=True)
     except (Http404, PermissionDenied):
         return None
+
+
+def preview_accounts(batch: ImportBatch, actor: User) -> Preview:
+    return key_accounts.preview(table_of(batch), actor)
+
+
+def confirm_accounts(*, batch: ImportBatch, actor: User) -> tuple[Preview | None, list]:
+    """Import a file of key accounts in one transaction, all rows or none: (the preview
+    as read again now, the accounts created). (None, []) when imported meanwhile."""
+    try:
+        with transaction.atomic():
+            locked = (
+                ImportBatch.objects.select_for_update()
+                .filter(pk=batch.pk, imported_at__isnull=True)
+                .first()
+            )
+            if locked is None:
+                return None, []
+            result = key_accounts.preview(table_of(locked), actor)
+            if not result.ok:
+                return result, []
+            created = key_accounts.apply(result, actor)
+            locked.rows = []
+            locked.imported_at = timezone.now()
+            counts = result.counts
+            locked.created, locked.updated = counts["create"], counts["update"]
+            locked.unchanged = counts["unchanged"]
+            locked.save()
+        return result, created
+    except (VersionConflict, ValidationError, IntegrityError):
+        # Someone saved one of the accounts, or created one at the same address,
+        # between this reading and the writing: nothing was written.
+        result = preview_accounts(batch, actor)
+        result.problems.append(
+            Problem(
+                None,
+                "",
+                _(
+                    "Key accounts were changed by someone else during the import. Nothing "
+                    "was imported: look at the preview again, then confirm."
+                ),
+            )
+        )
+        return result, []

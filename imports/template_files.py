@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import YEAR_MIN, AccountTeamMember, BuyingRole, CustomerContact, TeamRole
-from imports import contacts, revenue, team
+from imports import contacts, key_accounts, revenue, team
 from imports.columns import Column
 from imports.models import ImportBatch
 
@@ -81,11 +81,50 @@ def _revenue_notes() -> list[tuple[Column, str]]:
     ]
 
 
+def _account_notes() -> list[tuple[Column, str]]:
+    by_key = {column.key: column for column in key_accounts.COLUMNS}
+    return [
+        (
+            by_key["name"],
+            _(
+                "Required. The customer's name. A row finds its account by the short name, "
+                "else by this name: an account found is updated, any other is created."
+            ),
+        ),
+        (
+            by_key["slug"],
+            _(
+                "The account's address (a-z, 0-9 and hyphens). Leave it empty to derive it "
+                "from the name."
+            ),
+        ),
+        (by_key["hq_country"], _("Required. A country code (DE) or name (Germany, Deutschland).")),
+        (
+            by_key["first_lead"],
+            _(
+                "Required for a new account: the colleague who leads it, by e-mail or user "
+                "name. They join its core team and are told. Not used for an account found."
+            ),
+        ),
+        (
+            by_key["lead_role"],
+            _(
+                "The lead's team role, by code or name (default: the first role that leads). "
+                "A national role needs a country: create such an account by hand."
+            ),
+        ),
+        (by_key["classification"], _("A (strategic), B (important) or C (developing); default B.")),
+        (by_key["attractiveness"], _("1 (low) to 5 (high); default 3.")),
+        (by_key["relative_position"], _("1 (weak) to 5 (strong); default 3.")),
+    ]
+
+
 # Per kind: its columns, the name of its sheet and what its "Values" sheet says.
 _SHEETS = {
     ImportBatch.Kind.CONTACTS: (contacts.COLUMNS, _contact_notes),
     ImportBatch.Kind.TEAM: (team.COLUMNS, _team_notes),
     ImportBatch.Kind.REVENUE: (revenue.COLUMNS, _revenue_notes),
+    ImportBatch.Kind.ACCOUNTS: (key_accounts.COLUMNS, _account_notes),
 }
 
 
@@ -94,6 +133,7 @@ def _sheet_title(kind: str) -> str:
         ImportBatch.Kind.CONTACTS: _("Contacts"),
         ImportBatch.Kind.TEAM: _("Team"),
         ImportBatch.Kind.REVENUE: _("Revenue"),
+        ImportBatch.Kind.ACCOUNTS: _("Key accounts"),
     }
     return titles[kind][:31]
 

@@ -250,6 +250,20 @@ def _queued_import_of(w: World, kind: str) -> dict[str, object]:
     return kwargs
 
 
+def _pending_accounts_import(w: World) -> dict[str, object]:
+    """The manager's file of key accounts awaiting confirmation: its uploader's only."""
+    from imports.models import ImportBatch
+
+    batch, _created = ImportBatch.objects.get_or_create(
+        account=None,
+        kind="accounts",
+        uploaded_by=w.manager,
+        imported_at=None,
+        defaults={"file_name": "a.csv", "header": ["Name"], "rows": [[2, ["Neu AG"]]]},
+    )
+    return {"pk": batch.pk}
+
+
 def _pending_team_import(w: World) -> dict[str, object]:
     return _pending_import(w, "team")
 
@@ -449,6 +463,9 @@ SAMPLES: dict[str, Sample] = {
     "imports:contacts": Sample(ACCOUNT_WRITE, _slug),
     "imports:contacts_template": Sample(ACCOUNT_WRITE, _slug),
     "imports:preview": Sample(ACCOUNT_WRITE, _pending_import),
+    "imports:accounts": Sample(MANAGERS_ONLY, lambda w: {}),
+    "imports:accounts_template": Sample(MANAGERS_ONLY, lambda w: {}),
+    "imports:accounts_preview": Sample(MANAGERS_ONLY, _pending_accounts_import),
     "imports:contacts_progress": Sample(ACCOUNT_WRITE, _queued_import),
     "imports:team_progress": Sample(ACCOUNT_WRITE, lambda w: _queued_import_of(w, "team")),
     "imports:revenue_progress": Sample(ACCOUNT_WRITE, lambda w: _queued_import_of(w, "revenue")),

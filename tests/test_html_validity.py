@@ -51,6 +51,7 @@ SKIP_ROUTES = frozenset(
         "imports:contacts_template",
         "imports:team_template",
         "imports:revenue_template",
+        "imports:accounts_template",
         # The API's schema is JSON; its docs page is django-ninja's Swagger UI, not ours.
         "api:openapi-json",
         "api:openapi-view",

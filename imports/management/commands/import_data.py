@@ -1,5 +1,6 @@
 """Import a spreadsheet from a shell: `manage.py import_data KIND FILE --account SLUG`,
-KIND being contacts or team.
+KIND being contacts, team or revenue; `import_data accounts FILE` brings key accounts
+(no --account: the file creates them).
 
 Prints the same preview as the browser; with --dry-run nothing is written,
 otherwise the rows are imported in one transaction, all or none.
@@ -15,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from accounts.models import KeyAccount
-from imports import services
+from imports import key_accounts, services
 from imports.base import Preview
 from imports.models import ImportBatch
 from imports.readers import FileRefused, read_table
@@ -23,12 +24,15 @@ from users.models import User
 
 
 class Command(BaseCommand):
-    help = "Import customer contacts or team seats into an account from an .xlsx or .csv file."
+    help = (
+        "Import customer contacts, team seats or revenue actuals into an account, or key "
+        "accounts, from an .xlsx or .csv file."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=ImportBatch.Kind.values)
         parser.add_argument("file", type=Path)
-        parser.add_argument("--account", required=True, help="the account's slug")
+        parser.add_argument("--account", help="the account's slug (not for accounts)")
         parser.add_argument("--dry-run", action="store_true", help="show the preview only")
         parser.add_argument(
             "--user", help="the user name the history names for the changes (default: none)"
@@ -36,10 +40,17 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
-        try:
-            account = KeyAccount.objects.get(slug=options["account"])
-        except KeyAccount.DoesNotExist:
-            raise CommandError(f"No account {options['account']!r}.") from None
+        accounts_file = options["kind"] == ImportBatch.Kind.ACCOUNTS
+        if accounts_file and options["account"]:
+            raise CommandError("A file of key accounts goes into no account: drop --account.")
+        if not accounts_file and not options["account"]:
+            raise CommandError("--account SLUG is required for this kind.")
+        account = None
+        if not accounts_file:
+            try:
+                account = KeyAccount.objects.get(slug=options["account"])
+            except KeyAccount.DoesNotExist:
+                raise CommandError(f"No account {options['account']!r}.") from None
         actor = None
         if options["user"]:
             actor = User.objects.filter(username=options["user"]).first()
@@ -56,9 +67,16 @@ class Command(BaseCommand):
         except FileRefused as refused:
             raise CommandError(str(refused)) from None
         with transaction.atomic():
-            result = services.import_rows(
-                account, table, actor, kind=options["kind"], write=not options["dry_run"]
-            )
+            if account is None:
+                # From a shell every account may change (IT's own import); the history
+                # names --user.
+                result = key_accounts.preview(table, None)
+                if result.ok and not options["dry_run"]:
+                    key_accounts.apply(result, actor)
+            else:
+                result = services.import_rows(
+                    account, table, actor, kind=options["kind"], write=not options["dry_run"]
+                )
         self._print(result)
         if not result.ok:
             raise CommandError(f"{len(result.problems)} problems: nothing imported.")
