@@ -167,14 +167,9 @@ DATABASES = {
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
     "DB_DISABLE_SERVER_SIDE_CURSORS", False
 )
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # The task worker writes while the web server reads (a large import holds its
-    # transaction for seconds): with SQLite's write-ahead log readers never wait for
-    # a writer, and a second writer waits up to 20 s instead of failing after 5.
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL;",
-        "timeout": 20,
-    }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # the worker writes for seconds at
+    # times (an import): in WAL mode pages read meanwhile; a second writer waits 20 s, not 5.
+    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
 # django-prometheus' subclass of the backend counts queries for /metrics (sends none).
 DATABASES["default"]["ENGINE"] = prometheus_engine(DATABASES["default"]["ENGINE"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -192,25 +187,21 @@ if REDIS_URL:
 # With Redis the app servers share it (a fragment is rendered once for all,
 # limits hold across servers); core.cache.ForgivingRedisCache treats a Redis
 # that is down as an empty cache instead of failing the page.
+# The cache "progress": how far a background import has come (imports.progress).
+CACHES = {"progress": progress_cache(base_dir=BASE_DIR, redis_url=REDIS_URL)}
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "core.cache.ForgivingRedisCache",
-            "LOCATION": REDIS_URL,
-            # The task queue shares the database: its keys start with "rq:".
-            "KEY_PREFIX": "kamteam",
-        }
+    CACHES["default"] = {
+        "BACKEND": "core.cache.ForgivingRedisCache",
+        "LOCATION": REDIS_URL,
+        # The task queue shares the database: its keys start with "rq:".
+        "KEY_PREFIX": "kamteam",
     }
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "kamteam",
-            "OPTIONS": {"MAX_ENTRIES": env_int("FRAGMENT_CACHE_ENTRIES", 1000)},
-        }
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kamteam",
+        "OPTIONS": {"MAX_ENTRIES": env_int("FRAGMENT_CACHE_ENTRIES", 1000)},
     }
-# How far a background import has come (imports.progress; kamteam/imports_settings.py).
-CACHES["progress"] = progress_cache(base_dir=BASE_DIR, redis_url=REDIS_URL)
 
 # E-mail (core/mail.py), sent by the task worker, never inside a request, and
 # kamteam's own address for the links in mails: kamteam/mail_settings.py.

@@ -195,7 +195,7 @@ print(json.dumps(changed))
 """
 # Shown as an example, not the default: REDIS_URL (none by default), and the
 # folders in the checkout, which the README's layout puts in /srv/kamteam.
-EXAMPLES_NOT_DEFAULTS = {"REDIS_URL", "STATIC_ROOT", "MEDIA_ROOT"}
+EXAMPLES_NOT_DEFAULTS = {"REDIS_URL", "STATIC_ROOT", "MEDIA_ROOT", "PROGRESS_DIR"}
 
 
 def test_commented_values_are_the_defaults() -> None:
