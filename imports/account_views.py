@@ -9,7 +9,6 @@ manager finds nothing (404).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -19,13 +18,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.uploads import announced_too_large, refuse_unread
 from imports import services
-from imports.forms import UploadForm, too_large_message
 from imports.key_accounts import MAX_ROWS
 from imports.models import ImportBatch
 from imports.readers import FileRefused
 from imports.template_files import template_workbook
+from imports.views import upload_form
 
 KIND = ImportBatch.Kind.ACCOUNTS
 SHOWN_ROWS = 100
@@ -41,13 +39,7 @@ def _managers_only(request: HttpRequest) -> None:
 @require_http_methods(["GET", "HEAD", "POST"])
 def accounts_upload(request: HttpRequest) -> HttpResponse:
     _managers_only(request)
-    # The announced size first: request.POST would read the body.
-    if announced_too_large(request, settings.IMPORT_MAX_BYTES):
-        form, status = UploadForm(), 413
-        refuse_unread(form, "file", too_large_message())
-    else:
-        form = UploadForm(request.POST or None, request.FILES or None)
-        status = 400 if request.method == "POST" else 200
+    form, status = upload_form(request)
     if status == 400 and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

@@ -93,18 +93,13 @@ def confirm(
         # writing, or a rule of the team's own save refused a seat: nothing was
         # written (the transaction rolled back); the preview, read again, shows
         # the file against the account as it is now.
-        result = preview(batch, access)
-        result.problems.append(
-            Problem(
-                None,
-                "",
-                _(
-                    "The account was changed by someone else during the import. Nothing "
-                    "was imported: look at the preview again, then confirm."
-                ),
-            )
+        return _changed_meanwhile(
+            preview(batch, access),
+            _(
+                "The account was changed by someone else during the import. Nothing "
+                "was imported: look at the preview again, then confirm."
+            ),
         )
-        return result
 
 
 def _confirm(batch: ImportBatch, actor: User, access: AccountAccess | None) -> Preview | None:
@@ -213,15 +208,14 @@ def confirm_accounts(*, batch: ImportBatch, actor: User) -> tuple[Preview | None
     except (VersionConflict, ValidationError, IntegrityError):
         # Someone saved one of the accounts, or created one at the same address,
         # between this reading and the writing: nothing was written.
-        result = preview_accounts(batch, actor)
-        result.problems.append(
-            Problem(
-                None,
-                "",
-                _(
-                    "Key accounts were changed by someone else during the import. Nothing "
-                    "was imported: look at the preview again, then confirm."
-                ),
-            )
+        message = _(
+            "Key accounts were changed by someone else during the import. Nothing "
+            "was imported: look at the preview again, then confirm."
         )
-        return result, []
+        return _changed_meanwhile(preview_accounts(batch, actor), message), []
+
+
+def _changed_meanwhile(result: Preview, message: str) -> Preview:
+    """The preview read again after a write refused midway (nothing was written)."""
+    result.problems.append(Problem(None, "", message))
+    return result

@@ -34,13 +34,7 @@ RECENT = 10
 @require_http_methods(["GET", "HEAD", "POST"])
 def import_upload(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     access = account_access(request.user, slug, write=True)
-    # The announced size first: request.POST would read the body.
-    if announced_too_large(request, settings.IMPORT_MAX_BYTES):
-        form, status = UploadForm(), 413
-        refuse_unread(form, "file", too_large_message())
-    else:
-        form = UploadForm(request.POST or None, request.FILES or None)
-        status = 400 if request.method == "POST" else 200
+    form, status = upload_form(request)
     if status == 400 and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -82,6 +76,18 @@ def import_upload(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         running_url=running and reverse(f"imports:{kind}_progress", args=[slug, running.pk]),
         max_rows=settings.IMPORT_MAX_ROWS,
     )
+
+
+def upload_form(request: HttpRequest) -> tuple[UploadForm, int]:
+    """The upload form as posted, with the status its page answers with (400 until the
+    upload is taken); 413 with the form's message when the announced size is too large,
+    checked first, since request.POST would read the body."""
+    if announced_too_large(request, settings.IMPORT_MAX_BYTES):
+        form = UploadForm()
+        refuse_unread(form, "file", too_large_message())
+        return form, 413
+    form = UploadForm(request.POST or None, request.FILES or None)
+    return form, 400 if request.method == "POST" else 200
 
 
 def _preview_url(kind: str) -> str:
