@@ -189,11 +189,11 @@ def import_progress(request: HttpRequest, slug: str, pk: int, kind: str) -> Http
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
     if batch.imported_at is not None:
-        _say_imported(
-            request,
-            batch.file_name,
-            {"create": batch.created, "update": batch.updated, "unchanged": batch.unchanged},
-        )
+        # Said once: the poll that finds it done, and the one right after it (before the
+        # browser has left), both send the page on.
+        if ImportBatch.objects.filter(pk=batch.pk, queued_at__isnull=False).update(queued_at=None):
+            counts = {"create": batch.created, "update": batch.updated}
+            _say_imported(request, batch.file_name, counts | {"unchanged": batch.unchanged})
         return _move_on(request, reverse(KINDS[kind].list_url, args=[slug]))
     if batch.queued_at is not None and tasks.stopped(batch):
         batch.queued_at = None

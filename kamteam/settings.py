@@ -167,9 +167,9 @@ DATABASES = {
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
     "DB_DISABLE_SERVER_SIDE_CURSORS", False
 )
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # the worker writes for seconds at
-    # times (an import): in WAL mode pages read meanwhile; a second writer waits 20 s, not 5.
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # one writer at a time: an import (a
+    # preview too) writes for seconds; in WAL mode pages read meanwhile, a writer waits 60 s.
+    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 60}
 # django-prometheus' subclass of the backend counts queries for /metrics (sends none).
 DATABASES["default"]["ENGINE"] = prometheus_engine(DATABASES["default"]["ENGINE"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

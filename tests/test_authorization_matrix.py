@@ -250,6 +250,19 @@ def _queued_import_of(w: World, kind: str) -> dict[str, object]:
     return kwargs
 
 
+def _queued_account_upload(w: World) -> dict[str, object]:
+    """The manager's large export, queued for the worker: its page shows the progress."""
+    from django.utils import timezone
+
+    from workspace.models import AccountUpload
+
+    AccountUpload.objects.update_or_create(
+        uploaded_by=w.manager,
+        defaults={"file_name": "x.json", "data": {"sections": {}}, "queued_at": timezone.now()},
+    )
+    return {}
+
+
 def _pending_accounts_import(w: World) -> dict[str, object]:
     """The manager's file of key accounts awaiting confirmation: its uploader's only."""
     from imports.models import ImportBatch
@@ -319,6 +332,7 @@ SAMPLES: dict[str, Sample] = {
     "accounts:account_import": Sample(MANAGERS_ONLY, lambda w: {}),
     "accounts:account_import_confirm": Sample(MANAGERS_ONLY_POST, lambda w: {}),
     "accounts:account_import_discard": Sample(MANAGERS_ONLY_POST, lambda w: {}),
+    "accounts:account_import_progress": Sample(MANAGERS_ONLY, _queued_account_upload),
     # Without ?account= the people picker serves the first lead of a new account;
     # with it, the account's leads (accounts/tests/test_people_picker.py).
     "people_pick": Sample(MANAGERS_READ, lambda w: {}),

@@ -33,6 +33,15 @@ class HomeVisit(models.Model):
         return f"{self.user}: {self.seen_at:%Y-%m-%d %H:%M}"
 
 
+class Refusal(models.TextChoices):
+    """Why a background import of an export wrote nothing (shown on its preview, which
+    is read again against the installation as it is now)."""
+
+    PROBLEMS = "problems", _("the export no longer imports cleanly")
+    ACCESS = "access", _("you are no longer a manager")
+    FAILED = "failed", _("the import stopped with an error")
+
+
 class AccountUpload(models.Model):
     """A key account's export uploaded by a manager, between its preview and the
     confirmation (workspace.moving_in.account). The export as read, so that the
@@ -50,6 +59,21 @@ class AccountUpload(models.Model):
     file_name = models.CharField(_("file"), max_length=255)
     data = models.JSONField(_("export"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # A large export is imported by the task worker (workspace.tasks): from its
+    # queueing until it is imported or refused, its page shows the progress. Once
+    # imported, the export is dropped and the new account kept until the page has
+    # taken its importer there.
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+    refusal = models.CharField(_("refusal"), max_length=20, choices=Refusal, blank=True)
+    imported_account = models.ForeignKey(
+        "accounts.KeyAccount",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported as"),
+    )
 
     class Meta:
         verbose_name = _("uploaded key account export")

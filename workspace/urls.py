@@ -23,6 +23,11 @@ urlpatterns = [
         name="account_import_confirm",
     ),
     path(
+        "new/import/progress/",
+        account_import_views.account_import_progress,
+        name="account_import_progress",
+    ),
+    path(
         "new/import/discard/",
         account_import_views.account_import_discard,
         name="account_import_discard",

@@ -75,8 +75,9 @@ def test_a_large_file_goes_to_the_worker_and_the_page_moves_on_when_done(
     polled = client.get(progress_url, **HTMX)
     contacts_url = reverse("accounts:contacts", args=[world.account.slug])
     assert polled.status_code == 204 and polled["HX-Redirect"] == contacts_url
+    assert client.get(progress_url, **HTMX)["HX-Redirect"] == contacts_url  # a second poll
     landing = client.get(contacts_url).content.decode()
-    assert "Imported big.csv: 5 new, 0 updated, 0 unchanged." in landing
+    assert landing.count("Imported big.csv: 5 new, 0 updated, 0 unchanged.") == 1
     # Without htmx the page itself redirects.
     assert client.get(progress_url).url == contacts_url
 
@@ -265,7 +266,7 @@ def test_the_worker_imports_a_large_file_while_the_bar_moves(
     assert CustomerContact.objects.filter(crm_id__startswith="C-").count() == 3000, log.read_text()
     assert any(0 < percent < 100 for percent in seen), (seen, log.read_text())
     batch.refresh_from_db()
-    assert batch.created == 3000 and batch.queued_at is not None and batch.imported_at
+    assert batch.created == 3000 and batch.imported_at is not None
     assert (
         os.listdir(settings.CACHES["progress"]["LOCATION"]) == []
         or progress.state(progress.key_of(batch.pk)) is None

@@ -103,3 +103,16 @@ document.addEventListener("submit", (event) => {
     input.focus();
   }
 }, true);
+
+// A polling element (a background import's progress: data-hx-trigger="every 1s")
+// whose answer is a redirect stops polling: the page is on its way, and the next
+// poll's redirect would start that navigation over (a slow page would never come).
+// The element is swapped for a copy without htmx, so the bar stays as it was.
+document.addEventListener("htmx:beforeOnLoad", (event) => {
+  const { elt, xhr } = event.detail;
+  if (!xhr || !xhr.getResponseHeader("HX-Redirect")) return;
+  if (!/^every /.test(elt.getAttribute("data-hx-trigger") || "")) return;
+  const still = elt.cloneNode(true);
+  for (const name of ["data-hx-get", "data-hx-trigger", "data-hx-swap"]) still.removeAttribute(name);
+  elt.replaceWith(still);
+});

@@ -146,6 +146,10 @@ LEFT_OUT: dict[str, str] = {
     "portfolio.planreviewread": "who read a review when: a person's own",
     "profiles.profileshare": "a colleague's consent to show their profile: in their own export",
     "news.newsread": "who read which news item when: a person's own, in their export",
+    "workspace.accountupload": (
+        "a manager's upload of an export, linked to the account it became only until "
+        "the manager's page has led them there"
+    ),
     "imports.importbatch": (
         "an upload awaiting its confirmation, then only its counts: the contacts it "
         "made or changed are in `contacts`, each change in the history"

@@ -30,6 +30,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from imports import progress
 from users.models import User
 from workspace.exports.account import CATALOGUE_KEYS, Section
 
@@ -85,6 +86,7 @@ class RowWriter:
     _links: list[_Link] = field(default_factory=list)
     _pending: list[_Link] = field(default_factory=list)  # the current row's open links
     at: tuple[str, int] = ("", 0)  # the section and row being written
+    done: int = 0  # rows written so far, in all sections (for the progress)
     _many: list[tuple[str, models.Model, models.ManyToManyField, list[Any]]] = field(
         default_factory=list
     )
@@ -100,6 +102,8 @@ class RowWriter:
         """Every row of `section`; `fixed` overrides columns (the account's new address)."""
         written = self.written.setdefault(section.name, [])
         for number, row in enumerate(rows, start=1):
+            progress.advance(progress.ALL, self.done)
+            self.done += 1
             obj = self._write_row(section, number, row, fixed or {})
             if obj is not None:
                 written.append(obj)
