@@ -22,8 +22,7 @@ from imports import services
 from imports.key_accounts import MAX_ROWS
 from imports.models import ImportBatch
 from imports.readers import FileRefused
-from imports.template_files import template_workbook
-from imports.views import upload_form
+from imports.views import say_imported, template_download, upload_form
 
 KIND = ImportBatch.Kind.ACCOUNTS
 SHOWN_ROWS = 100
@@ -67,13 +66,7 @@ def accounts_template(request: HttpRequest) -> HttpResponse:
     _managers_only(request)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    language = "de" if request.GET.get("lang") == "de" else "en"
-    response = HttpResponse(
-        template_workbook(KIND, language),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_NAME[language]}"'
-    return response
+    return template_download(request, KIND, TEMPLATE_NAME)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -91,19 +84,7 @@ def accounts_preview(request: HttpRequest, pk: int) -> HttpResponse:
             messages.info(request, _("This file was imported already."))
             return HttpResponseRedirect(list_url)
         if result.ok:
-            messages.success(
-                request,
-                _(
-                    "Imported %(file)s: %(created)s new, %(updated)s updated, "
-                    "%(unchanged)s unchanged."
-                )
-                % {
-                    "file": batch.file_name,
-                    "created": result.counts["create"],
-                    "updated": result.counts["update"],
-                    "unchanged": result.counts["unchanged"],
-                },
-            )
+            say_imported(request, batch.file_name, result.counts)
             # One new account: its page; several: the list, where they now are.
             return HttpResponseRedirect(
                 created[0].get_absolute_url() if len(created) == 1 else list_url

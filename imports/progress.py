@@ -9,23 +9,40 @@ import is running until the batch is imported.
 
 The kinds report as they go (`advance`) without knowing whether anyone
 listens: only an import run through `tracking` stores anything.
+
+Both kinds of queued import (a spreadsheet: imports.tasks; a key account's
+export: workspace.tasks) are enqueued and watched the same way: `enqueue_on_commit`
+and `task_stopped`; their pages answer a poll that is done with `move_on`.
 """
 
 from __future__ import annotations
 
+import datetime
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import caches
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils import timezone
+from django_htmx.http import HttpResponseClientRedirect
+from django_tasks import TaskResultStatus
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 CHECK, WRITE = "check", "write"
 # One pass that checks and writes each record at once (a key account's export).
 ALL = "all"
 # At most so many stores a second: a row costs well under a millisecond.
 INTERVAL = 0.25
+# A queued import the worker has not finished within this long has stopped: the
+# worker was down or killed, and the import's transaction rolled back. (10,000
+# contacts take seconds; the progress cache forgets after an hour.)
+STALE = datetime.timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -91,3 +108,35 @@ def state(key: str) -> State | None:
         return State(str(phase), int(done), int(total))
     except (TypeError, ValueError):
         return None
+
+
+def enqueue_on_commit(task: Any, queued: QuerySet, **arguments: Any) -> None:
+    """Enqueue `task` once the caller's transaction commits (the worker must find its
+    row marked queued) and note the task's id on that row, `queued`. (The immediate
+    backend of the tests has imported it by then: `queued` must then match no row.)"""
+
+    def enqueue() -> None:
+        result = task.enqueue(**arguments)
+        queued.update(task_id=str(result.id)[:64])
+
+    transaction.on_commit(enqueue)
+
+
+def task_stopped(task: Any, task_id: str, queued_at: datetime.datetime) -> bool:
+    """Whether a queued import's task has ended without importing it: failed (as the
+    backend recorded it), or not done within STALE."""
+    if task_id:
+        try:
+            if task.get_result(task_id).status == TaskResultStatus.FAILED:
+                return True
+        except (TaskResultDoesNotExist, NotImplementedError):
+            pass  # the backend keeps no results (or not this one)
+    return timezone.now() - queued_at > STALE
+
+
+def move_on(request: HttpRequest, url: str) -> HttpResponse:
+    """A redirect; for htmx's poll one that it follows with the whole page (no content:
+    the bar it would replace stays as it is until the page goes)."""
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponseClientRedirect(url, status=204)
+    return HttpResponseRedirect(url)

@@ -99,13 +99,18 @@ def template_file(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     account_access(request.user, slug, write=True)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
+    return template_download(request, kind, KINDS[kind].template_name)
+
+
+def template_download(request: HttpRequest, kind: str, names: dict[str, str]) -> HttpResponse:
+    """A kind's template workbook, in the language ?lang= asks for (English else), under
+    its name in that language."""
     language = "de" if request.GET.get("lang") == "de" else "en"
-    name = KINDS[kind].template_name[language]
     response = HttpResponse(
         template_workbook(kind, language),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = f'attachment; filename="{names[language]}"'
     return response
 
 
@@ -135,7 +140,7 @@ def import_preview(request: HttpRequest, slug: str, pk: int, kind: str) -> HttpR
             messages.info(request, _("This file was imported already."))
             return HttpResponseRedirect(list_url)
         if result.ok:
-            _say_imported(request, batch.file_name, result.counts)
+            say_imported(request, batch.file_name, result.counts)
             return HttpResponseRedirect(list_url)
         status = 409  # a problem appeared since the preview; nothing was written
     else:
@@ -164,7 +169,8 @@ def import_preview(request: HttpRequest, slug: str, pk: int, kind: str) -> HttpR
     )
 
 
-def _say_imported(request: HttpRequest, file_name: str, counts: dict[str, int]) -> None:
+def say_imported(request: HttpRequest, file_name: str, counts: dict[str, int]) -> None:
+    """The message after an import: its file and what it created, updated, left."""
     messages.success(
         request,
         _("Imported %(file)s: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.")
@@ -193,12 +199,12 @@ def import_progress(request: HttpRequest, slug: str, pk: int, kind: str) -> Http
         # browser has left), both send the page on.
         if ImportBatch.objects.filter(pk=batch.pk, queued_at__isnull=False).update(queued_at=None):
             counts = {"create": batch.created, "update": batch.updated}
-            _say_imported(request, batch.file_name, counts | {"unchanged": batch.unchanged})
-        return _move_on(request, reverse(KINDS[kind].list_url, args=[slug]))
+            say_imported(request, batch.file_name, counts | {"unchanged": batch.unchanged})
+        return progress.move_on(request, reverse(KINDS[kind].list_url, args=[slug]))
     if batch.queued_at is not None and tasks.stopped(batch):
         batch.queued_at = None
     if batch.queued_at is None:  # refused (or never queued): the preview says why
-        return _move_on(request, reverse(_preview_url(kind), args=[slug, batch.pk]))
+        return progress.move_on(request, reverse(_preview_url(kind), args=[slug, batch.pk]))
     state = progress.state(progress.key_of(batch.pk))
     context = {
         "kind": kind,
@@ -207,7 +213,7 @@ def import_progress(request: HttpRequest, slug: str, pk: int, kind: str) -> Http
         "rows": len(batch.rows),
         "progress_url": request.path,
     }
-    if request.headers.get("HX-Request"):
+    if request.htmx:  # type: ignore[attr-defined]
         return render(request, "imports/progress_bar.html", context)
     return workspace_page(
         request,
@@ -217,12 +223,3 @@ def import_progress(request: HttpRequest, slug: str, pk: int, kind: str) -> Http
         list_url=reverse(KINDS[kind].list_url, args=[slug]),
         **context,
     )
-
-
-def _move_on(request: HttpRequest, url: str) -> HttpResponse:
-    """A redirect; for htmx's poll one that it follows with the whole page."""
-    if request.headers.get("HX-Request"):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
-        return response
-    return HttpResponseRedirect(url)

@@ -128,7 +128,7 @@ def _preview(
         "problems": Paginator(problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("page")),
         "stale": status == 409,
         "refusal": upload.get_refusal_display() if upload.refusal else "",
-        "in_background": tasks.row_count(upload.data) > settings.IMPORT_BACKGROUND_ROWS,
+        "in_background": tasks.in_background(upload),
     }
     return render(request, "workspace/account_import_preview.html", context, status=status)
 
@@ -144,7 +144,7 @@ def account_import_confirm(request: HttpRequest) -> HttpResponse:
     progress_url = reverse("accounts:account_import_progress")
     if upload.queued_at is not None:  # the worker has it (a second click)
         return HttpResponseRedirect(progress_url)
-    if tasks.row_count(upload.data) > settings.IMPORT_BACKGROUND_ROWS:
+    if tasks.in_background(upload):
         # Too large to keep the request waiting: the worker imports it, the same way.
         tasks.queue_account_import(upload, request.user)
         return HttpResponseRedirect(progress_url)
@@ -187,26 +187,17 @@ def account_import_progress(request: HttpRequest) -> HttpResponse:
             queued_at=None
         ):
             messages.success(request, _("Key account %(name)s imported.") % {"name": account})
-        return _move_on(request, account.get_absolute_url())
+        return progress.move_on(request, account.get_absolute_url())
     if upload is not None and upload.queued_at is not None and tasks.account_import_stopped(upload):
         upload.queued_at = None
     if upload is None or upload.queued_at is None:  # refused: the preview says why
-        return _move_on(request, reverse("accounts:account_import"))
+        return progress.move_on(request, reverse("accounts:account_import"))
     context = {
         "upload": upload,
         "state": progress.state(tasks.progress_key(upload)),
         "rows": tasks.row_count(upload.data),
         "progress_url": request.path,
     }
-    if request.headers.get("HX-Request"):
+    if request.htmx:  # type: ignore[attr-defined]
         return render(request, "imports/progress_bar.html", context)
     return render(request, "workspace/account_import_progress.html", context)
-
-
-def _move_on(request: HttpRequest, url: str) -> HttpResponse:
-    """A redirect; for htmx's poll one that it follows with the whole page."""
-    if request.headers.get("HX-Request"):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
-        return response
-    return HttpResponseRedirect(url)

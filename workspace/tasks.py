@@ -3,15 +3,14 @@ the import of a large key account export."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
-from django_tasks.exceptions import TaskResultDoesNotExist
+from django_tasks import task
 
 from imports import progress
+from imports.progress import STALE  # noqa: F401 (how long a queued import may take)
 from users.models import User
 from workspace.digest import send_digests
 from workspace.models import AccountUpload, Refusal
@@ -27,9 +26,7 @@ def send_weekly_digests(scheduled_for: str = "") -> dict[str, Any]:
 
 # A key account's export of more rows than IMPORT_BACKGROUND_ROWS is imported by the
 # worker (workspace.account_import_views queues it), as the confirmation would: the
-# same single transaction, the progress in imports.progress. One not finished within
-# this long has stopped (the worker was down or killed; nothing was written).
-STALE = datetime.timedelta(minutes=30)
+# same single transaction, the progress in imports.progress.
 
 
 def progress_key(upload: AccountUpload) -> str:
@@ -39,6 +36,11 @@ def progress_key(upload: AccountUpload) -> str:
 def row_count(data: dict[str, Any]) -> int:
     """The rows of an export, all sections together (read_export checked their shape)."""
     return sum(len(rows) for rows in data.get("sections", {}).values() if isinstance(rows, list))
+
+
+def in_background(upload: AccountUpload) -> bool:
+    """Whether the confirmation hands the upload to the task worker."""
+    return row_count(upload.data) > settings.IMPORT_BACKGROUND_ROWS
 
 
 @task()
@@ -87,29 +89,16 @@ def queue_account_import(upload: AccountUpload, actor: User) -> bool:
     ).update(queued_at=timezone.now(), refusal="", task_id="")
     if not marked:
         return False
-
-    def enqueue() -> None:
-        queued = run_account_import.enqueue(upload_id=upload.pk, actor_id=actor.pk)
-        AccountUpload.objects.filter(pk=upload.pk, imported_account__isnull=True).update(
-            task_id=str(queued.id)[:64]
-        )
-
-    transaction.on_commit(enqueue)
+    pending = AccountUpload.objects.filter(pk=upload.pk, imported_account__isnull=True)
+    progress.enqueue_on_commit(run_account_import, pending, upload_id=upload.pk, actor_id=actor.pk)
     return True
 
 
 def account_import_stopped(upload: AccountUpload) -> bool:
     """Whether a queued upload's task ended without importing it (failed, or not done
     within STALE); if so it is marked refused, and its preview says so."""
-    failed = False
-    if upload.task_id:
-        try:
-            result = run_account_import.get_result(upload.task_id)
-            failed = result.status == TaskResultStatus.FAILED
-        except (TaskResultDoesNotExist, NotImplementedError):
-            failed = False  # the backend keeps no results (or not this one)
     assert upload.queued_at is not None
-    if failed or timezone.now() - upload.queued_at > STALE:
+    if progress.task_stopped(run_account_import, upload.task_id, upload.queued_at):
         _refuse(upload.pk, Refusal.FAILED)
         return True
     return False
