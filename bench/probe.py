@@ -7,6 +7,10 @@
         -> for each page: status, SQL queries and median ms per request as a
            browser sees it (fragments cached) and for a full render, bytes
 
+    python bench/probe.py interactions <username> <account slug>
+        -> for the in-place edits a lead makes in that account (RACI letter
+           toggle, a touchpoint added in a grid cell, a touchpoint marked
+           done), each sent as htmx sends it: SQL queries and median ms
     python bench/probe.py profile <username> <path> [n] [--cold]
         -> cProfile of n requests (default 20), top functions by own time;
            --cold empties the fragment cache before each (full renders)
@@ -44,6 +48,7 @@ from django.db import connection  # noqa: E402
 from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from users.models import User  # noqa: E402
 
@@ -123,6 +128,87 @@ def measure(path: str, cookie: str | None) -> dict:
     }
 
 
+def _interaction(client: Client, requests: list[tuple[str, dict]]) -> dict:
+    """One warm-up, queries counted on the second request, median ms of the rest.
+
+    Each request is a new change (a letter on and off again, another new
+    touchpoint, another touchpoint marked done), as a lead clicking makes them.
+    """
+    statuses, times = [], []
+    queries = 0
+    for i, (path, data) in enumerate(requests):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.post(path, data, HTTP_HX_REQUEST="true")
+            elapsed = (time.perf_counter() - started) * 1000
+        statuses.append(response.status_code)
+        if i == 1:
+            queries = len(captured.captured_queries)
+        if i >= 2:
+            times.append(elapsed)
+    return {
+        "status": max(statuses),
+        "queries": queries,
+        "ms": round(statistics.median(times), 2),
+        "path": requests[0][0],
+    }
+
+
+def interaction_requests(username: str, slug: str) -> dict[str, list[tuple[str, dict]]]:
+    """Seven requests for each interaction, on the lead's account's own data."""
+    from django.urls import reverse
+
+    from accounts.models import KeyAccount
+    from touchpoints.models import Touchpoint
+
+    account = KeyAccount.objects.get(slug=slug)
+    seat = account.team_members.filter(user__username=username).first()
+    if seat is None:
+        raise SystemExit(f"{username} is not on the team of {slug}")
+    task = account.raci_tasks.order_by("pk").first()
+    taken = set(task.assignments.values_list("role_id", flat=True))
+    role_ids = account.team_members.order_by("role_id").values_list("role_id", flat=True)
+    role = next(r for r in role_ids if r not in taken)
+    toggle = reverse("raci:toggle", args=[slug])
+    contact = account.contacts.order_by("pk").first()
+    year = timezone.localdate().year
+    create = reverse("touchpoints:create", args=[slug])
+    new = {
+        "contact": contact.pk,
+        "quarter": 4,
+        "year": year,
+        "kind": "content",
+        "title": "Bench touchpoint",
+        "owner": seat.pk,
+        "status": "planned",
+        "date": "",
+    }
+    open_ones = account.touchpoints.filter(status=Touchpoint.Status.PLANNED).order_by("pk")[:7]
+    done = [
+        (
+            reverse("touchpoints:done", args=[slug, tp.pk]),
+            {"outcome": "Went well.", "version": tp.version},
+        )
+        for tp in open_ones
+    ]
+    if len(done) < 7:
+        raise SystemExit(f"{slug} has fewer than 7 planned touchpoints")
+    return {
+        "raci_toggle": [(toggle, {"cell": f"{task.pk}:{role}:C"})] * 7,
+        "touchpoint_add": [(create, {**new, "title": f"Bench touchpoint {i}"}) for i in range(7)],
+        "touchpoint_done": done,
+    }
+
+
+def measure_interactions(username: str, slug: str) -> dict:
+    client = _client(cookie_for(username))
+    client.get("/")  # warm up imports and this viewer's caches
+    return {
+        name: _interaction(client, requests)
+        for name, requests in interaction_requests(username, slug).items()
+    }
+
+
 def print_profile(cookie: str, path: str, n: int, cold: bool) -> None:
     import cProfile
     import pstats
@@ -151,6 +237,9 @@ def main() -> None:
     elif command == "queries":
         pages = json.loads(Path(args[0]).read_text())
         result = {p["name"]: measure(p["path"], p.get("cookie")) for p in pages}
+    elif command == "interactions":
+        username, slug = args
+        result = measure_interactions(username, slug)
     elif command == "profile":
         username, path, *rest = args
         cold = "--cold" in rest

@@ -9,7 +9,8 @@ one or two R), a three-year plan with targets, objectives and potentials,
 100 touchpoints in each of the last and this year, 4 team meetings, 10
 relationship pairs, thank-yous, a coaching self-check and last week's health
 snapshot (the managers' home page compares with it). The people pool
-is 6.5 x accounts (3,250 at 500 accounts); everybody sits on about two teams.
+is 10 x accounts (5,006 at 500 accounts): the first 6.5 x accounts sit on about
+two teams each, the others are colleagues in the directory only.
 
 Two accounts are special, for the growth report: the second to last has 10
 touchpoints this year, the last 200. Prints a JSON summary with the names

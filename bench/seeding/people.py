@@ -11,10 +11,15 @@ from users.models import MANAGERS_GROUP, User
 
 
 def seed_users(n_accounts: int, password: str) -> tuple[list[User], User, User]:
-    """6.5 users per account plus six, the lead among them, and the manager."""
+    """Ten users per account plus six, the lead among them, and the manager.
+
+    Teams take the first 6 x accounts + 6 (bench.seeding.accounts.seed_team);
+    the rest are colleagues in the directory only, as in a company where
+    every sales employee has an account (50,000 at SCALE=5000).
+    """
     # One hash for all (hashing 3,000 times would take minutes).
     hashed = make_password(password)
-    n_users = n_accounts * 6 + 6 + n_accounts // 2
+    n_users = n_accounts * 10 + 6
     users = bulk(
         User,
         [
