@@ -12,12 +12,22 @@ class PortfolioConfig(AppConfig):
         from accounts.signals import plan_opened
         from core import fragments
         from portfolio import services
-        from portfolio.models import HealthSnapshot, HealthWeights, PlanReview, PlanReviewRead
+        from portfolio.models import (
+            HealthScore,
+            HealthSnapshot,
+            HealthWeights,
+            PlanReview,
+            PlanReviewRead,
+        )
         from portfolio.weights import forget_weights
 
         # What the cached pages show (core.fragments.watch).
         fragments.watch(PlanReview, account="plan__account")
         fragments.watch(HealthSnapshot, account="account")
+        # Derived from the account's data and written with bulk_create only
+        # (portfolio.scores), which moves no counter: a score stored must not
+        # make itself stale. Declared for any other write.
+        fragments.watch(HealthScore, account="account")
         # Three steps from the account (review, plan, account): shared data.
         # Its usual writes bypass the signals (services.plan_reviews_read).
         fragments.watch(PlanReviewRead)

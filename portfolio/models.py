@@ -197,3 +197,57 @@ class HealthWeights(models.Model):
 
     def as_dict(self) -> dict[str, int]:
         return {part: getattr(self, part) for part in HEALTH_PARTS}
+
+
+class HealthScore(models.Model):
+    """An account's health score as last computed, and what it was computed from.
+
+    Derived data (portfolio.scores): kept while the account's change counter
+    (core.fragments), the weights and the day are those it was computed with,
+    and computed again in one query for the accounts where one of them moved.
+    The manager's home reads every account's band from here instead of
+    computing every score. Written only with bulk_create, which moves no
+    counter: storing a score must not make it stale.
+    """
+
+    account = models.OneToOneField(
+        KeyAccount,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="stored_health",
+        verbose_name=_("account"),
+    )
+    score = models.PositiveSmallIntegerField(_("health score"))
+    band = models.CharField(_("health band"), max_length=10, choices=HealthBand)
+    # What the score was computed from: the day (overdue touchpoints), the
+    # account's change counter (core.CacheGeneration "account:<pk>") and the weights.
+    day = models.DateField(_("computed for"))
+    generation = models.BigIntegerField(_("account change counter"))
+    w_plan = models.PositiveSmallIntegerField()
+    w_responsibilities = models.PositiveSmallIntegerField()
+    w_execution = models.PositiveSmallIntegerField()
+    w_team = models.PositiveSmallIntegerField()
+    # The plan the workspace shows (portfolio_queryset's plan_*), for the plan work.
+    # A plan deleted meanwhile moved the account's counter: the score is stale anyway.
+    plan = models.ForeignKey(KeyAccountPlan, on_delete=models.SET_NULL, null=True, related_name="+")
+    plan_start = models.PositiveSmallIntegerField(null=True)
+    plan_end = models.PositiveSmallIntegerField(null=True)
+    plan_status = models.CharField(max_length=10, blank=True)
+    # That plan's last change and latest review: "to review" without a subquery.
+    plan_updated_at = models.DateTimeField(null=True)
+    plan_reviewed_at = models.DateTimeField(null=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("stored health score")
+        verbose_name_plural = _("stored health scores")
+        constraints = [
+            models.CheckConstraint(condition=Q(score__lte=100), name="healthscore_score_0_100"),
+            models.CheckConstraint(
+                condition=Q(band__in=["healthy", "watch", "risk"]), name="healthscore_band_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["band"], name="healthscore_band")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.score} ({self.day})"

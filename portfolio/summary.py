@@ -2,28 +2,30 @@
 
 Counts per health band and their change since last week's snapshot, the
 accounts that dropped a band, the current plans a manager has not reviewed
-since they last changed, and the plans that expired. Three queries, however
-many accounts: the scores come from portfolio_queryset, the same SQL the
-portfolio page sorts and filters by, so the two never disagree.
+since they last changed, and the plans that expired. The same queries
+however many accounts: the bands come from the stored scores
+(portfolio.scores, computed by the SQL the portfolio page sorts and filters
+by, so the two never disagree), counted and listed by the database. Each
+list shows its first LIST_MAX accounts by name and says how many there are.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Max
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.expressions import Window
 from django.urls import reverse
 
-from accounts.models import KeyAccountPlan
-from portfolio.models import HealthSnapshot
-from portfolio.selectors import BANDS, PLAN_STATUSES, Band, band_of, portfolio_queryset
+from portfolio.models import HealthScore, HealthSnapshot
+from portfolio.scores import fresh_scores, with_names
+from portfolio.selectors import BANDS, PLAN_STATUSES, Band
 from portfolio.services import week_of
 
-# From healthy to at risk: a higher rank is a worse band.
-BAND_RANK = {code: rank for rank, code in enumerate(BANDS)}
+LIST_MAX = 10  # accounts named per list; the count says how many there are
 
 
 @dataclass(frozen=True)
@@ -57,78 +59,100 @@ class PortfolioSummary:
     total: int
     bands: list[BandCount]
     compared_with: datetime.date | None  # the Monday of last week's snapshots
+    # The first LIST_MAX of each list, by name; the counts are of all.
     dropped: list[AccountLine] = field(default_factory=list)
     to_review: list[AccountLine] = field(default_factory=list)
     expired: list[AccountLine] = field(default_factory=list)
+    dropped_count: int = 0
+    to_review_count: int = 0
+    expired_count: int = 0
 
 
 def portfolio_summary(*, today: datetime.date) -> PortfolioSummary:
     """Every active account's band now against last week's snapshot, and the plan work."""
-    rows = list(
-        portfolio_queryset(today=today)
-        .order_by("name", "pk")
-        .values("pk", "name", "slug", "health", "plan_id", "plan_start", "plan_end", "plan_status")
+    scores = fresh_scores(today)
+    counts = dict.fromkeys(BANDS, 0) | dict(
+        scores.order_by().values_list("band").annotate(n=Count("pk"))
     )
     last_week = week_of(today) - datetime.timedelta(days=7)
-    before = dict(
-        HealthSnapshot.objects.filter(week=last_week).order_by().values_list("account_id", "band")
-    )
-    counts = dict.fromkeys(BANDS, 0)
     # Last week's counts are those of its snapshots, accounts archived since included.
-    then = dict.fromkeys(BANDS, 0) | Counter(before.values())
-    dropped: list[AccountLine] = []
-    for row in rows:
-        band = band_of(row["health"])
-        counts[band.code] += 1
-        was = before.get(row["pk"])
-        if was in BAND_RANK and BAND_RANK[band.code] > BAND_RANK[was]:
-            dropped.append(_line(row, band, reverse("accounts:health", args=[row["slug"]]), was))
-    compared = last_week if before else None
+    then = dict(
+        HealthSnapshot.objects.filter(week=last_week)
+        .order_by()
+        .values_list("band")
+        .annotate(n=Count("pk"))
+    )
+    compared = last_week if then else None
     bands = [
-        BandCount(BANDS[code], counts[code], counts[code] - then[code] if compared else None)
+        BandCount(
+            BANDS[code],
+            counts[code],
+            counts[code] - then.get(code, 0) if compared else None,
+        )
         for code in BANDS
     ]
-    to_review, expired = _plan_work(rows, today.year)
-    return PortfolioSummary(len(rows), bands, compared, dropped, to_review, expired)
-
-
-def _line(row: dict, band: Band, url: str, was: str | None = None) -> AccountLine:
-    period = f"{row['plan_start']}–{row['plan_end']}" if row["plan_id"] else ""
-    return AccountLine(
-        name=row["name"],
-        slug=row["slug"],
-        url=url,
-        score=row["health"],
-        band=band,
-        was=BANDS[was] if was else None,
-        plan_period=period,
-        plan_status=str(PLAN_STATUSES.get(row["plan_status"], "")),
+    dropped, dropped_count = _listed(_dropped(scores, last_week), "health")
+    to_review, to_review_count = _listed(_to_review(scores, today.year), "plan")
+    expired, expired_count = _listed(
+        scores.filter(plan_id__isnull=False, plan_end__lt=today.year), "health"
+    )
+    return PortfolioSummary(
+        total=sum(counts.values()),
+        bands=bands,
+        compared_with=compared,
+        dropped=dropped,
+        to_review=to_review,
+        expired=expired,
+        dropped_count=dropped_count,
+        to_review_count=to_review_count,
+        expired_count=expired_count,
     )
 
 
-def _plan_work(rows: list[dict], year: int) -> tuple[list[AccountLine], list[AccountLine]]:
-    """Current plans not reviewed since their last change; plans whose period is over.
+def _dropped(scores: QuerySet[HealthScore], last_week: datetime.date) -> QuerySet[HealthScore]:
+    """Accounts whose band now is worse than in last week's snapshot (a join, no subquery)."""
+    scores = scores.filter(account__health_snapshots__week=last_week).annotate(
+        was=F("account__health_snapshots__band")
+    )
+    worse = Q()
+    for rank, code in enumerate(BANDS):
+        worse |= Q(was=code, band__in=list(BANDS)[rank + 1 :])
+    return scores.filter(worse)
+
+
+def _to_review(scores: QuerySet[HealthScore], year: int) -> QuerySet[HealthScore]:
+    """Current plans not reviewed since their last change.
 
     "The plan" is the one the workspace shows (KeyAccountPlan.current_first,
     as portfolio_queryset's plan_id). An expired plan counts as none, so it is
     not for review: the leads must start the next one.
     """
-    running = [r for r in rows if r["plan_id"] and r["plan_end"] >= year]
-    plans = {
-        p["pk"]: p
-        for p in KeyAccountPlan.objects.filter(pk__in=[r["plan_id"] for r in running])
-        .annotate(last_review=Max("reviews__reviewed_at"))
-        .values("pk", "updated_at", "last_review")
-    }
-    to_review = []
-    for row in running:
-        plan = plans.get(row["plan_id"])
-        if plan and (plan["last_review"] is None or plan["last_review"] < plan["updated_at"]):
-            url = reverse("accounts:plan_detail", args=[row["slug"], row["plan_id"]])
-            to_review.append(_line(row, band_of(row["health"]), url))
-    expired = [
-        _line(r, band_of(r["health"]), reverse("accounts:health", args=[r["slug"]]))
-        for r in rows
-        if r["plan_id"] and r["plan_end"] < year
-    ]
-    return to_review, expired
+    # A review or a change of the plan moves the account's counter: both are
+    # stored with the score (portfolio.scores), so this is a filter on columns.
+    return scores.filter(plan__isnull=False, plan_end__gte=year).filter(
+        Q(plan_reviewed_at__isnull=True) | Q(plan_reviewed_at__lt=F("plan_updated_at"))
+    )
+
+
+def _listed(scores: QuerySet[HealthScore], page: str) -> tuple[list[AccountLine], int]:
+    """The first LIST_MAX of `scores` by name, and how many there are: one query."""
+    rows = list(with_names(scores).annotate(total=Window(Count("pk")))[:LIST_MAX])
+    return [_line(row, page) for row in rows], rows[0].total if rows else 0
+
+
+def _line(row: Any, page: str) -> AccountLine:
+    """An account of the summary, linked to its health page or to its plan."""
+    if page == "plan":
+        url = reverse("accounts:plan_detail", args=[row.slug, row.plan_id])
+    else:
+        url = reverse("accounts:health", args=[row.slug])
+    return AccountLine(
+        name=row.name,
+        slug=row.slug,
+        url=url,
+        score=row.score,
+        band=BANDS[row.band],
+        was=BANDS[row.was] if getattr(row, "was", None) else None,
+        plan_period=f"{row.plan_start}–{row.plan_end}" if row.plan_id else "",
+        plan_status=str(PLAN_STATUSES.get(row.plan_status, "")),
+    )

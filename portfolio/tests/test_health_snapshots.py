@@ -127,14 +127,28 @@ def test_an_expired_plan_is_not_for_review_but_expired(world: World) -> None:
 def test_the_summary_costs_the_same_for_many_accounts(
     world: World, django_assert_num_queries
 ) -> None:
-    with django_assert_num_queries(3):
+    # 3 to find, score and store the stale scores (all, the first time), then 5.
+    with django_assert_num_queries(8):
+        portfolio_summary(today=TODAY)
+    with django_assert_num_queries(6):
         portfolio_summary(today=TODAY)
     for _ in range(10):
         PlanFactory(account=KeyAccountFactory())
     snapshot_health(today=TODAY - datetime.timedelta(days=7))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(8):  # the ten new accounts scored in one query
+        portfolio_summary(today=TODAY)
+    with django_assert_num_queries(6):
         summary = portfolio_summary(today=TODAY)
     assert summary.total == 11 == KeyAccount.objects.active().count()
+
+
+def test_each_list_names_its_first_ten_and_counts_all(world: World) -> None:
+    for i in range(12):
+        account = KeyAccountFactory(name=f"Account {i:02d}")
+        PlanFactory(account=account, start_year=2023, end_year=2025)
+    summary = portfolio_summary(today=TODAY)
+    assert summary.expired_count == 12 and len(summary.expired) == 10
+    assert [a.name for a in summary.expired][:2] == ["Account 00", "Account 01"]
 
 
 # The demo -------------------------------------------------------------------

@@ -1,0 +1,142 @@
+"""Stored health scores: every active account's band without computing every score.
+
+The manager's home counts the portfolio per health band. The score takes
+about twenty subqueries per account (portfolio_queryset): 160 ms at 500
+accounts and ten times that at 5,000, paid on the first view after any
+change anywhere. `fresh_scores` keeps each account's score in HealthScore
+with what it was computed from:
+
+- the account's change counter ("account:<pk>" of core.fragments, moved by
+  every declared write to the account's data once it commits);
+- the weights in force (staff may change them);
+- the day (a touchpoint becomes overdue as days pass).
+
+It computes again, in one query and with the very SQL the portfolio page
+sorts by, only the accounts where one of these moved, so a change to one
+account costs one account's score and the stored and the live score never
+disagree.
+
+A change during the computation is safe in the way the fragment cache is:
+the counters are read before the data, so a score computed from newer data
+is stored under an older counter and computed again on the next read. A
+counter update lost right after a commit (the database gone at that moment)
+is bounded by MAX_AGE.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import CharField, Exists, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.utils import timezone
+
+from accounts.models import KeyAccount, KeyAccountPlan
+from core.models import CacheGeneration
+from portfolio.models import HEALTH_PARTS, HealthScore, PlanReview
+from portfolio.selectors import band_of, portfolio_queryset
+from portfolio.weights import weight_columns
+
+MAX_AGE = datetime.timedelta(hours=1)
+# Accounts scored per query when many are stale at once (the first view after
+# an upgrade, a new day, new weights): bounded memory and statement size.
+BATCH = 500
+
+_WEIGHTS = tuple(f"w_{part}" for part in HEALTH_PARTS)
+_PLAN = ("plan_id", "plan_start", "plan_end", "plan_status", "plan_updated_at", "plan_reviewed_at")
+
+
+def _generation() -> Coalesce:
+    """The account's change counter, 0 before its first counted change."""
+    scope = Concat(Value("account:"), Cast(OuterRef("pk"), CharField()))
+    counter = CacheGeneration.objects.filter(scope=scope).values("value")[:1]
+    return Coalesce(Subquery(counter), Value(0))
+
+
+def stale_accounts(today: datetime.date) -> QuerySet[KeyAccount]:
+    """Active accounts without a stored score computed from what is in force now.
+
+    Each with `generation`, its change counter as read now: the score about
+    to be computed is stored under it.
+    """
+    current = HealthScore.objects.filter(
+        account=OuterRef("pk"),
+        day=today,
+        generation=OuterRef("generation"),
+        computed_at__gte=timezone.now() - MAX_AGE,
+        **{name: OuterRef(name) for name in _WEIGHTS},
+    )
+    return (
+        KeyAccount.objects.active()
+        .annotate(generation=_generation(), **weight_columns())
+        .filter(~Exists(current))
+    )
+
+
+def refresh(today: datetime.date) -> int:
+    """Compute and store the scores of the stale accounts; how many there were."""
+    stale = dict(stale_accounts(today).order_by("pk").values_list("pk", "generation"))
+    ids = list(stale)
+    for start in range(0, len(ids), BATCH):
+        _store(today, {pk: stale[pk] for pk in ids[start : start + BATCH]})
+    return len(ids)
+
+
+def _store(today: datetime.date, generations: dict[int, int]) -> None:
+    plan = KeyAccountPlan.objects.filter(pk=OuterRef("plan_id"))
+    reviews = PlanReview.objects.filter(plan=OuterRef("plan_id")).order_by("-reviewed_at")
+    rows = (
+        portfolio_queryset(
+            today=today, accounts=KeyAccount.objects.filter(pk__in=list(generations))
+        )
+        .annotate(
+            plan_updated_at=Subquery(plan.values("updated_at")[:1]),
+            plan_reviewed_at=Subquery(reviews.values("reviewed_at")[:1]),
+        )
+        .values("pk", "health", *_WEIGHTS, *_PLAN)
+    )
+    now = timezone.now()
+    HealthScore.objects.bulk_create(
+        [
+            HealthScore(
+                account_id=row["pk"],
+                score=row["health"],
+                band=band_of(row["health"]).code,
+                day=today,
+                generation=generations[row["pk"]],
+                computed_at=now,
+                plan_status=row["plan_status"] or "",
+                **{name: row[name] for name in (*_WEIGHTS, *_PLAN) if name != "plan_status"},
+            )
+            for row in rows
+        ],
+        update_conflicts=True,
+        unique_fields=["account"],
+        update_fields=[
+            "score",
+            "band",
+            "day",
+            "generation",
+            "computed_at",
+            *_WEIGHTS,
+            "plan",
+            "plan_start",
+            "plan_end",
+            "plan_status",
+            "plan_updated_at",
+            "plan_reviewed_at",
+        ],
+    )
+
+
+def fresh_scores(today: datetime.date) -> QuerySet[HealthScore]:
+    """The stored scores of every active account, each computed from what is in force."""
+    refresh(today)
+    return HealthScore.objects.filter(account__status=KeyAccount.Status.ACTIVE)
+
+
+def with_names(scores: QuerySet[HealthScore]) -> QuerySet[HealthScore]:
+    """The scores with their account's name and address, in the order of the names."""
+    return scores.annotate(name=F("account__name"), slug=F("account__slug")).order_by(
+        "account__name", "account_id"
+    )
