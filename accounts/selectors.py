@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import (
@@ -211,3 +211,11 @@ def account_overview(account: KeyAccount) -> dict[str, Any]:
         ),
         "today": today,
     }
+
+
+def lead_people() -> QuerySet[User]:
+    """People who lead at least one active account (the portfolio's KAM filter)."""
+    leading = AccountTeamMember.objects.leads().filter(
+        account__status=KeyAccount.Status.ACTIVE, user=OuterRef("pk")
+    )
+    return User.objects.filter(Exists(leading)).order_by("last_name", "first_name", "username")

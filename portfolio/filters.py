@@ -22,6 +22,7 @@ from accounts.models import YEAR_MAX, YEAR_MIN, AccountTeamMember, KeyAccount, R
 from accounts.revenue import reporting_year
 from core.params import QueryReader
 from opportunities.selectors import low_coverage, with_coverage
+from portfolio.forms import KamFilterForm
 from portfolio.selectors import (
     BANDS,
     HEALTHY_FROM,
@@ -31,6 +32,7 @@ from portfolio.selectors import (
     portfolio_queryset,
 )
 from portfolio.trend import TREND_STEP
+from users.pickers import QUERY_MAX, TYPED_SUFFIX
 
 SORTS: dict[str, tuple[str, ...]] = {
     "name": ("name",),
@@ -78,6 +80,11 @@ class PortfolioFilter:
         )
         chosen.year = reader.integer("year", low=YEAR_MIN, high=YEAR_MAX) or chosen.year
         chosen.sort, chosen.descending = reader.ordering("sort", SORTS, DEFAULT_SORT)
+        typed = str(params.get("kam" + TYPED_SUFFIX, "")).strip()[:QUERY_MAX]
+        if typed:  # the KAM picker without JavaScript (portfolio.forms.KamFilterForm)
+            chosen.kam = KamFilterForm.typed(typed)
+            if chosen.kam is None:
+                reader.ignored.append(f"kam={typed}")
         chosen.ignored = reader.ignored
         if chosen.country and chosen.country not in country_choices():
             # Well-formed but not in the portfolio: name the value, not only the filter.

@@ -49,8 +49,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import AccountTeamMember, KeyAccount, KeyAccountPlan, PlanObjective
@@ -64,7 +62,6 @@ from portfolio.trend import TREND_WEEKS, trend_of
 from portfolio.weights import weight_columns
 from raci.models import RaciTask
 from touchpoints.models import TeamMeeting, Touchpoint, quarter_of
-from users.models import User
 
 PLAN_STATUSES = dict(KeyAccountPlan.Status.choices)
 POINTS = DEFAULT_WEIGHT  # each of the four parts, unless staff weigh them otherwise
@@ -318,28 +315,6 @@ def attach_people(accounts: list[KeyAccount], *, today: date | None = None) -> N
             EXPIRED_LABEL if account.plan_expired else PLAN_STATUSES.get(account.plan_status, "")
         )
         account.attainment = attainment(account.revenue_actual, account.revenue_target)
-
-
-def kam_options(chosen: int | None) -> SafeString:
-    """The KAM filter's <option>s, built here rather than in a template loop.
-
-    A company has hundreds of leads; rendering each option through the
-    template engine cost more than the rest of the portfolio page together.
-    """
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((pk, " selected" if pk == chosen else "", name) for pk, name in kam_choices()),
-    )
-
-
-def kam_choices() -> list[tuple[int, str]]:
-    """People who lead at least one active account, for the KAM filter."""
-    leads = AccountTeamMember.objects.leads().filter(
-        account__status=KeyAccount.Status.ACTIVE, user=OuterRef("pk")
-    )
-    people = User.objects.filter(Exists(leads)).order_by("last_name", "first_name", "username")
-    return [(person.pk, person.display_name) for person in people]
 
 
 def country_choices() -> list[str]:

@@ -26,7 +26,7 @@ from notifications.kinds import Kind
 from notifications.services import account_leads, notify
 from portfolio import charts, exports, health, selectors
 from portfolio.filters import SORTS, TRENDS, PortfolioFilter, portfolio_order
-from portfolio.forms import PlanReviewForm
+from portfolio.forms import KamFilterForm, PlanReviewForm
 from portfolio.health_line import health_line
 from portfolio.trend import TREND_LABELS, TREND_STEP, TREND_WEEKS
 from portfolio.weights import weights_of, weights_shown
@@ -70,7 +70,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             "chosen": chosen,
             "classifications": KeyAccount.Classification.choices,
             "countries": [(c, countries.name(c)) for c in selectors.country_choices()],
-            "kam_options": selectors.kam_options(chosen.kam),
+            "kam_field": KamFilterForm.widget_for(chosen.kam),
             "bands": selectors.BANDS.values(),
             "trends": [(code, TREND_LABELS[code]) for code in TRENDS],
             "sorts": _sort_links(chosen),

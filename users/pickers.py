@@ -1,11 +1,14 @@
 """Fields that pick a colleague: a plain <select> that static/js/people-picker.js
 turns into a type-ahead.
 
-Without JavaScript the <select> is the whole picker, so it holds every person
-who may be chosen, filtered on the server. With 3,257 colleagues that is a
-long list, so `PersonSelect` reads its options with one `values_list` query
-and writes them in one string instead of one template render per option. The script
-asks `people_pick` (accounts/views/pickers.py) for suggestions as the person
+Up to LIST_MAX people, the <select> holds every person who may be chosen, so
+without JavaScript it is the whole picker. `PersonSelect` reads its options
+with one `values_list` query and writes them in one string instead of one
+template render per option. Above LIST_MAX (a company directory: 50,000
+<option>s are 3 MB in every form) the <select> holds only the chosen person,
+the type-ahead finds the others, and without JavaScript a text field in
+<noscript> takes a user name or an e-mail address instead. The script asks
+`people_pick` (accounts/views/pickers.py) for suggestions as the person
 types; `suggest` below is the one matching rule both use (core.spelling.spellings).
 
 The server validates the chosen id against the field's queryset as any
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
 
@@ -35,6 +38,8 @@ from users.models import User
 
 QUERY_MAX = 60  # longer than any name we hold; more is not a search
 SUGGESTION_LIMIT = 20
+LIST_MAX = 500  # people in a picker's <select>; more are found by typing
+TYPED_SUFFIX = "__typed"  # the <noscript> text field's name: the field's name and this
 _CANDIDATES = 2 * SUGGESTION_LIMIT  # the database's filter is nearly exact: a margin is enough
 _VARIANTS_MAX = 8  # spellings tried in the database per word
 _WORDS_MAX = 4
@@ -126,23 +131,39 @@ class PersonSelect(forms.Select):
         super().__init__(attrs)
         self.suggest_url = suggest_url
 
-    def _options(self, value: str, disabled: bool) -> str:
-        """The <option>s, the chosen one marked; read from the cache when possible."""
+    def _options(self, value: str, disabled: bool) -> tuple[str, bool]:
+        """The <option>s, the chosen one marked, and whether the list is cut to it.
+
+        Read from the cache when possible.
+        """
         queryset = self.choices.queryset  # the field's ModelChoiceIterator
+        chosen = queryset.filter(pk=value) if value.isdigit() else queryset.none()
         if disabled:
-            queryset = queryset.filter(pk=value) if value.isdigit() else queryset.none()
-            options = _options_html(queryset)
+            options = _options_html(chosen)
+            cut = False
         else:
             # People are shared data: their counter ("shared") moves with every
             # change of a user, so the cached list is never stale. The query's
             # SQL is in the key: two fields with different querysets never share.
-            options = cached_value(
-                "people-options", ["shared"], lambda: _options_html(queryset), queryset.query
+            listed = cached_value(
+                "people-options2", ["shared"], lambda: _listed(queryset), queryset.query
             )
+            cut = listed is None and bool(self.suggest_url)
+            if listed is not None:
+                options = listed
+            elif cut:
+                options = _options_html(chosen)
+            else:  # nothing to ask as one types: the whole list, however long
+                options = _options_html(queryset)
         if value.isdigit():
             mark = f'<option value="{value}">'
             options = options.replace(mark, f'<option value="{value}" selected>', 1)
-        return options
+        return options, cut
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        # Typed without JavaScript (a long list: see _typed_field) wins over the <select>.
+        typed = str(data.get(name + TYPED_SUFFIX, "")).strip()[:QUERY_MAX]
+        return typed or super().value_from_datadict(data, files, name)
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
@@ -153,13 +174,36 @@ class PersonSelect(forms.Select):
         empty = getattr(self.choices, "field", None)
         empty_label = getattr(empty, "empty_label", None)
         head = format_html('<option value="">{}</option>', empty_label) if empty_label else ""
+        options, cut = self._options(value, "disabled" in final)
         return format_html(
-            "<select{}>{}{}</select>",
+            "<select{}>{}{}</select>{}",
             flatatt({"name": name, **final, **picker}),
             head,
             # Every label is escaped in _options_html; the ids are numbers.
-            mark_safe(self._options(value, "disabled" in final)),
+            mark_safe(options),
+            _typed_field(name, final.get("id", "")) if cut else "",
         )
+
+
+def _typed_field(name: str, id_: str) -> SafeString:
+    """Without JavaScript, a list cut to the chosen person takes a typed name instead."""
+    typed_id = f"{id_ or name}{TYPED_SUFFIX}"
+    return format_html(
+        '<noscript><label class="form-label small mt-1" for="{}">{}</label>'
+        '<input type="text" class="form-control" id="{}" name="{}" maxlength="{}" '
+        'autocomplete="off"></noscript>',
+        typed_id,
+        _("Or type a user name or an e-mail address"),
+        typed_id,
+        name + TYPED_SUFFIX,
+        QUERY_MAX,
+    )
+
+
+def _listed(queryset: QuerySet[User]) -> str | None:
+    """Every person's <option>, or None when there are more than LIST_MAX (one query)."""
+    rows = list(queryset.values_list("pk", "first_name", "last_name", "username")[: LIST_MAX + 1])
+    return None if len(rows) > LIST_MAX else _options_of(rows)
 
 
 def _options_html(queryset: QuerySet[User]) -> str:
@@ -168,7 +212,10 @@ def _options_html(queryset: QuerySet[User]) -> str:
     The standard library's escape, as Django's own calls it, without the check
     for lazy strings that doubled the time of 3,257 options.
     """
-    rows = queryset.values_list("pk", "first_name", "last_name", "username")
+    return _options_of(queryset.values_list("pk", "first_name", "last_name", "username"))
+
+
+def _options_of(rows: Iterable[tuple[int, str, str, str]]) -> str:
     return "".join(
         f'<option value="{pk}">'
         f"{escape(person_label(first_name=first, last_name=last, username=username))}</option>"
@@ -208,6 +255,20 @@ class PersonChoiceField(forms.ModelChoiceField):
         return person_label(
             first_name=obj.first_name, last_name=obj.last_name, username=obj.username
         )
+
+    def to_python(self, value: Any) -> User | None:
+        """An id from the <select>, or a user name or e-mail address typed without JavaScript."""
+        text = str(value or "").strip()
+        if not text or text.isdigit():
+            return super().to_python(value)
+        found = list(self.queryset.filter(Q(username__iexact=text) | Q(email__iexact=text))[:2])
+        if len(found) != 1:
+            raise forms.ValidationError(
+                _("Nobody who can be chosen here has the user name or e-mail address “%(text)s”."),
+                code="invalid_choice",
+                params={"text": text},
+            )
+        return found[0]
 
 
 class PeopleSelect(forms.Select):

@@ -267,3 +267,80 @@ def test_the_name_search_uses_its_trigram_index_on_postgresql(people) -> None:
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "users_picker_names_trgm" in plan, plan
+
+
+# A company directory: above LIST_MAX people the <select> holds only the chosen one.
+
+
+@pytest.fixture
+def short_list(monkeypatch) -> None:
+    """LIST_MAX of 3, so that a handful of colleagues is a company directory."""
+    monkeypatch.setattr("users.pickers.LIST_MAX", 3)
+
+
+def test_a_long_list_holds_only_the_chosen_person(world: World, people, short_list) -> None:
+    url = reverse("accounts:member_add", args=[world.account.slug])
+    page = world.client_for("lead").get(url).text
+    assert _options(page, "user") == {"": "---------"}
+    select = re.search(r"<select[^>]*name=\"user\"[^>]*>", page)[0]
+    assert f'data-picker-url="{PICK}?account={world.account.slug}"' in select
+    # Without JavaScript: a text field for a user name or an e-mail address.
+    typed = re.search(r"<noscript>.*?</noscript>", page, re.S)[0]
+    assert 'name="user__typed"' in typed and "Or type a user name or an e-mail address" in typed
+    # The type-ahead still finds everyone.
+    assert [r["label"] for r in _pick(world.client_for("lead"), "jürg", world.account.slug)] == [
+        "Jürgen Müller (jmueller)"
+    ]
+
+
+def test_a_long_list_takes_a_typed_user_name_or_e_mail(world: World, people, short_list) -> None:
+    client = world.client_for("lead")
+    url = reverse("accounts:member_add", args=[world.account.slug])
+    engineering = role("engineering").pk
+    typed = {"user__typed": "JMUELLER", "role": engineering, "team": "extended"}
+    response = client.post(url, typed)
+    assert response.status_code == 302
+    assert world.account.team_members.active().filter(user=people["mueller"]).exists()
+    people["double"].email = "anna-lena@example.com"
+    people["double"].save()
+    typed = {"user__typed": "anna-lena@example.com", "role": engineering, "team": "core"}
+    assert client.post(url, typed).status_code == 302
+    assert world.account.team_members.active().filter(user=people["double"]).exists()
+
+
+def test_a_long_list_refuses_a_name_nobody_active_has(world: World, people, gone, short_list):
+    client = world.client_for("lead")
+    url = reverse("accounts:member_add", args=[world.account.slug])
+    before = database_snapshot()
+    for text in ("nobody-here", gone.username):
+        response = client.post(
+            url, {"user__typed": text, "role": role("engineering").pk, "team": "extended"}
+        )
+        assert response.status_code == 400
+        assert response.context["form"].errors["user"] == [
+            f"Nobody who can be chosen here has the user name or e-mail address “{text}”."
+        ]
+    assert database_snapshot() == before
+
+
+def test_a_refused_post_keeps_the_chosen_person_in_a_long_list(
+    world: World, people, short_list
+) -> None:
+    response = world.client_for("lead").post(
+        reverse("accounts:member_add", args=[world.account.slug]),
+        {"user": people["mueller"].pk, "role": "", "team": "extended"},
+    )
+    assert response.status_code == 400
+    options = _options(response.text, "user")
+    assert options == {"": "---------", str(people["mueller"].pk): "Jürgen Müller (jmueller)"}
+    assert f'<option value="{people["mueller"].pk}" selected>' in response.text
+
+
+def test_a_long_list_costs_the_same_for_5_and_300_colleagues(world: World, short_list) -> None:
+    client = world.client_for("lead")
+    url = reverse("accounts:member_add", args=[world.account.slug])
+    UserFactory.create_batch(5)
+    small = page_queries(client, url)
+    UserFactory.create_batch(300)
+    assert page_queries(client, url) == small
+    assert len(client.get(url).content) < 60_000

@@ -3,8 +3,9 @@
 Only the people who already see the whole list in a form may search it:
 the leads of an account, for its team seats (`?account=<slug>`: outsiders
 404, read-only members 403, as on the form), and managers, who appoint the
-first lead of a new account. The answer holds what the form's <select>
-shows anyway: the name and user name.
+first lead of a new account and filter the portfolio by its leads
+(`?leads=1`: only people who lead an active account). The answer holds what
+the form's <select> shows anyway: the name and user name.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.access import account_access
 from accounts.models import AccountTeamMember
+from accounts.selectors import lead_people
 from core.params import QueryReader
 from users.pickers import QUERY_MAX, active_people, person_label, suggest
 
@@ -39,6 +41,8 @@ def people_pick(request: HttpRequest) -> JsonResponse:
         )
     elif not request.user.is_manager:
         raise PermissionDenied(_("Only managers choose people outside an account's team."))
+    elif reader.choice("leads", ["1"]):
+        people = lead_people()
     found = suggest(people, reader.text("q", max_length=QUERY_MAX))
     on_team = _("already on the team")
     results = [

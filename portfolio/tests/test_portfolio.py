@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -371,6 +372,52 @@ def test_kam_filter_takes_a_leads_user_id(world: World, spread) -> None:
     assert set(_names(response)) == {"Nordwind AG"}
     # a member who does not lead: no account
     assert _names(client.get(f"{reverse(PORTFOLIO)}?kam={world.member.pk}")) == []
+
+
+def test_kam_filter_is_a_picker_over_the_leads(world: World, spread, monkeypatch) -> None:
+    client = world.client_for("manager")
+    kam = spread["alpha"].team_members.get().user
+    page = client.get(f"{reverse(PORTFOLIO)}?kam={kam.pk}").text
+    select = re.search(r'<select[^>]*name="kam"[^>]*>(.*?)</select>', page, re.S)
+    assert (
+        'id="f-kam"' in select[0]
+        and f'data-picker-url="{reverse("people_pick")}?leads=1"' in (select[0])
+    )
+    options = re.findall(r'<option value="(\d*)"', select[1])
+    assert set(options) == {
+        "",
+        str(kam.pk),
+        str(world.lead.pk),
+        *(str(m.user_id) for a in ("beta", "gamma") for m in spread[a].team_members.leads()),
+    }
+    assert str(world.member.pk) not in options  # not a lead
+    assert f'<option value="{kam.pk}" selected>' in page
+    # A company's thousands of leads: only the chosen one, the others by typing.
+    monkeypatch.setattr("users.pickers.LIST_MAX", 2)
+    cache.clear()  # the page's body was cached with the whole list
+    page = client.get(f"{reverse(PORTFOLIO)}?kam={kam.pk}").text
+    select = re.search(r'<select[^>]*name="kam"[^>]*>(.*?)</select>', page, re.S)
+    assert re.findall(r'<option value="(\d*)"', select[1]) == ["", str(kam.pk)]
+    assert 'name="kam__typed"' in page
+
+
+def test_kam_filter_takes_a_typed_user_name_without_javascript(world: World, spread) -> None:
+    client = world.client_for("manager")
+    response = client.get(f"{reverse(PORTFOLIO)}?kam__typed=KAM")
+    assert set(_names(response)) == {"Alpha Foods"}
+    response = client.get(f"{reverse(PORTFOLIO)}?kam__typed={world.member.username}")
+    assert set(_names(response)) == ALL  # not a lead: the filter is ignored, and said so
+    assert "were not understood and were ignored: kam=member" in response.text
+
+
+def test_lead_suggestions_are_for_managers_and_leads_only(world: World, spread) -> None:
+    pick = reverse("people_pick")
+    found = world.client_for("manager").get(pick, {"q": "ka", "leads": "1"}).json()["results"]
+    assert [r["label"] for r in found] == ["Karl Kam (kam)"]
+    assert world.client_for("manager").get(pick, {"q": "max", "leads": "1"}).json() == {
+        "results": []
+    }  # Max Member is on a team but leads nothing
+    assert world.client_for("lead").get(pick, {"q": "ka", "leads": "1"}).status_code == 403
 
 
 @pytest.mark.parametrize(
@@ -1006,8 +1053,9 @@ def _measure(client: Client, url: str) -> tuple[int, float]:
         # The pages count the unread notifications of the top bar's bell too
         # (notifications.context_processors); the downloads have no top bar.
         # +1 for the tables: the key players not contacted lately (activities).
-        ("portfolio:portfolio", "", 14),
-        ("portfolio:portfolio", "?sort=-health&health=watch&country=DE&page=2", 15),
+        # +1: the KAM filter's leads, read apart from the page (a people picker).
+        ("portfolio:portfolio", "", 15),
+        ("portfolio:portfolio", "?sort=-health&health=watch&country=DE&page=2", 16),
         ("portfolio:matrix", "", 7),
         ("portfolio:export_csv", "", 7),
         ("portfolio:export_xlsx", "", 7),

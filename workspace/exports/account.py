@@ -150,6 +150,10 @@ LEFT_OUT: dict[str, str] = {
         "a manager's upload of an export, linked to the account it became only until "
         "the manager's page has led them there"
     ),
+    "portfolio.healthscore": (
+        "the health score as last computed, derived from the sections: computed "
+        "again from them where it is read"
+    ),
     "imports.importbatch": (
         "an upload awaiting its confirmation, then only its counts: the contacts it "
         "made or changed are in `contacts`, each change in the history"
