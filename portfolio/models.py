@@ -227,6 +227,11 @@ class HealthScore(models.Model):
     w_responsibilities = models.PositiveSmallIntegerField()
     w_execution = models.PositiveSmallIntegerField()
     w_team = models.PositiveSmallIntegerField()
+    # The score's four parts, as the portfolio's tooltip explains them.
+    plan_points = models.PositiveSmallIntegerField()
+    raci_points = models.PositiveSmallIntegerField()
+    tp_points = models.PositiveSmallIntegerField()
+    team_points = models.PositiveSmallIntegerField()
     # The plan the workspace shows (portfolio_queryset's plan_*), for the plan work.
     # A plan deleted meanwhile moved the account's counter: the score is stale anyway.
     plan = models.ForeignKey(KeyAccountPlan, on_delete=models.SET_NULL, null=True, related_name="+")

@@ -240,21 +240,9 @@ def portfolio_queryset(
     The revenue columns are those of `revenue_year` (default: this year).
     """
     today = today or timezone.localdate()
-    account = OuterRef("pk")
-    base = KeyAccount.objects.active() if accounts is None else accounts
+    signals = signals_queryset(today=today, revenue_year=revenue_year, accounts=accounts)
     return (
-        with_coverage(base, year=today.year)  # the pipeline against this year's gap
-        .annotate(
-            **weight_columns(),
-            **_plan_columns(account, today.year),
-            **_team_columns(account),
-            **_touchpoint_columns(account, today),
-            **_action_columns(account, today),
-            **revenue_columns(revenue_year or today.year),
-            **_trend_columns(account, today),
-            last_change=_LAST_CHANGE,
-        )
-        .annotate(
+        signals.annotate(
             tp_kept=F("tp_year") - F("tp_year_overdue"),
             # Execution: this year's touchpoints and plan actions, kept or not overdue yet.
             exec_total=F("tp_year") + F("act_year"),
@@ -272,15 +260,31 @@ def portfolio_queryset(
     )
 
 
-def portfolio_rows(
-    ids: list[int], *, today: date | None = None, revenue_year: int | None = None
-) -> list[KeyAccount]:
-    """The accounts `ids` with every portfolio column, in the order of `ids`."""
-    scored = portfolio_queryset(today=today, revenue_year=revenue_year)
-    found = {a.pk: a for a in scored.filter(pk__in=ids)}
-    rows = [found[pk] for pk in ids if pk in found]  # one archived meanwhile is left out
-    attach_people(rows, today=today)
-    return rows
+def signals_queryset(
+    *,
+    today: date | None = None,
+    revenue_year: int | None = None,
+    accounts: QuerySet[KeyAccount] | None = None,
+) -> QuerySet[KeyAccount]:
+    """The portfolio's columns without the score computed from them.
+
+    Each signal is one subquery. The score's parts refer to them again, and
+    the database runs a subquery once per mention: where the score is stored
+    (portfolio.scores), a page reads it from there instead.
+    """
+    today = today or timezone.localdate()
+    account = OuterRef("pk")
+    base = KeyAccount.objects.active() if accounts is None else accounts
+    return with_coverage(base, year=today.year).annotate(  # the pipeline against this year's gap
+        **weight_columns(),
+        **_plan_columns(account, today.year),
+        **_team_columns(account),
+        **_touchpoint_columns(account, today),
+        **_action_columns(account, today),
+        **revenue_columns(revenue_year or today.year),
+        **_trend_columns(account, today),
+        last_change=_LAST_CHANGE,
+    )
 
 
 def attach_people(accounts: list[KeyAccount], *, today: date | None = None) -> None:

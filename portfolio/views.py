@@ -24,7 +24,7 @@ from core.pages import workspace_page
 from core.params import QueryReader, say_ignored
 from notifications.kinds import Kind
 from notifications.services import account_leads, notify
-from portfolio import charts, exports, health, selectors
+from portfolio import charts, exports, health, scores, selectors
 from portfolio.filters import SORTS, TRENDS, PortfolioFilter, portfolio_order
 from portfolio.forms import KamFilterForm, PlanReviewForm
 from portfolio.health_line import health_line
@@ -63,7 +63,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         accounts = portfolio_order(chosen)
         ids = accounts.values_list("pk", flat=True)
         page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = selectors.portfolio_rows(list(page.object_list), revenue_year=chosen.year)
+        rows = scores.page_rows(list(page.object_list), revenue_year=chosen.year)
         return {
             "page": page,
             "rows": rows,

@@ -79,3 +79,28 @@ def test_participants_are_chips_with_remove_buttons(browser, demo: str) -> None:
     )
     assert selected == 0
     assert page.evaluate("document.activeElement.getAttribute('role')") == "combobox"
+
+
+def test_a_long_list_is_a_type_ahead_with_only_the_chosen_option(
+    browser, demo: str, monkeypatch
+) -> None:
+    """A company directory (LIST_MAX made 3 here): the manager filters the portfolio
+    by a KAM typed into the picker, whose <select> holds only the chosen one."""
+    from users.models import User
+
+    monkeypatch.setattr("users.pickers.LIST_MAX", 3)
+    katrin = User.objects.get(username="kam")
+    page = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    login(page, demo, "manager")
+    page.goto(f"{demo}/portfolio/")
+    options = page.evaluate("[...document.querySelector('select[name=kam]').options].length")
+    assert options == 1  # "all" only: the leads are found by typing
+    box = page.get_by_role("combobox", name="KAM")
+    box.press_sequentially("alb", delay=50)
+    page.get_by_role("listbox").get_by_role("option", name="Katrin Albers (kam)").click()
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url(f"**/portfolio/?*kam={katrin.pk}*")
+    assert page.get_by_role("combobox", name="KAM").input_value() == "Katrin Albers (kam)"
+    selected = page.evaluate("document.querySelector('select[name=kam]').value")
+    assert selected == str(katrin.pk)
+    page.screenshot(path=str(ARTIFACTS / "people-picker-long-list.png"))
