@@ -146,6 +146,21 @@ def print_tables(report: dict, largest: int) -> None:
                 f"{old['render_queries']:>7d} -> {row['render_queries']:<5d} "
                 f"{old['render_ms']:6.1f} -> {row['render_ms']:<6.1f}"
             )
+    print_first_renders(report, largest)
+    pages = report["volumes"][str(largest)]["pages"]
+    if "grid_10_tp" in pages:
+        a, b = pages["grid_10_tp"], pages["grid_200_tp"]
+        print("\nGrowth: touchpoint grid, one account with 10 -> 200 touchpoints this year")
+        print(
+            f"queries {a['queries']} -> {b['queries']}, req/s {a['rps']} -> {b['rps']}, "
+            f"p50 {a['latency_ms']['p50']} -> {b['latency_ms']['p50']} ms, in-process "
+            f"{a['inprocess_ms']} -> {b['inprocess_ms']} ms, HTML {a['bytes']} -> {b['bytes']} B; "
+            f"full render: queries {a['render_queries']} -> {b['render_queries']}, "
+            f"{a['render_ms']} -> {b['render_ms']} ms"
+        )
+
+
+def print_first_renders(report: dict, largest: int) -> None:
     print(
         f"\nFirst renders at {largest} accounts (fragment cache emptied; targets: "
         f"ms, <= {RENDER_MULTIPLE}x the bare page, <= {RENDER_GROWTH}x the smallest volume)"
@@ -166,14 +181,3 @@ def print_tables(report: dict, largest: int) -> None:
     for volume in sorted(report["volumes"], key=int, reverse=True):
         for name, row in report["volumes"][volume]["interactions"].items():
             print(f"{volume:>7s} {name:16s} {row['queries']:7d} {row['ms']:7.1f}")
-    pages = report["volumes"][str(largest)]["pages"]
-    if "grid_10_tp" in pages:
-        a, b = pages["grid_10_tp"], pages["grid_200_tp"]
-        print("\nGrowth: touchpoint grid, one account with 10 -> 200 touchpoints this year")
-        print(
-            f"queries {a['queries']} -> {b['queries']}, req/s {a['rps']} -> {b['rps']}, "
-            f"p50 {a['latency_ms']['p50']} -> {b['latency_ms']['p50']} ms, in-process "
-            f"{a['inprocess_ms']} -> {b['inprocess_ms']} ms, HTML {a['bytes']} -> {b['bytes']} B; "
-            f"full render: queries {a['render_queries']} -> {b['render_queries']}, "
-            f"{a['render_ms']} -> {b['render_ms']} ms"
-        )

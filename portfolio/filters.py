@@ -23,6 +23,7 @@ from accounts.revenue import reporting_year
 from core.params import QueryReader
 from opportunities.selectors import low_coverage, with_coverage
 from portfolio.forms import KamFilterForm
+from portfolio.scores import refresh
 from portfolio.selectors import (
     BANDS,
     HEALTHY_FROM,
@@ -30,6 +31,7 @@ from portfolio.selectors import (
     country_choices,
     last_change_columns,
     portfolio_queryset,
+    trend_columns,
 )
 from portfolio.trend import TREND_STEP
 from users.pickers import QUERY_MAX, TYPED_SUFFIX
@@ -203,11 +205,16 @@ def portfolio_order(chosen: PortfolioFilter) -> QuerySet[KeyAccount]:
 
     The health score takes about twenty subqueries per account; computing it
     for every account to show a page of 25 would make the page slower with
-    every account added. Only a health filter or sort needs it for all.
+    every account added. A health filter or sort reads every account's stored
+    score (portfolio.scores), brought up to date first.
     """
-    if chosen.needs_score:
-        return chosen.scored()
     accounts = KeyAccount.objects.active()
+    if chosen.needs_score:
+        today = timezone.localdate()
+        refresh(today)
+        accounts = accounts.annotate(
+            health=F("stored_health__score"), **trend_columns(OuterRef("pk"), today)
+        )
     if chosen.coverage or chosen.sort == "coverage":
         accounts = with_coverage(accounts, year=timezone.localdate().year)
     if chosen.sort == "changed":

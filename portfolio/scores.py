@@ -149,7 +149,11 @@ def with_names(scores: QuerySet[HealthScore]) -> QuerySet[HealthScore]:
 
 
 def page_rows(
-    ids: list[int], *, today: datetime.date | None = None, revenue_year: int | None = None
+    ids: list[int],
+    *,
+    today: datetime.date | None = None,
+    revenue_year: int | None = None,
+    refreshed: bool = False,
 ) -> list[KeyAccount]:
     """The accounts `ids` with every portfolio column, in the order of `ids`.
 
@@ -158,7 +162,8 @@ def page_rows(
     with it the database ran them three and four times over.
     """
     today = today or timezone.localdate()
-    refresh(today)
+    if not refreshed:  # `refresh` ran in this request already (a sort by health)
+        refresh(today)
     stored = {part: F(f"stored_health__{part}") for part in _PARTS}
     rows = signals_queryset(
         today=today, revenue_year=revenue_year, accounts=KeyAccount.objects.filter(pk__in=ids)

@@ -189,7 +189,7 @@ def week_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _trend_columns(account: OuterRef, today: date) -> dict[str, Any]:
+def trend_columns(account: OuterRef, today: date) -> dict[str, Any]:
     """The snapshot the trend compares with: TREND_WEEKS back, or the oldest since then."""
     week = week_of(today)
     back = week - timedelta(weeks=TREND_WEEKS)
@@ -282,7 +282,7 @@ def signals_queryset(
         **_touchpoint_columns(account, today),
         **_action_columns(account, today),
         **revenue_columns(revenue_year or today.year),
-        **_trend_columns(account, today),
+        **trend_columns(account, today),
         last_change=_LAST_CHANGE,
     )
 

@@ -63,7 +63,9 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         accounts = portfolio_order(chosen)
         ids = accounts.values_list("pk", flat=True)
         page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = scores.page_rows(list(page.object_list), revenue_year=chosen.year)
+        rows = scores.page_rows(
+            list(page.object_list), revenue_year=chosen.year, refreshed=chosen.needs_score
+        )
         return {
             "page": page,
             "rows": rows,
