@@ -166,9 +166,10 @@ def interaction_requests(username: str, slug: str) -> dict[str, list[tuple[str, 
     if seat is None:
         raise SystemExit(f"{username} is not on the team of {slug}")
     task = account.raci_tasks.order_by("pk").first()
-    taken = set(task.assignments.values_list("role_id", flat=True))
+    # A role without the task's A or R: its C goes on and off again, always allowed.
+    leading = set(task.assignments.filter(letter__in=["A", "R"]).values_list("role_id", flat=True))
     role_ids = account.team_members.order_by("role_id").values_list("role_id", flat=True)
-    role = next(r for r in role_ids if r not in taken)
+    role = next(r for r in role_ids if r not in leading)
     toggle = reverse("raci:toggle", args=[slug])
     contact = account.contacts.order_by("pk").first()
     year = timezone.localdate().year

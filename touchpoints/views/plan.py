@@ -83,10 +83,7 @@ def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _cell_context(access: AccountAccess, contact_id: int, quarter: int, year: int) -> dict:
-    row = next(
-        (r for r in selectors.touchpoint_grid(access.account, year) if r.contact.pk == contact_id),
-        None,
-    )
+    row = next(iter(selectors.touchpoint_grid(access.account, year, contact_id)), None)
     return {
         "access": access,
         "account": access.account,
