@@ -14,6 +14,7 @@ class PortfolioConfig(AppConfig):
         from portfolio import services
         from portfolio.models import (
             HealthScore,
+            HealthScoreSweep,
             HealthSnapshot,
             HealthWeights,
             PlanReview,
@@ -28,6 +29,8 @@ class PortfolioConfig(AppConfig):
         # (portfolio.scores), which moves no counter: a score stored must not
         # make itself stale. Declared for any other write.
         fragments.watch(HealthScore, account="account")
+        # When the scores were last checked: written with update() only (no counter).
+        fragments.watch(HealthScoreSweep)
         # Three steps from the account (review, plan, account): shared data.
         # Its usual writes bypass the signals (services.plan_reviews_read).
         fragments.watch(PlanReviewRead)

@@ -256,3 +256,26 @@ class HealthScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id}: {self.score} ({self.day})"
+
+
+class HealthScoreSweep(models.Model):
+    """When every stored score was last checked, and the "all" counter then.
+
+    One row. While the counter of any change at all (core.fragments "all")
+    and the day are those of the last sweep, and it is under an hour old, no
+    account can be stale and portfolio.scores.refresh skips reading every
+    account's counter (5,000 of them on a large portfolio).
+    """
+
+    SINGLETON_ID = 1
+
+    all_generation = models.BigIntegerField()
+    day = models.DateField()
+    swept_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("health score sweep")
+        verbose_name_plural = _("health score sweeps")
+
+    def __str__(self) -> str:
+        return f"{self.day} at {self.all_generation}"

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from accounts.models import KeyAccount, KeyAccountPlan
 from core.models import CacheGeneration
-from portfolio.models import HEALTH_PARTS, HealthScore, PlanReview
+from portfolio.models import HEALTH_PARTS, HealthScore, HealthScoreSweep, PlanReview
 from portfolio.selectors import attach_people, band_of, portfolio_queryset, signals_queryset
 from portfolio.weights import weight_columns
 
@@ -75,12 +75,46 @@ def stale_accounts(today: datetime.date) -> QuerySet[KeyAccount]:
 
 
 def refresh(today: datetime.date) -> int:
-    """Compute and store the scores of the stale accounts; how many there were."""
+    """Compute and store the scores of the stale accounts; how many there were.
+
+    One query when nothing at all changed since the last sweep the same day
+    (HealthScoreSweep); else every account's counter is read, the stale ones
+    scored, and the sweep noted with the "all" counter read before it.
+    """
+    now = timezone.now()
+    last = _last_sweep()
+    if last is None:  # once per installation
+        HealthScoreSweep.objects.get_or_create(
+            pk=HealthScoreSweep.SINGLETON_ID,
+            defaults={"all_generation": -1, "day": today, "swept_at": now},
+        )
+        last = _last_sweep()
+    if (
+        last["all_generation"] == last["all_now"]
+        and last["day"] == today
+        and last["swept_at"] >= now - MAX_AGE
+    ):
+        return 0
     stale = dict(stale_accounts(today).order_by("pk").values_list("pk", "generation"))
     ids = list(stale)
     for start in range(0, len(ids), BATCH):
         _store(today, {pk: stale[pk] for pk in ids[start : start + BATCH]})
+    # The counter as read before the sweep: a change committed since has moved it on.
+    HealthScoreSweep.objects.filter(pk=HealthScoreSweep.SINGLETON_ID).update(
+        all_generation=last["all_now"], day=today, swept_at=now
+    )
     return len(ids)
+
+
+def _last_sweep() -> dict | None:
+    """The last sweep with the "all" counter as it is now, in one query."""
+    all_now = CacheGeneration.objects.filter(scope="all").values("value")[:1]
+    return (
+        HealthScoreSweep.objects.filter(pk=HealthScoreSweep.SINGLETON_ID)
+        .annotate(all_now=Coalesce(Subquery(all_now), Value(0)))
+        .values("all_generation", "day", "swept_at", "all_now")
+        .first()
+    )
 
 
 def _store(today: datetime.date, generations: dict[int, int]) -> None:

@@ -203,12 +203,13 @@ def _typed_field(name: str, id_: str) -> SafeString:
 def _listed(queryset: QuerySet[User]) -> str | None:
     """Every person's <option>, or None when there are more than LIST_MAX.
 
-    Counted without the order first: sorting 50,000 people by name to find
-    that there are more than LIST_MAX cost more than the rest of the page.
+    One query however many people: the first LIST_MAX + 1 by name. An index
+    on the names would spare the database its sort of a large directory, but
+    PostgreSQL then walks that index for the type-ahead too, row by row,
+    instead of asking the trigram index (56 ms instead of 2 for a rare name).
     """
-    if queryset.order_by()[LIST_MAX : LIST_MAX + 1].exists():
-        return None
-    return _options_html(queryset)
+    rows = list(queryset.values_list("pk", "first_name", "last_name", "username")[: LIST_MAX + 1])
+    return None if len(rows) > LIST_MAX else _options_of(rows)
 
 
 def _options_html(queryset: QuerySet[User]) -> str:

@@ -106,9 +106,25 @@ def test_archived_accounts_are_not_in_the_summary_source(world: World) -> None:
 
 
 def test_many_stale_accounts_are_scored_in_batches(world: World, django_assert_num_queries) -> None:
-    for _ in range(4):
+    assert refresh(TODAY) == 1
+    for _ in range(5):
         KeyAccountFactory()
-    # The stale list, then 3 batches of score and store.
-    with mock.patch("portfolio.scores.BATCH", 2), django_assert_num_queries(1 + 3 * 2):
+    # The last sweep, the stale list, 3 batches of score and store, the sweep noted.
+    with mock.patch("portfolio.scores.BATCH", 2), django_assert_num_queries(1 + 1 + 3 * 2 + 1):
         assert refresh(TODAY) == 5
     assert _stored() == _live()
+
+
+def test_nothing_changed_costs_one_query(world: World, django_assert_num_queries) -> None:
+    """No change at all since the last sweep the same day: no account's counter is read."""
+    assert refresh(TODAY) == 1
+    with django_assert_num_queries(1):
+        assert refresh(TODAY) == 0
+    world.contact.first_name = "Maximilian"  # any change anywhere: every counter is read
+    world.contact.save()
+    # The sweep, the stale list, the account scored and stored, the sweep noted.
+    with django_assert_num_queries(5):
+        assert refresh(TODAY) == 1
+    later = timezone.now() + MAX_AGE + datetime.timedelta(seconds=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert refresh(TODAY) == 1  # an hour on: every account's own age too

@@ -57,6 +57,7 @@ CATALOGUES: tuple[Section, ...] = (
 NOT_EXPORTED: dict[str, str] = {
     "core.cachegeneration": "the page cache's counters: rebuilt by the new installation",
     "core.scheduledrun": "when scheduled work last ran: this installation's own",
+    "portfolio.healthscoresweep": "when the stored health scores were last checked: made anew",
     "workspace.homevisit": "when a person last opened their home page",
     "workspace.accountupload": (
         "an account export uploaded and not yet imported: the export file is the uploader's"
