@@ -34,7 +34,7 @@ from portfolio.selectors import (
     trend_columns,
 )
 from portfolio.trend import TREND_STEP
-from users.pickers import QUERY_MAX, TYPED_SUFFIX
+from users.pickers import typed_value
 
 SORTS: dict[str, tuple[str, ...]] = {
     "name": ("name",),
@@ -82,7 +82,7 @@ class PortfolioFilter:
         )
         chosen.year = reader.integer("year", low=YEAR_MIN, high=YEAR_MAX) or chosen.year
         chosen.sort, chosen.descending = reader.ordering("sort", SORTS, DEFAULT_SORT)
-        typed = str(params.get("kam" + TYPED_SUFFIX, "")).strip()[:QUERY_MAX]
+        typed = typed_value(params, "kam")
         if typed:  # the KAM picker without JavaScript (portfolio.forms.KamFilterForm)
             chosen.kam = KamFilterForm.typed(typed)
             if chosen.kam is None:
@@ -209,14 +209,14 @@ def portfolio_order(chosen: PortfolioFilter) -> QuerySet[KeyAccount]:
     score (portfolio.scores), brought up to date first.
     """
     accounts = KeyAccount.objects.active()
+    today = timezone.localdate()
     if chosen.needs_score:
-        today = timezone.localdate()
         refresh(today)
         accounts = accounts.annotate(
             health=F("stored_health__score"), **trend_columns(OuterRef("pk"), today)
         )
     if chosen.coverage or chosen.sort == "coverage":
-        accounts = with_coverage(accounts, year=timezone.localdate().year)
+        accounts = with_coverage(accounts, year=today.year)
     if chosen.sort == "changed":
         accounts = accounts.annotate(**last_change_columns())
     return chosen.apply(accounts)

@@ -44,7 +44,9 @@ BATCH = 500
 
 _WEIGHTS = tuple(f"w_{part}" for part in HEALTH_PARTS)
 _PARTS = ("plan_points", "raci_points", "tp_points", "team_points")
-_PLAN = ("plan_id", "plan_start", "plan_end", "plan_status", "plan_updated_at", "plan_reviewed_at")
+# Copied from the scored row as they are (plan_status: "" without a plan).
+_COPIED = (*_WEIGHTS, *_PARTS, "plan_id", "plan_start", "plan_end")
+_PLAN_CHANGES = ("plan_updated_at", "plan_reviewed_at")
 
 
 def _generation() -> Coalesce:
@@ -128,7 +130,7 @@ def _store(today: datetime.date, generations: dict[int, int]) -> None:
             plan_updated_at=Subquery(plan.values("updated_at")[:1]),
             plan_reviewed_at=Subquery(reviews.values("reviewed_at")[:1]),
         )
-        .values("pk", "health", *_WEIGHTS, *_PARTS, *_PLAN)
+        .values("pk", "health", "plan_status", *_COPIED, *_PLAN_CHANGES)
     )
     now = timezone.now()
     HealthScore.objects.bulk_create(
@@ -141,31 +143,13 @@ def _store(today: datetime.date, generations: dict[int, int]) -> None:
                 generation=generations[row["pk"]],
                 computed_at=now,
                 plan_status=row["plan_status"] or "",
-                **{
-                    name: row[name]
-                    for name in (*_WEIGHTS, *_PARTS, *_PLAN)
-                    if name != "plan_status"
-                },
+                **{name: row[name] for name in (*_COPIED, *_PLAN_CHANGES)},
             )
             for row in rows
         ],
         update_conflicts=True,
         unique_fields=["account"],
-        update_fields=[
-            "score",
-            "band",
-            "day",
-            "generation",
-            "computed_at",
-            *_WEIGHTS,
-            *_PARTS,
-            "plan",
-            "plan_start",
-            "plan_end",
-            "plan_status",
-            "plan_updated_at",
-            "plan_reviewed_at",
-        ],
+        update_fields=[f.name for f in HealthScore._meta.concrete_fields if not f.primary_key],
     )
 
 

@@ -162,8 +162,7 @@ class PersonSelect(forms.Select):
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
         # Typed without JavaScript (a long list: see _typed_field) wins over the <select>.
-        typed = str(data.get(name + TYPED_SUFFIX, "")).strip()[:QUERY_MAX]
-        return typed or super().value_from_datadict(data, files, name)
+        return typed_value(data, name) or super().value_from_datadict(data, files, name)
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
@@ -183,6 +182,11 @@ class PersonSelect(forms.Select):
             mark_safe(options),
             _typed_field(name, final.get("id", "")) if cut else "",
         )
+
+
+def typed_value(data: Any, name: str) -> str:
+    """What was typed into a long list's text field without JavaScript, or ""."""
+    return str(data.get(name + TYPED_SUFFIX, "")).strip()[:QUERY_MAX]
 
 
 def _typed_field(name: str, id_: str) -> SafeString:

@@ -22,6 +22,8 @@ from raci.models import RaciTask
 
 register = template.Library()
 
+NOTHING = '<span class="text-body-secondary">–</span>'  # a cell without letters, read-only
+
 
 @register.simple_tag(takes_context=True)
 def raci_cells(
@@ -60,6 +62,3 @@ def _letters(cell: Sequence[str]) -> str:
     shown = "".join(f'<span class="letter letter-{escape(x)}">{escape(x)}</span>' for x in cell)
     shown = shown or NOTHING
     return f'\n          <td class="text-center raci-cell">\n            {shown}\n          </td>'
-
-
-NOTHING = '<span class="text-body-secondary">–</span>'  # a cell without letters, read-only
