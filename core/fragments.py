@@ -41,6 +41,7 @@ same transaction as a regular save of the same scopes.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -71,22 +72,36 @@ def _after_commit(func: Callable[[], None]) -> None:
     transaction.on_commit(func, robust=True)
 
 
+# Scopes waiting for the commit, shared by the callbacks `bump` registers: the
+# first to run moves them all in one statement, the others find nothing left.
+# A transaction that writes four rows of one account moves its counters once.
+# Scopes of a rolled-back transaction stay and move with the next commit: one
+# more cache miss, never a stale page.
+_pending = threading.local()
+
+
 def bump(scopes: Iterable[str]) -> None:
     """Move the counters of `scopes` by one, after the current transaction commits."""
-    ordered = sorted(set(scopes))  # one lock order for all writers: no deadlocks
+    waiting: set[str] = getattr(_pending, "scopes", None) or set()
+    waiting.update(scopes)
+    _pending.scopes = waiting
+    _after_commit(_move_pending)
 
-    def run() -> None:
-        table = connection.ops.quote_name(_generation_model()._meta.db_table)
-        rows = ", ".join(["(%s, 1)"] * len(ordered))
-        # The table name is ours and the scopes are bound parameters.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (scope, value) VALUES {rows} "
-                f"ON CONFLICT (scope) DO UPDATE SET value = {table}.value + 1",
-                ordered,
-            )
 
-    _after_commit(run)
+def _move_pending() -> None:
+    ordered = sorted(getattr(_pending, "scopes", None) or ())  # one lock order: no deadlocks
+    _pending.scopes = set()
+    if not ordered:
+        return
+    table = connection.ops.quote_name(_generation_model()._meta.db_table)
+    rows = ", ".join(["(%s, 1)"] * len(ordered))
+    # The table name is ours and the scopes are bound parameters.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (scope, value) VALUES {rows} "
+            f"ON CONFLICT (scope) DO UPDATE SET value = {table}.value + 1",
+            ordered,
+        )
 
 
 def _generation_model() -> type[models.Model]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import AccountTeamMember, KeyAccount
@@ -97,7 +97,7 @@ def language_save(*, user: User, language: str) -> None:
 def notify(
     *,
     kind: str,
-    recipients: Iterable[User | int],
+    recipients: Iterable[User | int] | QuerySet[Any],
     actor: User | None,
     account: KeyAccount | None,
     url: str,
@@ -105,16 +105,25 @@ def notify(
 ) -> list[Notification]:
     """Store a notification of `kind` for each recipient who wants to hear of it.
 
+    `recipients`: people or their ids, or a query of user ids (one query less).
+
     Left out: the actor (nobody is told of their own change), people who are
     inactive or chose "off", and, for an account's news, anyone not on its
     team now (FOR_FORMER_MEMBERS aside). `params` must hold only names every
     recipient may see. Once the transaction commits, `notifications_created`
     carries the ones to send by e-mail at once.
     """
-    ids = {_pk(r) for r in recipients} - {actor.pk if actor else None}
-    if not ids:
-        return []
-    people = User.objects.filter(pk__in=ids, is_active=True)
+    if isinstance(recipients, QuerySet):
+        # A query of user ids (role_holders_query): read as a subquery of the
+        # one below, so that finding the recipients costs no query of its own.
+        people = User.objects.filter(pk__in=recipients, is_active=True)
+        if actor is not None:
+            people = people.exclude(pk=actor.pk)
+    else:
+        ids = {_pk(r) for r in recipients} - {actor.pk if actor else None}
+        if not ids:
+            return []
+        people = User.objects.filter(pk__in=ids, is_active=True)
     if account is not None and kind not in FOR_FORMER_MEMBERS:
         seats = AccountTeamMember.objects.active().filter(account=account, user=OuterRef("pk"))
         may_hear = Exists(seats)
@@ -200,6 +209,11 @@ def role_holders(account: KeyAccount, role_ids: Iterable[int]) -> dict[int, set[
     for role_id, user_id in seats.values_list("role_id", "user_id"):
         holders[role_id].add(user_id)
     return holders
+
+
+def role_holders_query(account: KeyAccount, role_id: int) -> QuerySet[AccountTeamMember]:
+    """The ids of the people holding `role_id` on `account` now, as a query for `notify`."""
+    return account.team_members.active().filter(role_id=role_id).values("user_id")
 
 
 # For the jobs that come later (health snapshots, reminders) ----------------------

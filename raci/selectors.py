@@ -125,25 +125,50 @@ def account_role_ids(account: KeyAccount) -> set[int]:
     return held | used
 
 
-def matrix_for(account: KeyAccount) -> Matrix:
-    """The account's matrix with its checks, in a fixed number of queries."""
-    tasks = list(
-        account.raci_tasks.prefetch_related(
-            Prefetch("assignments", queryset=RaciAssignment.objects.select_related("role"))
-        )
+@dataclass
+class MatrixParts:
+    """What a matrix is built from, read once; an edit in place changes `assignments`
+    in memory and builds the matrix again without reading it anew."""
+
+    tasks: list[RaciTask]
+    assignments: list[RaciAssignment]  # with their roles
+    members: list[AccountTeamMember]  # the active team, with users, profiles and roles
+
+    def role_ids(self) -> set[int]:
+        """The roles a matrix may use: held on the team, or already in the matrix."""
+        return {m.role_id for m in self.members} | {a.role_id for a in self.assignments}
+
+    def role(self, role_id: int) -> TeamRole | None:
+        holders = [m.role for m in self.members if m.role_id == role_id]
+        used = [a.role for a in self.assignments if a.role_id == role_id]
+        return (holders or used or [None])[0]
+
+
+def matrix_parts(account: KeyAccount) -> MatrixParts:
+    """The account's tasks, letters and team, in three queries."""
+    return MatrixParts(
+        tasks=list(account.raci_tasks.all()),
+        assignments=list(
+            RaciAssignment.objects.filter(task__account=account).select_related("role")
+        ),
+        members=list(account.team_members.active().select_related("user__profile", "role")),
     )
-    members = list(account.team_members.active().select_related("user__profile", "role"))
+
+
+def matrix_for(account: KeyAccount, parts: MatrixParts | None = None) -> Matrix:
+    """The account's matrix with its checks, in a fixed number of queries (none
+    when `parts` were read already)."""
+    parts = parts or matrix_parts(account)
     holders: dict[int, list[AccountTeamMember]] = defaultdict(list)
-    for m in members:
+    for m in parts.members:
         holders[m.role_id].append(m)
     letters: dict[tuple[int, int], set[str]] = defaultdict(set)
-    roles: dict[int, TeamRole] = {m.role_id: m.role for m in members}
-    for t in tasks:
-        for a in t.assignments.all():
-            letters[(t.pk, a.role_id)].add(a.letter)
-            roles[a.role_id] = a.role
+    roles: dict[int, TeamRole] = {m.role_id: m.role for m in parts.members}
+    for a in parts.assignments:
+        letters[(a.task_id, a.role_id)].add(a.letter)
+        roles[a.role_id] = a.role
     matrix = Matrix(
-        tasks=tasks,
+        tasks=parts.tasks,
         roles=sorted(roles.values(), key=lambda r: (r.order, r.name_en)),
         letters={k: sort_letters(v) for k, v in letters.items()},
         holders=dict(holders),

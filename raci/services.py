@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import AccountTeamMember, KeyAccount, TeamRole
 from notifications.kinds import Kind
-from notifications.services import account_team, notify, role_holders
+from notifications.services import account_team, notify, role_holders, role_holders_query
 from notifications.texts import in_every_language
 from raci.models import (
     LETTER_ORDER,
@@ -33,11 +33,23 @@ class RaciError(Exception):
     """A change that the matrix's rules refuse; the message says why."""
 
 
-def _toggle(model: type, parent_field: str, parent: object, role: TeamRole, letter: str) -> bool:
+def _check_letter(letter: str) -> None:
     if letter not in Letter.values:  # exactly one of the five letters, not a substring
         raise RaciError(
             _("“%(letter)s” is not a RACI letter: use R, A, S, C or I.") % {"letter": letter}
         )
+
+
+def _second_a(model: type, parent_field: str, parent: object) -> RaciError:
+    holder = model.objects.filter(**{parent_field: parent}, letter="A").first()
+    return RaciError(
+        _("“%(task)s” already has its A (%(role)s): a task has exactly one. Remove that A first.")
+        % {"task": parent, "role": holder.role if holder else "?"}
+    )
+
+
+def _toggle(model: type, parent_field: str, parent: object, role: TeamRole, letter: str) -> bool:
+    _check_letter(letter)
     existing = model.objects.filter(**{parent_field: parent}, role=role, letter=letter)
     if existing.exists():
         existing.delete()
@@ -48,34 +60,60 @@ def _toggle(model: type, parent_field: str, parent: object, role: TeamRole, lett
     except IntegrityError:
         # The partial unique index on A: someone (maybe in a parallel request)
         # already gave this task its A.
-        holder = model.objects.filter(**{parent_field: parent}, letter="A").first()
-        raise RaciError(
-            _(
-                "“%(task)s” already has its A (%(role)s): a task has exactly one. Remove that "
-                "A first."
-            )
-            % {"task": parent, "role": holder.role if holder else "?"}
-        ) from None
+        raise _second_a(model, parent_field, parent) from None
     return True
 
 
 def assignment_toggle(
-    *, task: RaciTask, role: TeamRole, letter: str, actor: User | None = None
+    *,
+    task: RaciTask,
+    role: TeamRole,
+    letter: str,
+    actor: User | None = None,
+    loaded: list[RaciAssignment] | None = None,
 ) -> bool:
     """Give `role` the `letter` on `task`, or take it away; True when added.
 
-    The people holding the role on the account are told (notifications).
+    The people holding the role on the account are told (notifications), in
+    the same transaction as the change. `loaded`: the account's letters as the
+    caller read them (selectors.MatrixParts), kept up to date here; the change
+    then reads nothing first. The database's unique index on A still refuses a
+    second A given in a parallel request.
     """
-    added = _toggle(RaciAssignment, "task", task, role, letter)
-    _notify_role(
-        task.account,
-        role,
-        actor,
-        kind=Kind.RACI_LETTER_GIVEN if added else Kind.RACI_LETTER_TAKEN,
-        task=task.name,
-        letter=letter,
+    _check_letter(letter)
+    if loaded is None:
+        loaded = list(RaciAssignment.objects.filter(task=task, role=role, letter=letter))
+    existing = next(
+        (a for a in loaded if (a.task_id, a.role_id, a.letter) == (task.pk, role.pk, letter)), None
     )
-    return added
+    if (
+        existing is None
+        and letter == "A"
+        and any(a.task_id == task.pk and a.letter == "A" for a in loaded)
+    ):
+        raise _second_a(RaciAssignment, "task", task)
+    try:
+        with transaction.atomic():
+            if existing is not None:
+                existing.task = task  # the cache counter finds the account without a query
+                existing.delete()
+            else:
+                created = RaciAssignment.objects.create(task=task, role=role, letter=letter)
+            _notify_role(
+                task.account,
+                role,
+                actor,
+                kind=Kind.RACI_LETTER_TAKEN if existing is not None else Kind.RACI_LETTER_GIVEN,
+                task=task.name,
+                letter=letter,
+            )
+    except IntegrityError:
+        raise _second_a(RaciAssignment, "task", task) from None
+    if existing is not None:
+        loaded.remove(existing)
+        return False
+    loaded.append(created)
+    return True
 
 
 def _notify_role(
@@ -83,7 +121,7 @@ def _notify_role(
 ) -> None:
     notify(
         kind=kind,
-        recipients=role_holders(account, [role.pk])[role.pk],
+        recipients=role_holders_query(account, role.pk),
         actor=actor,
         account=account,
         url=reverse("raci:matrix", args=[account.slug]),

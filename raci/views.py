@@ -102,46 +102,97 @@ def _parse_cell(value: str) -> tuple[int, int, str] | None:
 
 @require_POST
 def toggle(request: HttpRequest, slug: str) -> HttpResponse:
-    """Toggle one letter in one cell; htmx swaps the grid, plain forms redirect."""
+    """Toggle one letter in one cell.
+
+    htmx gets the task's row and the checks: the matrix is read once, before
+    the change, and built again in memory after it. A refused change, or one
+    that adds or drops a column (the last letter of a role nobody on the team
+    holds), gets the whole grid. Plain forms redirect.
+    """
     access = account_access(request.user, slug, write=True)
-    error = _toggle_cell(
+    parts = selectors.matrix_parts(access.account)
+    columns = parts.role_ids()
+    error, task = _toggle_account_cell(request, parts)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect("raci:matrix", slug)
+    if task is not None and parts.role_ids() == columns:
+        return _toggled_row(request, access, parts, task)
+    # 200 even for a refused change: htmx swaps only successful responses, and
+    # the grid carries the message where the user clicked.
+    return render(request, "raci/_grid.html", _matrix_context(access, cell_error=error))
+
+
+def _toggle_account_cell(
+    request: HttpRequest, parts: selectors.MatrixParts
+) -> tuple[str | None, RaciTask | None]:
+    """Toggle the posted cell in the matrix `parts` were read from: (an error, the task)."""
+    parsed = _parse_cell(request.POST.get("cell", ""))
+    if parsed is None:
+        return _("That cell does not exist. Reload the page and try again."), None
+    task_id, role_id, letter = parsed
+    task = next((t for t in parts.tasks if t.pk == task_id), None)
+    if task is None:
+        return _("That task is not part of this matrix."), None
+    role = parts.role(role_id)
+    if role is None:
+        known = TeamRole.objects.filter(pk=role_id).first()
+        if known is None:
+            return _("That team role does not exist."), None
+        return _(
+            "Nobody on this account's team holds the role %(role)s. Add a team member "
+            "with that role first."
+        ) % {"role": known.name}, None
+    try:
+        services.assignment_toggle(
+            task=task, role=role, letter=letter, actor=request.user, loaded=parts.assignments
+        )
+    except services.RaciError as exc:
+        return str(exc), None
+    return None, task
+
+
+def _toggled_row(
+    request: HttpRequest, access: AccountAccess, parts: selectors.MatrixParts, task: RaciTask
+) -> HttpResponse:
+    matrix = selectors.matrix_for(access.account, parts)
+    cells = next(cells for t, cells in matrix.rows if t.pk == task.pk)
+    response = render(
         request,
-        lambda task_id: access.account.raci_tasks.get(pk=task_id),
-        allowed_roles=selectors.account_role_ids(access.account),
+        "raci/_toggled.html",
+        {
+            "access": access,
+            "account": access.account,
+            "matrix": matrix,
+            "task": task,
+            "cells": cells,
+            "is_first": task.pk == matrix.tasks[0].pk,
+            "is_last": task.pk == matrix.tasks[-1].pk,
+            "letters": LETTER_ORDER,
+            "can_edit": access.can_edit,
+            "task_actions": "account",
+        },
     )
-    if request.htmx:
-        # 200 even for a refused change: htmx swaps only successful responses, and
-        # the grid carries the message where the user clicked.
-        return render(request, "raci/_grid.html", _matrix_context(access, cell_error=error))
-    if error:
-        messages.error(request, error)
-    return redirect("raci:matrix", slug)
+    response["HX-Retarget"] = f"#raci-task-{task.pk}"
+    response["HX-Reswap"] = "outerHTML"
+    return response
 
 
-def _toggle_cell(
-    request: HttpRequest, get_task: Any, allowed_roles: set[int] | None = None
-) -> str | None:
+def _toggle_template_cell(request: HttpRequest, template: RaciTemplate) -> str | None:
+    """Toggle the posted cell of a company template; the error, if refused."""
     parsed = _parse_cell(request.POST.get("cell", ""))
     if parsed is None:
         return _("That cell does not exist. Reload the page and try again.")
     task_id, role_id, letter = parsed
-    try:
-        task = get_task(task_id)
-    except Exception:
+    task = template.tasks.filter(pk=task_id).first()
+    if task is None:
         return _("That task is not part of this matrix.")
     role = TeamRole.objects.filter(pk=role_id).first()
     if role is None:
         return _("That team role does not exist.")
-    if allowed_roles is not None and role.pk not in allowed_roles:
-        return _(
-            "Nobody on this account's team holds the role %(role)s. Add a team member "
-            "with that role first."
-        ) % {"role": role.name}
     try:
-        if hasattr(task, "account_id"):
-            services.assignment_toggle(task=task, role=role, letter=letter, actor=request.user)
-        else:
-            services.template_assignment_toggle(task=task, role=role, letter=letter)
+        services.template_assignment_toggle(task=task, role=role, letter=letter)
     except services.RaciError as exc:
         return str(exc)
     return None
@@ -354,7 +405,7 @@ def _template_context(request: HttpRequest, template: RaciTemplate, **extra: Any
 def template_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     _require_template_editor(request)
     template = get_object_or_404(RaciTemplate, pk=pk)
-    error = _toggle_cell(request, lambda task_id: template.tasks.get(pk=task_id))
+    error = _toggle_template_cell(request, template)
     if request.htmx:
         context = _template_context(request, template, cell_error=error)
         return render(request, "raci/_grid.html", context)

@@ -191,6 +191,25 @@ def test_counters_move_only_when_the_transaction_commits(
     assert _version(scope) == before + 1
 
 
+def test_several_writes_in_one_transaction_move_the_counters_once(
+    world: World, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    """Marking a touchpoint done writes four rows; the counters move in one statement."""
+    monkeypatch.setattr(fragments, "_after_commit", transaction.on_commit)
+    scope = fragments.account_scope(world.account.pk)
+    before = _version(scope), _version("all")
+    with django_capture_on_commit_callbacks(execute=False) as waiting:
+        for title in ("One", "Two", "Three"):
+            world.touchpoint.title = title
+            world.touchpoint.save()
+    with CaptureQueriesContext(connection) as moved:
+        for callback in waiting:
+            callback()
+    counter_statements = [q for q in moved.captured_queries if "core_cachegeneration" in q["sql"]]
+    assert len(waiting) == 3 and len(counter_statements) == 1
+    assert (_version(scope), _version("all")) == (before[0] + 1, before[1] + 1)
+
+
 def test_a_rolled_back_change_moves_no_counter(world: World, monkeypatch) -> None:
     monkeypatch.setattr(fragments, "_after_commit", transaction.on_commit)
     before = _version("all")

@@ -37,12 +37,61 @@ def test_lead_toggles_letters_on_and_off(world: World, lead_client) -> None:
     assert _letters(task) == {("gkam", "R"), ("inside-sales", "C")}
 
 
-def test_htmx_toggle_returns_the_grid_with_live_checks(world: World, lead_client) -> None:
+def test_htmx_toggle_returns_the_row_and_the_checks(world: World, lead_client) -> None:
     response = _toggle(lead_client, world, world.raci_task, "gkam", "R", HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert response.status_code == 200
+    # The row goes in place of the row; the checks into their live region.
+    assert response["HX-Retarget"] == f"#raci-task-{world.raci_task.pk}"
+    assert response["HX-Reswap"] == "outerHTML"
+    assert html.lstrip().startswith(f'<tr id="raci-task-{world.raci_task.pk}">')
+    assert '<div id="raci-checks" data-hx-swap-oob="innerHTML">' in html
+    assert "needs exactly one A" in html
+    pressed = f'id="letter-{world.raci_task.pk}-{role("gkam").pk}-R" class="btn letter-btn on'
+    assert pressed in html
+    assert 'id="raci-grid"' not in html  # not the whole grid
+
+
+def test_the_full_page_has_the_ids_the_row_answer_targets(world: World, lead_client) -> None:
+    html = lead_client.get(reverse("raci:matrix", args=[world.account.slug])).content.decode()
+    assert f'<tr id="raci-task-{world.raci_task.pk}">' in html
+    assert 'id="raci-checks" aria-live="polite"' in html
+
+
+def test_dropping_the_last_letter_of_a_role_nobody_holds_redraws_the_grid(
+    world: World, lead_client
+) -> None:
+    # Management holds a letter but nobody on the team holds the role: its
+    # column goes with its last letter, so the answer is the whole grid.
+    RaciAssignment.objects.create(task=world.raci_task, role=role("management"), letter="I")
+    response = _toggle(
+        lead_client, world, world.raci_task, "management", "I", HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert "HX-Retarget" not in response
     assert html.lstrip().startswith('<div id="raci-grid">')
-    assert "needs exactly one A" in html and 'aria-pressed="true"' in html
+    assert ">Management<" not in html
+    assert not RaciAssignment.objects.filter(role=role("management")).exists()
+
+
+def test_toggle_queries_do_not_grow_with_the_matrix(
+    world: World, lead_client, django_assert_num_queries
+) -> None:
+    """Read once before the change, built again in memory: the same queries for a
+    matrix of 1 task as of 30, each letter's notification in the change's transaction."""
+    _toggle(lead_client, world, world.raci_task, "gkam", "R", HTTP_HX_REQUEST="true")  # warm up
+    url = reverse("raci:toggle", args=[world.account.slug])
+    cell = {"cell": f"{world.raci_task.pk}:{role('inside-sales').pk}:C"}
+    # session, user, access, tasks, letters, team, savepoint, insert, its history,
+    # counter, the notification's recipients, the notification, release, comment counts
+    with django_assert_num_queries(14):
+        lead_client.post(url, cell, HTTP_HX_REQUEST="true")  # on
+    for i in range(29):
+        task = RaciTask.objects.create(account=world.account, name=f"Task {i}", order=10 + i)
+        RaciAssignment.objects.create(task=task, role=role("gkam"), letter="A")
+    with django_assert_num_queries(14):
+        lead_client.post(url, cell, HTTP_HX_REQUEST="true")  # and off
+    assert _letters(world.raci_task) == {("gkam", "R")}
 
 
 def test_second_a_is_refused_with_a_clear_message(world: World, lead_client) -> None:
