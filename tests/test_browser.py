@@ -120,6 +120,20 @@ def test_kam_builds_and_agrees_the_matrix_and_nkam_sees_their_roles(browser, dem
         == "false"
     )
 
+    # A letter taken away and given back: htmx swaps the task's row and the
+    # checks, and the keyboard focus stays on the letter that was pressed.
+    letter_a = page.get_by_role("button", name=f"A, Management, {FRAMEWORK}")
+    letter_a.focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("Not complete yet").wait_for()
+    page.get_by_text("needs exactly one A").first.wait_for()
+    assert letter_a.get_attribute("aria-pressed") == "false"
+    assert letter_a.evaluate("b => b === document.activeElement")
+    page.keyboard.press("Enter")
+    page.get_by_text("Complete: every task has exactly one A").wait_for()
+    assert letter_a.get_attribute("aria-pressed") == "true"
+    assert page.locator("#raci-checks[aria-live=polite]").count() == 1
+
     page.get_by_role("link", name="Change status").click()
     page.get_by_label("Status").select_option("agreed")
     page.get_by_label("Agreed in the team session on").fill("2026-09-15")
