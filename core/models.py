@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import models
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, router
+
+from core.validation import check_in_python, held_foreign_keys
 
 
 class Versioned(models.Model):
@@ -17,6 +22,35 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        # A foreign key whose object this row holds was just read (a form's
+        # choice): no second query to see that it exists (core.validation).
+        super().clean_fields(exclude=set(exclude or ()) | held_foreign_keys(self))
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        """Django's loop, but a check constraint of plain literals that Python
+        finds satisfied costs no query (core.validation). Any other, and any
+        that Python finds violated, is validated by Django as before: its
+        message comes from there."""
+        using = router.db_for_write(self.__class__, instance=self)
+        errors: dict[str, Any] = {}
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                if (
+                    isinstance(constraint, models.CheckConstraint)
+                    and check_in_python(constraint, self, exclude or ()) is True
+                ):
+                    continue
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as e:
+                    if getattr(e, "code", None) == "unique" and len(constraint.fields) == 1:
+                        errors.setdefault(constraint.fields[0], []).append(e)
+                    else:
+                        errors = e.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
 
 class CacheGeneration(models.Model):
