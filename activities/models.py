@@ -14,10 +14,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from accounts.models import CustomerContact, KeyAccount
-from core.models import Versioned
+from core.models import KeptHistoricalRecords, Versioned
 from touchpoints.models import Touchpoint
 
 
@@ -80,7 +79,7 @@ class Activity(Versioned):
     created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[contacts, participants])
+    history = KeptHistoricalRecords(m2m_fields=[contacts, participants])
 
     class Meta:
         verbose_name = _("activity")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, router
+from simple_history.models import HistoricalRecords
 
 from core.validation import check_in_python, held_foreign_keys
 
@@ -51,6 +52,22 @@ class Versioned(models.Model):
                         errors = e.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+
+class KeptHistoricalRecords(HistoricalRecords):
+    """django-simple-history's HistoricalRecords, kept reachable from its model
+    (`history_records(Model)`), so that a service can write one entry by hand:
+    a new row whose many-to-many fields are filled right after its insert gets
+    one "created" entry with them, not one per field (activities.services)."""
+
+    def finalize(self, sender: type[models.Model], **kwargs: Any) -> None:
+        super().finalize(sender, **kwargs)
+        if sender is self.cls:
+            sender._kept_history_records = self  # type: ignore[attr-defined]
+
+
+def history_records(model: type[models.Model]) -> KeptHistoricalRecords:
+    return model._kept_history_records  # type: ignore[attr-defined]
 
 
 class CacheGeneration(models.Model):

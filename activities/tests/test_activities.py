@@ -160,6 +160,22 @@ def test_a_done_touchpoint_becomes_an_activity_and_leaves_when_reopened(world: W
     assert not Activity.objects.exists()
 
 
+def test_a_done_touchpoints_activity_has_one_created_entry_with_whom_it_was_with(
+    world: World,
+) -> None:
+    """One "created" entry that already holds the contact and the participants,
+    by the person who marked the touchpoint done (not one entry per step)."""
+    touchpoint = world.touchpoint
+    url = reverse("touchpoints:done", args=[world.account.slug, touchpoint.pk])
+    world.client_for("lead").post(url, {"outcome": "Fine.", "version": touchpoint.version})
+    activity = Activity.objects.get(touchpoint=touchpoint)
+    entries = list(activity.history.all())
+    assert [e.history_type for e in entries] == ["+"]
+    assert entries[0].history_user == world.lead
+    assert [c.customercontact_id for c in entries[0].contacts.all()] == [world.contact.pk]
+    assert [p.user_id for p in entries[0].participants.all()] == [world.lead.pk]
+
+
 def test_a_done_touchpoints_date_and_title_follow_into_its_activity(world: World) -> None:
     touchpoint = world.touchpoint
     touchpoint.status = Touchpoint.Status.DONE
