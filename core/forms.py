@@ -130,10 +130,24 @@ class VersionedForm(NormalisedNewlinesMixin, forms.ModelForm):
         with transaction.atomic():
             if instance._state.adding:
                 instance.save()
+                self._save_m2m_of_new_row()
             else:
                 save_versioned(instance, expected_version=self.expected_version)
-            self.save_m2m()
+                self.save_m2m()
         return instance
+
+    def _save_m2m_of_new_row(self) -> None:
+        """save_m2m() without the empty choices: a row inserted just now has no
+        links to remove, and Django's set() would read them first."""
+        empty = {
+            f.name: self.cleaned_data.pop(f.name)
+            for f in self.instance._meta.many_to_many
+            if f.name in self.cleaned_data and not self.cleaned_data[f.name]
+        }
+        try:
+            self.save_m2m()
+        finally:
+            self.cleaned_data.update(empty)
 
 
 class ModelMultipleIdsField(forms.ModelMultipleChoiceField):

@@ -72,11 +72,9 @@ def _after_commit(func: Callable[[], None]) -> None:
     transaction.on_commit(func, robust=True)
 
 
-# Scopes waiting for the commit, shared by the callbacks `bump` registers: the
-# first to run moves them all in one statement, the others find nothing left.
-# A transaction that writes four rows of one account moves its counters once.
-# Scopes of a rolled-back transaction stay and move with the next commit: one
-# more cache miss, never a stale page.
+# Scopes waiting for the commit: the first callback moves them all in one statement
+# (four rows written, one counter update). A rollback's scopes move with the next
+# commit: one more cache miss, never a stale page.
 _pending = threading.local()
 
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from raci import views
+from raci import cell_views, views
 
 app_name = "raci"
 
@@ -9,7 +9,7 @@ account_urlpatterns = [
     path("", views.matrix, name="matrix"),
     path("table/", views.table, name="table"),
     path("print/", views.print_view, name="print"),
-    path("toggle/", views.toggle, name="toggle"),
+    path("toggle/", cell_views.toggle, name="toggle"),
     path("apply-template/", views.apply_template, name="apply_template"),
     path("status/", views.status_edit, name="status"),
     path("tasks/new/", views.task_create, name="task_create"),
@@ -26,7 +26,7 @@ urlpatterns = [
     path("raci/templates/new/", views.template_form, name="template_create"),
     path("raci/templates/<int:pk>/", views.template_detail, name="template"),
     path("raci/templates/<int:pk>/edit/", views.template_form, name="template_edit"),
-    path("raci/templates/<int:pk>/toggle/", views.template_toggle, name="template_toggle"),
+    path("raci/templates/<int:pk>/toggle/", cell_views.template_toggle, name="template_toggle"),
     path(
         "raci/templates/<int:pk>/tasks/new/",
         views.template_task_create,

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import AccountAccess, account_access
-from accounts.models import TeamRole
 from core import fragments
 from core.concurrency import save_or_form_error
 from core.pages import (
@@ -22,7 +21,6 @@ from core.pages import (
     form_status,
     save_form_page,
 )
-from core.params import int_param
 from core.spreadsheets import csv_text
 from profiles.selectors import attach_visible_profiles
 from raci import exports, selectors, services
@@ -87,115 +85,6 @@ def table(request: HttpRequest, slug: str) -> HttpResponse:
 def print_view(request: HttpRequest, slug: str) -> HttpResponse:
     access = account_access(request.user, slug)
     return render(request, "raci/print.html", _matrix_context(access))
-
-
-def _parse_cell(value: str) -> tuple[int, int, str] | None:
-    """The task id, role id and letter of "task:role:letter"; ids read as from a query."""
-    parts = value.split(":")
-    if len(parts) != 3:
-        return None
-    task_id, role_id = int_param(parts[0]), int_param(parts[1])
-    if task_id is None or role_id is None:
-        return None
-    return task_id, role_id, parts[2]
-
-
-@require_POST
-def toggle(request: HttpRequest, slug: str) -> HttpResponse:
-    """Toggle one letter in one cell.
-
-    htmx gets the task's row and the checks: the matrix is read once, before
-    the change, and built again in memory after it. A refused change, or one
-    that adds or drops a column (the last letter of a role nobody on the team
-    holds), gets the whole grid. Plain forms redirect.
-    """
-    access = account_access(request.user, slug, write=True)
-    parts = selectors.matrix_parts(access.account)
-    columns = parts.role_ids()
-    error, task = _toggle_account_cell(request, parts)
-    if not request.htmx:
-        if error:
-            messages.error(request, error)
-        return redirect("raci:matrix", slug)
-    if task is not None and parts.role_ids() == columns:
-        return _toggled_row(request, access, parts, task)
-    # 200 even for a refused change: htmx swaps only successful responses, and
-    # the grid carries the message where the user clicked.
-    return render(request, "raci/_grid.html", _matrix_context(access, cell_error=error))
-
-
-def _toggle_account_cell(
-    request: HttpRequest, parts: selectors.MatrixParts
-) -> tuple[str | None, RaciTask | None]:
-    """Toggle the posted cell in the matrix `parts` were read from: (an error, the task)."""
-    parsed = _parse_cell(request.POST.get("cell", ""))
-    if parsed is None:
-        return _("That cell does not exist. Reload the page and try again."), None
-    task_id, role_id, letter = parsed
-    task = next((t for t in parts.tasks if t.pk == task_id), None)
-    if task is None:
-        return _("That task is not part of this matrix."), None
-    role = parts.role(role_id)
-    if role is None:
-        known = TeamRole.objects.filter(pk=role_id).first()
-        if known is None:
-            return _("That team role does not exist."), None
-        return _(
-            "Nobody on this account's team holds the role %(role)s. Add a team member "
-            "with that role first."
-        ) % {"role": known.name}, None
-    try:
-        services.assignment_toggle(
-            task=task, role=role, letter=letter, actor=request.user, loaded=parts.assignments
-        )
-    except services.RaciError as exc:
-        return str(exc), None
-    return None, task
-
-
-def _toggled_row(
-    request: HttpRequest, access: AccountAccess, parts: selectors.MatrixParts, task: RaciTask
-) -> HttpResponse:
-    matrix = selectors.matrix_for(access.account, parts)
-    cells = next(cells for t, cells in matrix.rows if t.pk == task.pk)
-    response = render(
-        request,
-        "raci/_toggled.html",
-        {
-            "access": access,
-            "account": access.account,
-            "matrix": matrix,
-            "task": task,
-            "cells": cells,
-            "is_first": task.pk == matrix.tasks[0].pk,
-            "is_last": task.pk == matrix.tasks[-1].pk,
-            "letters": LETTER_ORDER,
-            "can_edit": access.can_edit,
-            "task_actions": "account",
-        },
-    )
-    response["HX-Retarget"] = f"#raci-task-{task.pk}"
-    response["HX-Reswap"] = "outerHTML"
-    return response
-
-
-def _toggle_template_cell(request: HttpRequest, template: RaciTemplate) -> str | None:
-    """Toggle the posted cell of a company template; the error, if refused."""
-    parsed = _parse_cell(request.POST.get("cell", ""))
-    if parsed is None:
-        return _("That cell does not exist. Reload the page and try again.")
-    task_id, role_id, letter = parsed
-    task = template.tasks.filter(pk=task_id).first()
-    if task is None:
-        return _("That task is not part of this matrix.")
-    role = TeamRole.objects.filter(pk=role_id).first()
-    if role is None:
-        return _("That team role does not exist.")
-    try:
-        services.template_assignment_toggle(task=task, role=role, letter=letter)
-    except services.RaciError as exc:
-        return str(exc)
-    return None
 
 
 @require_POST
@@ -399,19 +288,6 @@ def _template_context(request: HttpRequest, template: RaciTemplate, **extra: Any
         "task_form": RaciTemplateTaskForm(template=template) if request.user.is_manager else None,
         **extra,
     }
-
-
-@require_POST
-def template_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_template_editor(request)
-    template = get_object_or_404(RaciTemplate, pk=pk)
-    error = _toggle_template_cell(request, template)
-    if request.htmx:
-        context = _template_context(request, template, cell_error=error)
-        return render(request, "raci/_grid.html", context)
-    if error:
-        messages.error(request, error)
-    return redirect("raci:template", pk)
 
 
 def template_task_create(request: HttpRequest, pk: int) -> HttpResponse:

@@ -7,12 +7,14 @@ import io
 from unittest import mock
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
 from openpyxl import load_workbook
 
 from accounts.models import BuyingCentreRole
+from core import fragments
 from tests.factories import ContactFactory, TeamMemberFactory, UserFactory, role
 from tests.fixtures import World
 from tests.queries import page_queries
@@ -70,6 +72,58 @@ def test_lead_adds_a_touchpoint_in_the_grid_with_htmx(world: World, lead_client)
     # The form swapped itself into the cell; the saved cell replaces the whole <td>.
     assert response["HX-Retarget"] == f"#cell-{world.contact.pk}-2"
     assert response["HX-Reswap"] == "outerHTML"
+
+
+def test_a_touchpoint_added_or_marked_done_in_the_grid_costs_the_same_queries_at_any_size(
+    world: World,
+    lead_client,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+) -> None:
+    """The in-place edits of `make bench`, pinned: no query grows with the plan.
+
+    Added (15): session, user, access, the form's contact and owner, the
+    transaction with its savepoint, insert, history, the history's companions,
+    the counter, and the redrawn row (its touchpoints and contact). The model
+    checks of quarter, status, kind, contact and owner read nothing
+    (core.validation). Marked done (30): the same frame, the versioned update
+    with its history, the notification to the owner, and the activity it logs,
+    inserted with its contact and participants and one history entry."""
+    # The cache counters move after the commit, as in production (the suite
+    # moves them at once, one statement per save).
+    monkeypatch.setattr(fragments, "_after_commit", transaction.on_commit)
+    create = reverse("touchpoints:create", args=[world.account.slug])
+
+    def add_and_mark_done(n: int) -> None:
+        data = _data(world, title=f"Story {n}", owner=world.lead_membership.pk)
+        with django_assert_num_queries(15), django_capture_on_commit_callbacks(execute=True):
+            response = lead_client.post(f"{create}?year=2026", data, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+        added = world.account.touchpoints.get(title=f"Story {n}")
+        # Owned by the lead's colleague, so that the owner hears of it.
+        added.owner = world.membership
+        added.save()
+        done = reverse("touchpoints:done", args=[world.account.slug, added.pk])
+        with django_assert_num_queries(30), django_capture_on_commit_callbacks(execute=True):
+            response = lead_client.post(
+                done, {"outcome": "Went well.", "version": added.version}, HTTP_HX_REQUEST="true"
+            )
+        assert response.status_code == 200
+
+    lead_client.get("/")  # warm up
+    add_and_mark_done(1)
+    for i in range(40):
+        contact = ContactFactory(account=world.account)
+        Touchpoint.objects.create(
+            account=world.account,
+            contact=contact,
+            year=2026,
+            quarter=1 + i % 4,
+            title=f"More {i}",
+            owner=world.membership,
+        )
+    add_and_mark_done(2)
 
 
 def test_invalid_touchpoint_in_the_grid_keeps_the_form_and_its_error(
