@@ -139,9 +139,9 @@ class MatrixParts:
         return {m.role_id for m in self.members} | {a.role_id for a in self.assignments}
 
     def role(self, role_id: int) -> TeamRole | None:
-        holders = [m.role for m in self.members if m.role_id == role_id]
-        used = [a.role for a in self.assignments if a.role_id == role_id]
-        return (holders or used or [None])[0]
+        """The role `role_id` if the matrix may use it (role_ids), else None."""
+        rows = [*self.members, *self.assignments]
+        return next((r.role for r in rows if r.role_id == role_id), None)
 
 
 def matrix_parts(account: KeyAccount) -> MatrixParts:

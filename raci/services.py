@@ -40,8 +40,9 @@ def _check_letter(letter: str) -> None:
         )
 
 
-def _second_a(model: type, parent_field: str, parent: object) -> RaciError:
-    holder = model.objects.filter(**{parent_field: parent}, letter="A").first()
+def _second_a(model: type, parent_field: str, parent: object, holder: Any = None) -> RaciError:
+    """The refusal of a second A; `holder`: the A as the caller read it, else read here."""
+    holder = holder or model.objects.filter(**{parent_field: parent}, letter="A").first()
     return RaciError(
         _("“%(task)s” already has its A (%(role)s): a task has exactly one. Remove that A first.")
         % {"task": parent, "role": holder.role if holder else "?"}
@@ -86,12 +87,10 @@ def assignment_toggle(
     existing = next(
         (a for a in loaded if (a.task_id, a.role_id, a.letter) == (task.pk, role.pk, letter)), None
     )
-    if (
-        existing is None
-        and letter == "A"
-        and any(a.task_id == task.pk and a.letter == "A" for a in loaded)
-    ):
-        raise _second_a(RaciAssignment, "task", task)
+    if existing is None and letter == "A":
+        holder = next((a for a in loaded if a.task_id == task.pk and a.letter == "A"), None)
+        if holder is not None:
+            raise _second_a(RaciAssignment, "task", task, holder)
     try:
         with transaction.atomic():
             if existing is not None:
