@@ -33,7 +33,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.cached import cached_value
-from core.spelling import spellings
+from core.spelling import spellings, strip_accents
 from users.models import User
 
 QUERY_MAX = 60  # longer than any name we hold; more is not a search
@@ -207,13 +207,33 @@ def _typed_field(name: str, id_: str) -> SafeString:
 def _listed(queryset: QuerySet[User]) -> str | None:
     """Every person's <option>, or None when there are more than LIST_MAX.
 
-    One query however many people: the first LIST_MAX + 1 by name. An index
-    on the names would spare the database its sort of a large directory, but
-    PostgreSQL then walks that index for the type-ahead too, row by row,
-    instead of asking the trigram index (56 ms instead of 2 for a rare name).
+    One query that costs the same for 500 people as for 50,000: any LIST_MAX + 1
+    of them, unordered, so the database stops at the 501st instead of sorting
+    the whole directory first (13 ms at 50,000 people, 0.2 ms this way).
+    An index on the names would spare that sort too, but PostgreSQL then walks
+    it for the type-ahead as well, row by row, instead of asking the trigram
+    index (56 ms instead of 2 for a rare name). A list short enough to show is
+    sorted here, by the name as a reader sorts it (people_order).
     """
-    rows = list(queryset.values_list("pk", "first_name", "last_name", "username")[: LIST_MAX + 1])
-    return None if len(rows) > LIST_MAX else _options_of(rows)
+    fields = ("pk", "first_name", "last_name", "username")
+    rows = list(queryset.order_by().values_list(*fields)[: LIST_MAX + 1])
+    if len(rows) > LIST_MAX:
+        return None
+    return _options_of(sorted(rows, key=lambda r: people_order(*r)))
+
+
+def people_order(pk: int, first_name: str, last_name: str, username: str) -> tuple:  # type: ignore[type-arg]
+    """Last name, first name, user name: "Ähler" between "Adler" and "Bauer", as a
+    phone book has it, whatever the database's collation; exact spelling and id
+    break ties, so the order is the same on every read."""
+    return (
+        strip_accents(last_name).casefold(),
+        strip_accents(first_name).casefold(),
+        username.casefold(),
+        last_name,
+        first_name,
+        pk,
+    )
 
 
 def _options_html(queryset: QuerySet[User]) -> str:

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.spelling import spellings
@@ -148,6 +149,46 @@ def test_team_seat_select_holds_every_active_colleague(world: World, people, gon
     assert 'data-people-picker="single"' in select
     assert f'data-picker-url="{PICK}?account={world.account.slug}"' in select
     assert 'class="select form-select"' in select or "form-select" in select
+
+
+def test_the_select_lists_people_as_a_phone_book_does(world: World) -> None:
+    """By last name, umlauts beside their plain letter, case aside, whatever the
+    database's collation sorts them in (users.pickers.people_order)."""
+    for username, first, last in [
+        ("zb", "Bea", "Zeller"),
+        ("ae", "Eva", "Ähler"),
+        ("ad", "Dora", "adler"),
+        ("ab", "Ben", "Adler"),
+        ("ba", "Anna", "Bauer"),
+    ]:
+        UserFactory(username=username, first_name=first, last_name=last)
+    page = world.client_for("lead").get(reverse("accounts:member_add", args=[world.account.slug]))
+    mine = ("(zb)", "(ae)", "(ad)", "(ab)", "(ba)")
+    labels = [label for label in _options(page.text, "user").values() if label.endswith(mine)]
+    assert labels == [
+        "Ben Adler (ab)",
+        "Dora adler (ad)",
+        "Eva Ähler (ae)",
+        "Anna Bauer (ba)",
+        "Bea Zeller (zb)",
+    ]
+
+
+def test_the_list_reads_no_more_than_one_over_its_cap(world: World, short_list) -> None:
+    """Above LIST_MAX the database stops at LIST_MAX + 1 people instead of
+    sorting the whole directory (the SQL has the limit and no ORDER BY)."""
+    UserFactory.create_batch(5)
+    client = world.client_for("lead")
+    url = reverse("accounts:member_add", args=[world.account.slug])
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    listing = [
+        q["sql"]
+        for q in captured.captured_queries
+        if '"first_name"' in q["sql"] and "LIMIT 4" in q["sql"]
+    ]
+    assert len(listing) == 1, [q["sql"] for q in captured.captured_queries]
+    assert "ORDER BY" not in listing[0]
 
 
 def test_team_seat_page_costs_the_same_for_5_and_300_colleagues(world: World) -> None:
