@@ -241,6 +241,23 @@ class HealthScore(models.Model):
     # That plan's last change and latest review: "to review" without a subquery.
     plan_updated_at = models.DateTimeField(null=True)
     plan_reviewed_at = models.DateTimeField(null=True)
+    # The portfolio row's other signals, from the same computation: a page of
+    # 25 reads them here instead of running some thirty subqueries again
+    # (scores.page_rows). Only the revenue and the pipeline of a chosen year
+    # are read live. Names as in portfolio_queryset.
+    core_size = models.PositiveIntegerField(default=0)
+    extended_size = models.PositiveIntegerField(default=0)
+    raci_total = models.PositiveIntegerField(default=0)
+    raci_complete = models.PositiveIntegerField(default=0)
+    tp_quarter = models.PositiveIntegerField(default=0)
+    tp_quarter_done = models.PositiveIntegerField(default=0)
+    tp_overdue = models.PositiveIntegerField(default=0)
+    met_in_person = models.BooleanField(default=False)
+    meeting_planned = models.BooleanField(default=False)
+    reviewed_at = models.DateTimeField(null=True)  # the latest review of any of its plans
+    plan_updated = models.DateTimeField(null=True)  # the latest change of any of its plans
+    trend_score = models.PositiveSmallIntegerField(null=True)  # the snapshot compared with
+    trend_week = models.DateField(null=True)
     computed_at = models.DateTimeField(_("computed at"))
 
     class Meta:

@@ -154,6 +154,14 @@ class KeyAccount(Versioned):
                 name="keyaccount_freshness_7_to_730",
             ),
         ]
+        indexes = [
+            # The portfolio's first page in its default order, and its headquarters'
+            # countries one index probe each, at any number of accounts.
+            models.Index(
+                fields=["status", "classification", "name"], name="keyaccount_portfolio_order"
+            ),
+            models.Index(fields=["status", "hq_country"], name="keyaccount_status_country"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -234,6 +242,13 @@ class AccountTeamMember(Versioned):
         indexes = [
             # visible_to(): "is this user an active member of this account?"
             models.Index(fields=["user", "account"], name="teammember_user_account"),
+            # The countries national members serve, one index probe each
+            # (portfolio.selectors.country_choices).
+            models.Index(
+                fields=["country"],
+                condition=Q(archived_at__isnull=True) & ~Q(country=""),
+                name="teammember_active_country",
+            ),
         ]
 
     def __str__(self) -> str:

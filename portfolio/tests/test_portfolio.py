@@ -16,6 +16,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -31,7 +32,7 @@ from accounts.models import (
 )
 from portfolio import charts, exports
 from portfolio.models import PlanReview
-from portfolio.selectors import attach_people, band_of, portfolio_queryset
+from portfolio.selectors import attach_people, band_of, country_choices, portfolio_queryset
 from raci.models import RaciAssignment, RaciTask
 from tests.factories import (
     ContactFactory,
@@ -466,6 +467,22 @@ def test_former_members_count_neither_for_country_nor_for_kam(world: World, spre
     kam.save()
     assert _names(client.get(f"{reverse(PORTFOLIO)}?kam={kam.user_id}")) == []
     assert "no lead" in client.get(f"{reverse(PORTFOLIO)}?q=alpha").text
+
+
+def test_country_choices_are_those_of_active_accounts_and_members(db: None) -> None:
+    """Headquarters of active accounts, countries of active members of active
+    accounts: nothing of an archived account or a former member (the skip scan
+    of portfolio.selectors.country_choices, against what it replaces)."""
+    active = KeyAccountFactory(hq_country="DE")
+    KeyAccountFactory(hq_country="FR")
+    archived = KeyAccountFactory(hq_country="JP", status=KeyAccount.Status.ARCHIVED)
+    TeamMemberFactory(account=active, country="AT")
+    TeamMemberFactory(account=active, country="AT")
+    TeamMemberFactory(account=active, country="")
+    TeamMemberFactory(account=active, country="CH", archived_at=timezone.now())
+    TeamMemberFactory(account=archived, country="IT")
+    TeamMemberFactory(account=KeyAccountFactory(hq_country="DE"), country="PL")
+    assert country_choices() == ["AT", "DE", "FR", "PL"]
 
 
 def test_classification_counts_follow_the_filters(world: World, spread) -> None:
@@ -1086,17 +1103,27 @@ def test_portfolio_queries_do_not_grow_from_10_to_1000_accounts(
 
 
 @pytest.mark.parametrize("query", ["", "?sort=-changed", "?classification=A&sort=revenue"])
-def test_the_portfolio_scores_only_the_page_it_shows(db: None, query: str) -> None:
-    """Without a health filter or sort, health is computed for 25 rows, not all 60."""
+def test_the_portfolio_scores_only_what_changed(db: None, query: str) -> None:
+    """A page reads the stored signals (portfolio.scores): nothing is scored while
+    nothing changed, and after a change only the changed account is."""
     manager = UserFactory(username="manager", manager=True)
     client = Client()
     client.force_login(manager)
     _bulk_portfolio(60, 0, manager)
-    response, ctx = measured_get(client, reverse("portfolio:portfolio") + query)
+    url = reverse("portfolio:portfolio") + query
+    response, ctx = measured_get(client, url)
     assert response.status_code == 200
+    touchpoints = [q["sql"] for q in ctx.captured_queries if '"touchpoints_touchpoint"' in q["sql"]]
+    assert touchpoints == [], "nothing changed: nothing to score"
+    changed = KeyAccount.objects.active().order_by("pk").last()
+    changed.industry = "Changed"
+    changed.save()
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
     scoring = [q["sql"] for q in ctx.captured_queries if '"touchpoints_touchpoint"' in q["sql"]]
-    assert scoring, "the page shows health scores"
-    assert all('."id" IN (' in sql for sql in scoring), scoring
+    assert len(scoring) == 1, scoring
+    assert f'."id" IN ({changed.pk})' in scoring[0]
 
 
 def test_sorting_by_health_orders_across_all_accounts(db: None) -> None:

@@ -8,12 +8,12 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from accounts.models import KeyAccount, KeyAccountPlan
-from portfolio.models import HealthScore, HealthWeights
-from portfolio.scores import MAX_AGE, fresh_scores, refresh
+from accounts.models import AccountTeamMember, KeyAccount, KeyAccountPlan
+from portfolio.models import HealthScore, HealthSnapshot, HealthWeights, PlanReview
+from portfolio.scores import MAX_AGE, fresh_scores, page_rows, refresh
 from portfolio.selectors import band_of, portfolio_queryset
 from raci.models import RaciAssignment, RaciTask
-from tests.factories import KeyAccountFactory, PlanFactory, role
+from tests.factories import KeyAccountFactory, PlanFactory, TeamMemberFactory, role
 from tests.fixtures import World
 from touchpoints.models import TeamMeeting, Touchpoint
 
@@ -32,6 +32,27 @@ def _live() -> dict[int, int]:
 
 def _stored() -> dict[int, int]:
     return dict(fresh_scores(TODAY).values_list("account_id", "score"))
+
+
+# Every column of a portfolio row that its template shows.
+SHOWN = (
+    *("health", "plan_points", "raci_points", "tp_points", "team_points"),
+    *("plan_id", "plan_start", "plan_end", "core_size", "extended_size"),
+    *("raci_total", "raci_complete", "tp_quarter", "tp_quarter_done", "tp_overdue"),
+    *("met_in_person", "meeting_planned", "reviewed_at", "trend_score", "trend_week"),
+    *("last_change", "revenue_actual", "revenue_target", "pipeline_coverage", "pipeline_gap"),
+    *("w_plan", "w_responsibilities", "w_execution", "w_team"),
+)
+
+
+def _columns(accounts: list[KeyAccount]) -> dict[int, dict[str, object]]:
+    return {a.pk: {name: getattr(a, name) for name in SHOWN} for a in accounts}
+
+
+def _page_shows_the_live_row() -> None:
+    """The page's rows (stored signals, scores.page_rows) equal portfolio_queryset's."""
+    live = _columns(list(portfolio_queryset(today=TODAY)))
+    assert _columns(page_rows(list(live), today=TODAY)) == live
 
 
 def test_the_stored_score_follows_every_kind_of_change(world: World) -> None:
@@ -63,6 +84,46 @@ def test_the_stored_score_follows_every_kind_of_change(world: World) -> None:
     assert _stored() == _live()
     band = HealthScore.objects.get(account=world.account).band
     assert band == band_of(_live()[world.account.pk]).code
+    _page_shows_the_live_row()
+
+
+def test_the_page_shows_the_live_signals_after_each_change(world: World) -> None:
+    """Team sizes, tasks, this quarter's touchpoints, meetings, reviews, the trend's
+    snapshot and the last change: stored, and equal to the live SQL after each."""
+    _page_shows_the_live_row()
+    TeamMemberFactory(account=world.account, team=AccountTeamMember.Team.EXTENDED)
+    _page_shows_the_live_row()
+    RaciTask.objects.create(account=world.account, name="Pricing")
+    _page_shows_the_live_row()
+    touchpoint = Touchpoint.objects.create(
+        account=world.account,
+        contact=world.contact,
+        year=2026,
+        quarter=4,
+        kind="content",
+        title="This quarter",
+        owner=world.lead_membership,
+    )
+    _page_shows_the_live_row()
+    touchpoint.status = Touchpoint.Status.DONE
+    touchpoint.save()
+    _page_shows_the_live_row()
+    TeamMeeting.objects.create(
+        account=world.account, year=2026, quarter=4, format="in_person", purpose="Kick-off"
+    )
+    _page_shows_the_live_row()
+    PlanReview.objects.create(plan=world.plan, reviewed_by=world.manager, comment="Ok")
+    _page_shows_the_live_row()
+    HealthSnapshot.objects.create(
+        account=world.account, week=TODAY - datetime.timedelta(weeks=4), score=40, band="risk"
+    )
+    _page_shows_the_live_row()
+    world.plan.strategy = "Grow the service business."
+    world.plan.save()
+    row = page_rows([world.account.pk], today=TODAY)[0]
+    assert (row.trend_score, row.reviewed_at is not None, row.tp_quarter_done) == (40, True, 1)
+    assert row.last_change == KeyAccountPlan.objects.get(pk=world.plan.pk).updated_at
+    _page_shows_the_live_row()
 
 
 def test_a_change_to_one_account_scores_that_account_only(world: World) -> None:
