@@ -14,17 +14,17 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from kamteam.api_settings import api_settings
 from kamteam.csp_settings import content_security_policy
+from kamteam.database_settings import database_settings
 from kamteam.documents_settings import documents_settings
 from kamteam.env import env_bool, env_choice, env_int, env_list, env_str, env_url
 from kamteam.imports_settings import imports_settings, progress_cache
 from kamteam.mail_settings import mail_settings
-from kamteam.observability_settings import observability_settings, prometheus_engine
+from kamteam.observability_settings import observability_settings
 from sso.ldap_settings import GROUP_TYPES as LDAP_GROUP_TYPES
 from sso.ldap_settings import TEXTS as LDAP_TEXTS
 from sso.ldap_settings import ldap_settings
@@ -153,25 +153,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("CONN_MAX_AGE", 60),
-        # Reconnect transparently after a database restart instead of
-        # failing the first request on a dead persistent connection.
-        conn_health_checks=True,
-    )
-}
-# Behind PgBouncer in transaction mode (README, "Several app servers") a cursor
-# cannot outlive its transaction: QuerySet.iterator() must fetch in one go.
-DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
-    "DB_DISABLE_SERVER_SIDE_CURSORS", False
-)
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # one writer at a time: an import (a
-    # preview too) writes for seconds; in WAL mode pages read meanwhile, a writer waits 60 s.
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 60}
-# django-prometheus' subclass of the backend counts queries for /metrics (sends none).
-DATABASES["default"]["ENGINE"] = prometheus_engine(DATABASES["default"]["ENGINE"])
+DATABASES = {"default": database_settings(BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis, shared by every app server and task worker (README, "Several app

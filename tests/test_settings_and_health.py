@@ -108,6 +108,50 @@ def test_database_url_selects_the_database() -> None:
     ], result.stderr
 
 
+@pytest.mark.parametrize(
+    ("raw", "options"),
+    [
+        (None, {"options": "-c max_parallel_workers_per_gather=0"}),
+        ("2", {"options": "-c max_parallel_workers_per_gather=2"}),
+        ("server", {}),  # behind PgBouncer: nothing sent, the server's setting holds
+    ],
+)
+def test_postgresql_runs_without_parallel_workers_unless_told(raw, options) -> None:
+    from kamteam.database_settings import database_settings
+
+    environment = {"DATABASE_URL": "postgres://u:p@db.example:5432/kam"}
+    if raw is not None:
+        environment["DB_PARALLEL_WORKERS"] = raw
+    with mock.patch.dict(os.environ, environment):
+        if raw is None:
+            os.environ.pop("DB_PARALLEL_WORKERS", None)
+        assert database_settings(ROOT).get("OPTIONS", {}) == options
+
+
+@pytest.mark.parametrize("raw", ["two", "-1", "65"])
+def test_a_bad_parallel_worker_count_stops_the_start(raw: str) -> None:
+    from kamteam.database_settings import database_settings
+
+    environment = {"DATABASE_URL": "postgres://u:p@db.example/kam", "DB_PARALLEL_WORKERS": raw}
+    with (
+        mock.patch.dict(os.environ, environment),
+        pytest.raises(ImproperlyConfigured, match="DB_PARALLEL_WORKERS"),
+    ):
+        database_settings(ROOT)
+
+
+@pytest.mark.django_db
+def test_the_apps_postgresql_connection_plans_without_parallel_workers() -> None:
+    """The option reaches the server: a page's query never waits for workers to start."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's setting (CI runs on PostgreSQL)")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
+
+
 @pytest.mark.django_db
 def test_healthz_says_ok_when_the_database_answers() -> None:
     response = Client().get("/healthz/")

@@ -1,0 +1,58 @@
+"""The database setting (DATABASES["default"]), read from the environment.
+
+kamteam/settings.py takes it in as DATABASES = {"default": database_settings(BASE_DIR)}.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+from kamteam.env import env_bool, env_int, env_int_between, env_str
+from kamteam.observability_settings import prometheus_engine
+
+
+def database_settings(base_dir: Path) -> dict[str, Any]:
+    """DATABASE_URL (SQLite in the checkout by default) with the options below."""
+    database: dict[str, Any] = dict(
+        dj_database_url.parse(
+            env_str("DATABASE_URL", f"sqlite:///{base_dir / 'db.sqlite3'}"),
+            conn_max_age=env_int("CONN_MAX_AGE", 60),
+            # Reconnect transparently after a database restart instead of
+            # failing the first request on a dead persistent connection.
+            conn_health_checks=True,
+        )
+    )
+    # Behind PgBouncer in transaction mode (README, "Several app servers") a cursor
+    # cannot outlive its transaction: QuerySet.iterator() must fetch in one go.
+    database["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
+    workers = parallel_workers()
+    if database["ENGINE"].endswith("postgresql") and workers is not None:
+        database.setdefault("OPTIONS", {})["options"] = (
+            f"-c max_parallel_workers_per_gather={workers}"
+        )
+    if database["ENGINE"].endswith("sqlite3"):  # one writer at a time: an import (a
+        # preview too) writes for seconds; in WAL mode pages read meanwhile, a writer waits 60 s.
+        database["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 60}
+    # django-prometheus' subclass of the backend counts queries for /metrics (sends none).
+    database["ENGINE"] = prometheus_engine(database["ENGINE"])
+    return database
+
+
+def parallel_workers() -> int | None:
+    """DB_PARALLEL_WORKERS: PostgreSQL's max_parallel_workers_per_gather for the app (0).
+
+    The planner starts worker processes for a scan it estimates large, and the
+    request then waits some 4 ms for them to start, longer than the query
+    itself needs (the search among 1,000,000 touchpoints: 5.8 ms with two
+    workers for no hit; the results page 34 -> 27 ms at 5,000 accounts). A web
+    request is served best by one process per query, and the other requests
+    keep the CPUs. "server": none is sent, the server's own setting holds
+    (behind PgBouncer, which refuses this startup option: there
+    `ALTER ROLE ... SET max_parallel_workers_per_gather = 0` does the same).
+    """
+    if env_str("DB_PARALLEL_WORKERS").strip().lower() == "server":
+        return None
+    return env_int_between("DB_PARALLEL_WORKERS", 0, 0, 64)
