@@ -258,6 +258,12 @@ class HealthScore(models.Model):
     plan_updated = models.DateTimeField(null=True)  # the latest change of any of its plans
     trend_score = models.PositiveSmallIntegerField(null=True)  # the snapshot compared with
     trend_week = models.DateField(null=True)
+    # For the manager's home (portfolio.summary): its lists by name without a
+    # join, and "plan to review" as a column its partial index holds. A new
+    # name or a review moves the account's counter: the row is computed again.
+    name = models.CharField(max_length=200, default="")
+    slug = models.SlugField(max_length=80, default="", db_index=False)
+    to_review = models.BooleanField(default=False)
     computed_at = models.DateTimeField(_("computed at"))
 
     class Meta:
@@ -269,7 +275,20 @@ class HealthScore(models.Model):
                 condition=Q(band__in=["healthy", "watch", "risk"]), name="healthscore_band_valid"
             ),
         ]
-        indexes = [models.Index(fields=["band"], name="healthscore_band")]
+        indexes = [
+            models.Index(fields=["band"], name="healthscore_band"),
+            # The first plans to review by name, and their count, from the index alone.
+            models.Index(
+                fields=["name", "account"],
+                condition=Q(to_review=True),
+                name="healthscore_to_review",
+            ),
+            models.Index(fields=["name", "account"], name="healthscore_name"),
+            # Expired plans: a few rows among thousands.
+            models.Index(
+                fields=["plan_end"], condition=Q(plan__isnull=False), name="healthscore_plan_end"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.account_id}: {self.score} ({self.day})"

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import CharField, Exists, F, OuterRef, QuerySet, Subquery, Value
+from django.db import connection
+from django.db.models import CharField, Exists, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
@@ -105,6 +106,7 @@ def refresh(today: datetime.date) -> int:
         and last["swept_at"] >= now - MAX_AGE
     ):
         return 0
+    _forget_archived()
     stale = dict(stale_accounts(today).order_by("pk").values_list("pk", "generation"))
     ids = list(stale)
     for start in range(0, len(ids), BATCH):
@@ -114,6 +116,22 @@ def refresh(today: datetime.date) -> int:
         all_generation=last["all_now"], day=today, swept_at=now
     )
     return len(ids)
+
+
+def _forget_archived() -> None:
+    """Remove the rows of accounts archived since: the summary counts the rows as they are.
+
+    One statement, as bulk_create writes them: a QuerySet.delete() would send
+    each row's signals, and those move the archived account's counters (no
+    page shows what is removed here).
+    """
+    scores, accounts = HealthScore._meta.db_table, KeyAccount._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {scores} WHERE account_id IN "  # table names from the models
+            f"(SELECT id FROM {accounts} WHERE status <> %s)",
+            [KeyAccount.Status.ACTIVE],
+        )
 
 
 def _last_sweep() -> dict | None:
@@ -138,7 +156,7 @@ def _store(today: datetime.date, generations: dict[int, int]) -> None:
             plan_updated_at=Subquery(plan.values("updated_at")[:1]),
             plan_reviewed_at=Subquery(reviews.values("reviewed_at")[:1]),
         )
-        .values("pk", "health", "plan_status", *_COPIED, *_PLAN_CHANGES)
+        .values("pk", "name", "slug", "health", "plan_status", *_COPIED, *_PLAN_CHANGES)
     )
     now = timezone.now()
     HealthScore.objects.bulk_create(
@@ -151,6 +169,9 @@ def _store(today: datetime.date, generations: dict[int, int]) -> None:
                 generation=generations[row["pk"]],
                 computed_at=now,
                 plan_status=row["plan_status"] or "",
+                name=row["name"],
+                slug=row["slug"],
+                to_review=_to_review(row, today.year),
                 **{name: row[name] for name in (*_COPIED, *_PLAN_CHANGES)},
             )
             for row in rows
@@ -161,17 +182,35 @@ def _store(today: datetime.date, generations: dict[int, int]) -> None:
     )
 
 
+def _to_review(row: dict, year: int) -> bool:  # type: ignore[type-arg]
+    """A current plan not reviewed since its last change (portfolio.summary's list).
+
+    "The plan" is the one the workspace shows (KeyAccountPlan.current_first, as
+    portfolio_queryset's plan_id). An expired plan counts as none, so it is not
+    for review: the leads must start the next one.
+    """
+    if row["plan_id"] is None or row["plan_end"] < year:
+        return False
+    reviewed = row["plan_reviewed_at"]
+    return reviewed is None or (
+        row["plan_updated_at"] is not None and reviewed < row["plan_updated_at"]
+    )
+
+
 def fresh_scores(today: datetime.date) -> QuerySet[HealthScore]:
-    """The stored scores of every active account, each computed from what is in force."""
+    """The stored scores of every active account, each computed from what is in force.
+
+    `refresh` has just removed the rows of accounts archived since: the rows
+    are counted as they are, without a join (an account archived in the
+    milliseconds between counts once more).
+    """
     refresh(today)
-    return HealthScore.objects.filter(account__status=KeyAccount.Status.ACTIVE)
+    return HealthScore.objects.all()
 
 
 def with_names(scores: QuerySet[HealthScore]) -> QuerySet[HealthScore]:
-    """The scores with their account's name and address, in the order of the names."""
-    return scores.annotate(name=F("account__name"), slug=F("account__slug")).order_by(
-        "account__name", "account_id"
-    )
+    """The scores in the order of their accounts' names (stored with them)."""
+    return scores.order_by("name", "account_id")
 
 
 def page_rows(

@@ -17,7 +17,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.expressions import Window
 from django.urls import reverse
 
 from portfolio.models import HealthScore, HealthSnapshot
@@ -121,23 +120,23 @@ def _dropped(scores: QuerySet[HealthScore], last_week: datetime.date) -> QuerySe
 
 
 def _to_review(scores: QuerySet[HealthScore], year: int) -> QuerySet[HealthScore]:
-    """Current plans not reviewed since their last change.
+    """Current plans not reviewed since their last change (portfolio.scores._to_review).
 
-    "The plan" is the one the workspace shows (KeyAccountPlan.current_first,
-    as portfolio_queryset's plan_id). An expired plan counts as none, so it is
-    not for review: the leads must start the next one.
+    A review or a change of the plan moves the account's counter, a new year
+    is a new day: the column is computed again with the score it is stored with.
     """
-    # A review or a change of the plan moves the account's counter: both are
-    # stored with the score (portfolio.scores), so this is a filter on columns.
-    return scores.filter(plan__isnull=False, plan_end__gte=year).filter(
-        Q(plan_reviewed_at__isnull=True) | Q(plan_reviewed_at__lt=F("plan_updated_at"))
-    )
+    return scores.filter(to_review=True)
 
 
 def _listed(scores: QuerySet[HealthScore], page: str) -> tuple[list[AccountLine], int]:
-    """The first LIST_MAX of `scores` by name, and how many there are: one query."""
-    rows = list(with_names(scores).annotate(total=Window(Count("pk")))[:LIST_MAX])
-    return [_line(row, page) for row in rows], rows[0].total if rows else 0
+    """The first LIST_MAX of `scores` by name, and how many there are.
+
+    Two queries, each answered from an index over the stored rows (a count,
+    and the first names in order), where one query with a window count
+    sorted every matching row first (6 ms for 2,500 plans to review).
+    """
+    rows = list(with_names(scores)[:LIST_MAX])
+    return [_line(row, page) for row in rows], scores.count()
 
 
 def _line(row: Any, page: str) -> AccountLine:

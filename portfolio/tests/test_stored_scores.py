@@ -170,8 +170,9 @@ def test_many_stale_accounts_are_scored_in_batches(world: World, django_assert_n
     assert refresh(TODAY) == 1
     for _ in range(5):
         KeyAccountFactory()
-    # The last sweep, the stale list, 3 batches of score and store, the sweep noted.
-    with mock.patch("portfolio.scores.BATCH", 2), django_assert_num_queries(1 + 1 + 3 * 2 + 1):
+    # The last sweep, archived rows removed, the stale list, 3 batches of score
+    # and store, the sweep noted.
+    with mock.patch("portfolio.scores.BATCH", 2), django_assert_num_queries(1 + 1 + 1 + 3 * 2 + 1):
         assert refresh(TODAY) == 5
     assert _stored() == _live()
 
@@ -183,8 +184,9 @@ def test_nothing_changed_costs_one_query(world: World, django_assert_num_queries
         assert refresh(TODAY) == 0
     world.contact.first_name = "Maximilian"  # any change anywhere: every counter is read
     world.contact.save()
-    # The sweep, the stale list, the account scored and stored, the sweep noted.
-    with django_assert_num_queries(5):
+    # The sweep, archived rows removed, the stale list, the account scored and
+    # stored, the sweep noted.
+    with django_assert_num_queries(6):
         assert refresh(TODAY) == 1
     later = timezone.now() + MAX_AGE + datetime.timedelta(seconds=1)
     with mock.patch("django.utils.timezone.now", return_value=later):
