@@ -30,9 +30,10 @@ def database_settings(base_dir: Path) -> dict[str, Any]:
     database["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
     workers = parallel_workers()
     if database["ENGINE"].endswith("postgresql") and workers is not None:
-        database.setdefault("OPTIONS", {})["options"] = (
-            f"-c max_parallel_workers_per_gather={workers}"
-        )
+        # After any options DATABASE_URL gives (?options=-c%20search_path%3D...).
+        options = database.setdefault("OPTIONS", {})
+        given = str(options.get("options", "")).strip()
+        options["options"] = f"{given} -c max_parallel_workers_per_gather={workers}".strip()
     if database["ENGINE"].endswith("sqlite3"):  # one writer at a time: an import (a
         # preview too) writes for seconds; in WAL mode pages read meanwhile, a writer waits 60 s.
         database["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 60}

@@ -128,6 +128,16 @@ def test_postgresql_runs_without_parallel_workers_unless_told(raw, options) -> N
         assert database_settings(ROOT).get("OPTIONS", {}) == options
 
 
+def test_the_parallel_option_keeps_the_options_of_the_database_url() -> None:
+    from kamteam.database_settings import database_settings
+
+    url = "postgres://u:p@db.example/kam?options=-c%20search_path%3Dkam&sslmode=require"
+    with mock.patch.dict(os.environ, {"DATABASE_URL": url, "DB_PARALLEL_WORKERS": "0"}):
+        options = database_settings(ROOT)["OPTIONS"]
+    assert options["options"] == "-c search_path=kam -c max_parallel_workers_per_gather=0"
+    assert options["sslmode"] == "require"
+
+
 @pytest.mark.parametrize("raw", ["two", "-1", "65"])
 def test_a_bad_parallel_worker_count_stops_the_start(raw: str) -> None:
     from kamteam.database_settings import database_settings
