@@ -127,7 +127,9 @@ class VersionedForm(NormalisedNewlinesMixin, forms.ModelForm):
         instance = self.save(commit=False)
         if not instance._state.adding and not self.has_changed():
             return instance
-        with transaction.atomic():
+        # savepoint=False: the row and its links are one change; an error
+        # undoes the caller's transaction with it (save_or_form_error opens it).
+        with transaction.atomic(savepoint=False):
             if instance._state.adding:
                 instance.save()
                 self._save_m2m_of_new_row()

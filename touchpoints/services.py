@@ -24,7 +24,8 @@ def touchpoint_done(
     (VersionConflict): a lead's edit or another "done" must not be overwritten."""
     touchpoint.status = Touchpoint.Status.DONE
     touchpoint.outcome = outcome
-    with transaction.atomic():
+    # One change with its notification; no savepoint of its own (see save_versioned).
+    with transaction.atomic(savepoint=False):
         save_versioned(touchpoint, expected_version=expected_version)
         touchpoint_notify(
             touchpoint=touchpoint, previous_owner_id=touchpoint.owner_id, actor=actor, done=True

@@ -83,13 +83,14 @@ def test_a_touchpoint_added_or_marked_done_in_the_grid_costs_the_same_queries_at
 ) -> None:
     """The in-place edits of `make bench`, pinned: no query grows with the plan.
 
-    Added (15): session, user, access, the form's contact and owner, the
-    transaction with its savepoint, insert, history, the history's companions,
-    the counter, and the redrawn row (its touchpoints and contact). The model
-    checks of quarter, status, kind, contact and owner read nothing
-    (core.validation). Marked done (30): the same frame, the versioned update
-    with its history, the notification to the owner, and the activity it logs,
-    inserted with its contact and participants and one history entry."""
+    Added (13): session, user, access, the form's contact and owner, the
+    transaction (no savepoint inside it: core.forms.save_checked), insert,
+    history, the history's companions, the counter, and the redrawn row (its
+    touchpoints and contact). The model checks of quarter, status, kind,
+    contact and owner read nothing (core.validation). Marked done (26): the
+    same frame, the versioned update with its history, the notification to
+    the owner, and the activity it logs, inserted with its contact and
+    participants and one history entry."""
     # The cache counters move after the commit, as in production (the suite
     # moves them at once, one statement per save).
     monkeypatch.setattr(fragments, "_after_commit", transaction.on_commit)
@@ -97,7 +98,7 @@ def test_a_touchpoint_added_or_marked_done_in_the_grid_costs_the_same_queries_at
 
     def add_and_mark_done(n: int) -> None:
         data = _data(world, title=f"Story {n}", owner=world.lead_membership.pk)
-        with django_assert_num_queries(15), django_capture_on_commit_callbacks(execute=True):
+        with django_assert_num_queries(13), django_capture_on_commit_callbacks(execute=True):
             response = lead_client.post(f"{create}?year=2026", data, HTTP_HX_REQUEST="true")
         assert response.status_code == 200
         added = world.account.touchpoints.get(title=f"Story {n}")
@@ -105,7 +106,7 @@ def test_a_touchpoint_added_or_marked_done_in_the_grid_costs_the_same_queries_at
         added.owner = world.membership
         added.save()
         done = reverse("touchpoints:done", args=[world.account.slug, added.pk])
-        with django_assert_num_queries(30), django_capture_on_commit_callbacks(execute=True):
+        with django_assert_num_queries(26), django_capture_on_commit_callbacks(execute=True):
             response = lead_client.post(
                 done, {"outcome": "Went well.", "version": added.version}, HTTP_HX_REQUEST="true"
             )
