@@ -133,7 +133,12 @@ def stale_key_players(account: KeyAccount, today: datetime.date) -> list[Custome
 
 def stale_counts(accounts: Iterable[KeyAccount], today: datetime.date) -> dict[int, int]:
     """Account id → how many of its key players are stale (absent: none), in one query."""
-    cutoffs = {account.pk: cutoff(account, today) for account in accounts}
+    return stale_counts_by_cutoff({account.pk: cutoff(account, today) for account in accounts})
+
+
+def stale_counts_by_cutoff(cutoffs: dict[int, datetime.date]) -> dict[int, int]:
+    """stale_counts for the accounts `cutoffs` names, each with its cutoff day
+    (no query for none)."""
     if not cutoffs:
         return {}
     rows = (

@@ -151,6 +151,18 @@ TEMPLATES = [
             ],
         },
     },
+    # Jinja2 for the hot partials only (kamteam/jinja2.py): templates in each
+    # app's jinja2/ folder, named .jinja, rendered with core's {% jinja %} tag.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "kamteam.jinja2.environment",
+            "extensions": ["jinja2.ext.i18n"],
+            "autoescape": True,
+        },
+    },
 ]
 
 DATABASES = {"default": database_settings(BASE_DIR)}

@@ -258,6 +258,9 @@ class HealthScore(models.Model):
     plan_updated = models.DateTimeField(null=True)  # the latest change of any of its plans
     trend_score = models.PositiveSmallIntegerField(null=True)  # the snapshot compared with
     trend_week = models.DateField(null=True)
+    # Key players not met within the account's freshness days (activities.
+    # selectors.stale_counts); "lately" moves with the day, as the score does.
+    stale_key_players = models.PositiveIntegerField(default=0)
     # For the manager's home (portfolio.summary): its lists by name without a
     # join, and "plan to review" as a column its partial index holds. A new
     # name or a review moves the account's counter: the row is computed again.

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from accounts.models import KeyAccount, KeyAccountPlan
 from accounts.revenue import revenue_columns
+from activities.selectors import stale_counts_by_cutoff
 from core.models import CacheGeneration
 from opportunities.selectors import with_coverage
 from portfolio.models import HEALTH_PARTS, HealthScore, HealthScoreSweep, PlanReview
@@ -51,10 +52,11 @@ _PARTS = ("plan_points", "raci_points", "tp_points", "team_points")
 SIGNALS = (
     *("core_size", "extended_size", "raci_total", "raci_complete"),
     *("tp_quarter", "tp_quarter_done", "tp_overdue", "met_in_person", "meeting_planned"),
-    *("reviewed_at", "plan_updated", "trend_score", "trend_week"),
+    *("reviewed_at", "plan_updated", "trend_score", "trend_week", "stale_key_players"),
 )
 # Copied from the scored row as they are (plan_status: "" without a plan).
-_COPIED = (*_WEIGHTS, *_PARTS, "plan_id", "plan_start", "plan_end", *SIGNALS)
+_COMPUTED = tuple(name for name in SIGNALS if name != "stale_key_players")
+_COPIED = (*_WEIGHTS, *_PARTS, "plan_id", "plan_start", "plan_end", *_COMPUTED)
 _PLAN_CHANGES = ("plan_updated_at", "plan_reviewed_at")
 
 
@@ -156,7 +158,20 @@ def _store(today: datetime.date, generations: dict[int, int]) -> None:
             plan_updated_at=Subquery(plan.values("updated_at")[:1]),
             plan_reviewed_at=Subquery(reviews.values("reviewed_at")[:1]),
         )
-        .values("pk", "name", "slug", "health", "plan_status", *_COPIED, *_PLAN_CHANGES)
+        .values(
+            "pk",
+            "name",
+            "slug",
+            "health",
+            "plan_status",
+            "freshness_days",
+            *_COPIED,
+            *_PLAN_CHANGES,
+        )
+    )
+    rows = list(rows)
+    stale = stale_counts_by_cutoff(
+        {row["pk"]: today - datetime.timedelta(days=row["freshness_days"]) for row in rows}
     )
     now = timezone.now()
     HealthScore.objects.bulk_create(
@@ -172,6 +187,7 @@ def _store(today: datetime.date, generations: dict[int, int]) -> None:
                 name=row["name"],
                 slug=row["slug"],
                 to_review=_to_review(row, today.year),
+                stale_key_players=stale.get(row["pk"], 0),
                 **{name: row[name] for name in (*_COPIED, *_PLAN_CHANGES)},
             )
             for row in rows
@@ -263,6 +279,6 @@ def _copy_stored(account: KeyAccount) -> None:
     """The stored row's columns on the account, as portfolio_queryset names them."""
     stored = account.stored_health
     account.health = stored.score
-    for name in (*_COPIED, "plan_status"):
+    for name in (*_COPIED, "plan_status", "stale_key_players"):
         setattr(account, name, getattr(stored, name))
     account.last_change = max(account.updated_at, stored.plan_updated or account.updated_at)

@@ -307,9 +307,13 @@ def attach_people(accounts: list[KeyAccount], *, today: date | None = None) -> N
         .distinct()
     ):
         countries.setdefault(account_id, set()).add(country)
-    stale = stale_counts(accounts, today or timezone.localdate())
-    for account in accounts:
+    # The stored scores carry the count (scores.page_rows): counted here for
+    # the others only.
+    uncounted = [a for a in accounts if not hasattr(a, "stale_key_players")]
+    stale = stale_counts(uncounted, today or timezone.localdate())
+    for account in uncounted:
         account.stale_key_players = stale.get(account.pk, 0)
+    for account in accounts:
         account.kams = leads.get(account.pk, [])
         codes = {account.hq_country.code} | countries.get(account.pk, set())
         account.country_codes = sorted(codes)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 from urllib.parse import quote
 
 from django import template
-from django.template import Context
-from django.utils.safestring import SafeString
+from django.template import Context, engines
+from django.utils.safestring import SafeString, mark_safe
 
 from core import fragments
 from core.money import format_money, format_percent
@@ -84,3 +85,12 @@ def cached_nav(context: Context) -> SafeString:
         # a new notification or one read renders the bar afresh.
         parts=[request.get_full_path(), context.get("unread_notifications", "")],
     )
+
+
+@register.simple_tag
+def jinja(name: str, **context: Any) -> SafeString:
+    """The Jinja2 partial `name` rendered with `context` (kamteam/jinja2.py).
+
+    Its output is HTML that Jinja2 escaped already (autoescape is on there).
+    """
+    return mark_safe(engines["jinja2"].get_template(name).render(context))

@@ -137,8 +137,9 @@ def test_the_summary_costs_the_same_for_many_accounts(
         PlanFactory(account=KeyAccountFactory())
     snapshot_health(today=TODAY - datetime.timedelta(days=7))
     # The sweep, rows of archived accounts removed, the stale list, the ten new
-    # accounts scored and stored in one query each, the sweep noted, the summary's 8.
-    with django_assert_num_queries(14):
+    # accounts scored, their key players not met lately and stored in one query
+    # each, the sweep noted, the summary's 8.
+    with django_assert_num_queries(15):
         portfolio_summary(today=TODAY)
     with django_assert_num_queries(9):
         summary = portfolio_summary(today=TODAY)

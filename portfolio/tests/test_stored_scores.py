@@ -8,12 +8,20 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from accounts.models import AccountTeamMember, KeyAccount, KeyAccountPlan
+from accounts.models import AccountTeamMember, BuyingCentreRole, KeyAccount, KeyAccountPlan
+from activities.models import Activity
+from activities.selectors import stale_counts
 from portfolio.models import HealthScore, HealthSnapshot, HealthWeights, PlanReview
 from portfolio.scores import MAX_AGE, fresh_scores, page_rows, refresh
 from portfolio.selectors import band_of, portfolio_queryset
 from raci.models import RaciAssignment, RaciTask
-from tests.factories import KeyAccountFactory, PlanFactory, TeamMemberFactory, role
+from tests.factories import (
+    ContactFactory,
+    KeyAccountFactory,
+    PlanFactory,
+    TeamMemberFactory,
+    role,
+)
 from tests.fixtures import World
 from touchpoints.models import TeamMeeting, Touchpoint
 
@@ -170,9 +178,9 @@ def test_many_stale_accounts_are_scored_in_batches(world: World, django_assert_n
     assert refresh(TODAY) == 1
     for _ in range(5):
         KeyAccountFactory()
-    # The last sweep, archived rows removed, the stale list, 3 batches of score
-    # and store, the sweep noted.
-    with mock.patch("portfolio.scores.BATCH", 2), django_assert_num_queries(1 + 1 + 1 + 3 * 2 + 1):
+    # The last sweep, archived rows removed, the stale list, 3 batches of score,
+    # key players not met lately and store, the sweep noted.
+    with mock.patch("portfolio.scores.BATCH", 2), django_assert_num_queries(1 + 1 + 1 + 3 * 3 + 1):
         assert refresh(TODAY) == 5
     assert _stored() == _live()
 
@@ -184,10 +192,36 @@ def test_nothing_changed_costs_one_query(world: World, django_assert_num_queries
         assert refresh(TODAY) == 0
     world.contact.first_name = "Maximilian"  # any change anywhere: every counter is read
     world.contact.save()
-    # The sweep, archived rows removed, the stale list, the account scored and
-    # stored, the sweep noted.
-    with django_assert_num_queries(6):
+    # The sweep, archived rows removed, the stale list, the account scored, its
+    # key players not met lately, stored, the sweep noted.
+    with django_assert_num_queries(7):
         assert refresh(TODAY) == 1
     later = timezone.now() + MAX_AGE + datetime.timedelta(seconds=1)
     with mock.patch("django.utils.timezone.now", return_value=later):
         assert refresh(TODAY) == 1  # an hour on: every account's own age too
+
+
+def _stale_shown(world: World, day: datetime.date = TODAY) -> tuple[int, int]:
+    """(the page's stored count, the count activities.selectors makes live)."""
+    row = page_rows([world.account.pk], today=day)[0]
+    account = KeyAccount.objects.get(pk=world.account.pk)
+    return row.stale_key_players, stale_counts([account], day).get(account.pk, 0)
+
+
+def test_key_players_not_met_lately_are_stored_and_follow_each_change(world: World) -> None:
+    """The count under the touchpoints column: stored with the score, equal to the
+    live count after a key player is added, met, and as the days pass."""
+    assert _stale_shown(world) == (0, 0)
+    boss = ContactFactory(account=world.account, last_name="Boss")
+    boss.buying_roles.set([BuyingCentreRole.objects.get(code="decider")])
+    assert _stale_shown(world) == (1, 1)  # never met
+    activity = Activity.objects.create(
+        account=world.account, subject="Visit", happened_on=TODAY, logged_by=world.lead
+    )
+    activity.contacts.set([boss])
+    assert _stale_shown(world) == (0, 0)  # met today
+    later = TODAY + datetime.timedelta(days=world.account.freshness_days + 1)
+    assert _stale_shown(world, later) == (1, 1)  # not lately any more
+    world.account.freshness_days = 730
+    world.account.save()
+    assert _stale_shown(world, later) == (0, 0)  # a longer rhythm for this account
