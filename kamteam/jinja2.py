@@ -1,8 +1,8 @@
 """The Jinja2 environment for the few hot partials rendered with Jinja2.
 
-Everything else is a Django template. Jinja2 renders a table of 50 portfolio
-rows several times faster than Django's engine (README, "Scale and speed"),
-and the rows are what a manager waits for after every change. The partials
+Everything else is a Django template. Jinja2 renders a page of 25 portfolio
+rows in about half the time Django's engine takes (README, "Libraries, and
+why"), and the rows are what a manager waits for after every change. The partials
 stay as close to Django's syntax and behaviour as the two engines allow:
 
 - texts through Django's own gettext (the active language), in ``{% trans %}``
