@@ -70,9 +70,15 @@ class PortfolioSummary:
 def portfolio_summary(*, today: datetime.date) -> PortfolioSummary:
     """Every active account's band now against last week's snapshot, and the plan work."""
     scores = fresh_scores(today)
-    counts = dict.fromkeys(BANDS, 0) | dict(
-        scores.order_by().values_list("band").annotate(n=Count("pk"))
+    expired_plan = Q(plan_id__isnull=False, plan_end__lt=today.year)
+    # The bands and two lists' sizes in one pass over the stored rows: one
+    # scan where three cost a millisecond each at 5,000 accounts.
+    totals = scores.order_by().aggregate(
+        **{code: Count("pk", filter=Q(band=code)) for code in BANDS},
+        to_review=Count("pk", filter=Q(to_review=True)),
+        expired=Count("pk", filter=expired_plan),
     )
+    counts = {code: totals[code] for code in BANDS}
     last_week = week_of(today) - datetime.timedelta(days=7)
     # Last week's counts are those of its snapshots, accounts archived since included.
     then = dict(
@@ -91,10 +97,8 @@ def portfolio_summary(*, today: datetime.date) -> PortfolioSummary:
         for code in BANDS
     ]
     dropped, dropped_count = _listed(_dropped(scores, last_week), "health")
-    to_review, to_review_count = _listed(_to_review(scores, today.year), "plan")
-    expired, expired_count = _listed(
-        scores.filter(plan_id__isnull=False, plan_end__lt=today.year), "health"
-    )
+    to_review, to_review_count = _first(_to_review(scores, today.year), "plan"), totals["to_review"]
+    expired, expired_count = _first(scores.filter(expired_plan), "health"), totals["expired"]
     return PortfolioSummary(
         total=sum(counts.values()),
         bands=bands,
@@ -135,8 +139,12 @@ def _listed(scores: QuerySet[HealthScore], page: str) -> tuple[list[AccountLine]
     and the first names in order), where one query with a window count
     sorted every matching row first (6 ms for 2,500 plans to review).
     """
-    rows = list(with_names(scores)[:LIST_MAX])
-    return [_line(row, page) for row in rows], scores.count()
+    return _first(scores, page), scores.count()
+
+
+def _first(scores: QuerySet[HealthScore], page: str) -> list[AccountLine]:
+    """The first LIST_MAX of `scores` by name (an index holds them in that order)."""
+    return [_line(row, page) for row in with_names(scores)[:LIST_MAX]]
 
 
 def _line(row: Any, page: str) -> AccountLine:

@@ -129,19 +129,20 @@ def test_the_summary_costs_the_same_for_many_accounts(
     world: World, django_assert_num_queries
 ) -> None:
     refresh(TODAY)  # the installation's first sweep, once
-    # The last sweep; nothing changed since: the summary's 8 (the bands now and
-    # last week, each list's first names and its count).
-    with django_assert_num_queries(9):
+    # The last sweep; nothing changed since: the summary's 6 (the bands now with
+    # the sizes of two lists, last week's bands, each list's first names, and
+    # the count of the dropped ones).
+    with django_assert_num_queries(7):
         portfolio_summary(today=TODAY)
     for _ in range(10):
         PlanFactory(account=KeyAccountFactory())
     snapshot_health(today=TODAY - datetime.timedelta(days=7))
     # The sweep, rows of archived accounts removed, the stale list, the ten new
     # accounts scored, their key players not met lately and stored in one query
-    # each, the sweep noted, the summary's 8.
-    with django_assert_num_queries(15):
+    # each, the sweep noted, the summary's 6.
+    with django_assert_num_queries(13):
         portfolio_summary(today=TODAY)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         summary = portfolio_summary(today=TODAY)
     assert summary.total == 11 == KeyAccount.objects.active().count()
 
@@ -150,9 +151,14 @@ def test_each_list_names_its_first_ten_and_counts_all(world: World) -> None:
     for i in range(12):
         account = KeyAccountFactory(name=f"Account {i:02d}")
         PlanFactory(account=account, start_year=2023, end_year=2025)
+    for i in range(11):  # current plans nobody reviewed yet, besides the world's
+        PlanFactory(account=KeyAccountFactory(name=f"Current {i:02d}"))
     summary = portfolio_summary(today=TODAY)
     assert summary.expired_count == 12 and len(summary.expired) == 10
     assert [a.name for a in summary.expired][:2] == ["Account 00", "Account 01"]
+    assert summary.to_review_count == 12 and len(summary.to_review) == 10
+    assert [a.name for a in summary.to_review][:2] == ["Current 00", "Current 01"]
+    assert summary.total == 24 == sum(band.count for band in summary.bands)
 
 
 # The demo -------------------------------------------------------------------
