@@ -92,15 +92,18 @@ def _activity_create(
         activity.save()
     finally:
         del activity.skip_history_when_saving  # type: ignore[attr-defined]
-    Activity.contacts.through.objects.bulk_create(
+    contacts = Activity.contacts.through.objects.bulk_create(
         Activity.contacts.through(activity_id=activity.pk, customercontact_id=pk)
         for pk in dict.fromkeys(contact_ids)
     )
-    Activity.participants.through.objects.bulk_create(
+    participants = Activity.participants.through.objects.bulk_create(
         Activity.participants.through(activity_id=activity.pk, user_id=pk)
         for pk in dict.fromkeys(participant_ids)
     )
-    history_records(Activity).create_historical_record(activity, "+")
+    # The entry copies the rows just written; they are not read back.
+    history_records(Activity).create_with_links(
+        activity, {"contacts": contacts, "participants": participants}
+    )
 
 
 def _done_on(touchpoint: Touchpoint) -> datetime.date:

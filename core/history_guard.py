@@ -16,9 +16,12 @@ version (moves on every save by design), ``auto_now`` timestamps and
 changed something). Text is compared with its line breaks normalised, so a
 browser's "\\r\\n" for a stored "\\n" is no change either.
 
-Costs one query per update of a model with history; inserts and deletes are
-recorded as before. Connected in ``CoreConfig.ready()`` for every model that
-has a history, whichever app it belongs to: this module knows no app of ours.
+Costs one query per update of a model with history, unless the instance was
+read from the database (core.models.Versioned keeps what it was read with) and
+a tracked value differs from that: then the save changes the row and is
+recorded without asking. Inserts and deletes are recorded as before.
+Connected in ``CoreConfig.ready()`` for every model that has a history,
+whichever app it belongs to: this module knows no app of ours.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import DEFERRED
 from django.db.models.signals import post_save, pre_save
 
 from core.forms import normalise_newlines
@@ -38,6 +42,8 @@ SKIP = "skip_history_when_saving"
 # a flag someone else set, save_without_historical_record, is left alone).
 _OURS = "_history_guard_skip"
 IGNORED_FIELDS = frozenset({"version", "updated_by"})
+# Where core.models.Versioned keeps the values a row was read with.
+LOADED = "_loaded_from_db"
 
 
 def normalised(value: Any) -> Any:
@@ -74,6 +80,25 @@ def unchanged_since_last_record(instance: models.Model) -> bool:
     return all(_same(f, last[f.attname], getattr(instance, f.attname)) for f in fields)
 
 
+def changed_since_loaded(instance: models.Model) -> bool:
+    """True when a tracked value differs from what the instance was read with
+    (core.models.Versioned keeps that): the save changes the row, so it is
+    worth recording without reading the history. False when nothing is known
+    or nothing differs; the history decides then."""
+    loaded = instance.__dict__.get(LOADED)
+    if loaded is None:
+        return False
+    before = dict(zip(*loaded, strict=True))
+    manager = getattr(type(instance), instance._meta.simple_history_manager_attribute)
+    for field in manager.model.tracked_fields:
+        if not _compared(field) or field.attname not in before:
+            continue
+        old = before[field.attname]
+        if old is not DEFERRED and not _same(field, old, getattr(instance, field.attname)):
+            return True
+    return False
+
+
 def _before_save(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     if getattr(instance, _OURS, False):  # left over from a save that failed
         delattr(instance, SKIP)
@@ -81,6 +106,8 @@ def _before_save(sender: type[models.Model], instance: models.Model, **kwargs: A
     # A new row (no pk yet) is always recorded. _state.adding is no guide: an
     # instance built afresh with an existing pk (a re-run seed) updates that row.
     if kwargs.get("raw") or instance.pk is None or hasattr(instance, SKIP):
+        return
+    if changed_since_loaded(instance):
         return
     if unchanged_since_last_record(instance):
         setattr(instance, SKIP, True)
@@ -90,6 +117,11 @@ def _before_save(sender: type[models.Model], instance: models.Model, **kwargs: A
 def _after_save(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     # Runs after simple-history's own receiver: it was connected when the
     # model class was prepared, this one only in ready().
+    if LOADED in instance.__dict__:
+        # Saved: the row now holds these values; a second save that changes
+        # nothing must not count as a change against the first read.
+        names = instance.__dict__[LOADED][0]
+        instance.__dict__[LOADED] = (names, tuple(getattr(instance, n) for n in names))
     if getattr(instance, _OURS, False):
         delattr(instance, SKIP)
         delattr(instance, _OURS)

@@ -7,6 +7,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, router
 from simple_history.models import HistoricalRecords
+from simple_history.signals import (
+    post_create_historical_m2m_records,
+    pre_create_historical_m2m_records,
+)
 
 from core.validation import check_in_python, held_foreign_keys
 
@@ -23,6 +27,20 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Any:
+        instance = super().from_db(db, field_names, values)
+        # The values as read, for core.history_guard: a save that changed one
+        # of them is a change without asking the history. Kept as the tuple
+        # Django hands over (no copy): most rows read are never saved.
+        instance._loaded_from_db = (field_names, values)
+        return instance
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        # Partly re-read: what was loaded no longer says what the row holds.
+        self.__dict__.pop("_loaded_from_db", None)
 
     def clean_fields(self, exclude: Any = None) -> None:
         # A foreign key whose object this row holds was just read (a form's
@@ -64,6 +82,60 @@ class KeptHistoricalRecords(HistoricalRecords):
         super().finalize(sender, **kwargs)
         if sender is self.cls:
             sender._kept_history_records = self  # type: ignore[attr-defined]
+
+    def post_save(self, instance: models.Model, created: bool, **kwargs: Any) -> None:
+        # A row just inserted has nothing in its link tables yet (they are
+        # filled after the insert): its "created" entry needs no query to see so.
+        if created and NEW_ROW not in instance.__dict__:
+            instance.__dict__[NEW_ROW] = {}
+            try:
+                super().post_save(instance, created, **kwargs)
+            finally:
+                del instance.__dict__[NEW_ROW]
+            return
+        super().post_save(instance, created, **kwargs)
+
+    def create_historical_record_m2ms(self, history_instance: Any, instance: Any) -> None:
+        """simple-history reads each link table to copy it into the entry; rows
+        a caller wrote just now (`with_links`), or none for a new row, are
+        copied without reading them again."""
+        known: dict[str, list[models.Model]] | None = instance.__dict__.get(NEW_ROW)
+        if known is None:
+            super().create_historical_record_m2ms(history_instance, instance)
+            return
+        for field in history_instance._history_m2m_fields:
+            m2m_history_model = self.m2m_models[field]
+            through = getattr(instance, field.name).through
+            names = [f.attname for f in through._meta.fields]  # ids: no related row read
+            rows = [
+                m2m_history_model(history=history_instance, **{n: getattr(r, n) for n in names})
+                for r in known.get(field.name, [])
+            ]
+            pre_create_historical_m2m_records.send(
+                sender=m2m_history_model, rows=rows, history_instance=history_instance,
+                instance=instance, field=field,
+            )  # fmt: skip
+            created = m2m_history_model.objects.bulk_create(rows) if rows else []
+            post_create_historical_m2m_records.send(
+                sender=m2m_history_model, created_rows=created, history_instance=history_instance,
+                instance=instance, field=field,
+            )  # fmt: skip
+
+    def create_with_links(
+        self, instance: models.Model, links: dict[str, list[models.Model]]
+    ) -> None:
+        """The "created" entry of `instance`, whose link tables hold exactly the
+        through rows in `links` ({field name: rows}, just written by the caller)."""
+        instance.__dict__[NEW_ROW] = links
+        try:
+            self.create_historical_record(instance, "+")
+        finally:
+            del instance.__dict__[NEW_ROW]
+
+
+# On an instance while its "created" entry is written: the through rows its link
+# tables hold ({} for a row just inserted), so that they are not read back.
+NEW_ROW = "_history_links_known"
 
 
 def history_records(model: type[models.Model]) -> KeptHistoricalRecords:

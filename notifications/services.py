@@ -12,8 +12,9 @@ import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db import connections, transaction
+from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import AccountTeamMember, KeyAccount
@@ -132,24 +133,84 @@ def notify(
         people = people.filter(may_hear)
     # The people and their choices for this kind, in one query.
     chosen = NotificationPreference.objects.filter(user=OuterRef("pk"), kind=kind)
-    default = DEFAULT_CHANNELS[kind]
-    channels = {
-        pk: Channel(channel or default)
-        for pk, channel in people.annotate(
-            channel=Subquery(chosen.values("channel")[:1])
-        ).values_list("pk", "channel")
-    }
-    created = Notification.objects.bulk_create(
-        Notification(
-            recipient_id=pk, kind=kind, actor=actor, account=account, url=url, params=dict(params)
-        )
-        for pk, channel in sorted(channels.items())
-        if channel != Channel.OFF
+    people = people.annotate(
+        channel=Coalesce(Subquery(chosen.values("channel")[:1]), Value(DEFAULT_CHANNELS[kind]))
     )
-    emailed = [n for n in created if channels[n.recipient_id] == Channel.EMAIL]
+    stored = _store(
+        people,
+        Notification(kind=kind, actor=actor, account=account, url=url, params=dict(params)),
+    )
+    emailed = [n for n, channel in stored if channel == Channel.EMAIL]
     if emailed:
         transaction.on_commit(lambda: _announce(emailed))
-    return created
+    return [n for n, _channel in stored]
+
+
+def _store(people: QuerySet[User], template: Notification) -> list[tuple[Notification, Channel]]:
+    """`template` stored once for each of `people` (annotated with their `channel`)
+    who did not choose "off": the notifications, each with its channel.
+
+    On PostgreSQL one statement reads the people and writes their
+    notifications (INSERT ... SELECT ... RETURNING); elsewhere the people are
+    read first and written with bulk_create.
+    """
+    connection = connections[Notification.objects.db]
+    people = people.exclude(channel=Channel.OFF).order_by("pk")
+    if connection.vendor != "postgresql":
+        channels = dict(people.values_list("pk", "channel"))
+        created = Notification.objects.bulk_create(
+            _copy(template, recipient_id=pk) for pk in channels
+        )
+        return [(n, Channel(channels[n.recipient_id])) for n in created]
+    select, select_params = (
+        people.values_list("pk", "channel").query.get_compiler(connection=connection).as_sql()
+    )
+    template.created_at = timezone.now()
+    meta = Notification._meta
+    params_field = meta.get_field("params")
+    sql = f"""
+        WITH people (pk, channel) AS ({select}),
+        stored AS (
+            INSERT INTO {meta.db_table}
+                (recipient_id, kind, actor_id, account_id, params, url, created_at, read_at)
+            SELECT pk, %s, %s, %s, %s, %s, %s, NULL FROM people ORDER BY pk
+            RETURNING id, recipient_id
+        )
+        SELECT stored.id, stored.recipient_id, people.channel
+        FROM stored JOIN people ON people.pk = stored.recipient_id
+        ORDER BY stored.recipient_id
+    """
+    values = [
+        template.kind,
+        template.actor_id,
+        template.account_id,
+        params_field.get_db_prep_save(template.params, connection),
+        template.url,
+        template.created_at,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*select_params, *values])
+        rows = cursor.fetchall()
+    return [
+        (_copy(template, pk=pk, recipient_id=user_id), Channel(channel))
+        for pk, user_id, channel in rows
+    ]
+
+
+def _copy(template: Notification, **fields: Any) -> Notification:
+    notification = Notification(
+        kind=template.kind,
+        actor=template.actor,
+        account=template.account,
+        url=template.url,
+        params=template.params,
+        **fields,
+    )
+    if template.created_at is not None:
+        notification.created_at = template.created_at
+    if "pk" in fields:
+        notification._state.adding = False
+    return notification
 
 
 def _announce(emailed: list[Notification]) -> None:

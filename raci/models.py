@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import AccountTeamMember, KeyAccount, TeamRole
-from core.models import Versioned
+from core.models import KeptHistoricalRecords, Versioned
 
 
 class Letter(models.TextChoices):
@@ -132,7 +132,7 @@ class RaciMatrix(Versioned):
         related_name="+",
     )
 
-    history = HistoricalRecords(m2m_fields=[participants])
+    history = KeptHistoricalRecords(m2m_fields=[participants])
 
     class Meta:
         verbose_name = _("RACI matrix")

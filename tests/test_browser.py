@@ -123,6 +123,8 @@ def test_kam_builds_and_agrees_the_matrix_and_nkam_sees_their_roles(browser, dem
     # A letter taken away and given back: htmx swaps the task's row and the
     # checks, and the keyboard focus stays on the letter that was pressed.
     letter_a = page.get_by_role("button", name=f"A, Management, {FRAMEWORK}")
+    comment_link = page.locator("tr").filter(has=letter_a).locator("a.comment-link")
+    link_before = comment_link.get_attribute("href")
     letter_a.focus()
     page.keyboard.press("Enter")
     page.get_by_text("Not complete yet").wait_for()
@@ -133,6 +135,8 @@ def test_kam_builds_and_agrees_the_matrix_and_nkam_sees_their_roles(browser, dem
     page.get_by_text("Complete: every task has exactly one A").wait_for()
     assert letter_a.get_attribute("aria-pressed") == "true"
     assert page.locator("#raci-checks[aria-live=polite]").count() == 1
+    # The swapped row keeps its comment link, which the answer leaves out (hx-preserve).
+    assert comment_link.get_attribute("href") == link_before
 
     page.get_by_role("link", name="Change status").click()
     page.get_by_label("Status").select_option("agreed")

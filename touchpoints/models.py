@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import YEAR_MAX, YEAR_MIN, AccountTeamMember, CustomerContact, KeyAccount
-from core.models import Versioned
+from core.models import KeptHistoricalRecords, Versioned
 
 QUARTERS = [(q, f"Q{q}") for q in range(1, 5)]
 
@@ -94,7 +94,7 @@ class Touchpoint(Versioned):
     outcome = models.TextField(_("outcome"), blank=True, max_length=4000)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[companions])
+    history = KeptHistoricalRecords(m2m_fields=[companions])
     objects = TouchpointQuerySet.as_manager()
 
     class Meta:
@@ -300,7 +300,7 @@ class TeamMeeting(Versioned):
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PLANNED)
 
-    history = HistoricalRecords(m2m_fields=[participants])
+    history = KeptHistoricalRecords(m2m_fields=[participants])
     objects = TeamMeetingQuerySet.as_manager()
 
     class Meta:

@@ -47,6 +47,15 @@ def touchpoint_grid(account: KeyAccount, year: int, contact_id: int | None = Non
     return [GridRow(c, [cells[(c.pk, q)] for q in range(1, 5)]) for c in list(contacts)]
 
 
+def touchpoint_cell(
+    account: KeyAccount, contact_id: int, year: int, quarter: int
+) -> list[Touchpoint]:
+    """The touchpoints of one cell of the grid, in the grid's order."""
+    return list(
+        _touchpoints().filter(account=account, contact_id=contact_id, year=year, quarter=quarter)
+    )
+
+
 @dataclass
 class Coverage:
     no_touchpoint_this_quarter: list[CustomerContact] = field(default_factory=list)

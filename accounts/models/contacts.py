@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
 from accounts.models.accounts import KeyAccount
-from core.models import Versioned
+from core.models import KeptHistoricalRecords, Versioned
 from core.validators import PlainEmailModel
 
 
@@ -106,7 +105,7 @@ class CustomerContact(PlainEmailModel, Versioned):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[buying_roles])
+    history = KeptHistoricalRecords(m2m_fields=[buying_roles])
     objects = CustomerContactQuerySet.as_manager()
 
     class Meta:

@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from accounts.models.accounts import AccountTeamMember, KeyAccount
 from accounts.models.constants import MAX_PLAN_YEARS, MONEY, YEAR_MAX, YEAR_MIN
 from core.constraints import PostgresExclusionConstraint, YearRange
-from core.models import Versioned
+from core.models import KeptHistoricalRecords, Versioned
 
 # Leads are warned this many days before their plan's period ends, so that the
 # next plan can be worked out in a workshop before the old one expires.
@@ -95,7 +95,7 @@ class KeyAccountPlan(Versioned):
         verbose_name=_("last changed by"),
     )
 
-    history = HistoricalRecords(m2m_fields=[workshop_participants])
+    history = KeptHistoricalRecords(m2m_fields=[workshop_participants])
 
     class Meta:
         verbose_name = _("key account plan")

@@ -109,3 +109,44 @@ def test_a_stale_untouched_form_is_still_a_conflict(db: None) -> None:
     assert form.is_valid() and form.has_changed()  # the version it was loaded at differs
     with pytest.raises(VersionConflict):
         form.save_checked()
+
+
+def _history_reads(queries: list[dict]) -> int:
+    return sum('FROM "raci_historicalracitask"' in q["sql"] for q in queries)
+
+
+def test_a_row_read_and_changed_is_recorded_without_reading_its_history(db: None) -> None:
+    """What the row was read with tells that the save changes it: no history query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    task = RaciTask.objects.get(pk=_task().pk)
+    task.name = "National offers"
+    with CaptureQueriesContext(connection) as ctx:
+        task.save()
+    assert _history_reads(ctx.captured_queries) == 0
+    with CaptureQueriesContext(connection) as ctx:
+        task.save()  # the same values again: now the history decides, and skips it
+    assert _history_reads(ctx.captured_queries) == 1
+    task.name = "Offers"
+    task.save()  # back to what was first read: a change against the last save
+    assert _records(task) == ["+", "~", "~"]
+    assert task.history.first().name == "Offers"
+
+
+def test_a_row_read_and_saved_unchanged_still_asks_the_history(db: None) -> None:
+    task = RaciTask.objects.get(pk=_task().pk)
+    task.description = ""  # as read
+    task.save()
+    assert _records(task) == ["+"]
+
+
+def test_a_refreshed_row_forgets_what_it_was_read_with(db: None) -> None:
+    """After refresh_from_db the first read says nothing about the row: the history decides."""
+    task = RaciTask.objects.get(pk=_task().pk)
+    elsewhere = RaciTask.objects.get(pk=task.pk)
+    elsewhere.name = "Renamed elsewhere"
+    elsewhere.save()  # recorded
+    task.refresh_from_db()
+    task.save()  # unchanged since the refresh: no second "changed" entry
+    assert _records(task) == ["+", "~"]

@@ -97,6 +97,24 @@ def test_the_companions_history_is_kept(world: World) -> None:
     assert world.touchpoint.history.first().companions.count() == 1
 
 
+def test_a_new_touchpoints_entry_reads_no_link_table(world: World) -> None:
+    """Created, a row has no companions yet: its "created" entry says so without a
+    query; the companions added next get an entry of their own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        tp = Touchpoint.objects.create(
+            account=world.account, contact=world.contact, year=2026, quarter=2,
+            title="Plant tour", owner=world.lead_membership,
+        )  # fmt: skip
+    assert not [q for q in ctx.captured_queries if "touchpoint_companions" in q["sql"]]
+    tp.companions.add(world.membership)
+    created, added = tp.history.order_by("history_id")
+    assert (created.history_type, created.companions.count()) == ("+", 0)
+    assert [c.accountteammember_id for c in added.companions.all()] == [world.membership.pk]
+
+
 @pytest.mark.parametrize("size", [2, 12])
 def test_my_touchpoints_reads_companions_in_fixed_queries(world: World, size: int) -> None:
     for i in range(size):

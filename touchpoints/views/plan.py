@@ -82,15 +82,17 @@ def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-def _cell_context(access: AccountAccess, contact_id: int, quarter: int, year: int) -> dict:
-    row = next(iter(selectors.touchpoint_grid(access.account, year, contact_id)), None)
+def _cell_context(access: AccountAccess, tp: Touchpoint) -> dict:
+    """The cell `tp` was saved in, to redraw it: its contact is the one the
+    form checked (an active contact of the account), so only the cell's
+    touchpoints are read."""
     return {
         "access": access,
         "account": access.account,
-        "year": year,
-        "quarter": quarter,
-        "contact": row.contact if row else None,
-        "cell": row.quarters[quarter - 1] if row else [],
+        "year": tp.year,
+        "quarter": tp.quarter,
+        "contact": tp.contact,
+        "cell": selectors.touchpoint_cell(access.account, tp.contact_id, tp.year, tp.quarter),
     }
 
 
@@ -133,7 +135,7 @@ def touchpoint_form(request: HttpRequest, slug: str, pk: int | None = None) -> H
             response = render(
                 request,
                 "touchpoints/_cell.html",
-                _cell_context(access, tp.contact_id, tp.quarter, tp.year),
+                _cell_context(access, tp),
             )
             response = retarget(response, f"#cell-{tp.contact_id}-{tp.quarter}")
             return reswap(response, "outerHTML")
@@ -197,7 +199,8 @@ def _local_next(request: HttpRequest) -> str | None:
 def touchpoint_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Owners mark their own touchpoints done; leads any (touchpoints.access)."""
     access = account_access(request.user, slug)
-    tp = get_object_or_404(access.account.touchpoints, pk=pk)
+    # Its owner decides who may mark it done; its contact is named in the notification.
+    tp = get_object_or_404(access.account.touchpoints.select_related("owner", "contact"), pk=pk)
     # The same rule decides whether the grid offers "Mark done" (touchpoint_rules).
     require_mark_done(access, tp)
     form = TouchpointDoneForm(request.POST or None, instance=tp)
