@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django_countries import countries
 
 from accounts.models import (
     AccountTeamMember,
@@ -18,6 +19,7 @@ from accounts.models import (
     PlanObjective,
 )
 from accounts.revenue import revenue_years
+from core.i18n import pick
 from core.params import QueryReader
 from users.models import User
 
@@ -110,16 +112,53 @@ def my_memberships(user: User) -> list[AccountTeamMember]:
     )
 
 
-def kams_of(account_ids: list[int]) -> dict[int, list[AccountTeamMember]]:
-    """The leads (GKAM, NKAMs, flagged leads) of each account, in one query."""
-    leads: dict[int, list[AccountTeamMember]] = {}
-    for member in (
+@dataclass(frozen=True, slots=True)
+class LeadPerson:
+    display_name: str
+    email: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lead:
+    """A lead of an account as the lists show one: name, e-mail, role and country."""
+
+    user: LeadPerson
+    role_name_en: str
+    role_name_de: str
+    country: str
+
+    @property
+    def role_label(self) -> str:
+        """As AccountTeamMember.role_label, in the language active when shown."""
+        name = pick(self.role_name_en, self.role_name_de)
+        return f"{name} {countries.name(self.country)}" if self.country else name
+
+
+def kams_of(account_ids: list[int]) -> dict[int, list[Lead]]:
+    """The leads (GKAM, NKAMs, flagged leads) of each account, in one query.
+
+    Plain values, not three model instances per lead: the portfolio's first
+    render built 300 of them for 25 rows, 3 ms of Python for 0.4 ms of SQL.
+    """
+    leads: dict[int, list[Lead]] = {}
+    rows = (
         AccountTeamMember.objects.leads()
         .filter(account__in=account_ids)
-        .select_related("user", "role")
         .order_by("role__order", "user__last_name", "user__first_name")
-    ):
-        leads.setdefault(member.account_id, []).append(member)
+        .values_list(
+            "account_id",
+            "user__first_name",
+            "user__last_name",
+            "user__username",
+            "user__email",
+            "role__name_en",
+            "role__name_de",
+            "country",
+        )
+    )
+    for account_id, first, last, username, email, name_en, name_de, country in rows:
+        person = LeadPerson(f"{first} {last}".strip() or username, email)
+        leads.setdefault(account_id, []).append(Lead(person, name_en, name_de, country))
     return leads
 
 

@@ -185,6 +185,48 @@ def with_coverage(accounts: QuerySet[KeyAccount], *, year: int) -> QuerySet[KeyA
     )
 
 
+def coverage_parts(year: int, *, revenue_of_year: bool = False) -> dict[str, Any]:
+    """The columns `with_coverage` works its three out of, each read once, for a
+    page of known accounts: `set_coverage` then does the arithmetic in Python.
+
+    with_coverage's expressions refer to each other, and SQL repeats each
+    reference in full: its three columns cost 17 correlated subqueries that
+    PostgreSQL plans and runs, and Django builds and compiles, on every first
+    render of the portfolio. These are four (two with `revenue_of_year`: the
+    queryset has `revenue_columns(year)` already, whose actual and target are
+    the same).
+    """
+    money = DecimalField(**MONEY)
+    actuals = RevenueActual.objects.filter(account=OuterRef("pk"))
+    earlier = actuals.filter(year__lt=year).order_by("-year").values("amount")[:1]
+    parts: dict[str, Any] = {
+        "pipeline_x100": _weighted_pipeline_x100(year),
+        "coverage_earlier_actual": Subquery(earlier, output_field=money),
+    }
+    if not revenue_of_year:
+        this_year = actuals.filter(year=year).values("amount")[:1]
+        target = targets_of_year(year).values("amount")[:1]
+        parts["coverage_actual"] = Subquery(this_year, output_field=money)
+        parts["coverage_target"] = Subquery(target, output_field=money)
+    return parts
+
+
+def set_coverage(account: KeyAccount, *, revenue_of_year: bool = False) -> None:
+    """`pipeline_weighted`, `pipeline_gap` and `pipeline_coverage` on an account
+    read with `coverage_parts`, as `with_coverage` computes them in SQL."""
+    if revenue_of_year:
+        actual, target = account.revenue_actual, account.revenue_target  # type: ignore[attr-defined]
+    else:
+        actual, target = account.coverage_actual, account.coverage_target  # type: ignore[attr-defined]
+    earlier = account.coverage_earlier_actual  # type: ignore[attr-defined]
+    basis = actual if actual is not None else earlier if earlier is not None else Decimal(0)
+    gap = None if target is None else target - basis
+    x100 = account.pipeline_x100  # type: ignore[attr-defined]
+    account.pipeline_gap = gap  # type: ignore[attr-defined]
+    account.pipeline_weighted = x100 / 100  # type: ignore[attr-defined]
+    account.pipeline_coverage = x100 / gap if gap is not None and gap > 0 else None  # type: ignore[attr-defined]
+
+
 def low_coverage(accounts: QuerySet[KeyAccount]) -> QuerySet[KeyAccount]:
     """Of accounts `with_coverage`: pipeline below LOW_COVERAGE % of the gap."""
     return accounts.filter(pipeline_coverage__lt=LOW_COVERAGE)

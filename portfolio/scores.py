@@ -36,7 +36,7 @@ from accounts.models import KeyAccount, KeyAccountPlan
 from accounts.revenue import revenue_columns
 from activities.selectors import stale_counts_by_cutoff
 from core.models import CacheGeneration
-from opportunities.selectors import with_coverage
+from opportunities.selectors import coverage_parts, set_coverage
 from portfolio.models import HEALTH_PARTS, HealthScore, HealthScoreSweep, PlanReview
 from portfolio.selectors import attach_people, band_of, portfolio_queryset
 from portfolio.weights import weight_columns
@@ -248,10 +248,18 @@ def page_rows(
     today = today or timezone.localdate()
     if not refreshed:  # `refresh` ran in this request already (a sort by health)
         refresh(today)
-    rows = with_coverage(
-        KeyAccount.objects.filter(pk__in=ids).select_related("stored_health"), year=today.year
-    ).annotate(**revenue_columns(revenue_year or today.year))
+    # The pipeline's columns from four subqueries, worked out in Python
+    # (coverage_parts): with_coverage's own SQL repeats them 17 times.
+    same_year = (revenue_year or today.year) == today.year
+    rows = (
+        KeyAccount.objects.filter(pk__in=ids)
+        .select_related("stored_health")
+        .annotate(**revenue_columns(revenue_year or today.year))
+        .annotate(**coverage_parts(today.year, revenue_of_year=same_year))
+    )
     found = {a.pk: a for a in rows}
+    for account in found.values():
+        set_coverage(account, revenue_of_year=same_year)
     unscored = [pk for pk, a in found.items() if not _has_stored(a)]
     for account in found.values():
         if account.pk not in unscored:

@@ -163,3 +163,47 @@ def test_portfolio_sorts_by_coverage_with_no_gap_last(world: World) -> None:
     html = world.client_for("manager").get(reverse("portfolio:portfolio") + "?sort=coverage")
     text = html.content.decode()
     assert text.index("Uncovered") < text.index("Covered") < text.index("Reached")
+
+
+@pytest.mark.parametrize("revenue_of_year", [True, False])
+def test_coverage_worked_out_in_python_equals_the_sql(revenue_of_year: bool) -> None:
+    """The portfolio page's rows (coverage_parts + set_coverage) say what
+    with_coverage says in SQL, for every kind of account."""
+    from accounts.revenue import revenue_columns
+    from opportunities.selectors import coverage_parts, set_coverage
+
+    _portfolio_account("Earlier actual", "1250000", "1000000", [("200000", 80), ("33333", 33)])
+    _portfolio_account("Reached", "900000", "1000000", [("100000", 10)])
+    _portfolio_account("Exactly", "1000000", "1000000", [])
+    _portfolio_account("No pipeline", "2000000", "1000000", [])
+    this_year = _portfolio_account("This year's actual", "3000000", "1000000", [("70001", 7)])
+    RevenueActual.objects.create(account=this_year, year=THIS_YEAR, amount=Decimal("2000000.5"))
+    no_target = KeyAccountFactory(name="No target", revenue=None)
+    RevenueActual.objects.create(account=no_target, year=THIS_YEAR, amount=Decimal(5))
+    KeyAccountFactory(name="Nothing at all", revenue=None)
+
+    accounts = KeyAccount.objects.all()
+    columns = ("pipeline_weighted", "pipeline_gap", "pipeline_coverage")
+
+    def values(account: KeyAccount) -> tuple[Decimal | None, ...]:
+        # PostgreSQL divides to 20 significant digits, Python to 28: the same
+        # number to far more places than any page or export shows.
+        return tuple(None if (v := getattr(account, c)) is None else round(v, 10) for c in columns)
+
+    in_sql = {a.name: values(a) for a in with_coverage(accounts, year=THIS_YEAR)}
+    rows = accounts.annotate(**revenue_columns(THIS_YEAR)).annotate(
+        **coverage_parts(THIS_YEAR, revenue_of_year=revenue_of_year)
+    )
+    in_python = {}
+    for a in rows:
+        set_coverage(a, revenue_of_year=revenue_of_year)
+        in_python[a.name] = values(a)
+    assert in_python["Earlier actual"] == (
+        Decimal("170999.89"), Decimal(250000), Decimal("68.399956"),
+    )  # fmt: skip
+    if connection.vendor != "postgresql":
+        return  # SQLite divides the SQL's whole numbers as integers (170999, 68)
+    assert in_python == in_sql
+    assert in_sql["Reached"][1] < 0 and in_sql["Reached"][2] is None  # target reached
+    assert in_sql["No target"][1:] == (None, None)
+    assert in_sql["Earlier actual"][2] > 0
