@@ -346,3 +346,53 @@ def test_a_change_reaches_the_cached_page(world: World) -> None:
     tp.status = "done"
     tp.save()
     assert "Call about the framework" not in home(client)
+
+
+def test_lead_facts_say_what_the_separate_queries_said(world: World) -> None:
+    """One UNION for touchpoints, owners, meetings and A/R letters: the same facts,
+    and RaciTask.complete's rule (an A and an R on roles somebody holds) in Python."""
+    from raci.models import RaciTask
+    from touchpoints.models import RelationshipPair, TeamMeeting
+    from workspace.today_setup import lead_facts
+
+    other = KeyAccountFactory()
+    gkam = TeamMemberFactory(account=other, role=role("gkam"))
+    done = RaciTask.objects.create(account=world.account, name="Offers", order=2)
+    RaciAssignment.objects.create(task=done, role=role("gkam"), letter="A")
+    RaciAssignment.objects.create(task=done, role=role("inside-sales"), letter="R")
+    # The other account's R sits with a role held only by a former member there: no one's job.
+    half = RaciTask.objects.create(account=other, name="Prices", order=1)
+    RaciAssignment.objects.create(task=half, role=role("gkam"), letter="A")
+    RaciAssignment.objects.create(task=half, role=role("engineering"), letter="R")
+    former = TeamMemberFactory(account=other, role=role("engineering"))
+    former.archived_at = timezone.now()
+    former.save()
+    Touchpoint.objects.create(
+        account=other, contact=ContactFactory(account=other), year=2026, quarter=3,
+        title="Visit", owner=gkam,
+    )  # fmt: skip
+    ids = [world.account.pk, other.pk]
+
+    facts = lead_facts(ids, 2026)
+
+    expected_complete = set(
+        RaciTask.objects.complete().filter(account_id__in=ids).values_list("account_id", flat=True)
+    )
+    assert facts.raci_complete == expected_complete == {world.account.pk}
+    touched = Touchpoint.objects.filter(
+        account_id__in=ids, year=2026, status__in=["planned", "done"]
+    ).values_list("account_id", "contact_id", "quarter")
+    assert sorted(facts.touched) == sorted(touched)
+    assert other.pk in {a for a, _c, _q in facts.touched}
+    assert facts.owned == set(
+        RelationshipPair.objects.filter(account_id__in=ids).values_list("contact_id", flat=True)
+    )
+    assert (
+        facts.meetings
+        == set(
+            TeamMeeting.objects.filter(account_id__in=ids, year=2026)
+            .exclude(status="cancelled")
+            .values_list("account_id", flat=True)
+        )
+        == {world.account.pk}
+    )
