@@ -152,6 +152,29 @@ class VersionedForm(NormalisedNewlinesMixin, forms.ModelForm):
             self.cleaned_data.update(empty)
 
 
+class HeldChoiceField(forms.ModelChoiceField):
+    """A choice whose object the request may hold already (`held`: {pk: instance}).
+
+    A posted id found there is that instance, without the query Django makes
+    to find it; any other id is looked up in the queryset as always. Each held
+    instance must be one the queryset returns (the view's own reading of the
+    same rule, e.g. the viewer's active seats on the account for its seats).
+    """
+
+    held: dict[str, Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.held = {}
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values:
+            found = self.held.get(str(value).strip())
+            if found is not None:
+                return found
+        return super().to_python(value)
+
+
 class ModelMultipleIdsField(forms.ModelMultipleChoiceField):
     """Refuses ids no integer column can hold before they reach the database.
 

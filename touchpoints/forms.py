@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import KeyAccount
-from core.forms import DateInput, ModelMultipleIdsField, VersionedForm, bounded_formfield
+from accounts.models import AccountTeamMember, KeyAccount
+from core.forms import (
+    DateInput,
+    HeldChoiceField,
+    ModelMultipleIdsField,
+    VersionedForm,
+    bounded_formfield,
+)
 from touchpoints.models import RelationshipPair, TeamMeeting, Touchpoint
 from users.pickers import PeopleSelect, PeopleSelectMultiple
 
@@ -37,7 +44,7 @@ class TouchpointForm(VersionedForm):
             "companions": PeopleSelectMultiple,
             "outcome": forms.Textarea(attrs={"rows": 2}),
         }
-        field_classes = {"companions": ModelMultipleIdsField}
+        field_classes = {"owner": HeldChoiceField, "companions": ModelMultipleIdsField}
         help_texts = {
             "companions": _(
                 "Optional: colleagues who come along, say inside sales. They see the "
@@ -45,7 +52,15 @@ class TouchpointForm(VersionedForm):
             ),
         }
 
-    def __init__(self, *args: Any, account: KeyAccount, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        account: KeyAccount,
+        own_seats: Sequence[AccountTeamMember] = (),
+        **kwargs: Any,
+    ) -> None:
+        """`own_seats`: the viewer's active seats on `account`, as the access check
+        read them; a lead giving a touchpoint to themselves costs no lookup."""
         super().__init__(*args, **kwargs)
         self.instance.account = account
         self.fields["contact"].queryset = account.contacts.active()
@@ -53,6 +68,11 @@ class TouchpointForm(VersionedForm):
         for name in ("owner", "companions"):
             self.fields[name].queryset = seats
             self.fields[name].label_from_instance = _member_label
+        self.fields["owner"].held = {
+            str(seat.pk): seat
+            for seat in own_seats
+            if seat.account_id == account.pk and seat.archived_at is None
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

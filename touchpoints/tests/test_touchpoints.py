@@ -83,7 +83,8 @@ def test_a_touchpoint_added_or_marked_done_in_the_grid_costs_the_same_queries_at
 ) -> None:
     """The in-place edits of `make bench`, pinned: no query grows with the plan.
 
-    Added (11): session, user, access, the form's contact and owner, the
+    Added (10): session, user, access, the form's contact (the owner is the
+    lead's own seat, which the access check read: core.forms.HeldChoiceField), the
     transaction (no savepoint inside it: core.forms.save_checked), insert,
     history (a new row has no companions to read: core.models), the counter,
     and the redrawn cell's touchpoints (its contact is the form's). The model
@@ -103,7 +104,7 @@ def test_a_touchpoint_added_or_marked_done_in_the_grid_costs_the_same_queries_at
 
     def add_and_mark_done(n: int) -> None:
         data = _data(world, title=f"Story {n}", owner=world.lead_membership.pk)
-        with django_assert_num_queries(11), django_capture_on_commit_callbacks(execute=True):
+        with django_assert_num_queries(10), django_capture_on_commit_callbacks(execute=True):
             response = lead_client.post(f"{create}?year=2026", data, HTTP_HX_REQUEST="true")
         assert response.status_code == 200
         added = world.account.touchpoints.get(title=f"Story {n}")
@@ -180,6 +181,30 @@ def test_contact_of_another_account_and_owner_off_the_team_are_refused(world, le
     assert response.status_code == 400
     assert {"contact", "owner"} <= set(response.context["form"].errors)
     assert database_snapshot() == before
+
+
+def test_a_held_seat_is_taken_as_owner_only_if_the_queryset_would_take_it(world: World) -> None:
+    """The view hands the form the seats its access check read; a seat there of
+    another account, or archived since, is still looked up (and refused)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from touchpoints.forms import TouchpointForm
+
+    elsewhere = TeamMemberFactory(user=world.lead, role=role("gkam"))
+    held = (world.lead_membership, elsewhere, world.former_membership)
+
+    def owner_errors(owner: int) -> tuple[list[str], int]:
+        form = TouchpointForm(_data(world, owner=owner), account=world.account, own_seats=held)
+        with CaptureQueriesContext(connection) as ctx:
+            errors = form.errors.get("owner", [])
+        lookups = [q for q in ctx.captured_queries if "accountteammember" in q["sql"]]
+        return errors, len(lookups)
+
+    assert owner_errors(world.lead_membership.pk) == ([], 0)  # held: no lookup
+    for seat in (elsewhere, world.former_membership):
+        errors, lookups = owner_errors(seat.pk)
+        assert errors and lookups == 1
 
 
 def test_owner_marks_their_touchpoint_done_from_my_touchpoints(world: World) -> None:

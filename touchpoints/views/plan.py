@@ -115,7 +115,11 @@ def touchpoint_form(request: HttpRequest, slug: str, pk: int | None = None) -> H
     year = instance.year if instance else initial["year"]
     previous_owner_id = instance.owner_id if instance else None  # before the form applies input
     form = TouchpointForm(
-        request.POST or None, instance=instance, account=access.account, initial=initial
+        request.POST or None,
+        instance=instance,
+        account=access.account,
+        own_seats=access.memberships,
+        initial=initial,
     )
 
     def save() -> Touchpoint:
