@@ -291,12 +291,19 @@ class PersonChoiceField(forms.ModelChoiceField):
         text = str(value or "").strip()
         if not text or text.isdigit():
             return super().to_python(value)
-        found = list(self.queryset.filter(Q(username__iexact=text) | Q(email__iexact=text))[:2])
+        # No user name or address holds a NUL (PostgreSQL refuses the query
+        # outright: a server error) or is longer than an e-mail address may be.
+        readable = "\x00" not in text and len(text) <= 254
+        found = (
+            list(self.queryset.filter(Q(username__iexact=text) | Q(email__iexact=text))[:2])
+            if readable
+            else []
+        )
         if len(found) != 1:
             raise forms.ValidationError(
                 _("Nobody who can be chosen here has the user name or e-mail address “%(text)s”."),
                 code="invalid_choice",
-                params={"text": text},
+                params={"text": text.replace("\x00", "")[:254]},
             )
         return found[0]
 

@@ -221,6 +221,21 @@ def test_a_crafted_id_of_a_deactivated_colleague_is_refused(world: World, gone) 
     assert database_snapshot() == before
 
 
+@pytest.mark.parametrize("typed", ["mu\x00eller", "x" * 300])
+def test_a_typed_name_no_account_can_hold_is_refused_at_the_field(world: World, typed) -> None:
+    """A NUL (PostgreSQL refuses the query itself) or an overlong name: the field's
+    message, nothing written. Found by tests/test_fuzz.py."""
+    before = database_snapshot()
+    response = world.client_for("lead").post(
+        reverse("accounts:member_add", args=[world.account.slug]),
+        {"user": typed, "role": role("engineering").pk, "team": "extended"},
+    )
+    assert response.status_code == 400
+    assert "Nobody who can be chosen here" in response.context["form"].errors["user"][0]
+    assert "\x00" not in response.content.decode()
+    assert database_snapshot() == before
+
+
 def test_editing_a_seat_writes_only_its_person(world: World) -> None:
     UserFactory.create_batch(3)
     page = world.client_for("lead").get(
