@@ -163,21 +163,11 @@ def kams_of(account_ids: list[int]) -> dict[int, list[Lead]]:
 
 
 def kam_names(account_ids: list[int]) -> dict[int, list[str]]:
-    """The leads' names of each account, as kams_of orders them, without building rows.
-
-    For lists that show only the names (search hits): three model instances per
-    lead cost more than the query.
-    """
-    names: dict[int, list[str]] = {}
-    rows = (
-        AccountTeamMember.objects.leads()
-        .filter(account__in=account_ids)
-        .order_by("role__order", "user__last_name", "user__first_name")
-        .values_list("account_id", "user__first_name", "user__last_name", "user__username")
-    )
-    for account_id, first, last, username in rows:
-        names.setdefault(account_id, []).append(f"{first} {last}".strip() or username)
-    return names
+    """The leads' names of each account, as kams_of orders them (search hits)."""
+    return {
+        account_id: [lead.user.display_name for lead in leads]
+        for account_id, leads in kams_of(account_ids).items()
+    }
 
 
 def team_members(account: KeyAccount) -> list[AccountTeamMember]:

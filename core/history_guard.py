@@ -35,6 +35,7 @@ from django.db.models import DEFERRED
 from django.db.models.signals import post_save, pre_save
 
 from core.forms import normalise_newlines
+from core.models import LOADED_FROM_DB
 
 # simple-history's own flag: while an instance has it, no record is written.
 SKIP = "skip_history_when_saving"
@@ -42,8 +43,7 @@ SKIP = "skip_history_when_saving"
 # a flag someone else set, save_without_historical_record, is left alone).
 _OURS = "_history_guard_skip"
 IGNORED_FIELDS = frozenset({"version", "updated_by"})
-# Where core.models.Versioned keeps the values a row was read with.
-LOADED = "_loaded_from_db"
+LOADED = LOADED_FROM_DB  # the values core.models.Versioned was read with
 
 
 def normalised(value: Any) -> Any:

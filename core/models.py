@@ -14,6 +14,10 @@ from simple_history.signals import (
 
 from core.validation import check_in_python, held_foreign_keys
 
+# Where a Versioned instance keeps the field names and values it was read with
+# (core.history_guard compares a save against them).
+LOADED_FROM_DB = "_loaded_from_db"
+
 
 class Versioned(models.Model):
     """A row that is saved with an optimistic version check.
@@ -34,13 +38,13 @@ class Versioned(models.Model):
         # The values as read, for core.history_guard: a save that changed one
         # of them is a change without asking the history. Kept as the tuple
         # Django hands over (no copy): most rows read are never saved.
-        instance._loaded_from_db = (field_names, values)
+        instance.__dict__[LOADED_FROM_DB] = (field_names, values)
         return instance
 
     def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
         super().refresh_from_db(*args, **kwargs)
         # Partly re-read: what was loaded no longer says what the row holds.
-        self.__dict__.pop("_loaded_from_db", None)
+        self.__dict__.pop(LOADED_FROM_DB, None)
 
     def clean_fields(self, exclude: Any = None) -> None:
         # A foreign key whose object this row holds was just read (a form's
@@ -86,19 +90,19 @@ class KeptHistoricalRecords(HistoricalRecords):
     def post_save(self, instance: models.Model, created: bool, **kwargs: Any) -> None:
         # A row just inserted has nothing in its link tables yet (they are
         # filled after the insert): its "created" entry needs no query to see so.
-        if created and NEW_ROW not in instance.__dict__:
-            instance.__dict__[NEW_ROW] = {}
-            try:
-                super().post_save(instance, created, **kwargs)
-            finally:
-                del instance.__dict__[NEW_ROW]
+        if not created or NEW_ROW in instance.__dict__:
+            super().post_save(instance, created, **kwargs)
             return
-        super().post_save(instance, created, **kwargs)
+        instance.__dict__[NEW_ROW] = {}
+        try:
+            super().post_save(instance, created, **kwargs)
+        finally:
+            del instance.__dict__[NEW_ROW]
 
     def create_historical_record_m2ms(self, history_instance: Any, instance: Any) -> None:
         """simple-history reads each link table to copy it into the entry; rows
-        a caller wrote just now (`with_links`), or none for a new row, are
-        copied without reading them again."""
+        a caller wrote just now (`create_with_links`), or none for a new row,
+        are copied without reading them again."""
         known: dict[str, list[models.Model]] | None = instance.__dict__.get(NEW_ROW)
         if known is None:
             super().create_historical_record_m2ms(history_instance, instance)

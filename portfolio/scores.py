@@ -258,10 +258,9 @@ def page_rows(
         .annotate(**coverage_parts(today.year, revenue_of_year=same_year))
     )
     found = {a.pk: a for a in rows}
-    for account in found.values():
-        set_coverage(account, revenue_of_year=same_year)
     unscored = [pk for pk, a in found.items() if not _has_stored(a)]
     for account in found.values():
+        set_coverage(account, revenue_of_year=same_year)
         if account.pk not in unscored:
             _copy_stored(account)
     if unscored:  # activated after `refresh` read the accounts: computed live

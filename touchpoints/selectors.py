@@ -31,16 +31,10 @@ class GridRow:
     quarters: list[list[Touchpoint]]
 
 
-def touchpoint_grid(account: KeyAccount, year: int, contact_id: int | None = None) -> list[GridRow]:
-    """Active contacts x Q1..Q4, each cell the touchpoints planned there.
-
-    With `contact_id`, that contact's row only (a cell redrawn after a save).
-    """
+def touchpoint_grid(account: KeyAccount, year: int) -> list[GridRow]:
+    """Active contacts x Q1..Q4, each cell the touchpoints planned there."""
     contacts = account.contacts.active().select_related("profile")
     touchpoints = _touchpoints().filter(account=account, year=year)
-    if contact_id is not None:
-        contacts = contacts.filter(pk=contact_id)
-        touchpoints = touchpoints.filter(contact_id=contact_id)
     cells: dict[tuple[int, int], list[Touchpoint]] = defaultdict(list)
     for tp in touchpoints:
         cells[(tp.contact_id, tp.quarter)].append(tp)
