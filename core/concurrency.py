@@ -37,19 +37,13 @@ class VersionConflict(Exception):
 
 
 def save_versioned(instance: models.Model, *, expected_version: int) -> None:
-    """Save `instance` if its row is still at `expected_version`, else raise."""
-    model = type(instance)
-    # No savepoint of its own: the claim and the save go together or not at
-    # all, and a conflict (raised) undoes the caller's transaction too, as it
-    # must; a savepoint would cost two statements on every edit.
+    """Save `instance` (a core.models.Versioned) if its row is still at
+    `expected_version`, else raise VersionConflict; one UPDATE does both."""
+    # No savepoint of its own: a conflict (raised) undoes the caller's
+    # transaction too, as it must; a savepoint would cost two statements on
+    # every edit.
     with transaction.atomic(savepoint=False):
-        claimed = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
-            version=F("version") + 1
-        )
-        if not claimed:
-            raise VersionConflict
-        instance.version = expected_version + 1
-        instance.save()
+        instance.save_at_version(expected_version)  # type: ignore[attr-defined]
 
 
 def save_bumping_version(instance: models.Model, *, update_fields: Iterable[str]) -> None:

@@ -12,11 +12,14 @@ from simple_history.signals import (
     pre_create_historical_m2m_records,
 )
 
+from core.concurrency import VersionConflict
 from core.validation import check_in_python, held_foreign_keys
 
 # Where a Versioned instance keeps the field names and values it was read with
 # (core.history_guard compares a save against them).
 LOADED_FROM_DB = "_loaded_from_db"
+# Where save_at_version puts the version the row must still be at.
+EXPECTED_VERSION = "_expected_version"
 
 
 class Versioned(models.Model):
@@ -40,6 +43,45 @@ class Versioned(models.Model):
         # Django hands over (no copy): most rows read are never saved.
         instance.__dict__[LOADED_FROM_DB] = (field_names, values)
         return instance
+
+    def save_at_version(self, expected_version: int) -> None:
+        """Save as the next version if the row is still at `expected_version`,
+        else raise VersionConflict (core.concurrency.save_versioned).
+
+        One UPDATE ... WHERE id = %s AND version = %s: the check and the write
+        are one statement, which takes the row lock, so of two concurrent saves
+        from the same version exactly one matches a row. Signals and history
+        run as for any save; a refused one writes nothing and records nothing.
+        """
+        before = self.version
+        self.version = expected_version + 1
+        self.__dict__[EXPECTED_VERSION] = expected_version
+        try:
+            self.save(force_update=True)
+        except VersionConflict:
+            self.version = before
+            raise
+        finally:
+            self.__dict__.pop(EXPECTED_VERSION, None)
+
+    def _do_update(
+        self,
+        base_qs: Any,
+        using: Any,
+        pk_val: Any,
+        values: Any,
+        update_fields: Any,
+        forced_update: Any,
+    ) -> bool:
+        # Django's UPDATE of a save; save_at_version narrows it to the version
+        # the editor loaded. No matching row: someone saved first (or deleted it).
+        expected = self.__dict__.get(EXPECTED_VERSION)
+        if expected is None:
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        base_qs = base_qs.filter(version=expected)
+        if not super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update):
+            raise VersionConflict
+        return True
 
     def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
         super().refresh_from_db(*args, **kwargs)

@@ -89,14 +89,15 @@ def test_a_touchpoint_added_or_marked_done_in_the_grid_costs_the_same_queries_at
     history (a new row has no companions to read: core.models), the counter,
     and the redrawn cell's touchpoints (its contact is the form's). The model
     checks of quarter, status, kind, contact and owner read nothing
-    (core.validation). Marked done (20; 21 off PostgreSQL): session, user,
+    (core.validation). Marked done (19; 20 off PostgreSQL): session, user,
     access, the touchpoint with its owner and contact, the transaction, the
-    versioned update with its history (a changed row: no history read,
+    versioned update (the version check in its WHERE: core.models.Versioned)
+    with its history (a changed row: no history read,
     core.history_guard) and companions, the activity it logs (looked for,
     then inserted with its contact and participants and one history entry
     that copies them), the notification to the owner (one INSERT ... SELECT on
     PostgreSQL), the counter."""
-    done_queries = 20 if connection.vendor == "postgresql" else 21
+    done_queries = 19 if connection.vendor == "postgresql" else 20
     # The cache counters move after the commit, as in production (the suite
     # moves them at once, one statement per save).
     monkeypatch.setattr(fragments, "_after_commit", transaction.on_commit)
