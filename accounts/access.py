@@ -131,13 +131,40 @@ def account_access(user: User, slug: str, *, write: bool = False) -> AccountAcce
         .select_related("account", "role")
         .order_by("pk")
     )
-    if memberships:
-        account = memberships[0].account
-        for membership in memberships:
-            membership.account = account  # one instance for the page, not one per seat
+    return _granted(user, slug, memberships, list(memberships), write)
+
+
+def account_access_with_team(
+    user: User, slug: str, *, write: bool = False
+) -> tuple[AccountAccess, list[AccountTeamMember]]:
+    """`account_access`, and the account's active team with users, profiles and
+    roles, from one query: for an edit that checks the whole team (the RACI
+    toggle). The same rules: 404 for outsiders, 403 on `write` for non-leads."""
+    team = list(
+        AccountTeamMember.objects.active()
+        .filter(account__slug=slug)
+        .select_related("account", "role", "user__profile")
+    )
+    memberships = tuple(sorted((m for m in team if m.user_id == user.pk), key=lambda m: m.pk))
+    return _granted(user, slug, memberships, team, write), team
+
+
+def _granted(
+    user: User,
+    slug: str,
+    memberships: tuple[AccountTeamMember, ...],
+    rows: list[AccountTeamMember],
+    write: bool,
+) -> AccountAccess:
+    """The access of `user` with `memberships`, their seats among the team `rows`
+    read with their account; the account read on its own only when no row was."""
+    if not memberships and not user.is_manager:
+        raise Http404
+    if rows:
+        account = rows[0].account
+        for row in rows:
+            row.account = account  # one instance for the page, not one per seat
     else:
-        if not user.is_manager:
-            raise Http404
         try:
             account = KeyAccount.objects.get(slug=slug)
         except KeyAccount.DoesNotExist:

@@ -9,11 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import AccountAccess, account_access
+from accounts.access import AccountAccess, account_access_with_team
 from accounts.models import TeamRole
 from core.params import int_param
 from raci import selectors, services
 from raci.models import LETTER_ORDER, RaciTask, RaciTemplate
+from raci.parts import MatrixParts, matrix_parts
 from raci.views import _matrix_context, _require_template_editor, _template_context
 
 
@@ -37,8 +38,8 @@ def toggle(request: HttpRequest, slug: str) -> HttpResponse:
     that adds or drops a column (the last letter of a role nobody on the team
     holds), gets the whole grid. Plain forms redirect.
     """
-    access = account_access(request.user, slug, write=True)
-    parts = selectors.matrix_parts(access.account)
+    access, team = account_access_with_team(request.user, slug, write=True)
+    parts = matrix_parts(access.account, team)
     columns = parts.role_ids()
     error, task = _toggle_account_cell(request, parts)
     if not request.htmx:
@@ -53,7 +54,7 @@ def toggle(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _toggle_account_cell(
-    request: HttpRequest, parts: selectors.MatrixParts
+    request: HttpRequest, parts: MatrixParts
 ) -> tuple[str | None, RaciTask | None]:
     """Toggle the posted cell in the matrix `parts` were read from: (an error, the task)."""
     parsed = _parse_cell(request.POST.get("cell", ""))
@@ -82,7 +83,7 @@ def _toggle_account_cell(
 
 
 def _toggled_row(
-    request: HttpRequest, access: AccountAccess, parts: selectors.MatrixParts, task: RaciTask
+    request: HttpRequest, access: AccountAccess, parts: MatrixParts, task: RaciTask
 ) -> HttpResponse:
     matrix = selectors.matrix_for(access.account, parts)
     cells = next(cells for t, cells in matrix.rows if t.pk == task.pk)

@@ -19,6 +19,7 @@ from raci.models import (
     RaciTask,
     RaciTemplate,
 )
+from raci.parts import MatrixParts, matrix_parts
 from users.models import User
 
 # Thresholds of the literature's warnings.
@@ -123,36 +124,6 @@ def account_role_ids(account: KeyAccount) -> set[int]:
         RaciAssignment.objects.filter(task__account=account).values_list("role_id", flat=True)
     )
     return held | used
-
-
-@dataclass
-class MatrixParts:
-    """What a matrix is built from, read once; an edit in place changes `assignments`
-    in memory and builds the matrix again without reading it anew."""
-
-    tasks: list[RaciTask]
-    assignments: list[RaciAssignment]  # with their roles
-    members: list[AccountTeamMember]  # the active team, with users, profiles and roles
-
-    def role_ids(self) -> set[int]:
-        """The roles a matrix may use: held on the team, or already in the matrix."""
-        return {m.role_id for m in self.members} | {a.role_id for a in self.assignments}
-
-    def role(self, role_id: int) -> TeamRole | None:
-        """The role `role_id` if the matrix may use it (role_ids), else None."""
-        rows = [*self.members, *self.assignments]
-        return next((r.role for r in rows if r.role_id == role_id), None)
-
-
-def matrix_parts(account: KeyAccount) -> MatrixParts:
-    """The account's tasks, letters and team, in three queries."""
-    return MatrixParts(
-        tasks=list(account.raci_tasks.all()),
-        assignments=list(
-            RaciAssignment.objects.filter(task__account=account).select_related("role")
-        ),
-        members=list(account.team_members.active().select_related("user__profile", "role")),
-    )
 
 
 def matrix_for(account: KeyAccount, parts: MatrixParts | None = None) -> Matrix:

@@ -77,7 +77,7 @@ def assignment_toggle(
 
     The people holding the role on the account are told (notifications), in
     the same transaction as the change. `loaded`: the account's letters as the
-    caller read them (selectors.MatrixParts), kept up to date here; the change
+    caller read them (raci.parts.MatrixParts), kept up to date here; the change
     then reads nothing first. The database's unique index on A still refuses a
     second A given in a parallel request.
     """

@@ -6,14 +6,18 @@ import csv
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
+from django.http import Http404
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts import services as account_services
+from accounts.access import account_access, account_access_with_team
 from raci import selectors
 from raci.models import RaciAssignment, RaciMatrix, RaciTask, RaciTemplateAssignment
-from tests.factories import TeamMemberFactory, UserFactory, role
+from raci.parts import matrix_parts
+from tests.factories import KeyAccountFactory, TeamMemberFactory, UserFactory, role
 from tests.fixtures import World
 from tests.snapshot import database_snapshot
 
@@ -82,10 +86,11 @@ def test_toggle_queries_do_not_grow_with_the_matrix(
     _toggle(lead_client, world, world.raci_task, "gkam", "R", HTTP_HX_REQUEST="true")  # warm up
     url = reverse("raci:toggle", args=[world.account.slug])
     cell = {"cell": f"{world.raci_task.pk}:{role('inside-sales').pk}:C"}
-    # session, user, access, tasks, letters, team, begin, insert, its history, the
+    # session, user, access with the team, the tasks with their letters, begin,
+    # insert, its history, the
     # notification (its recipients read by the same INSERT ... SELECT on PostgreSQL,
     # before it elsewhere), commit, counter. No comment counts: the row keeps its link.
-    expected = 12 if connection.vendor == "postgresql" else 13
+    expected = 10 if connection.vendor == "postgresql" else 11
     with django_assert_num_queries(expected):
         response = lead_client.post(url, cell, HTTP_HX_REQUEST="true")  # on
     keep = f'id="raci-task-comments-{world.raci_task.pk}" data-hx-preserve="true"></span>'
@@ -200,6 +205,77 @@ def test_add_rename_reorder_and_delete_tasks(world: World, lead_client) -> None:
     lead_client.post(reverse("raci:task_delete", args=[slug, second.pk]))
     assert not RaciTask.objects.filter(pk=second.pk).exists()
     assert RaciTask.history.filter(id=second.pk, history_type="-").exists()
+
+
+def _outcome(read, user, slug: str, write: bool):
+    try:
+        return read(user, slug, write=write)
+    except Http404:
+        return 404
+    except PermissionDenied:
+        return 403
+
+
+@pytest.mark.parametrize("who", ["lead", "member", "manager", "outsider", "staff"])
+@pytest.mark.parametrize("write", [False, True])
+def test_access_with_team_keeps_the_rules_of_account_access(
+    world: World, who: str, write: bool
+) -> None:
+    """The toggle reads access and team in one query; who gets in, who gets 403 or
+    404, and the seats found are those of account_access."""
+    user = getattr(world, who)
+    slug = world.account.slug
+    alone = _outcome(account_access, user, slug, write)
+    together = _outcome(account_access_with_team, user, slug, write)
+    if isinstance(alone, int):
+        assert together == alone
+        return
+    access, team = together
+    assert access.account == alone.account
+    assert access.memberships == alone.memberships
+    assert (access.can_edit, access.is_lead) == (alone.can_edit, alone.is_lead)
+    assert sorted(m.pk for m in team) == sorted(
+        world.account.team_members.active().values_list("pk", flat=True)
+    )
+    assert world.former_membership not in team
+
+
+def test_access_with_team_on_an_account_without_a_team(world: World) -> None:
+    empty = KeyAccountFactory(slug="empty")
+    access, team = account_access_with_team(world.manager, "empty")
+    assert (access.account, team, access.memberships) == (empty, [], ())
+    assert _outcome(account_access_with_team, world.lead, "empty", False) == 404
+    assert _outcome(account_access_with_team, world.manager, "no-such", False) == 404
+
+
+def test_tasks_with_letters_read_in_one_query_are_those_of_two(
+    world: World, django_assert_num_queries
+) -> None:
+    """Tasks and letters from one LEFT JOIN: a task without letters included, in
+    the matrix's order, with roles; and a task read this way saves with its history."""
+    RaciTask.objects.create(account=world.account, name="Without letters", order=0)
+    later = RaciTask.objects.create(account=world.account, name="Later", order=99)
+    RaciAssignment.objects.create(task=later, role=role("gkam"), letter="I")
+    RaciAssignment.objects.create(task=later, role=role("inside-sales"), letter="C")
+    members = list(world.account.team_members.active())
+    with django_assert_num_queries(1):
+        parts = matrix_parts(world.account, members)
+    assert [t.pk for t in parts.tasks] == list(
+        world.account.raci_tasks.values_list("pk", flat=True)
+    )
+    assert "Without letters" in {t.name for t in parts.tasks}
+    assert sorted(
+        (a.pk, a.task_id, a.role_id, a.letter, a.role.code) for a in parts.assignments
+    ) == sorted(
+        (a.pk, a.task_id, a.role_id, a.letter, a.role.code)
+        for a in RaciAssignment.objects.filter(task__account=world.account).select_related("role")
+    )
+    task = next(t for t in parts.tasks if t.pk == later.pk)
+    assert task.account is world.account
+    task.name = "Later, renamed"
+    task.save()
+    assert task.history.first().name == "Later, renamed"
+    assert RaciTask.objects.get(pk=later.pk).name == "Later, renamed"
 
 
 def test_checks_follow_the_literature(world: World) -> None:
