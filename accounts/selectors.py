@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 from django_countries import countries
 
@@ -207,10 +207,16 @@ def contact_tree(account: KeyAccount) -> list[TreeNode]:
 
 
 def account_overview(account: KeyAccount) -> dict[str, Any]:
-    counts = account.team_members.active().aggregate(
-        core=Count("pk", filter=Q(team=AccountTeamMember.Team.CORE)),
-        extended=Count("pk", filter=Q(team=AccountTeamMember.Team.EXTENDED)),
-    )
+    """What the workspace's overview shows. `active_team`, the active team with users
+    and roles, is read once for its counts, its leads and the coaching reminders;
+    `active_contacts`, with their buying roles, for the count, the key contacts and
+    the touchpoint coverage (touchpoints.selectors.coverage)."""
+    team = list(account.team_members.active().select_related("user", "role"))
+    contacts = list(account.contacts.active().prefetch_related("buying_roles"))
+    counts = {
+        "core": sum(m.team == AccountTeamMember.Team.CORE for m in team),
+        "extended": sum(m.team == AccountTeamMember.Team.EXTENDED for m in team),
+    }
     plan = current_plan(account)
     today = timezone.localdate()
     upcoming_objectives: list[PlanObjective] = []
@@ -228,16 +234,18 @@ def account_overview(account: KeyAccount) -> dict[str, Any]:
         "plan_empty": bool(
             plan and plan.status == KeyAccountPlan.Status.AGREED and not plan.has_content
         ),
+        "active_team": team,
         "team_counts": counts,
-        "leads": list(account.team_members.leads().select_related("user", "role")),
+        "leads": [m for m in team if m.is_account_lead],  # IS_LEAD, on the rows read
         "plan": plan,
         "upcoming_objectives": upcoming_objectives,
-        "contact_count": account.contacts.active().count(),
-        "key_contacts": list(
-            account.contacts.active()
-            .filter(influence__gte=4)
-            .order_by("-influence", "last_name")[:5]
-        ),
+        "active_contacts": contacts,
+        "contact_count": len(contacts),
+        # Read in name order: a stable sort by influence keeps names in order.
+        "key_contacts": sorted(
+            (c for c in contacts if c.influence is not None and c.influence >= 4),
+            key=lambda c: -c.influence,
+        )[:5],
         "today": today,
     }
 

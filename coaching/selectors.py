@@ -76,10 +76,16 @@ class ThanksDue:
         return days is None or days > APPRECIATION_REMINDER_DAYS
 
 
-def appreciation_status(account: KeyAccount, *, exclude_user_id: int | None) -> list[ThanksDue]:
+def appreciation_status(
+    account: KeyAccount,
+    *,
+    exclude_user_id: int | None,
+    team: list[AccountTeamMember] | None = None,
+) -> list[ThanksDue]:
     """Each active team member (but the viewer) with when a lead last thanked them.
 
-    Two queries. A person on the team in two roles appears once per role,
+    Two queries, one when the caller read the active team with users and roles
+    already (`team`). A person on the team in two roles appears once per role,
     since the thanks are recorded per membership.
     """
     last = dict(
@@ -88,10 +94,9 @@ def appreciation_status(account: KeyAccount, *, exclude_user_id: int | None) -> 
         .annotate(last=Max("thanked_on"))
         .values_list("member_id", "last")
     )
-    members = account.team_members.active().select_related("user", "role")
-    if exclude_user_id is not None:
-        members = members.exclude(user_id=exclude_user_id)
-    return [ThanksDue(m, last.get(m.pk)) for m in members]
+    if team is None:
+        team = list(account.team_members.active().select_related("user", "role"))
+    return [ThanksDue(m, last.get(m.pk)) for m in team if m.user_id != exclude_user_id]
 
 
 def recent_appreciations(account: KeyAccount, limit: int = 20) -> list[Appreciation]:

@@ -42,7 +42,7 @@ PAGES = {
     "list": (lambda w: reverse("accounts:list"), "manager", 8),
     # overview and plan: the revenue per year, actuals and the plans' targets (issue 13)
     # +1: the key players not contacted lately (activities.selectors)
-    "overview": (lambda w: reverse("accounts:detail", args=[w.account.slug]), "member", 22),
+    "overview": (lambda w: reverse("accounts:detail", args=[w.account.slug]), "member", 19),
     # +1: the actions under the objectives (app `actions`)
     # + the plan sections: opportunities' actuals and pipeline (2), actions, national plans
     # +4: comments (app `comments`): the counts per thread, and the plan's own thread

@@ -41,8 +41,8 @@ def account_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return {
             **data,
             "plan_review": latest_review(data["plan"]),
-            "coverage": touchpoint_coverage(access.account),
-            **_coaching_reminders(access),
+            "coverage": touchpoint_coverage(access.account, data["active_contacts"]),
+            **_coaching_reminders(access, data["active_team"]),
             "can_export": may_export(access),
             "stale_key_players": activity_selectors.stale_key_players(access.account, localdate()),
         }
@@ -57,11 +57,11 @@ def account_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _coaching_reminders(access: AccountAccess) -> dict[str, Any]:
+def _coaching_reminders(access: AccountAccess, team: list[AccountTeamMember]) -> dict[str, Any]:
     """For leads: team members not thanked for a while. Nothing for read-only viewers."""
     if not access.can_edit:
         return {}
-    thanks = appreciation_status(access.account, exclude_user_id=access.user.pk)
+    thanks = appreciation_status(access.account, exclude_user_id=access.user.pk, team=team)
     return {
         "thanks_due": [t for t in thanks if t.is_due],
         "reminder_days": APPRECIATION_REMINDER_DAYS,
