@@ -10,13 +10,16 @@ saves from the same version exactly one wins, on PostgreSQL and SQLite alike.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:  # core.models imports this module for VersionConflict
+    from core.models import Versioned
 
 T = TypeVar("T")
 
@@ -36,14 +39,14 @@ class VersionConflict(Exception):
     """Someone else saved the row after the editor loaded it."""
 
 
-def save_versioned(instance: models.Model, *, expected_version: int) -> None:
-    """Save `instance` (a core.models.Versioned) if its row is still at
-    `expected_version`, else raise VersionConflict; one UPDATE does both."""
+def save_versioned(instance: Versioned, *, expected_version: int) -> None:
+    """Save `instance` if its row is still at `expected_version`, else raise
+    VersionConflict; one UPDATE does both (Versioned.save_at_version)."""
     # No savepoint of its own: a conflict (raised) undoes the caller's
     # transaction too, as it must; a savepoint would cost two statements on
     # every edit.
     with transaction.atomic(savepoint=False):
-        instance.save_at_version(expected_version)  # type: ignore[attr-defined]
+        instance.save_at_version(expected_version)
 
 
 def save_bumping_version(instance: models.Model, *, update_fields: Iterable[str]) -> None:

@@ -43,7 +43,6 @@ SKIP = "skip_history_when_saving"
 # a flag someone else set, save_without_historical_record, is left alone).
 _OURS = "_history_guard_skip"
 IGNORED_FIELDS = frozenset({"version", "updated_by"})
-LOADED = LOADED_FROM_DB  # the values core.models.Versioned was read with
 
 
 def normalised(value: Any) -> Any:
@@ -85,7 +84,7 @@ def changed_since_loaded(instance: models.Model) -> bool:
     (core.models.Versioned keeps that): the save changes the row, so it is
     worth recording without reading the history. False when nothing is known
     or nothing differs; the history decides then."""
-    loaded = instance.__dict__.get(LOADED)
+    loaded = instance.__dict__.get(LOADED_FROM_DB)
     if loaded is None:
         return False
     before = dict(zip(*loaded, strict=True))
@@ -117,11 +116,11 @@ def _before_save(sender: type[models.Model], instance: models.Model, **kwargs: A
 def _after_save(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     # Runs after simple-history's own receiver: it was connected when the
     # model class was prepared, this one only in ready().
-    if LOADED in instance.__dict__:
+    if LOADED_FROM_DB in instance.__dict__:
         # Saved: the row now holds these values; a second save that changes
         # nothing must not count as a change against the first read.
-        names = instance.__dict__[LOADED][0]
-        instance.__dict__[LOADED] = (names, tuple(getattr(instance, n) for n in names))
+        names = instance.__dict__[LOADED_FROM_DB][0]
+        instance.__dict__[LOADED_FROM_DB] = (names, tuple(getattr(instance, n) for n in names))
     if getattr(instance, _OURS, False):
         delattr(instance, SKIP)
         delattr(instance, _OURS)
