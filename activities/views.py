@@ -15,6 +15,7 @@ from activities import selectors, services
 from activities.forms import ActivityForm
 from activities.models import Activity, ActivityKind
 from core.pages import confirm_action_page, save_form_page, workspace_page
+from core.params import int_param
 
 TAB = "activities"
 PAGE_SIZE = 25
@@ -24,19 +25,12 @@ def _list_url(slug: str) -> str:
     return reverse("activities:list", args=[slug])
 
 
-def _int(value: str | None) -> int | None:
-    """A positive id from the query string; anything else is no filter."""
-    if value and value.isdigit() and len(value) < 10:
-        return int(value)
-    return None
-
-
 def _filter(request: HttpRequest) -> selectors.TimelineFilter:
     kind = request.GET.get("kind", "")
     return selectors.TimelineFilter(
         kind=kind if kind in ActivityKind.values else "",
-        person=_int(request.GET.get("person")),
-        contact=_int(request.GET.get("contact")),
+        person=int_param(request.GET.get("person")),
+        contact=int_param(request.GET.get("contact")),
     )
 
 
@@ -79,7 +73,7 @@ def activity_form(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
     else:
         activity = _activity(access, pk)
         rules.require_change(access, activity)
-    contact_id = _int(request.GET.get("contact"))
+    contact_id = int_param(request.GET.get("contact"))
     form = ActivityForm(
         request.POST or None,
         instance=activity,

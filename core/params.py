@@ -15,6 +15,9 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+# Every number of this many digits fits a bigint id (PostgreSQL's and SQLite's).
+ID_DIGITS = 18
+
 
 def int_param(value: str | None, *, max_digits: int = 9) -> int | None:
     """A positive whole number written in ASCII digits, else None.

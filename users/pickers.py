@@ -33,6 +33,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.cached import cached_value
+from core.params import ID_DIGITS, int_param
 from core.spelling import spellings, strip_accents
 from users.models import User
 
@@ -137,7 +138,8 @@ class PersonSelect(forms.Select):
         Read from the cache when possible.
         """
         queryset = self.choices.queryset  # the field's ModelChoiceIterator
-        chosen = queryset.filter(pk=value) if value.isdigit() else queryset.none()
+        pk = int_param(value, max_digits=ID_DIGITS)
+        chosen = queryset.filter(pk=pk) if pk is not None else queryset.none()
         if disabled:
             options = _options_html(chosen)
             cut = False
@@ -155,9 +157,9 @@ class PersonSelect(forms.Select):
                 options = _options_html(chosen)
             else:  # nothing to ask as one types: the whole list, however long
                 options = _options_html(queryset)
-        if value.isdigit():
-            mark = f'<option value="{value}">'
-            options = options.replace(mark, f'<option value="{value}" selected>', 1)
+        if pk is not None:
+            mark = f'<option value="{pk}">'
+            options = options.replace(mark, f'<option value="{pk}" selected>', 1)
         return options, cut
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
@@ -289,7 +291,7 @@ class PersonChoiceField(forms.ModelChoiceField):
     def to_python(self, value: Any) -> User | None:
         """An id from the <select>, or a user name or e-mail address typed without JavaScript."""
         text = str(value or "").strip()
-        if not text or text.isdigit():
+        if not text or int_param(text, max_digits=ID_DIGITS) is not None:
             return super().to_python(value)
         # No user name or address holds a NUL (PostgreSQL refuses the query
         # outright: a server error) or is longer than an e-mail address may be.

@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import KeyAccount
 from core.spelling import spellings
 from tests.factories import TeamMemberFactory, UserFactory, role
 from tests.fixtures import World
@@ -405,3 +406,16 @@ def test_a_long_list_costs_the_same_for_5_and_300_colleagues(world: World, short
     UserFactory.create_batch(300)
     assert page_queries(client, url) == small
     assert len(client.get(url).content) < 60_000
+
+
+@pytest.mark.parametrize("typed", ["²", "١٢", "1" * 25])
+def test_digits_int_cannot_read_get_the_fields_message(world: World, typed: str) -> None:
+    """str.isdigit() takes "²" and Arabic-Indic digits, which int() refuses: the
+    fuzz test's server error on accounts/new. Ids are read with core.params.int_param."""
+    before = KeyAccount.objects.count()
+    response = world.client_for("manager").post(
+        reverse("accounts:create"), {"name": "Zeta AG", "first_lead": typed}
+    )
+    assert response.status_code == 400  # the form again, with its messages
+    assert "Nobody who can be chosen here" in response.context["form"].errors["first_lead"][0]
+    assert KeyAccount.objects.count() == before

@@ -30,6 +30,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import KeyAccount
 from accounts.slugs import free_slug
+from core.params import ID_DIGITS, int_param
 from documents.models import Document
 from users.models import User
 from workspace.exports.account import (
@@ -282,13 +283,18 @@ def _catalogue_ids(
             result.problem_count += 1
             continue
         key = CATALOGUE_KEYS[model]
-        keys = {str(k): v for k, v in entries.items() if str(k).isdigit() and isinstance(v, str)}
+        keys = {
+            old_id: v
+            for k, v in entries.items()
+            if (old_id := int_param(str(k), max_digits=ID_DIGITS)) is not None
+            and isinstance(v, str)
+        }
         here = dict(
             model._default_manager.filter(**{f"{key}__in": set(keys.values())}).values_list(
                 key, "pk"
             )
         )
-        found[model] = {int(old): here[k] for old, k in keys.items() if k in here}
+        found[model] = {old: here[k] for old, k in keys.items() if k in here}
         for k in sorted(set(keys.values()) - set(here)):
             result.problems.append(
                 Problem(

@@ -32,6 +32,7 @@ from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import KeyAccount
+from core.params import ID_DIGITS, int_param
 from portfolio.models import HealthWeights
 from raci.models import RaciTemplate
 from users.models import User
@@ -245,9 +246,10 @@ def _groups(names: Any) -> dict[int, int]:
     if not isinstance(names, dict):
         return {}
     return {
-        int(old): Group.objects.get_or_create(name=name[:150])[0].pk
+        old_id: Group.objects.get_or_create(name=name[:150])[0].pk
         for old, name in names.items()
-        if str(old).isdigit() and isinstance(name, str)
+        if (old_id := int_param(str(old), max_digits=ID_DIGITS)) is not None
+        and isinstance(name, str)
     }
 
 
