@@ -13,8 +13,9 @@ stay as close to Django's syntax and behaviour as the two engines allow:
 - autoescaping on, as in Django templates;
 - the filters the partials use, with Django's meaning: ``date`` in the current
   time zone and language, ``money`` and ``percent`` as in the ``kam`` library;
-- ``url(name, *args)`` for Django's ``{% url %}``, ``slug_url(name)`` for
-  one view's address of every row (an account's slug the only argument).
+- ``url(name, *args)`` for Django's ``{% url %}``; ``slug_url(name)`` and
+  ``id_url(name, *head)`` for one view's address of every row (by an
+  account's slug, or by a row's id after the other arguments), reversed once.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
 from jinja2 import Environment
 
-from core.templatetags.kam import money, percent
+from core.templatetags.kam import id_url_parts, money, percent
 
 
 def url(name: str, *args: Any) -> str:
@@ -51,6 +52,21 @@ def slug_url(name: str) -> Callable[[str], str]:
     return lambda slug: f"{prefix}{slug}{suffix}"
 
 
+def id_url(name: str, *head: Any) -> Callable[[int], str]:
+    """The address of the view `name` for `head` and any row id, reversed once
+    for a whole table: ``id_url('raci:task_edit', slug)(task.pk)`` equals
+    ``url('raci:task_edit', slug, task.pk)`` (as ``{% row_url %}`` in Django's
+    templates, core/templatetags/kam.py)."""
+    parts = id_url_parts(name, *head)
+
+    def address(pk: int) -> str:
+        if parts is None or isinstance(pk, bool) or not isinstance(pk, int):
+            return reverse(name, args=[*head, pk])
+        return f"{parts[0]}/{pk}/{parts[1]}"
+
+    return address
+
+
 def date(value: Any, arg: str | None = None) -> str:
     """Django's ``date`` filter; an aware datetime in the current time zone first,
     as Django's template engine converts it (``expects_localtime``)."""
@@ -64,6 +80,6 @@ def environment(**options: Any) -> Environment:
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
         gettext, ngettext, newstyle=False, pgettext=pgettext, npgettext=npgettext
     )
-    env.globals.update(url=url, slug_url=slug_url)
+    env.globals.update(url=url, slug_url=slug_url, id_url=id_url)
     env.filters.update(date=date, money=money, percent=percent)
     return env

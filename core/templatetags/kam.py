@@ -21,11 +21,22 @@ register = template.Library()
 _ROW_URLS = "_kam_row_urls"
 
 
+def id_url_parts(name: str, *head: Any) -> tuple[str, str] | None:
+    """The address of the view `name` for `head` and any row id, as (what comes
+    before the id, what comes after it); None for a pattern whose id is not the
+    last path segment but one. Reversed with the ids 0 and 1, to see where the
+    id goes."""
+    zero = reverse(name, args=[*head, 0])
+    prefix, found, suffix = zero.rpartition("/0/")
+    ok = found and reverse(name, args=[*head, 1]) == f"{prefix}/1/{suffix}"
+    return (prefix, suffix) if ok else None
+
+
 @register.simple_tag(takes_context=True)
 def row_url(context: Context, name: str, *args: Any) -> str:
     """{% url name *args %} for the rows of a long table whose last argument is a
-    row's id: reversed once per request (with the ids 0 and 1, to see where
-    the id goes), then written in for each row. A RACI matrix has five links a
+    row's id: reversed once per request (id_url_parts), then written in for
+    each row. A RACI matrix has five links a
     task; reversing each took a tenth of the page's render. Falls back to
     reverse() for anything it cannot place (no request, an id that is not a
     number, a pattern whose id is not the last path segment but one)."""
@@ -38,10 +49,7 @@ def row_url(context: Context, name: str, *args: Any) -> str:
     )
     key = (name, *head)
     if key not in known:
-        zero = reverse(name, args=[*head, 0])
-        prefix, found, suffix = zero.rpartition("/0/")
-        ok = found and reverse(name, args=[*head, 1]) == f"{prefix}/1/{suffix}"
-        known[key] = (prefix, suffix) if ok else None
+        known[key] = id_url_parts(name, *head)
     parts = known[key]
     if parts is None:
         return reverse(name, args=args)
