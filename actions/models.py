@@ -14,6 +14,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -157,10 +158,23 @@ class PlanAction(Versioned):
     def get_absolute_url(self) -> str:
         """The plan page (global or national), at the action's objective."""
         if self.national_objective_id is not None:
+            plan = self.national_objective.national_plan.plan
+        else:
+            plan = self.objective.plan
+        return self.url_in(plan.account.slug)
+
+    def url_in(self, account_slug: str) -> str:
+        """get_absolute_url from the account's slug and the ids the action's
+        objective holds: no plan or account row needed (the home page's list)."""
+        if self.national_objective_id is not None:
             national = self.national_objective.national_plan
-            return f"{national.get_absolute_url()}#nobjective-{self.national_objective_id}"
-        plan = self.objective.plan
-        return f"{plan.get_absolute_url()}#objective-{self.objective_id}"
+            address = reverse(
+                "accounts:national_plan",
+                args=[account_slug, national.plan_id, national.country.code.lower()],
+            )
+            return f"{address}#nobjective-{self.national_objective_id}"
+        address = reverse("accounts:plan_detail", args=[account_slug, self.objective.plan_id])
+        return f"{address}#objective-{self.objective_id}"
 
     @property
     def is_done(self) -> bool:

@@ -15,15 +15,19 @@ def due_actions(*, user: User, today: datetime.date) -> PlanActionQuerySet:
     """The person's own actions that are not done and overdue or due within DUE_SOON_DAYS.
 
     Their own: the owner's seat is theirs and active, on an active account,
-    so each one they may mark done (actions.access). One query, the plan
-    and account joined for the links.
+    so each one they may mark done (actions.access). One query, the account
+    and the objective joined for the text and the link (PlanAction.url_in).
+    Nothing more: the manager's owner and contact and the plans behind the
+    objectives made ten tables, which PostgreSQL took 3 to 5 ms to plan
+    before 0.1 ms of work, for a person with no action due.
     """
     horizon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     return (
         PlanAction.objects.owned_by(user)
         .not_done()
         .filter(due_date__lte=horizon)
-        .select_related("account", "objective__plan", "national_objective__national_plan__plan")
+        .select_related(None)
+        .select_related("account", "objective", "national_objective__national_plan")
         .order_by("due_date", "account__name", "pk")
     )
 

@@ -16,11 +16,6 @@ def action_items(groups: dict[str, Group], *, user: User, today: datetime.date) 
     """The person's open actions, overdue or due within actions.selectors.DUE_SOON_DAYS,
     each linked to its objective on the plan and marked done in place. One query."""
     for action in due_actions(user=user, today=today):
-        # The plan of the link, global or national, gets the account: no query per action.
-        if action.national_objective_id is not None:
-            action.national_objective.national_plan.plan.account = action.account
-        else:
-            action.objective.plan.account = action.account
         detail = _("Due %(date)s · %(status)s · for “%(objective)s”") % {
             "date": date_format(action.due_date, "SHORT_DATE_FORMAT"),
             "status": action.get_status_display(),
@@ -31,7 +26,7 @@ def action_items(groups: dict[str, Group], *, user: User, today: datetime.date) 
                 "action",
                 action.account,
                 action.title,
-                action.get_absolute_url(),
+                action.url_in(action.account.slug),
                 _("Open the plan"),
                 when=action.due_date,
                 detail=detail,

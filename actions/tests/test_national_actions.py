@@ -183,6 +183,18 @@ def test_the_owners_home_links_a_national_action_to_its_national_plan(world: Wor
     assert "Send the Leipzig offer" in home
     assert f"#nobjective-{objective.pk}" in home
     assert "Retrofit offers" in home
+    assert national_url(world, "national_plan", "DE") + f"#nobjective-{objective.pk}" in home
+
+
+def test_an_actions_address_from_its_account_is_the_one_of_its_plan(world: World) -> None:
+    """url_in (the home page's list, no plan read) and get_absolute_url agree."""
+    national = _national_action(world, _germany_objective(world))
+    global_one = PlanActionFactory(objective=world.plan.objectives.get(), owner=world.membership)
+    for action in (national, global_one):
+        action = PlanAction.objects.get(pk=action.pk)
+        assert action.url_in(world.account.slug) == action.get_absolute_url()
+    assert national.get_absolute_url().startswith(national_url(world, "national_plan", "DE"))
+    assert global_one.get_absolute_url().startswith(world.plan.get_absolute_url() + "#objective-")
 
 
 def test_an_action_has_exactly_one_objective(world: World) -> None:
