@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Window
 from django.utils import timezone
 
 from accounts.models import AccountTeamMember, BuyingRole, CustomerContact, KeyAccount
@@ -14,6 +14,10 @@ from profiles.colours import FIT_LABELS, Fit, fit
 from profiles.models import ProfilePart
 from touchpoints.models import RelationshipPair, TeamMeeting, Touchpoint, quarter_of
 from users.models import User
+
+# The overview names the oldest overdue touchpoints, and counts them all: an
+# account whose plan nobody kept could have hundreds.
+OVERDUE_SHOWN = 5
 
 
 def this_quarter() -> tuple[int, int]:
@@ -55,15 +59,21 @@ class Coverage:
     no_touchpoint_this_quarter: list[CustomerContact] = field(default_factory=list)
     no_touchpoint_this_year: list[CustomerContact] = field(default_factory=list)
     deciders_without_owner: list[CustomerContact] = field(default_factory=list)
-    overdue: list[Touchpoint] = field(default_factory=list)
+    overdue: list[Touchpoint] = field(default_factory=list)  # the OVERDUE_SHOWN oldest
+    overdue_count: int = 0  # all of them
     no_in_person_meeting: bool = False
+
+    @property
+    def overdue_more(self) -> int:
+        """The overdue touchpoints the list leaves out."""
+        return self.overdue_count - len(self.overdue)
 
     @property
     def gaps(self) -> int:
         return (
             len(self.no_touchpoint_this_quarter)
             + len(self.deciders_without_owner)
-            + len(self.overdue)
+            + self.overdue_count
             + int(self.no_in_person_meeting)
         )
 
@@ -90,12 +100,24 @@ def coverage(account: KeyAccount, contacts: list[CustomerContact] | None = None)
             for c in contacts
             if c.pk not in owned and any(r.code in deciders for r in c.buying_roles.all())
         ],
-        # In SQL: filtering in Python would load every planned touchpoint of every
-        # future year.
-        overdue=list(_touchpoints().filter(account=account).overdue(timezone.localdate())),
         no_in_person_meeting=not core_met_in_person(account, year),
     )
+    result.overdue, result.overdue_count = _oldest_overdue(account)
     return result
+
+
+def _oldest_overdue(account: KeyAccount) -> tuple[list[Touchpoint], int]:
+    """The OVERDUE_SHOWN oldest overdue touchpoints, and how many there are, in
+    one query (the count a window over the rows the LIMIT cuts). In SQL:
+    filtering in Python would load every planned touchpoint of every year."""
+    rows = list(
+        Touchpoint.objects.select_related("owner__user", "contact")
+        .filter(account=account)
+        .overdue(timezone.localdate())
+        .annotate(overdue_count=Window(Count("pk")))
+        .order_by("year", "quarter", "date", "pk")[:OVERDUE_SHOWN]
+    )
+    return rows, rows[0].overdue_count if rows else 0
 
 
 def core_met_in_person(account: KeyAccount, year: int) -> bool:

@@ -15,7 +15,13 @@ from openpyxl import load_workbook
 
 from accounts.models import BuyingCentreRole
 from core import fragments
-from tests.factories import ContactFactory, TeamMemberFactory, UserFactory, role
+from tests.factories import (
+    ContactFactory,
+    KeyAccountFactory,
+    TeamMemberFactory,
+    UserFactory,
+    role,
+)
 from tests.fixtures import World
 from tests.queries import page_queries
 from tests.snapshot import database_snapshot
@@ -283,6 +289,46 @@ def test_coverage_points_at_real_gaps(world: World) -> None:
     )
     with _today(datetime.date(2026, 11, 25)):
         assert not selectors.coverage(world.account).no_in_person_meeting
+
+
+def test_the_overview_names_the_oldest_overdue_and_counts_them_all(world: World) -> None:
+    """An account whose plan nobody kept: the overview lists OVERDUE_SHOWN of its
+    overdue touchpoints, the oldest first, says how many there are and links the rest."""
+    for i in range(selectors.OVERDUE_SHOWN + 3):
+        Touchpoint.objects.create(
+            account=world.account,
+            contact=world.contact,
+            year=2025 if i < 2 else 2026,
+            quarter=4 - i % 4 if i < 2 else 1 + i % 3,
+            title=f"Late {i}",
+            owner=world.lead_membership,
+        )
+    with _today(datetime.date(2026, 11, 25)):
+        c = selectors.coverage(world.account)
+        page = world.client_for("member").get(reverse("accounts:detail", args=["nordwind"]))
+    assert c.overdue_count == selectors.OVERDUE_SHOWN + 3 and c.overdue_more == 3
+    assert [(tp.year, tp.quarter) for tp in c.overdue][:2] == [(2025, 3), (2025, 4)]
+    assert len(c.overdue) == selectors.OVERDUE_SHOWN
+    html = page.content.decode()
+    assert f"{selectors.OVERDUE_SHOWN + 3} overdue touchpoints:" in html
+    grid = reverse("touchpoints:grid", args=["nordwind"])
+    assert f'<a href="{grid}?year=2025">and 3 more in the touchpoint plan</a>' in html
+    assert html.count("Late ") == selectors.OVERDUE_SHOWN
+
+
+def test_a_few_overdue_are_all_named_without_a_more_link(world: World) -> None:
+    Touchpoint.objects.create(
+        account=world.account,
+        contact=world.contact,
+        year=2026,
+        quarter=1,
+        title="Late",
+        owner=world.lead_membership,
+    )
+    with _today(datetime.date(2026, 11, 25)):
+        c = selectors.coverage(world.account)
+    assert (c.overdue_count, c.overdue_more, [tp.title for tp in c.overdue]) == (1, 0, ["Late"])
+    assert selectors.coverage(KeyAccountFactory()).overdue_count == 0
 
 
 def test_rhythm_warns_without_in_person_meeting(world: World) -> None:
