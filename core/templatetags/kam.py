@@ -36,10 +36,10 @@ def id_url_parts(name: str, *head: Any) -> tuple[str, str] | None:
 def row_url(context: Context, name: str, *args: Any) -> str:
     """{% url name *args %} for the rows of a long table whose last argument is a
     row's id: reversed once per request (id_url_parts), then written in for
-    each row. A RACI matrix has five links a
-    task; reversing each took a tenth of the page's render. Falls back to
-    reverse() for anything it cannot place (no request, an id that is not a
-    number, a pattern whose id is not the last path segment but one)."""
+    each row. A RACI matrix had five links a task; reversing each took a
+    tenth of the page's render. Falls back to reverse() for anything it
+    cannot place (no request, an id that is not a number, a pattern whose id
+    is not the last path segment but one)."""
     request = context.get("request")
     *head, last = args
     if request is None or isinstance(last, bool) or not isinstance(last, int):
