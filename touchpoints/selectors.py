@@ -111,7 +111,7 @@ def _oldest_overdue(account: KeyAccount) -> tuple[list[Touchpoint], int]:
     one query (the count a window over the rows the LIMIT cuts). In SQL:
     filtering in Python would load every planned touchpoint of every year."""
     rows = list(
-        Touchpoint.objects.select_related("owner__user", "contact")
+        _touchpoints()
         .filter(account=account)
         .overdue(timezone.localdate())
         .annotate(overdue_count=Window(Count("pk")))

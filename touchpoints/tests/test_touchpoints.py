@@ -291,18 +291,23 @@ def test_coverage_points_at_real_gaps(world: World) -> None:
         assert not selectors.coverage(world.account).no_in_person_meeting
 
 
+def _planned(world: World, year: int, quarter: int, title: str) -> Touchpoint:
+    """A planned touchpoint of the lead's with the world's contact."""
+    return Touchpoint.objects.create(
+        account=world.account,
+        contact=world.contact,
+        year=year,
+        quarter=quarter,
+        title=title,
+        owner=world.lead_membership,
+    )
+
+
 def test_the_overview_names_the_oldest_overdue_and_counts_them_all(world: World) -> None:
     """An account whose plan nobody kept: the overview lists OVERDUE_SHOWN of its
     overdue touchpoints, the oldest first, says how many there are and links the rest."""
     for i in range(selectors.OVERDUE_SHOWN + 3):
-        Touchpoint.objects.create(
-            account=world.account,
-            contact=world.contact,
-            year=2025 if i < 2 else 2026,
-            quarter=4 - i % 4 if i < 2 else 1 + i % 3,
-            title=f"Late {i}",
-            owner=world.lead_membership,
-        )
+        _planned(world, 2025 if i < 2 else 2026, 4 - i % 4 if i < 2 else 1 + i % 3, f"Late {i}")
     with _today(datetime.date(2026, 11, 25)):
         c = selectors.coverage(world.account)
         page = world.client_for("member").get(reverse("accounts:detail", args=["nordwind"]))
@@ -317,14 +322,7 @@ def test_the_overview_names_the_oldest_overdue_and_counts_them_all(world: World)
 
 
 def test_a_few_overdue_are_all_named_without_a_more_link(world: World) -> None:
-    Touchpoint.objects.create(
-        account=world.account,
-        contact=world.contact,
-        year=2026,
-        quarter=1,
-        title="Late",
-        owner=world.lead_membership,
-    )
+    _planned(world, 2026, 1, "Late")
     with _today(datetime.date(2026, 11, 25)):
         c = selectors.coverage(world.account)
     assert (c.overdue_count, c.overdue_more, [tp.title for tp in c.overdue]) == (1, 0, ["Late"])
