@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Prefetch, Q, Window
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When, Window
 from django.utils import timezone
 
 from accounts.models import AccountTeamMember, BuyingRole, CustomerContact, KeyAccount
+from core import facts as union
 from profiles.access import NOTHING, colleague_visibility
 from profiles.colours import FIT_LABELS, Fit, fit
 from profiles.models import ProfilePart
@@ -78,19 +80,67 @@ class Coverage:
         )
 
 
+@dataclass
+class CoverageFacts:
+    """What the coverage rules ask of some accounts' plans, as plain numbers."""
+
+    touched: list[tuple[int, int, int]] = field(default_factory=list)  # account, contact, quarter
+    owned: set[int] = field(default_factory=set)  # contacts with a relationship owner
+    meetings: set[int] = field(default_factory=set)  # accounts with a meeting this year
+    in_person: set[int] = field(default_factory=set)  # ... with an in-person one
+
+    def take(self, row: union.Row) -> bool:
+        """Keep `row` if it is one of coverage_facts' rows; False for any other."""
+        fact, account_id, n1, n2 = row
+        if fact == "touched":
+            self.touched.append((account_id, n1, n2))
+        elif fact == "owned":
+            self.owned.add(n1)
+        elif fact == "meeting":
+            self.meetings.add(account_id)
+            if n1:
+                self.in_person.add(account_id)
+        else:
+            return False
+        return True
+
+
+def coverage_facts(ids: list[int], year: int) -> list[QuerySet[Any]]:
+    """The branches (core.facts) of what CoverageFacts holds for the accounts `ids`:
+    `year`'s touchpoints that are not cancelled, the relationship owners, `year`'s
+    team meetings that are not cancelled (n1: 1 in person, as TeamMeeting.in_person)."""
+    not_cancelled = Q(status__in=[Touchpoint.Status.PLANNED, Touchpoint.Status.DONE])
+    in_person = Case(When(format=TeamMeeting.Format.IN_PERSON, then=Value(1)), default=Value(0))
+    return [
+        union.tagged(
+            Touchpoint.objects.filter(not_cancelled, account_id__in=ids, year=year),
+            "touched", account="account_id", n1=F("contact_id"), n2=F("quarter"),
+        ),
+        union.tagged(
+            RelationshipPair.objects.filter(account_id__in=ids),
+            "owned", account="account_id", n1=F("contact_id"),
+        ),
+        union.tagged(
+            TeamMeeting.objects.filter(account_id__in=ids, year=year).exclude(
+                status=TeamMeeting.Status.CANCELLED
+            ),
+            "meeting", account="account_id", n1=in_person,
+        ),
+    ]  # fmt: skip
+
+
 def coverage(account: KeyAccount, contacts: list[CustomerContact] | None = None) -> Coverage:
-    """Where the information plan has gaps, for the workspace. Five queries; three
-    when the caller read the active contacts with their buying roles (`contacts`)."""
+    """Where the information plan has gaps, for the workspace. Four queries; two
+    when the caller read the active contacts with their buying roles (`contacts`):
+    the facts (coverage_facts) and the oldest overdue touchpoints."""
     year, quarter = this_quarter()
     if contacts is None:
         contacts = list(account.contacts.active().prefetch_related("buying_roles"))
-    active = Q(status__in=[Touchpoint.Status.PLANNED, Touchpoint.Status.DONE])
-    this_year = list(
-        account.touchpoints.filter(active, year=year).values_list("contact_id", "quarter")
-    )
-    in_year = {c for c, _q in this_year}
-    in_quarter = {c for c, q in this_year if q == quarter}
-    owned = set(account.relationships.values_list("contact_id", flat=True))
+    facts = CoverageFacts()
+    for row in union.read(coverage_facts([account.pk], year)):
+        facts.take(row)
+    in_year = {c for _a, c, _q in facts.touched}
+    in_quarter = {c for _a, c, q in facts.touched if q == quarter}
     deciders = {BuyingRole.DECIDER, BuyingRole.APPROVER}
     result = Coverage(
         no_touchpoint_this_quarter=[c for c in contacts if c.pk not in in_quarter],
@@ -98,9 +148,9 @@ def coverage(account: KeyAccount, contacts: list[CustomerContact] | None = None)
         deciders_without_owner=[
             c
             for c in contacts
-            if c.pk not in owned and any(r.code in deciders for r in c.buying_roles.all())
+            if c.pk not in facts.owned and any(r.code in deciders for r in c.buying_roles.all())
         ],
-        no_in_person_meeting=not core_met_in_person(account, year),
+        no_in_person_meeting=account.pk not in facts.in_person,
     )
     result.overdue, result.overdue_count = _oldest_overdue(account)
     return result

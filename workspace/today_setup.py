@@ -1,15 +1,14 @@
 """What the home page asks of a lead about the accounts they lead: thank-yous due,
 gaps in the contact coverage, and the onboarding checklist of an account with
-little set up yet. Five queries for any number of accounts (lead_facts and the
+little set up yet. Four queries for any number of accounts (lead_facts and the
 thank-yous)."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.db.models import F, Max, Q, QuerySet, Value
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,8 +17,10 @@ from django.utils.translation import ngettext
 from accounts.models import AccountTeamMember, BuyingRole, CustomerContact, KeyAccount
 from coaching.models import Appreciation
 from coaching.selectors import ThanksDue
+from core import facts as union
 from raci.models import Letter, RaciAssignment
-from touchpoints.models import RelationshipPair, TeamMeeting, Touchpoint, quarter_of
+from touchpoints.models import quarter_of
+from touchpoints.selectors import CoverageFacts, coverage_facts
 from users.models import User
 from workspace.today_types import Item, Link, MyAccount
 
@@ -68,62 +69,43 @@ class LeadFacts:
 
     members: list[AccountTeamMember]
     contacts: list[CustomerContact]
-    touched: list[tuple[int, int, int]]  # account, contact, quarter: this year's touchpoints
-    owned: set[int]  # contacts with a relationship owner
+    plans: CoverageFacts  # this year's touchpoints, the owners, the meetings
+    deciders: set[int]  # contacts with a decider's or an approver's role
     raci_complete: set[int]  # accounts with a task that has an A and an R held
-    meetings: set[int]  # accounts with a team meeting this year
 
 
 def lead_facts(ids: list[int], year: int) -> LeadFacts:
-    """Four queries for the accounts `ids`, however many: the team, the contacts
-    with their buying roles, and the rest as one UNION of plain numbers.
+    """Three queries for the accounts `ids`, however many: the team, the contacts,
+    and the rest as one UNION of plain numbers (core.facts): the coverage facts
+    of touchpoints.selectors, the decision makers, the A and R letters.
 
     Each small list cost a round trip and Django's building of a query, more
-    than the database's work; the A and R letters are read as numbers too and
-    held against the team already read (RaciTask.complete's rule, in Python).
+    than the database's work; the letters are held against the team already
+    read (RaciTask.complete's rule, in Python).
     """
     members = list(
         AccountTeamMember.objects.active().filter(account_id__in=ids).select_related("user", "role")
     )
-    contacts = list(
-        CustomerContact.objects.active().filter(account_id__in=ids).prefetch_related("buying_roles")
-    )
-    not_cancelled = Q(status__in=[Touchpoint.Status.PLANNED, Touchpoint.Status.DONE])
-    columns = ("fact", "fact_account", "n1", "n2")
-
-    def tagged(query: QuerySet[Any], fact: str | F, **numbers: Any) -> QuerySet[Any]:
-        kind = Value(fact) if isinstance(fact, str) else fact
-        return query.order_by().annotate(fact=kind, **numbers).values_list(*columns)
-
-    zero = Value(0)
-    touched = tagged(
-        Touchpoint.objects.filter(not_cancelled, account_id__in=ids, year=year),
-        "touched", fact_account=F("account_id"), n1=F("contact_id"), n2=F("quarter"),
-    )  # fmt: skip
-    owned = tagged(
-        RelationshipPair.objects.filter(account_id__in=ids),
-        "owned", fact_account=F("account_id"), n1=F("contact_id"), n2=zero,
-    )  # fmt: skip
-    meetings = tagged(
-        TeamMeeting.objects.filter(account_id__in=ids, year=year).exclude(
-            status=TeamMeeting.Status.CANCELLED
+    contacts = list(CustomerContact.objects.active().filter(account_id__in=ids))
+    deciders = union.tagged(
+        CustomerContact.buying_roles.through.objects.filter(
+            customercontact__account_id__in=ids, buyingcentrerole__code__in=DECISION_MAKERS
         ),
-        "meeting", fact_account=F("account_id"), n1=zero, n2=zero,
+        "decider", account="customercontact__account_id", n1=F("customercontact_id"),
     )  # fmt: skip
-    letters = tagged(
+    letters = union.tagged(
         RaciAssignment.objects.filter(task__account_id__in=ids, letter__in=[Letter.A, Letter.R]),
-        F("letter"), fact_account=F("task__account_id"), n1=F("task_id"), n2=F("role_id"),
+        F("letter"), account="task__account_id", n1=F("task_id"), n2=F("role_id"),
     )  # fmt: skip
-    facts = LeadFacts(members, contacts, [], set(), set(), set())
+    facts = LeadFacts(members, contacts, CoverageFacts(), set(), set())
     held = {(m.account_id, m.role_id) for m in members}
     lettered: dict[tuple[int, int], set[str]] = {}
-    for fact, account_id, n1, n2 in touched.union(owned, meetings, letters, all=True):
-        if fact == "touched":
-            facts.touched.append((account_id, n1, n2))
-        elif fact == "owned":
-            facts.owned.add(n1)
-        elif fact == "meeting":
-            facts.meetings.add(account_id)
+    for row in union.read([*coverage_facts(ids, year), deciders, letters]):
+        fact, account_id, n1, n2 = row
+        if facts.plans.take(row):
+            continue
+        if fact == "decider":
+            facts.deciders.add(n1)
         elif (account_id, n2) in held:  # an A or R on a role somebody on the team holds
             lettered.setdefault((account_id, n1), set()).add(fact)
     facts.raci_complete = {a for (a, _task), found in lettered.items() if len(found) == 2}
@@ -200,12 +182,8 @@ def coverage_items(account: KeyAccount, facts: LeadFacts, today: datetime.date) 
     quarter. The rules of touchpoints.selectors.coverage, for one of the lead's accounts."""
     quarter = quarter_of(today)
     contacts = [c for c in facts.contacts if c.account_id == account.pk]
-    in_quarter = {c for a, c, q in facts.touched if a == account.pk and q == quarter}
-    deciders = [
-        c
-        for c in contacts
-        if c.pk not in facts.owned and any(r.code in DECISION_MAKERS for r in c.buying_roles.all())
-    ]
+    in_quarter = {c for a, c, q in facts.plans.touched if a == account.pk and q == quarter}
+    deciders = [c for c in contacts if c.pk in facts.deciders and c.pk not in facts.plans.owned]
     untouched = [c for c in contacts if c.pk not in in_quarter]
     items = []
     if deciders:
@@ -275,12 +253,12 @@ def onboarding(entry: MyAccount, facts: LeadFacts, today: datetime.date) -> Chec
         ),
         Step(
             _("Touchpoints planned this year"),
-            any(a == account.pk for a, _c, _q in facts.touched),
+            any(a == account.pk for a, _c, _q in facts.plans.touched),
             f"{reverse('touchpoints:grid', args=[slug])}?year={today.year}",
         ),
         Step(
             _("The team's meeting rhythm this year"),
-            account.pk in facts.meetings,
+            account.pk in facts.plans.meetings,
             reverse("touchpoints:rhythm", args=[slug]),
         ),
     ]

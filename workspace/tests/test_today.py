@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import BuyingCentreRole, KeyAccountPlan
+from accounts.models import BuyingCentreRole, CustomerContact, KeyAccountPlan
 from coaching.models import Appreciation
 from portfolio.models import PlanReview, PlanReviewRead
 from raci.models import RaciAssignment
@@ -349,8 +349,9 @@ def test_a_change_reaches_the_cached_page(world: World) -> None:
 
 
 def test_lead_facts_say_what_the_separate_queries_said(world: World) -> None:
-    """One UNION for touchpoints, owners, meetings and A/R letters: the same facts,
-    and RaciTask.complete's rule (an A and an R on roles somebody holds) in Python."""
+    """One UNION for touchpoints, owners, meetings, decision makers and A/R letters:
+    the same facts, and RaciTask.complete's rule (an A and an R on roles somebody
+    holds) in Python."""
     from raci.models import RaciTask
     from touchpoints.models import RelationshipPair, TeamMeeting
     from workspace.today_setup import lead_facts
@@ -371,6 +372,10 @@ def test_lead_facts_say_what_the_separate_queries_said(world: World) -> None:
         account=other, contact=ContactFactory(account=other), year=2026, quarter=3,
         title="Visit", owner=gkam,
     )  # fmt: skip
+    approver, influencer = ContactFactory(account=other), ContactFactory(account=other)
+    approver.buying_roles.add(BuyingCentreRole.objects.get(code="approver"))
+    influencer.buying_roles.add(BuyingCentreRole.objects.get(code="influencer"))
+    TeamMeeting.objects.create(account=other, year=2026, quarter=2, format="video")
     ids = [world.account.pk, other.pk]
 
     facts = lead_facts(ids, 2026)
@@ -382,17 +387,29 @@ def test_lead_facts_say_what_the_separate_queries_said(world: World) -> None:
     touched = Touchpoint.objects.filter(
         account_id__in=ids, year=2026, status__in=["planned", "done"]
     ).values_list("account_id", "contact_id", "quarter")
-    assert sorted(facts.touched) == sorted(touched)
-    assert other.pk in {a for a, _c, _q in facts.touched}
-    assert facts.owned == set(
+    assert sorted(facts.plans.touched) == sorted(touched)
+    assert other.pk in {a for a, _c, _q in facts.plans.touched}
+    assert facts.plans.owned == set(
         RelationshipPair.objects.filter(account_id__in=ids).values_list("contact_id", flat=True)
     )
     assert (
-        facts.meetings
+        facts.plans.meetings
         == set(
             TeamMeeting.objects.filter(account_id__in=ids, year=2026)
             .exclude(status="cancelled")
             .values_list("account_id", flat=True)
         )
-        == {world.account.pk}
+        == {world.account.pk, other.pk}
+    )
+    # touchpoints.selectors.coverage's rule: in person and not cancelled.
+    assert facts.plans.in_person == set(
+        TeamMeeting.objects.filter(account_id__in=ids)
+        .in_person(2026)
+        .values_list("account_id", flat=True)
+    )
+    assert approver.pk in facts.deciders and influencer.pk not in facts.deciders
+    assert facts.deciders == set(
+        CustomerContact.objects.filter(
+            account_id__in=ids, buying_roles__code__in=["decider", "approver"]
+        ).values_list("pk", flat=True)
     )
