@@ -13,7 +13,7 @@ from accounts.models import CustomerContact, KeyAccount
 from accounts.selectors import kam_names
 from core.templatetags.kam import mailto
 from profiles.access import colleague_visibility_cached
-from search.expressions import name_filter, name_rank
+from search.expressions import by_name, name_filter, name_rank
 from search.registry import Found, Hit
 from search.text import Query, highlight
 from users.models import User
@@ -81,15 +81,15 @@ class ContactProvider:
     fields = ["first_name", "last_name", "position", "department"]
 
     def search(self, *, user: User, query: Query, limit: int, offset: int = 0) -> Found:
-        rows = list(
+        rows = by_name(
             CustomerContact.objects.active()
             .filter(visible(user))
             .filter(name_filter(self.fields, query, fuzzy=["first_name", "last_name"], stored=True))
-            .alias(rank=name_rank(["last_name", "first_name"], query, stored=True))
             .select_related("account")
-            .only(*self.fields, "account__name", "account__slug")
-            .order_by("rank", "last_name", "first_name", "pk")[offset : offset + limit + 1]
-        )
+            .only(*self.fields, "account__name", "account__slug"),
+            last="last_name", first="first_name", query=query, stored=True,
+            offset=offset, count=limit + 1,
+        )  # fmt: skip
 
         def hit(contact: CustomerContact) -> Hit:
             details = [contact.position, contact.department, contact.account.name]
@@ -114,13 +114,13 @@ class ColleagueProvider:
     fields = ["first_name", "last_name", "username"]
 
     def search(self, *, user: User, query: Query, limit: int, offset: int = 0) -> Found:
-        rows = list(
+        rows = by_name(
             User.objects.filter(is_active=True)
             .filter(name_filter(self.fields, query, fuzzy=["first_name", "last_name"], stored=True))
-            .alias(rank=name_rank(["last_name", "first_name"], query, stored=True))
-            .only("username", "first_name", "last_name", "email")
-            .order_by("rank", "last_name", "first_name", "pk")[offset : offset + limit + 1]
-        )
+            .only("username", "first_name", "last_name", "email"),
+            last="last_name", first="first_name", query=query, stored=True,
+            offset=offset, count=limit + 1,
+        )  # fmt: skip
         parts = colleague_visibility_cached(user, [p.pk for p in rows[:limit]])
 
         def hit(person: User) -> Hit:
