@@ -7,14 +7,15 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.apps import apps
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import AccountTeamMember, KeyAccount, PlanObjective
+from accounts.models import KeyAccount, PlanObjective
 from accounts.selectors import plan_expiry
 from portfolio.models import PlanReview
 from raci.models import RaciAssignment, RaciTask
@@ -179,21 +180,25 @@ def raci_items(
     since: datetime.datetime,
 ) -> None:
     """RACI tasks where one of the person's roles holds R or A, changed by someone else
-    since `since` (the task or any of its letters, from their history). Two queries."""
+    since `since` (the task or any of its letters, from their history). Two queries.
+
+    Which letters the person's seats hold is decided on the R and A letters read
+    with the tasks, against the seats already read (`accounts`): a subquery over
+    the team per task cost Django more to build than the database to run.
+    """
     by_id = {a.account.pk: a.account for a in accounts}
     if not by_id:
         return
     seats = {(m.account_id, m.role_id) for a in accounts for m in a.roles}
-    mine = AccountTeamMember.objects.active().filter(
-        user=user, account=OuterRef(OuterRef("account")), role=OuterRef("role")
-    )
+    letters = _historical(RaciAssignment).objects.filter(task_id=OuterRef("pk"))
+    task = _historical(RaciTask).objects.filter(id=OuterRef("pk"))
+    # Tasks where a role the person holds somewhere has an R or an A: the seat's
+    # own account is checked below.
     held = RaciAssignment.objects.filter(
-        Exists(mine), task=OuterRef("pk"), letter__in=RESPONSIBLE_LETTERS
-    )
-    letters = RaciAssignment.history.model.objects.filter(task_id=OuterRef("pk"))
-    task = RaciTask.history.model.objects.filter(id=OuterRef("pk"))
+        letter__in=RESPONSIBLE_LETTERS, role_id__in={role for _a, role in seats}
+    ).values("task_id")
     tasks = (
-        RaciTask.objects.filter(Exists(held), account_id__in=by_id)
+        RaciTask.objects.filter(account_id__in=by_id, pk__in=held)
         .annotate(letters_changed=_last_change(letters, user, since))
         .annotate(task_changed=_last_change(task, user, since))
         .filter(Q(letters_changed__isnull=False) | Q(task_changed__isnull=False))
@@ -212,6 +217,8 @@ def raci_items(
             {a.letter for a in found.assignments.all() if (found.account_id, a.role_id) in seats},
             key=RESPONSIBLE_LETTERS.index,
         )
+        if not held_letters:  # changed, but none of the person's seats holds its R or A
+            continue
         group.items.append(
             Item(
                 "raci",
@@ -228,6 +235,12 @@ def raci_items(
             )
         )
     cut(group, "raci", Link(_("All your roles"), reverse("my_roles")))
+
+
+def _historical(model: type[Any]) -> Any:
+    """`model`'s history model. `Model.history` builds a manager class on every read
+    (django-simple-history's descriptor): the app registry answers from a dict."""
+    return apps.get_model(model._meta.app_label, f"Historical{model.__name__}")
 
 
 def _last_change(history: QuerySet[Any], user: User, since: datetime.datetime) -> Subquery:

@@ -171,6 +171,24 @@ def test_raci_tasks_where_i_hold_r_or_a_changed_by_someone_else_are_new(world: W
 
 
 @pytest.mark.usefixtures("old_task")
+def test_a_role_i_hold_on_another_account_is_not_mine_here(world: World) -> None:
+    """The member holds gkam on another account only: gkam's R on this account's task
+    is the lead's job, not theirs (the seat is an account and a role)."""
+    from raci.models import RaciTask
+
+    other = KeyAccountFactory()
+    TeamMemberFactory(account=other, user=world.member, role=role("gkam"))
+    theirs = RaciTask.objects.create(account=other, name="Price list", order=1)
+    mine = RaciAssignment(task=theirs, role=role("gkam"), letter="A")
+    mine._history_user = world.lead
+    mine.save()
+    _letter(world, "gkam", "R", world.lead)
+    new = section(home(world.client_for("member")), "new")
+    assert "Price list" in new and "You hold A" in new
+    assert "Framework contract" not in new
+
+
+@pytest.mark.usefixtures("old_task")
 def test_my_own_raci_changes_are_not_news_to_me(world: World) -> None:
     _letter(world, "gkam", "A", world.lead)
     assert "Framework contract" not in home(world.client_for("lead"))
