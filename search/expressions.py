@@ -154,12 +154,12 @@ class NameRank(_FoldedColumns):
 
 
 class NameTier(_FoldedColumns):
-    """Whether a hit belongs to `tier` of the name order (search.ranking.by_name).
+    """Whether a hit belongs to `tier` of the name order (by_name).
 
     Tier 0: the last name starts with `term`; 1: else the first name does; 2:
-    any other hit. The tests compare the folded names joined as `name_key`
-    writes them, so that on PostgreSQL tiers 0 and 1 are a range of the btree
-    indexes of search/migrations/0004 (byte order: COLLATE "C").
+    any other hit. The tests compare the folded names joined as `key` writes
+    them, so that on PostgreSQL tiers 0 and 1 are a range of the btree indexes
+    of search/migrations/0004 (byte order: COLLATE "C").
     """
 
     output_field = BooleanField()
@@ -175,8 +175,8 @@ class NameTier(_FoldedColumns):
         if self.tier == 0:
             return by_last, [prefix]
         if self.tier == 1:
-            return f"({by_first} AND NOT {by_last})", [prefix, prefix]
-        return f"NOT {by_last} AND NOT {by_first}", [prefix, prefix]
+            return f"({by_first} AND NOT ({by_last}))", [prefix, prefix]
+        return f"(NOT ({by_last}) AND NOT ({by_first}))", [prefix, prefix]
 
     def key(self, compiler, connection, *, first_name_first: bool) -> str:  # type: ignore[no-untyped-def]
         """The folded names, last name first (or first name first), as one text."""
