@@ -190,25 +190,7 @@ def raci_items(
     if not by_id:
         return
     seats = {(m.account_id, m.role_id) for a in accounts for m in a.roles}
-    letters = _historical(RaciAssignment).objects.filter(task_id=OuterRef("pk"))
-    task = _historical(RaciTask).objects.filter(id=OuterRef("pk"))
-    # Tasks where a role the person holds somewhere has an R or an A: the seat's
-    # own account is checked below.
-    held = RaciAssignment.objects.filter(
-        letter__in=RESPONSIBLE_LETTERS, role_id__in={role for _a, role in seats}
-    ).values("task_id")
-    tasks = (
-        RaciTask.objects.filter(account_id__in=by_id, pk__in=held)
-        .annotate(letters_changed=_last_change(letters, user, since))
-        .annotate(task_changed=_last_change(task, user, since))
-        .filter(Q(letters_changed__isnull=False) | Q(task_changed__isnull=False))
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=RaciAssignment.objects.filter(letter__in=RESPONSIBLE_LETTERS),
-            )
-        )
-    )
+    tasks = _changed_tasks(list(by_id), seats, user=user, since=since)
     group = groups["new"]
     for found in tasks:
         changed = max(d for d in (found.letters_changed, found.task_changed) if d is not None)
@@ -235,6 +217,31 @@ def raci_items(
             )
         )
     cut(group, "raci", Link(_("All your roles"), reverse("my_roles")))
+
+
+def _changed_tasks(
+    account_ids: list[int], seats: set[tuple[int, int]], *, user: User, since: datetime.datetime
+) -> QuerySet[RaciTask]:
+    """The accounts' tasks where a role of `seats` (held on any account: the seat's
+    own account is checked by the caller) has an R or an A, changed by someone
+    else since `since`, with their R and A letters."""
+    letters = _historical(RaciAssignment).objects.filter(task_id=OuterRef("pk"))
+    task = _historical(RaciTask).objects.filter(id=OuterRef("pk"))
+    held = RaciAssignment.objects.filter(
+        letter__in=RESPONSIBLE_LETTERS, role_id__in={role for _a, role in seats}
+    ).values("task_id")
+    return (
+        RaciTask.objects.filter(account_id__in=account_ids, pk__in=held)
+        .annotate(letters_changed=_last_change(letters, user, since))
+        .annotate(task_changed=_last_change(task, user, since))
+        .filter(Q(letters_changed__isnull=False) | Q(task_changed__isnull=False))
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=RaciAssignment.objects.filter(letter__in=RESPONSIBLE_LETTERS),
+            )
+        )
+    )
 
 
 def _historical(model: type[Any]) -> Any:
