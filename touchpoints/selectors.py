@@ -20,6 +20,8 @@ from users.models import User
 # The overview names the oldest overdue touchpoints, and counts them all: an
 # account whose plan nobody kept could have hundreds.
 OVERDUE_SHOWN = 5
+# The buying-centre roles that decide: each needs a relationship owner.
+DECISION_MAKERS = frozenset({BuyingRole.DECIDER, BuyingRole.APPROVER})
 
 
 def this_quarter() -> tuple[int, int]:
@@ -141,14 +143,14 @@ def coverage(account: KeyAccount, contacts: list[CustomerContact] | None = None)
         facts.take(row)
     in_year = {c for _a, c, _q in facts.touched}
     in_quarter = {c for _a, c, q in facts.touched if q == quarter}
-    deciders = {BuyingRole.DECIDER, BuyingRole.APPROVER}
     result = Coverage(
         no_touchpoint_this_quarter=[c for c in contacts if c.pk not in in_quarter],
         no_touchpoint_this_year=[c for c in contacts if c.pk not in in_year],
         deciders_without_owner=[
             c
             for c in contacts
-            if c.pk not in facts.owned and any(r.code in deciders for r in c.buying_roles.all())
+            if c.pk not in facts.owned
+            and any(r.code in DECISION_MAKERS for r in c.buying_roles.all())
         ],
         no_in_person_meeting=account.pk not in facts.in_person,
     )

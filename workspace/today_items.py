@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.apps import apps
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -225,8 +224,8 @@ def _changed_tasks(
     """The accounts' tasks where a role of `seats` (held on any account: the seat's
     own account is checked by the caller) has an R or an A, changed by someone
     else since `since`, with their R and A letters."""
-    letters = _historical(RaciAssignment).objects.filter(task_id=OuterRef("pk"))
-    task = _historical(RaciTask).objects.filter(id=OuterRef("pk"))
+    letters = RaciAssignment.history.model.objects.filter(task_id=OuterRef("pk"))
+    task = RaciTask.history.model.objects.filter(id=OuterRef("pk"))
     held = RaciAssignment.objects.filter(
         letter__in=RESPONSIBLE_LETTERS, role_id__in={role for _a, role in seats}
     ).values("task_id")
@@ -242,12 +241,6 @@ def _changed_tasks(
             )
         )
     )
-
-
-def _historical(model: type[Any]) -> Any:
-    """`model`'s history model. `Model.history` builds a manager class on every read
-    (django-simple-history's descriptor): the app registry answers from a dict."""
-    return apps.get_model(model._meta.app_label, f"Historical{model.__name__}")
 
 
 def _last_change(history: QuerySet[Any], user: User, since: datetime.datetime) -> Subquery:

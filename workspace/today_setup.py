@@ -14,18 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import AccountTeamMember, BuyingRole, CustomerContact, KeyAccount
+from accounts.models import AccountTeamMember, CustomerContact, KeyAccount
 from coaching.models import Appreciation
 from coaching.selectors import ThanksDue
 from core import facts as union
 from raci.models import Letter, RaciAssignment
 from touchpoints.models import quarter_of
-from touchpoints.selectors import CoverageFacts, coverage_facts
+from touchpoints.selectors import DECISION_MAKERS, CoverageFacts, coverage_facts
 from users.models import User
 from workspace.today_types import Item, Link, MyAccount
 
-# The buying-centre roles that decide: the rule of touchpoints.selectors.coverage.
-DECISION_MAKERS = frozenset({BuyingRole.DECIDER, BuyingRole.APPROVER})
 # Contacts without a touchpoint this quarter named on the item; the rest counted.
 NAMED = 5
 # The onboarding checklist shows while an account is this young, or while at
