@@ -21,6 +21,7 @@ from accounts.models import (
 from accounts.revenue import revenue_years
 from core.i18n import pick
 from core.params import QueryReader
+from core.prepared import prepared
 from users.models import User
 
 
@@ -35,15 +36,19 @@ def current_plans(account_ids: list[int]) -> dict[int, KeyAccountPlan]:
     Each plan also tells whether a later plan follows it (`has_successor`):
     no expiry warning is needed for a plan whose successor is already there.
     """
-    plans = KeyAccountPlan.objects.filter(account_id__in=account_ids)
     best: dict[int, KeyAccountPlan] = {}
     last_start: dict[int, int] = {}
-    for plan in plans.current_first(timezone.localdate().year):
+    for plan in _plans_current_first(account_ids, timezone.localdate().year):
         best.setdefault(plan.account_id, plan)
         last_start[plan.account_id] = max(last_start.get(plan.account_id, 0), plan.start_year)
     for account_id, plan in best.items():
         plan.has_successor = last_start[account_id] > plan.end_year
     return best
+
+
+@prepared
+def _plans_current_first(account_ids: list[int], year: int) -> QuerySet[KeyAccountPlan]:
+    return KeyAccountPlan.objects.filter(account_id__in=account_ids).current_first(year)
 
 
 def plan_expiry(plan: KeyAccountPlan | None, today: datetime.date) -> dict[str, bool]:
@@ -104,9 +109,14 @@ def searched(
 
 def my_memberships(user: User) -> list[AccountTeamMember]:
     """The user's places on active account teams, for the home page."""
-    return list(
+    return _memberships(user.pk)
+
+
+@prepared
+def _memberships(user_id: int) -> QuerySet[AccountTeamMember]:
+    return (
         AccountTeamMember.objects.active()
-        .filter(user=user, account__status=KeyAccount.Status.ACTIVE)
+        .filter(user_id=user_id, account__status=KeyAccount.Status.ACTIVE)
         .select_related("account", "role")
         .order_by("account__name", "role__order")
     )

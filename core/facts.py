@@ -42,9 +42,14 @@ def tagged(
     )
 
 
+def united(branches: list[QuerySet[Any]]) -> QuerySet[Any]:
+    """Every branch as one query (core.prepared keeps its SQL)."""
+    first, *rest = branches
+    return first.union(*rest, all=True) if rest else first
+
+
 def read(branches: list[QuerySet[Any]]) -> Iterator[Row]:
     """The rows of every branch, in one query."""
     if not branches:
         return iter(())
-    first, *rest = branches
-    return iter(first.union(*rest, all=True) if rest else first)
+    return iter(united(branches))

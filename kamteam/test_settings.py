@@ -63,3 +63,6 @@ STORAGES["documents"] = {  # noqa: F405
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": str(MEDIA_ROOT / "documents")},
 }
+# Every run of a kept query (core.prepared) is compared with a fresh compile,
+# and a query whose SQL cannot be kept fails instead of quietly being rebuilt.
+PREPARED_QUERIES_CHECK = True

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import KeyAccount, PlanObjective
 from accounts.selectors import plan_expiry
+from core.prepared import prepared
 from portfolio.models import PlanReview
 from raci.models import RaciAssignment, RaciTask
 from touchpoints.models import Touchpoint, quarter_end, quarter_of
@@ -48,20 +49,28 @@ def due_touchpoints(*, user: User, today: datetime.date) -> list[Touchpoint]:
     """
     year, quarter = today.year, quarter_of(today)
     horizon = today + datetime.timedelta(days=TOUCHPOINT_DAYS)
+    # Undated: due by the end of its quarter, when it ends within the horizon.
+    undated = quarter_end(year, quarter) <= horizon
+    return sorted(
+        _due_touchpoints(user.pk, year, quarter, horizon, undated),
+        key=lambda tp: (touchpoint_due(tp), tp.account.name, tp.pk),
+    )
+
+
+@prepared
+def _due_touchpoints(
+    user_id: int, year: int, quarter: int, horizon: datetime.date, undated: bool
+) -> QuerySet[Touchpoint]:
     wanted = Q(year__lt=year) | Q(year=year, quarter__lt=quarter) | Q(date__lte=horizon)
-    if quarter_end(year, quarter) <= horizon:
-        # Undated: due by the end of its quarter, which ends within the horizon.
+    if undated:
         wanted |= Q(date__isnull=True, year=year, quarter=quarter)
-    mine = Touchpoint.objects.filter(
-        owner__user=user,
+    return Touchpoint.objects.filter(
+        wanted,
+        owner__user_id=user_id,
         owner__archived_at__isnull=True,
         account__status=KeyAccount.Status.ACTIVE,
         status=Touchpoint.Status.PLANNED,
-    )
-    return sorted(
-        mine.filter(wanted).select_related("account", "contact"),
-        key=lambda tp: (touchpoint_due(tp), tp.account.name, tp.pk),
-    )
+    ).select_related("account", "contact")
 
 
 def touchpoint_items(groups: dict[str, Group], *, user: User, today: datetime.date) -> None:
@@ -95,12 +104,8 @@ def objective_items(
     plans = {a.plan.pk: a for a in leads if a.plan is not None and not a.plan.is_expired_on(today)}
     if not plans:
         return
-    objectives = PlanObjective.objects.filter(
-        plan_id__in=plans,
-        status__in=[PlanObjective.Status.OPEN, PlanObjective.Status.IN_PROGRESS],
-        due_date__lte=today + datetime.timedelta(days=OBJECTIVE_DAYS),
-    )
-    for objective in objectives:
+    horizon = today + datetime.timedelta(days=OBJECTIVE_DAYS)
+    for objective in _open_objectives(sorted(plans), horizon):
         entry = plans[objective.plan_id]
         late = objective.due_date < today
         detail = _("Due %(date)s · %(status)s") % {
@@ -189,7 +194,8 @@ def raci_items(
     if not by_id:
         return
     seats = {(m.account_id, m.role_id) for a in accounts for m in a.roles}
-    tasks = _changed_tasks(list(by_id), seats, user=user, since=since)
+    roles = sorted({role for _a, role in seats})
+    tasks = _changed_tasks(sorted(by_id), roles, user.pk, since)
     group = groups["new"]
     for found in tasks:
         changed = max(d for d in (found.letters_changed, found.task_changed) if d is not None)
@@ -218,21 +224,22 @@ def raci_items(
     cut(group, "raci", Link(_("All your roles"), reverse("my_roles")))
 
 
+@prepared
 def _changed_tasks(
-    account_ids: list[int], seats: set[tuple[int, int]], *, user: User, since: datetime.datetime
+    account_ids: list[int], role_ids: list[int], user_id: int, since: datetime.datetime
 ) -> QuerySet[RaciTask]:
-    """The accounts' tasks where a role of `seats` (held on any account: the seat's
+    """The accounts' tasks where one of the roles (held on any account: the seat's
     own account is checked by the caller) has an R or an A, changed by someone
     else since `since`, with their R and A letters."""
     letters = RaciAssignment.history.model.objects.filter(task_id=OuterRef("pk"))
     task = RaciTask.history.model.objects.filter(id=OuterRef("pk"))
     held = RaciAssignment.objects.filter(
-        letter__in=RESPONSIBLE_LETTERS, role_id__in={role for _a, role in seats}
+        letter__in=RESPONSIBLE_LETTERS, role_id__in=role_ids
     ).values("task_id")
     return (
         RaciTask.objects.filter(account_id__in=account_ids, pk__in=held)
-        .annotate(letters_changed=_last_change(letters, user, since))
-        .annotate(task_changed=_last_change(task, user, since))
+        .annotate(letters_changed=_last_change(letters, user_id, since))
+        .annotate(task_changed=_last_change(task, user_id, since))
         .filter(Q(letters_changed__isnull=False) | Q(task_changed__isnull=False))
         .prefetch_related(
             Prefetch(
@@ -243,13 +250,31 @@ def _changed_tasks(
     )
 
 
-def _last_change(history: QuerySet[Any], user: User, since: datetime.datetime) -> Subquery:
-    """The latest history record in `history` after `since` by someone else than `user`.
+def _last_change(history: QuerySet[Any], user_id: int, since: datetime.datetime) -> Subquery:
+    """The latest history record in `history` after `since` by someone else than the user.
 
     A change without a user (a script, the demo) counts as someone else's.
     """
-    later = history.filter(history_date__gt=since).exclude(history_user=user)
+    later = history.filter(history_date__gt=since).exclude(history_user_id=user_id)
     return Subquery(later.order_by("-history_date").values("history_date")[:1])
+
+
+@prepared
+def _open_objectives(plan_ids: list[int], horizon: datetime.date) -> QuerySet[PlanObjective]:
+    return PlanObjective.objects.filter(
+        plan_id__in=plan_ids,
+        status__in=[PlanObjective.Status.OPEN, PlanObjective.Status.IN_PROGRESS],
+        due_date__lte=horizon,
+    )
+
+
+@prepared
+def _unread_reviews(account_ids: list[int], user_id: int) -> QuerySet[PlanReview]:
+    return (
+        PlanReview.objects.filter(plan__account_id__in=account_ids)
+        .exclude(reads__user_id=user_id)
+        .select_related("reviewed_by", "plan")
+    )
 
 
 def cut(group: Group, kind: str, more: Link, *, latest: bool = True) -> None:
@@ -272,12 +297,7 @@ def review_items(groups: dict[str, Group], *, user: User, leads: list[MyAccount]
     by_id = {a.account.pk: a.account for a in leads}
     if not by_id:
         return
-    reviews = (
-        PlanReview.objects.filter(plan__account_id__in=by_id)
-        .exclude(reads__user=user)
-        .select_related("reviewed_by", "plan")
-    )
-    for review in reviews:
+    for review in _unread_reviews(sorted(by_id), user.pk):
         account = by_id[review.plan.account_id]
         review.plan.account = account  # for the links: no query per review
         groups["new"].items.append(

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import F, Max
+from django.db.models import F, Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from accounts.models import AccountTeamMember, CustomerContact, KeyAccount
 from coaching.models import Appreciation
 from coaching.selectors import ThanksDue
 from core import facts as union
+from core.prepared import prepared
 from raci.models import Letter, RaciAssignment
 from touchpoints.models import quarter_of
 from touchpoints.selectors import DECISION_MAKERS, CoverageFacts, coverage_facts
@@ -81,10 +83,37 @@ def lead_facts(ids: list[int], year: int) -> LeadFacts:
     than the database's work; the letters are held against the team already
     read (RaciTask.complete's rule, in Python).
     """
-    members = list(
+    members = _members(ids)
+    contacts = _contacts(ids)
+    facts = LeadFacts(members, contacts, CoverageFacts(), set(), set())
+    held = {(m.account_id, m.role_id) for m in members}
+    lettered: dict[tuple[int, int], set[str]] = {}
+    for row in _fact_rows(ids, year):
+        fact, account_id, n1, n2 = row
+        if facts.plans.take(row):
+            continue
+        if fact == "decider":
+            facts.deciders.add(n1)
+        elif (account_id, n2) in held:  # an A or R on a role somebody on the team holds
+            lettered.setdefault((account_id, n1), set()).add(fact)
+    facts.raci_complete = {a for (a, _task), found in lettered.items() if len(found) == 2}
+    return facts
+
+
+@prepared
+def _members(ids: list[int]) -> QuerySet[AccountTeamMember]:
+    return (
         AccountTeamMember.objects.active().filter(account_id__in=ids).select_related("user", "role")
     )
-    contacts = list(CustomerContact.objects.active().filter(account_id__in=ids))
+
+
+@prepared
+def _contacts(ids: list[int]) -> QuerySet[CustomerContact]:
+    return CustomerContact.objects.active().filter(account_id__in=ids)
+
+
+@prepared
+def _fact_rows(ids: list[int], year: int) -> QuerySet[Any]:
     deciders = union.tagged(
         CustomerContact.buying_roles.through.objects.filter(
             customercontact__account_id__in=ids, buyingcentrerole__code__in=DECISION_MAKERS
@@ -95,19 +124,7 @@ def lead_facts(ids: list[int], year: int) -> LeadFacts:
         RaciAssignment.objects.filter(task__account_id__in=ids, letter__in=[Letter.A, Letter.R]),
         F("letter"), account="task__account_id", n1=F("task_id"), n2=F("role_id"),
     )  # fmt: skip
-    facts = LeadFacts(members, contacts, CoverageFacts(), set(), set())
-    held = {(m.account_id, m.role_id) for m in members}
-    lettered: dict[tuple[int, int], set[str]] = {}
-    for row in union.read([*coverage_facts(ids, year), deciders, letters]):
-        fact, account_id, n1, n2 = row
-        if facts.plans.take(row):
-            continue
-        if fact == "decider":
-            facts.deciders.add(n1)
-        elif (account_id, n2) in held:  # an A or R on a role somebody on the team holds
-            lettered.setdefault((account_id, n1), set()).add(fact)
-    facts.raci_complete = {a for (a, _task), found in lettered.items() if len(found) == 2}
-    return facts
+    return union.united([*coverage_facts(ids, year), deciders, letters])
 
 
 def lead_setup(*, user: User, leads: list[MyAccount], today: datetime.date) -> LeadSetup:
@@ -135,12 +152,7 @@ def thanks_items(
     the person leads at once; the person is not reminded to thank themselves.
     """
     by_id = {a.account.pk: a.account for a in leads}
-    last = dict(
-        Appreciation.objects.filter(account_id__in=by_id)
-        .values("member_id")
-        .annotate(last=Max("thanked_on"))
-        .values_list("member_id", "last")
-    )
+    last = dict(_last_thanks(sorted(by_id)))
     due: dict[int, list[ThanksDue]] = {}
     for member in members:
         thanks = ThanksDue(member, last.get(member.pk))
@@ -162,6 +174,16 @@ def thanks_items(
             )
         )
     return items
+
+
+@prepared
+def _last_thanks(account_ids: list[int]) -> QuerySet[Any]:
+    return (
+        Appreciation.objects.filter(account_id__in=account_ids)
+        .values("member_id")
+        .annotate(last=Max("thanked_on"))
+        .values_list("member_id", "last")
+    )
 
 
 def _thanks_label(thanks: ThanksDue) -> str:
