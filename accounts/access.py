@@ -17,10 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import AccountTeamMember, KeyAccount
+from core.prepared import prepared
 from users.models import User
 
 
@@ -125,13 +127,32 @@ def account_access(user: User, slug: str, *, write: bool = False) -> AccountAcce
     # Most requests come from the account's own team: one query finds the
     # account together with the viewer's seats on it. Only when there are
     # none does it take a second (a manager, or an outsider's 404).
-    memberships = tuple(
+    memberships = tuple(_seats_on(slug, user.pk))
+    return _granted(user, slug, memberships, list(memberships), write)
+
+
+@prepared
+def _seats_on(slug: str, user_id: int) -> QuerySet[AccountTeamMember]:
+    return (
         AccountTeamMember.objects.active()
-        .filter(account__slug=slug, user=user)
+        .filter(account__slug=slug, user_id=user_id)
         .select_related("account", "role")
         .order_by("pk")
     )
-    return _granted(user, slug, memberships, list(memberships), write)
+
+
+@prepared
+def _team_on(slug: str) -> QuerySet[AccountTeamMember]:
+    return (
+        AccountTeamMember.objects.active()
+        .filter(account__slug=slug)
+        .select_related("account", "role", "user__profile")
+    )
+
+
+@prepared
+def _account(slug: str) -> QuerySet[KeyAccount]:
+    return KeyAccount.objects.filter(slug=slug)
 
 
 def account_access_with_team(
@@ -140,11 +161,7 @@ def account_access_with_team(
     """`account_access`, and the account's active team with users, profiles and
     roles, from one query: for an edit that checks the whole team (the RACI
     toggle). The same rules: 404 for outsiders, 403 on `write` for non-leads."""
-    team = list(
-        AccountTeamMember.objects.active()
-        .filter(account__slug=slug)
-        .select_related("account", "role", "user__profile")
-    )
+    team = _team_on(slug)
     memberships = tuple(sorted((m for m in team if m.user_id == user.pk), key=lambda m: m.pk))
     return _granted(user, slug, memberships, team, write), team
 
@@ -165,10 +182,10 @@ def _granted(
         for row in rows:
             row.account = account  # one instance for the page, not one per seat
     else:
-        try:
-            account = KeyAccount.objects.get(slug=slug)
-        except KeyAccount.DoesNotExist:
-            raise Http404 from None
+        found = _account(slug)
+        if not found:
+            raise Http404
+        account = found[0]
     access = AccountAccess(account=account, user=user, memberships=memberships)
     if write:
         access.require_edit()

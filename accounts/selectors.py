@@ -151,7 +151,16 @@ def kams_of(account_ids: list[int]) -> dict[int, list[Lead]]:
     render built 300 of them for 25 rows, 3 ms of Python for 0.4 ms of SQL.
     """
     leads: dict[int, list[Lead]] = {}
-    rows = (
+    rows = _lead_rows(sorted(account_ids))
+    for account_id, first, last, username, email, name_en, name_de, country in rows:
+        person = LeadPerson(f"{first} {last}".strip() or username, email)
+        leads.setdefault(account_id, []).append(Lead(person, name_en, name_de, country))
+    return leads
+
+
+@prepared
+def _lead_rows(account_ids: list[int]) -> QuerySet[Any]:
+    return (
         AccountTeamMember.objects.leads()
         .filter(account__in=account_ids)
         .order_by("role__order", "user__last_name", "user__first_name")
@@ -166,10 +175,6 @@ def kams_of(account_ids: list[int]) -> dict[int, list[Lead]]:
             "country",
         )
     )
-    for account_id, first, last, username, email, name_en, name_de, country in rows:
-        person = LeadPerson(f"{first} {last}".strip() or username, email)
-        leads.setdefault(account_id, []).append(Lead(person, name_en, name_de, country))
-    return leads
 
 
 def kam_names(account_ids: list[int]) -> dict[int, list[str]]:
@@ -221,22 +226,23 @@ def account_overview(account: KeyAccount) -> dict[str, Any]:
     and roles, is read once for its counts, its leads and the coaching reminders;
     `active_contacts`, with their buying roles, for the count, the key contacts and
     the touchpoint coverage (touchpoints.selectors.coverage)."""
-    team = list(account.team_members.active().select_related("user", "role"))
-    contacts = list(account.contacts.active().prefetch_related("buying_roles"))
+    team = _active_team(account.pk)
+    contacts = _active_contacts(account.pk)
+    for row in [*team, *contacts]:
+        row.account = account  # as the related managers set it: no query per row
     counts = {
         "core": sum(m.team == AccountTeamMember.Team.CORE for m in team),
         "extended": sum(m.team == AccountTeamMember.Team.EXTENDED for m in team),
     }
-    plan = current_plan(account)
     today = timezone.localdate()
+    year = today.year
+    plan = next(iter(_plans_current_first([account.pk], year)), None)
     upcoming_objectives: list[PlanObjective] = []
     if plan:
-        upcoming_objectives = list(
-            plan.objectives.filter(
-                status__in=[PlanObjective.Status.OPEN, PlanObjective.Status.IN_PROGRESS]
-            )[:5]
-        )
-    year = today.year
+        plan.account = account
+        upcoming_objectives = _open_objectives(plan.pk)
+        for objective in upcoming_objectives:
+            objective.plan = plan
     return {
         # Last year (complete) and this year (so far), each against its own target.
         "revenue": revenue_years(account, [year - 1, year], today=today),
@@ -258,6 +264,28 @@ def account_overview(account: KeyAccount) -> dict[str, Any]:
         )[:5],
         "today": today,
     }
+
+
+@prepared
+def _active_team(account_id: int) -> QuerySet[AccountTeamMember]:
+    return (
+        AccountTeamMember.objects.active()
+        .filter(account_id=account_id)
+        .select_related("user", "role")
+    )
+
+
+@prepared
+def _active_contacts(account_id: int) -> QuerySet[CustomerContact]:
+    contacts = CustomerContact.objects.active().filter(account_id=account_id)
+    return contacts.prefetch_related("buying_roles")
+
+
+@prepared
+def _open_objectives(plan_id: int) -> QuerySet[PlanObjective]:
+    """The first five open objectives of a plan (the workspace's "upcoming")."""
+    open_ones = [PlanObjective.Status.OPEN, PlanObjective.Status.IN_PROGRESS]
+    return PlanObjective.objects.filter(plan_id=plan_id, status__in=open_ones)[:5]
 
 
 def lead_people() -> QuerySet[User]:

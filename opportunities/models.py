@@ -63,10 +63,15 @@ class OpportunityQuerySet(models.QuerySet["Opportunity"]):
 
     def closing_in(self, year: int) -> OpportunityQuerySet:
         """Expected to close within `year` (a range, so the index serves it)."""
-        return self.filter(
-            expected_close__gte=datetime.date(year, 1, 1),
-            expected_close__lte=datetime.date(year, 12, 31),
-        )
+        return self.closing_between(*year_bounds(year))
+
+    def closing_between(self, first: datetime.date, last: datetime.date) -> OpportunityQuerySet:
+        return self.filter(expected_close__gte=first, expected_close__lte=last)
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    """The first and the last day of `year`."""
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
 # The weighted value times 100 (value x probability in per cent), in SQL: sums

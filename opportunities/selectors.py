@@ -34,7 +34,9 @@ from django.db.models.functions import Coalesce, ExtractYear
 from accounts.models import MONEY, KeyAccount, RevenueActual
 from accounts.plan_sections import PlanPage
 from accounts.revenue import targets_of_year
-from opportunities.models import WEIGHTED_X100, Opportunity
+from opportunities.models import WEIGHTED_X100, Opportunity, year_bounds
+
+Bounds = tuple[datetime.date, datetime.date]  # a year's first and last day
 
 DECIMAL = DecimalField(max_digits=20, decimal_places=4)
 # The portfolio's filter: accounts whose pipeline covers less than this share of the gap.
@@ -131,12 +133,13 @@ def plan_pipeline(page: PlanPage) -> dict[str, Any]:
     return {"gaps": year_gaps(page.access.account, targets), "today": page.today}
 
 
-def _weighted_pipeline_x100(year: int) -> Coalesce:
-    """Per account (OuterRef "pk"): value x probability of the open ones closing in `year`."""
+def _weighted_pipeline_x100(year: int, closing: Bounds | None = None) -> Coalesce:
+    """Per account (OuterRef "pk"): value x probability of the open ones closing in
+    `year` (`closing`: its first and last day, when the caller has them already)."""
     summed = (
         Opportunity.objects.filter(account=OuterRef("pk"))
         .open()
-        .closing_in(year)
+        .closing_between(*(closing or year_bounds(year)))
         .order_by()
         .values("account")
         .annotate(w=Sum(ExpressionWrapper(WEIGHTED_X100, output_field=DECIMAL)))
@@ -185,7 +188,9 @@ def with_coverage(accounts: QuerySet[KeyAccount], *, year: int) -> QuerySet[KeyA
     )
 
 
-def coverage_parts(year: int, *, revenue_of_year: bool = False) -> dict[str, Any]:
+def coverage_parts(
+    year: int, *, revenue_of_year: bool = False, closing: Bounds | None = None
+) -> dict[str, Any]:
     """The columns `with_coverage` works its three out of, each read once, for a
     page of known accounts: `set_coverage` then does the arithmetic in Python.
 
@@ -194,13 +199,14 @@ def coverage_parts(year: int, *, revenue_of_year: bool = False) -> dict[str, Any
     PostgreSQL plans and runs, and Django builds and compiles, on every first
     render of the portfolio. These are four (two with `revenue_of_year`: the
     queryset has `revenue_columns(year)` already, whose actual and target are
-    the same).
+    the same). `closing`: the year's first and last day, for a query whose
+    SQL core.prepared keeps (the year's bounds are then arguments of their own).
     """
     money = DecimalField(**MONEY)
     actuals = RevenueActual.objects.filter(account=OuterRef("pk"))
     earlier = actuals.filter(year__lt=year).order_by("-year").values("amount")[:1]
     parts: dict[str, Any] = {
-        "pipeline_x100": _weighted_pipeline_x100(year),
+        "pipeline_x100": _weighted_pipeline_x100(year, closing),
         "coverage_earlier_actual": Subquery(earlier, output_field=money),
     }
     if not revenue_of_year:

@@ -36,6 +36,8 @@ from accounts.models import KeyAccount, KeyAccountPlan
 from accounts.revenue import revenue_columns
 from activities.selectors import stale_counts_by_cutoff
 from core.models import CacheGeneration
+from core.prepared import prepared
+from opportunities.models import year_bounds
 from opportunities.selectors import coverage_parts, set_coverage
 from portfolio.models import HEALTH_PARTS, HealthScore, HealthScoreSweep, PlanReview
 from portfolio.selectors import attach_people, band_of, portfolio_queryset
@@ -251,12 +253,9 @@ def page_rows(
     # The pipeline's columns from four subqueries, worked out in Python
     # (coverage_parts): with_coverage's own SQL repeats them 17 times.
     same_year = (revenue_year or today.year) == today.year
-    rows = (
-        KeyAccount.objects.filter(pk__in=ids)
-        .select_related("stored_health")
-        .annotate(**revenue_columns(revenue_year or today.year))
-        .annotate(**coverage_parts(today.year, revenue_of_year=same_year))
-    )
+    first, last = year_bounds(today.year)
+    shown_year = revenue_year or today.year
+    rows = _page_accounts(sorted(ids), shown_year, today.year, first, last, same_year)
     found = {a.pk: a for a in rows}
     unscored = [pk for pk, a in found.items() if not _has_stored(a)]
     for account in found.values():
@@ -272,6 +271,25 @@ def page_rows(
     page = [found[pk] for pk in ids if pk in found]  # one archived meanwhile is left out
     attach_people(page, today=today)
     return page
+
+
+@prepared
+def _page_accounts(
+    ids: list[int],
+    revenue_year: int,
+    year: int,
+    first: datetime.date,
+    last: datetime.date,
+    revenue_of_year: bool,
+) -> QuerySet[KeyAccount]:
+    """The page's accounts with their stored score and the revenue and pipeline columns."""
+    parts = coverage_parts(year, revenue_of_year=revenue_of_year, closing=(first, last))
+    return (
+        KeyAccount.objects.filter(pk__in=ids)
+        .select_related("stored_health")
+        .annotate(**revenue_columns(revenue_year))
+        .annotate(**parts)
+    )
 
 
 def _has_stored(account: KeyAccount) -> bool:

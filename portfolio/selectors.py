@@ -57,6 +57,7 @@ from accounts.revenue import attainment, revenue_columns
 from accounts.selectors import kams_of
 from actions.models import PlanAction
 from activities.selectors import stale_counts
+from core.prepared import prepared
 from opportunities.selectors import with_coverage
 from portfolio.models import DEFAULT_WEIGHT, HealthSnapshot, PlanReview
 from portfolio.trend import TREND_WEEKS, trend_of
@@ -299,13 +300,7 @@ def attach_people(accounts: list[KeyAccount], *, today: date | None = None) -> N
     ids = [a.pk for a in accounts]
     leads = kams_of(ids)
     countries: dict[int, set[str]] = {}
-    for account_id, country in (
-        AccountTeamMember.objects.active()
-        .filter(account__in=ids)
-        .exclude(country="")
-        .values_list("account_id", "country")
-        .distinct()
-    ):
+    for account_id, country in _team_countries(sorted(ids)):
         countries.setdefault(account_id, set()).add(country)
     # The stored scores carry the count (scores.page_rows): counted here for
     # the others only.
@@ -324,6 +319,17 @@ def attach_people(accounts: list[KeyAccount], *, today: date | None = None) -> N
             EXPIRED_LABEL if account.plan_expired else PLAN_STATUSES.get(account.plan_status, "")
         )
         account.attainment = attainment(account.revenue_actual, account.revenue_target)
+
+
+@prepared
+def _team_countries(ids: list[int]) -> QuerySet[Any]:
+    return (
+        AccountTeamMember.objects.active()
+        .filter(account__in=ids)
+        .exclude(country="")
+        .values_list("account_id", "country")
+        .distinct()
+    )
 
 
 def country_choices() -> list[str]:

@@ -5,9 +5,18 @@ matrix and its checks from these)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
 
 from accounts.models import AccountTeamMember, KeyAccount, TeamRole
+from core.prepared import prepared
 from raci.models import RaciAssignment, RaciTask
+
+# The columns of the one query of _tasks_with_letters, in the order of its rows.
+_TASK_NAMES = [f.attname for f in RaciTask._meta.concrete_fields]
+_LETTER_NAMES = ["id", "role_id", "letter"]
+_ROLE_NAMES = [f.attname for f in TeamRole._meta.concrete_fields]
 
 
 @dataclass
@@ -36,8 +45,34 @@ def matrix_parts(
     second, unless the caller read it already: accounts.access.account_access_with_team)."""
     tasks, assignments = _tasks_with_letters(account)
     if members is None:
-        members = list(account.team_members.active().select_related("user__profile", "role"))
+        members = _active_team(account.pk)
+        for m in members:
+            m.account = account  # as account.team_members would: no query to reach it
     return MatrixParts(tasks=tasks, assignments=assignments, members=members)
+
+
+@prepared
+def _active_team(account_id: int) -> QuerySet[AccountTeamMember]:
+    return (
+        AccountTeamMember.objects.active()
+        .filter(account_id=account_id)
+        .select_related("user__profile", "role")
+    )
+
+
+@prepared
+def _task_letter_rows(account_id: int) -> QuerySet[Any]:
+    """The tasks LEFT JOINed to their letters and roles: the columns of _TASK_NAMES,
+    then _LETTER_NAMES, then _ROLE_NAMES."""
+    return (
+        RaciTask.objects.filter(account_id=account_id)
+        .order_by("order", "pk", "assignments__pk")
+        .values_list(
+            *_TASK_NAMES,
+            *(f"assignments__{n}" for n in _LETTER_NAMES),
+            *(f"assignments__role__{n}" for n in _ROLE_NAMES),
+        )
+    )
 
 
 def _tasks_with_letters(account: KeyAccount) -> tuple[list[RaciTask], list[RaciAssignment]]:
@@ -48,26 +83,15 @@ def _tasks_with_letters(account: KeyAccount) -> tuple[list[RaciTask], list[RaciA
     so they save and keep history like any other). A matrix is read on every
     toggle: one round trip less there is a tenth of the edit.
     """
-    task_names = [f.attname for f in RaciTask._meta.concrete_fields]
-    letter_names = ["id", "role_id", "letter"]
-    role_names = [f.attname for f in TeamRole._meta.concrete_fields]
-    rows = (
-        RaciTask.objects.filter(account=account)
-        .order_by("order", "pk", "assignments__pk")
-        .values_list(
-            *task_names,
-            *(f"assignments__{n}" for n in letter_names),
-            *(f"assignments__role__{n}" for n in role_names),
-        )
-    )
-    db = rows.db
+    rows = _task_letter_rows(account.pk)
+    db = RaciTask.objects.db  # the database the rows came from (the router's choice)
     tasks: list[RaciTask] = []
     assignments: list[RaciAssignment] = []
     roles: dict[int, TeamRole] = {}
-    width = len(task_names)
+    width = len(_TASK_NAMES)
     for row in rows:
         if not tasks or tasks[-1].pk != row[0]:
-            task = RaciTask.from_db(db, task_names, row[:width])
+            task = RaciTask.from_db(db, _TASK_NAMES, row[:width])
             task.account = account  # as account.raci_tasks would: no query to reach it
             tasks.append(task)
         letter_id, role_id, letter = row[width : width + 3]
@@ -75,7 +99,7 @@ def _tasks_with_letters(account: KeyAccount) -> tuple[list[RaciTask], list[RaciA
             continue
         role = roles.get(role_id)
         if role is None:
-            role = roles[role_id] = TeamRole.from_db(db, role_names, row[width + 3 :])
+            role = roles[role_id] = TeamRole.from_db(db, _ROLE_NAMES, row[width + 3 :])
         assignment = RaciAssignment.from_db(
             db, ["id", "task_id", "role_id", "letter"], (letter_id, row[0], role_id, letter)
         )

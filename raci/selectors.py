@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import AccountTeamMember, KeyAccount, TeamRole
+from core.prepared import prepared
 from raci.checks import people_count, person, separate_scopes, shared_a_warning, task_gaps
 from raci.models import (
     LETTER_ASK,
@@ -254,29 +255,14 @@ def my_roles(user: User) -> list[MyRole]:
 
     Four queries, however many accounts and tasks.
     """
-    memberships = list(
-        AccountTeamMember.objects.active()
-        .filter(user=user, account__status=KeyAccount.Status.ACTIVE)
-        .select_related("account", "role")
-    )
+    memberships = _seats(user.pk)
     mine: dict[tuple[int, int], list[AccountTeamMember]] = defaultdict(list)
     for m in memberships:
         mine[(m.account_id, m.role_id)].append(m)
-    account_ids = {m.account_id for m in memberships}
-    tasks = list(
-        RaciTask.objects.filter(account_id__in=account_ids)
-        .select_related("account")
-        .prefetch_related(
-            Prefetch("assignments", queryset=RaciAssignment.objects.select_related("role"))
-        )
-        .order_by("account__name", "order", "pk")
-    )
+    account_ids = sorted({m.account_id for m in memberships})  # a list: one shape per length
+    tasks = _tasks_of(account_ids)
     holders: dict[tuple[int, int], list[AccountTeamMember]] = defaultdict(list)
-    for m in (
-        AccountTeamMember.objects.active()
-        .filter(account_id__in=account_ids)
-        .select_related("user", "role")
-    ):
+    for m in _holders_on(account_ids):
         holders[(m.account_id, m.role_id)].append(m)
     held: dict[int, set[int]] = defaultdict(set)  # account id -> roles somebody holds
     for account_id, role_id in holders:
@@ -284,6 +270,39 @@ def my_roles(user: User) -> list[MyRole]:
     return [
         entry for t in tasks for entry in _my_entries(user, t, mine, holders, held[t.account_id])
     ]
+
+
+@prepared
+def _seats(user_id: int) -> QuerySet[AccountTeamMember]:
+    """The user's active seats on active accounts."""
+    return (
+        AccountTeamMember.objects.active()
+        .filter(user_id=user_id, account__status=KeyAccount.Status.ACTIVE)
+        .select_related("account", "role")
+    )
+
+
+@prepared
+def _tasks_of(account_ids: list[int]) -> QuerySet[RaciTask]:
+    """The tasks of the accounts with their letters (the prefetch, a query of its own)."""
+    return (
+        RaciTask.objects.filter(account_id__in=account_ids)
+        .select_related("account")
+        .prefetch_related(
+            Prefetch("assignments", queryset=RaciAssignment.objects.select_related("role"))
+        )
+        .order_by("account__name", "order", "pk")
+    )
+
+
+@prepared
+def _holders_on(account_ids: list[int]) -> QuerySet[AccountTeamMember]:
+    """The active teams of the accounts: who holds each role."""
+    return (
+        AccountTeamMember.objects.active()
+        .filter(account_id__in=account_ids)
+        .select_related("user", "role")
+    )
 
 
 def _my_entries(

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from core.pages import (
     form_status,
     save_form_page,
 )
+from core.prepared import prepared
 from core.spreadsheets import csv_text
 from profiles.selectors import attach_visible_profiles
 from raci import exports, selectors, services
@@ -40,13 +42,19 @@ def _with_visible_profiles(matrix: selectors.Matrix, viewer: Any) -> selectors.M
     return matrix
 
 
+@prepared
+def _matrix_status(account_id: int) -> QuerySet[RaciMatrix]:
+    """The account's matrix status (one at most), with who agreed it: `.first()` kept."""
+    return (
+        RaciMatrix.objects.filter(account_id=account_id)
+        .prefetch_related("participants__user", "participants__role")
+        .order_by("pk")[:1]
+    )
+
+
 def _matrix_context(access: AccountAccess, **extra: Any) -> dict[str, Any]:
     account = access.account
-    status = (
-        RaciMatrix.objects.filter(account=account)
-        .prefetch_related("participants__user", "participants__role")
-        .first()
-    )
+    status = next(iter(_matrix_status(account.pk)), None)
     return {
         "access": access,
         "account": account,
