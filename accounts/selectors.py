@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
-from django_countries import countries
 
 from accounts.models import (
     AccountTeamMember,
@@ -19,7 +18,7 @@ from accounts.models import (
     PlanObjective,
 )
 from accounts.revenue import revenue_years
-from core.i18n import pick
+from core.i18n import country_name, pick
 from core.params import QueryReader
 from core.prepared import prepared
 from users.models import User
@@ -141,7 +140,7 @@ class Lead:
     def role_label(self) -> str:
         """As AccountTeamMember.role_label, in the language active when shown."""
         name = pick(self.role_name_en, self.role_name_de)
-        return f"{name} {countries.name(self.country)}" if self.country else name
+        return f"{name} {country_name(self.country)}" if self.country else name
 
 
 def kams_of(account_ids: list[int]) -> dict[int, list[Lead]]:

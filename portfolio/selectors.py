@@ -308,7 +308,10 @@ def attach_people(accounts: list[KeyAccount], *, today: date | None = None) -> N
     stale = stale_counts(uncounted, today or timezone.localdate())
     for account in uncounted:
         account.stale_key_players = stale.get(account.pk, 0)
+    # Translated once a page, not once a row (a choice's label costs some 45 µs).
+    classifications = {value: str(label) for value, label in KeyAccount.Classification.choices}
     for account in accounts:
+        account.classification_label = classifications.get(account.classification, "")
         account.kams = leads.get(account.pk, [])
         codes = {account.hq_country.code} | countries.get(account.pk, set())
         account.country_codes = sorted(codes)

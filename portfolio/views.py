@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from django_countries import countries
 
 from accounts import selectors as account_selectors
 from accounts.access import account_access
 from accounts.models import KeyAccount
 from core import fragments
+from core.i18n import country_name
 from core.pages import workspace_page
 from core.params import QueryReader, say_ignored
 from notifications.kinds import Kind
@@ -71,7 +71,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "chosen": chosen,
             "classifications": KeyAccount.Classification.choices,
-            "countries": [(c, countries.name(c)) for c in selectors.country_choices()],
+            "countries": [(c, country_name(c)) for c in selectors.country_choices()],
             "kam_field": KamFilterForm.widget_for(chosen.kam),
             "bands": selectors.BANDS.values(),
             "trends": [(code, TREND_LABELS[code]) for code in TRENDS],
