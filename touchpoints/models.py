@@ -38,7 +38,11 @@ def quarter_end(year: int, quarter: int) -> datetime.date:
 class TouchpointQuerySet(models.QuerySet["Touchpoint"]):
     def overdue(self, today: datetime.date) -> TouchpointQuerySet:
         """Touchpoint.is_overdue in SQL: planned, and its quarter is over."""
-        year, quarter = today.year, quarter_of(today)
+        return self.overdue_in(today.year, quarter_of(today))
+
+    def overdue_in(self, year: int, quarter: int) -> TouchpointQuerySet:
+        """`overdue` on a day of `quarter` of `year`: the values go into the SQL as
+        they are, so a prepared query (core.prepared) can take them as arguments."""
         return self.filter(status=Touchpoint.Status.PLANNED).filter(
             Q(year__lt=year) | Q(year=year, quarter__lt=quarter)
         )

@@ -11,10 +11,18 @@ from django.utils import timezone
 
 from accounts.models import AccountTeamMember, BuyingRole, CustomerContact, KeyAccount
 from core import facts as union
+from core.prepared import prepared
 from profiles.access import NOTHING, colleague_visibility
 from profiles.colours import FIT_LABELS, Fit, fit
 from profiles.models import ProfilePart
-from touchpoints.models import RelationshipPair, TeamMeeting, Touchpoint, quarter_of
+from touchpoints.models import (
+    CalendarFeed,
+    RelationshipPair,
+    TeamMeeting,
+    Touchpoint,
+    TouchpointQuerySet,
+    quarter_of,
+)
 from users.models import User
 
 # The overview names the oldest overdue touchpoints, and counts them all: an
@@ -29,7 +37,7 @@ def this_quarter() -> tuple[int, int]:
     return today.year, quarter_of(today)
 
 
-def _touchpoints() -> object:
+def _touchpoints() -> TouchpointQuerySet:
     return Touchpoint.objects.select_related("owner__user", "owner__role", "contact")
 
 
@@ -41,20 +49,38 @@ class GridRow:
 
 def touchpoint_grid(account: KeyAccount, year: int) -> list[GridRow]:
     """Active contacts x Q1..Q4, each cell the touchpoints planned there."""
-    contacts = account.contacts.active().select_related("profile")
-    touchpoints = _touchpoints().filter(account=account, year=year)
     cells: dict[tuple[int, int], list[Touchpoint]] = defaultdict(list)
-    for tp in touchpoints:
+    for tp in _year_touchpoints(account.pk, year):
         cells[(tp.contact_id, tp.quarter)].append(tp)
-    return [GridRow(c, [cells[(c.pk, q)] for q in range(1, 5)]) for c in list(contacts)]
+    contacts = _active_contacts(account.pk)
+    for contact in contacts:
+        contact.account = account  # as account.contacts would: its address needs the slug
+    return [GridRow(c, [cells[(c.pk, q)] for q in range(1, 5)]) for c in contacts]
+
+
+@prepared
+def _year_touchpoints(account_id: int, year: int) -> QuerySet[Touchpoint]:
+    return _touchpoints().filter(account_id=account_id, year=year)
+
+
+@prepared
+def _active_contacts(account_id: int) -> QuerySet[CustomerContact]:
+    return CustomerContact.objects.active().filter(account_id=account_id).select_related("profile")
 
 
 def touchpoint_cell(
     account: KeyAccount, contact_id: int, year: int, quarter: int
 ) -> list[Touchpoint]:
     """The touchpoints of one cell of the grid, in the grid's order."""
-    return list(
-        _touchpoints().filter(account=account, contact_id=contact_id, year=year, quarter=quarter)
+    return _cell_touchpoints(account.pk, contact_id, year, quarter)
+
+
+@prepared
+def _cell_touchpoints(
+    account_id: int, contact_id: int, year: int, quarter: int
+) -> QuerySet[Touchpoint]:
+    return _touchpoints().filter(
+        account_id=account_id, contact_id=contact_id, year=year, quarter=quarter
     )
 
 
@@ -139,7 +165,7 @@ def coverage(account: KeyAccount, contacts: list[CustomerContact] | None = None)
     if contacts is None:
         contacts = list(account.contacts.active().prefetch_related("buying_roles"))
     facts = CoverageFacts()
-    for row in union.read(coverage_facts([account.pk], year)):
+    for row in _coverage_rows([account.pk], year):
         facts.take(row)
     in_year = {c for _a, c, _q in facts.touched}
     in_quarter = {c for _a, c, q in facts.touched if q == quarter}
@@ -158,18 +184,32 @@ def coverage(account: KeyAccount, contacts: list[CustomerContact] | None = None)
     return result
 
 
+@prepared
+def _coverage_rows(ids: list[int], year: int) -> QuerySet[Any]:
+    """coverage_facts as one query (core.facts.united), its SQL kept per number of ids."""
+    return union.united(coverage_facts(ids, year))
+
+
 def _oldest_overdue(account: KeyAccount) -> tuple[list[Touchpoint], int]:
     """The OVERDUE_SHOWN oldest overdue touchpoints, and how many there are, in
     one query (the count a window over the rows the LIMIT cuts). In SQL:
     filtering in Python would load every planned touchpoint of every year."""
-    rows = list(
+    today = timezone.localdate()
+    rows = _overdue_rows(account.pk, today.year, quarter_of(today))
+    return rows, rows[0].overdue_count if rows else 0
+
+
+@prepared
+def _overdue_rows(account_id: int, year: int, quarter: int) -> QuerySet[Touchpoint]:
+    # The year and quarter of today come in as arguments: computed here from a
+    # date they would not be the query's plain values (core.prepared).
+    return (
         _touchpoints()
-        .filter(account=account)
-        .overdue(timezone.localdate())
+        .filter(account_id=account_id)
+        .overdue_in(year, quarter)
         .annotate(overdue_count=Window(Count("pk")))
         .order_by("year", "quarter", "date", "pk")[:OVERDUE_SHOWN]
     )
-    return rows, rows[0].overdue_count if rows else 0
 
 
 def core_met_in_person(account: KeyAccount, year: int) -> bool:
@@ -259,21 +299,21 @@ def relationship_plan(account: KeyAccount, viewer: User) -> dict[str, object]:
     return {"pairs": views, "suggestions": suggestions, "shows_fit": on_team}
 
 
-def owned_or_joined_by(user: User) -> Q:
-    """Touchpoints owned through one of `user`'s active seats or joined as a companion.
+def owned_or_joined_by(user_id: int) -> Q:
+    """Touchpoints owned through one of the user's active seats or joined as a companion.
 
     A subquery, not a join: a touchpoint with several companions is listed once.
     The union of two indexed lookups, not an OR of them: with an OR PostgreSQL
     reads every touchpoint (200 ms at a million), with the union 5 ms.
     """
     owned = (
-        Touchpoint.objects.filter(owner__user=user, owner__archived_at__isnull=True)
+        Touchpoint.objects.filter(owner__user_id=user_id, owner__archived_at__isnull=True)
         .order_by()
         .values("pk")
     )
     joined = (
         Touchpoint.companions.through.objects.filter(
-            accountteammember__user=user, accountteammember__archived_at__isnull=True
+            accountteammember__user_id=user_id, accountteammember__archived_at__isnull=True
         )
         .order_by()
         .values("touchpoint_id")
@@ -285,22 +325,34 @@ def my_touchpoints(user: User) -> dict[str, object]:
     """The person's planned touchpoints (their own, and those they join as a companion)
     and meetings across accounts: overdue first."""
     year, quarter = this_quarter()
-    mine = list(
+    mine = _my_planned(user.pk)
+    for tp in mine:
+        tp.joins = tp.owner.user_id != user.pk  # a companion: the owner marks it done
+    overdue = [tp for tp in mine if tp.is_overdue]
+    upcoming = [tp for tp in mine if not tp.is_overdue]
+    team_meetings = _my_meetings(user.pk, year, quarter)
+    return {"overdue": overdue, "upcoming": upcoming, "meetings": team_meetings}
+
+
+@prepared
+def _my_planned(user_id: int) -> QuerySet[Touchpoint]:
+    return (
         _touchpoints()
         .filter(
-            owned_or_joined_by(user),
+            owned_or_joined_by(user_id),
             account__status=KeyAccount.Status.ACTIVE,
             status=Touchpoint.Status.PLANNED,
         )
         .select_related("account")
     )
-    for tp in mine:
-        tp.joins = tp.owner.user_id != user.pk  # a companion: the owner marks it done
-    overdue = [tp for tp in mine if tp.is_overdue]
-    upcoming = [tp for tp in mine if not tp.is_overdue]
-    team_meetings = list(
+
+
+@prepared
+def _my_meetings(user_id: int, year: int, quarter: int) -> QuerySet[TeamMeeting]:
+    """Planned meetings from this quarter (`year`, `quarter`) on."""
+    return (
         TeamMeeting.objects.filter(
-            participants__user=user,
+            participants__user_id=user_id,
             participants__archived_at__isnull=True,
             status=TeamMeeting.Status.PLANNED,
             account__status=KeyAccount.Status.ACTIVE,
@@ -309,4 +361,14 @@ def my_touchpoints(user: User) -> dict[str, object]:
         .select_related("account")
         .distinct()
     )
-    return {"overdue": overdue, "upcoming": upcoming, "meetings": team_meetings}
+
+
+def calendar_feed_of(user_id: int) -> CalendarFeed | None:
+    """The person's calendar address, if they made one."""
+    found = _calendar_feed(user_id)
+    return found[0] if found else None
+
+
+@prepared
+def _calendar_feed(user_id: int) -> QuerySet[CalendarFeed]:
+    return CalendarFeed.objects.filter(user_id=user_id).order_by("pk")[:1]  # as .first()

@@ -42,7 +42,7 @@ def account_ics(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def my_touchpoints(request: HttpRequest) -> HttpResponse:
     def context() -> dict[str, Any]:
-        feed = CalendarFeed.objects.filter(user=request.user).first()
+        feed = selectors.calendar_feed_of(request.user.pk)
         feed_url = (
             request.build_absolute_uri(reverse("calendar_feed", args=[feed.token]))
             if feed
@@ -144,7 +144,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = feed.user
     body = ics.build(
         "kamteam",
-        Touchpoint.objects.filter(selectors.owned_or_joined_by(user))
+        Touchpoint.objects.filter(selectors.owned_or_joined_by(user.pk))
         .exclude(status=Touchpoint.Status.CANCELLED)
         .select_related("contact", "owner__user", "account")
         .prefetch_related("companions__user"),
