@@ -28,6 +28,12 @@ With ``PREPARED_QUERIES_CHECK`` on (the test settings), a query that cannot be
 kept fails loudly, and every run also compiles the query the ordinary way and
 fails if the SQL or the values differ: the test suite checks every kept query
 on every use.
+
+This leans on Django's internals: the compiler's state after ``as_sql``
+(``select``, ``klass_info``, ``annotation_col_map``, ``col_count``), which
+Django's iterables read, and ``QuerySet._chain``. Django 5.2 is an LTS; on an
+upgrade, core/tests/test_prepared.py and the check above are what says
+whether they still hold.
 """
 
 from __future__ import annotations
