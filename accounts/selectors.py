@@ -26,7 +26,11 @@ from users.models import User
 
 def current_plan(account: KeyAccount) -> KeyAccountPlan | None:
     """The plan covering this year, else the latest one (KeyAccountPlan.current_first)."""
-    return account.plans.current_first(timezone.localdate().year).first()
+    plans = _plans_current_first([account.pk], timezone.localdate().year)
+    if not plans:
+        return None
+    plans[0].account = account  # as account.plans would: no query to reach it
+    return plans[0]
 
 
 def current_plans(account_ids: list[int]) -> dict[int, KeyAccountPlan]:
@@ -107,7 +111,7 @@ def searched(
 
 
 def my_memberships(user: User) -> list[AccountTeamMember]:
-    """The user's places on active account teams, for the home page."""
+    """The user's places on active account teams, for the home page and my roles."""
     return _memberships(user.pk)
 
 
@@ -235,10 +239,9 @@ def account_overview(account: KeyAccount) -> dict[str, Any]:
     }
     today = timezone.localdate()
     year = today.year
-    plan = next(iter(_plans_current_first([account.pk], year)), None)
+    plan = current_plan(account)
     upcoming_objectives: list[PlanObjective] = []
     if plan:
-        plan.account = account
         upcoming_objectives = _open_objectives(plan.pk)
         for objective in upcoming_objectives:
             objective.plan = plan

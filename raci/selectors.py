@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import AccountTeamMember, KeyAccount, TeamRole
+from accounts.selectors import my_memberships
 from core.prepared import prepared
 from raci.checks import people_count, person, separate_scopes, shared_a_warning, task_gaps
 from raci.models import (
@@ -255,7 +256,7 @@ def my_roles(user: User) -> list[MyRole]:
 
     Four queries, however many accounts and tasks.
     """
-    memberships = _seats(user.pk)
+    memberships = my_memberships(user)
     mine: dict[tuple[int, int], list[AccountTeamMember]] = defaultdict(list)
     for m in memberships:
         mine[(m.account_id, m.role_id)].append(m)
@@ -270,16 +271,6 @@ def my_roles(user: User) -> list[MyRole]:
     return [
         entry for t in tasks for entry in _my_entries(user, t, mine, holders, held[t.account_id])
     ]
-
-
-@prepared
-def _seats(user_id: int) -> QuerySet[AccountTeamMember]:
-    """The user's active seats on active accounts."""
-    return (
-        AccountTeamMember.objects.active()
-        .filter(user_id=user_id, account__status=KeyAccount.Status.ACTIVE)
-        .select_related("account", "role")
-    )
 
 
 @prepared
