@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import CustomerContact
 from activities.models import KIND_OF_TOUCHPOINT, Activity, ActivityKind
 from core.concurrency import save_versioned
-from core.models import history_records
+from core.models import history_records, known_links
 from touchpoints.models import Touchpoint, quarter_end
 from users.models import User
 
@@ -77,6 +77,9 @@ def sync_touchpoint(touchpoint: Touchpoint) -> None:
 
 
 def _companions(touchpoint: Touchpoint) -> list[int]:
+    links = known_links(touchpoint, "companions")  # the saving service's read, if any
+    if links is not None:
+        return [link.accountteammember.user_id for link in links]
     return list(touchpoint.companions.values_list("user_id", flat=True))
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, router
+from simple_history import utils as simple_history_utils
 from simple_history.models import HistoricalRecords
 from simple_history.signals import (
     post_create_historical_m2m_records,
@@ -122,7 +125,9 @@ class KeptHistoricalRecords(HistoricalRecords):
     """django-simple-history's HistoricalRecords, kept reachable from its model
     (`history_records(Model)`), so that a service can write one entry by hand:
     a new row whose many-to-many fields are filled right after its insert gets
-    one "created" entry with them, not one per field (activities.services)."""
+    one "created" entry with them, not one per field (activities.services).
+    A save inside `links_known` copies the link rows its caller already read
+    into the entry instead of reading them again (touchpoints.services)."""
 
     def finalize(self, sender: type[models.Model], **kwargs: Any) -> None:
         super().finalize(sender, **kwargs)
@@ -135,16 +140,13 @@ class KeptHistoricalRecords(HistoricalRecords):
         if not created or NEW_ROW in instance.__dict__:
             super().post_save(instance, created, **kwargs)
             return
-        instance.__dict__[NEW_ROW] = {}
-        try:
+        with links_known(instance, NO_LINKS_YET):
             super().post_save(instance, created, **kwargs)
-        finally:
-            del instance.__dict__[NEW_ROW]
 
     def create_historical_record_m2ms(self, history_instance: Any, instance: Any) -> None:
         """simple-history reads each link table to copy it into the entry; rows
-        a caller wrote just now (`create_with_links`), or none for a new row,
-        are copied without reading them again."""
+        a caller holds (`links_known`, `create_with_links`), or none for a new
+        row, are copied without reading them again."""
         known: dict[str, list[models.Model]] | None = instance.__dict__.get(NEW_ROW)
         if known is None:
             super().create_historical_record_m2ms(history_instance, instance)
@@ -155,7 +157,7 @@ class KeptHistoricalRecords(HistoricalRecords):
             names = [f.attname for f in through._meta.fields]  # ids: no related row read
             rows = [
                 m2m_history_model(history=history_instance, **{n: getattr(r, n) for n in names})
-                for r in known.get(field.name, [])
+                for r in self._links_of(instance, field, known, through)
             ]
             pre_create_historical_m2m_records.send(
                 sender=m2m_history_model, rows=rows, history_instance=history_instance,
@@ -167,21 +169,60 @@ class KeptHistoricalRecords(HistoricalRecords):
                 instance=instance, field=field,
             )  # fmt: skip
 
+    @staticmethod
+    def _links_of(
+        instance: Any, field: Any, known: dict[str, list[Any]], through: type[models.Model]
+    ) -> list[Any]:
+        rows = known.get(field.name)
+        if rows is not None:
+            return rows
+        if known is NO_LINKS_YET:
+            return []
+        # Not named by the caller: read as simple-history reads it.
+        name = simple_history_utils.get_m2m_field_name(field)
+        return list(through.objects.filter(**{name: instance}))
+
     def create_with_links(
         self, instance: models.Model, links: dict[str, list[models.Model]]
     ) -> None:
         """The "created" entry of `instance`, whose link tables hold exactly the
         through rows in `links` ({field name: rows}, just written by the caller)."""
-        instance.__dict__[NEW_ROW] = links
-        try:
+        with links_known(instance, links):
             self.create_historical_record(instance, "+")
-        finally:
-            del instance.__dict__[NEW_ROW]
 
 
-# On an instance while its "created" entry is written: the through rows its link
-# tables hold ({} for a row just inserted), so that they are not read back.
+# On an instance while it is saved or its "created" entry is written: the through
+# rows its link tables hold ({} for a row just inserted), so that they are not
+# read back.
 NEW_ROW = "_history_links_known"
+# What a row just inserted holds in every link table: nothing.
+NO_LINKS_YET: dict[str, list[Any]] = {}
+
+
+@contextmanager
+def links_known(instance: models.Model, links: dict[str, list[models.Model]]) -> Iterator[None]:
+    """While inside, `instance`'s link tables hold exactly the through rows in
+    `links` ({field name: rows}): its history entry and anyone who asks
+    `known_links` take them instead of a query. The caller vouches for it: the
+    rows were read in this transaction (or just written) and nothing else
+    changes the links before the block ends."""
+    outer = instance.__dict__.get(NEW_ROW)
+    instance.__dict__[NEW_ROW] = links
+    try:
+        yield
+    finally:
+        if outer is None:
+            del instance.__dict__[NEW_ROW]
+        else:
+            instance.__dict__[NEW_ROW] = outer
+
+
+def known_links(instance: models.Model, field_name: str) -> list[Any] | None:
+    """The through rows of `field_name` a caller holds (`links_known`), else None."""
+    links: dict[str, list[Any]] | None = instance.__dict__.get(NEW_ROW)
+    if links is None or field_name not in links:
+        return None
+    return links[field_name]
 
 
 def history_records(model: type[models.Model]) -> KeptHistoricalRecords:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AccountTeamMember, KeyAccount
 from core.concurrency import save_versioned
+from core.models import links_known
 from notifications.kinds import Kind
 from notifications.services import notify
 from touchpoints.models import CalendarFeed, TeamMeeting, Touchpoint, new_token
@@ -26,7 +27,13 @@ def touchpoint_done(
     touchpoint.outcome = outcome
     # One change with its notification; no savepoint of its own (see save_versioned).
     with transaction.atomic(savepoint=False):
-        save_versioned(touchpoint, expected_version=expected_version)
+        # Its companions, read once: the history entry copies them, and a listener
+        # that needs them (the activity's participants) finds them (core.models).
+        links = Touchpoint.companions.through.objects.filter(touchpoint_id=touchpoint.pk)
+        with links_known(
+            touchpoint, {"companions": list(links.select_related("accountteammember"))}
+        ):
+            save_versioned(touchpoint, expected_version=expected_version)
         touchpoint_notify(
             touchpoint=touchpoint, previous_owner_id=touchpoint.owner_id, actor=actor, done=True
         )

@@ -88,6 +88,33 @@ def test_done_the_companions_are_the_activitys_participants(world: World) -> Non
     assert list(activity.participants.all()) == [world.lead]
 
 
+def test_marked_done_its_companions_are_read_once_for_history_and_activity(
+    world: World,
+) -> None:
+    """"Mark done" reads the link table once (touchpoints.services): the history
+    entry and the activity's participants both hold the companion."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _edit(world)  # the member joins, still planned
+    world.touchpoint.refresh_from_db()
+    url = reverse("touchpoints:done", args=[world.account.slug, world.touchpoint.pk])
+    with CaptureQueriesContext(connection) as ctx:
+        response = world.client_for("lead").post(
+            url, {"outcome": "Went well.", "version": world.touchpoint.version}
+        )
+    assert response.status_code == 302
+    reads = [q for q in ctx.captured_queries if '"touchpoints_touchpoint_companions"' in q["sql"]]
+    assert len(reads) == 1
+    entry = world.touchpoint.history.first()
+    assert (entry.status, [c.accountteammember_id for c in entry.companions.all()]) == (
+        "done",
+        [world.membership.pk],
+    )
+    activity = Activity.objects.get(touchpoint=world.touchpoint)
+    assert set(activity.participants.all()) == {world.lead, world.member}
+
+
 def test_the_companions_history_is_kept(world: World) -> None:
     _edit(world)
     history = world.client_for("lead").get(

@@ -95,15 +95,16 @@ def test_a_touchpoint_added_or_marked_done_in_the_grid_costs_the_same_queries_at
     history (a new row has no companions to read: core.models), the counter,
     and the redrawn cell's touchpoints (its contact is the form's). The model
     checks of quarter, status, kind, contact and owner read nothing
-    (core.validation). Marked done (19; 20 off PostgreSQL): session, user,
-    access, the touchpoint with its owner and contact, the transaction, the
-    versioned update (the version check in its WHERE: core.models.Versioned)
-    with its history (a changed row: no history read,
-    core.history_guard) and companions, the activity it logs (looked for,
-    then inserted with its contact and participants and one history entry
-    that copies them), the notification to the owner (one INSERT ... SELECT on
-    PostgreSQL), the counter."""
-    done_queries = 19 if connection.vendor == "postgresql" else 20
+    (core.validation). Marked done (18; 19 off PostgreSQL): session, user,
+    access, the touchpoint with its owner and contact, the transaction, its
+    companions (read once, for its history and its activity's participants:
+    core.models.links_known), the versioned update (the version check in its
+    WHERE: core.models.Versioned) with its history (a changed row: no history
+    read, core.history_guard), the activity it logs (looked for, then inserted
+    with its contact and participants and one history entry that copies them),
+    the notification to the owner (one INSERT ... SELECT on PostgreSQL), the
+    counter."""
+    done_queries = 18 if connection.vendor == "postgresql" else 19
     # The cache counters move after the commit, as in production (the suite
     # moves them at once, one statement per save).
     monkeypatch.setattr(fragments, "_after_commit", transaction.on_commit)
