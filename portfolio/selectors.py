@@ -379,10 +379,19 @@ def country_choices() -> list[str]:
 
 def classification_counts(accounts: QuerySet[KeyAccount]) -> list[tuple[str, str, int]]:
     """(A, "A: strategic", 4), ... for the accounts given, in one query."""
-    rows = accounts.order_by().values("classification").annotate(n=Count("pk"))
-    counts = {r["classification"]: r["n"] for r in rows}
+    return classification_rows(classification_totals(accounts))
+
+
+def classification_totals(accounts: QuerySet[KeyAccount]) -> dict[str, int]:
+    """{"A": 4, ...}: the accounts given per classification, in one query. Their
+    sum is the number of accounts (a page's Paginator needs no count of its own)."""
+    rows = accounts.order_by().values_list("classification").annotate(n=Count("pk"))
+    return dict(rows)
+
+
+def classification_rows(totals: dict[str, int]) -> list[tuple[str, str, int]]:
     return [
-        (value, label, counts.get(value, 0)) for value, label in KeyAccount.Classification.choices
+        (value, label, totals.get(value, 0)) for value, label in KeyAccount.Classification.choices
     ]
 
 

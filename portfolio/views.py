@@ -61,8 +61,11 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 
     def context() -> dict[str, Any]:
         accounts = portfolio_order(chosen)
-        ids = accounts.values_list("pk", flat=True)
-        page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+        totals = selectors.classification_totals(accounts)
+        paginator = Paginator(accounts.values_list("pk", flat=True), PAGE_SIZE)
+        # The same rows counted once: every account has one classification.
+        paginator.count = sum(totals.values())
+        page = paginator.get_page(request.GET.get("page"))
         rows = scores.page_rows(
             list(page.object_list), revenue_year=chosen.year, refreshed=chosen.needs_score
         )
@@ -77,7 +80,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             "trends": [(code, TREND_LABELS[code]) for code in TRENDS],
             "sorts": _sort_links(chosen),
             "query": chosen.query().urlencode(),
-            "counts": selectors.classification_counts(accounts),
+            "counts": selectors.classification_rows(totals),
             **_formula(weights_shown(rows)),
             "healthy_from": selectors.HEALTHY_FROM,
             "watch_from": selectors.WATCH_FROM,
