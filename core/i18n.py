@@ -41,3 +41,18 @@ def country_name(code: str) -> str:
 def _country_name(language: str, code: str) -> str:
     with translation.override(language):
         return str(countries.name(code))
+
+
+class Labels:
+    """Lazy labels as text, each translated once: a page's rows show the same few
+    (a lazy label costs some 5 µs each time it is shown). For one request: the
+    labels are module constants, known by their identity."""
+
+    def __init__(self) -> None:
+        self._texts: dict[int, str] = {}
+
+    def __call__(self, label: object) -> str:
+        text = self._texts.get(id(label))
+        if text is None:
+            text = self._texts[id(label)] = str(label)
+        return text

@@ -21,13 +21,16 @@ stay as close to Django's syntax and behaviour as the two engines allow:
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date as datetime_date
 from datetime import datetime
 from typing import Any
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.defaultfilters import date as django_date
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext, npgettext, pgettext
+from django.utils.translation import get_language, gettext, ngettext, npgettext, pgettext
 from jinja2 import Environment
 
 from core.templatetags.kam import id_url_parts, money, percent
@@ -67,18 +70,71 @@ def id_url(name: str, *head: Any) -> Callable[[int], str]:
     return address
 
 
+# Django's named formats that show a date only, in every locale Django ships.
+DATE_ONLY_FORMATS = frozenset(
+    {"DATE_FORMAT", "SHORT_DATE_FORMAT", "MONTH_DAY_FORMAT", "YEAR_MONTH_FORMAT"}
+)
+# Texts already made, per language: a table shows the same few texts and dates in
+# every row, and Django's gettext (some 5 µs) and date filter (some 35 µs) cost
+# more than a look-up. Bounded: emptied when full.
+MEMO_MAX = 4096
+_memo: dict[tuple[Any, ...], str] = {}
+
+
+def _remembered(key: tuple[Any, ...], make: Callable[[], str]) -> str:
+    text = _memo.get(key)
+    if text is None:
+        if len(_memo) >= MEMO_MAX:
+            _memo.clear()
+        text = _memo[key] = make()
+    return text
+
+
+# The settings a remembered text depends on: Django resets its own translation
+# and format caches for them (django.test.signals).
+_TEXT_SETTINGS = frozenset(
+    {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS", "FORMAT_MODULE_PATH"}
+    | DATE_ONLY_FORMATS
+)
+
+
+@receiver(setting_changed)
+def _forget(*, setting: str, **kwargs: Any) -> None:
+    if setting in _TEXT_SETTINGS:
+        _memo.clear()
+
+
+def memo_gettext(message: str) -> str:
+    return _remembered(("_", get_language(), message), lambda: gettext(message))
+
+
+def memo_pgettext(context: str, message: str) -> str:
+    return _remembered(("p", get_language(), context, message), lambda: pgettext(context, message))
+
+
 def date(value: Any, arg: str | None = None) -> str:
     """Django's ``date`` filter; an aware datetime in the current time zone first,
-    as Django's template engine converts it (``expects_localtime``)."""
-    if isinstance(value, datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return django_date(value, arg)
+    as Django's template engine converts it (``expects_localtime``).
+
+    Dates are remembered per language; a datetime shown with a date-only named
+    format is the local date it falls on.
+    """
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        if arg not in DATE_ONLY_FORMATS:
+            return django_date(value, arg)
+        value = value.date()
+    if not isinstance(value, datetime_date):
+        return django_date(value, arg)
+    shown = value
+    return _remembered(("d", get_language(), shown, arg), lambda: django_date(shown, arg))
 
 
 def environment(**options: Any) -> Environment:
     env = Environment(**options)
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
-        gettext, ngettext, newstyle=False, pgettext=pgettext, npgettext=npgettext
+        memo_gettext, ngettext, newstyle=False, pgettext=memo_pgettext, npgettext=npgettext
     )
     env.globals.update(url=url, slug_url=slug_url, id_url=id_url)
     env.filters.update(date=date, money=money, percent=percent)

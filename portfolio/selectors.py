@@ -57,6 +57,7 @@ from accounts.revenue import attainment, revenue_columns
 from accounts.selectors import kams_of
 from actions.models import PlanAction
 from activities.selectors import stale_counts
+from core.i18n import Labels
 from core.prepared import prepared
 from opportunities.selectors import with_coverage
 from portfolio.models import DEFAULT_WEIGHT, HealthSnapshot, PlanReview
@@ -302,23 +303,23 @@ def attach_people(accounts: list[KeyAccount], *, today: date | None = None) -> N
     countries: dict[int, set[str]] = {}
     for account_id, country in _team_countries(sorted(ids)):
         countries.setdefault(account_id, set()).add(country)
-    # The stored scores carry the count (scores.page_rows): counted here for
-    # the others only.
+    # The stored scores carry the count (scores.page_rows): counted for the others.
     uncounted = [a for a in accounts if not hasattr(a, "stale_key_players")]
     stale = stale_counts(uncounted, today or timezone.localdate())
     for account in uncounted:
         account.stale_key_players = stale.get(account.pk, 0)
-    # Translated once a page, not once a row (a choice's label costs some 45 µs).
-    classifications = {value: str(label) for value, label in KeyAccount.Classification.choices}
+    once, classifications = Labels(), dict(KeyAccount.Classification.choices)
     for account in accounts:
-        account.classification_label = classifications.get(account.classification, "")
+        account.classification_label = once(classifications.get(account.classification, ""))
         account.kams = leads.get(account.pk, [])
         codes = {account.hq_country.code} | countries.get(account.pk, set())
         account.country_codes = sorted(codes)
         account.band = band_of(account.health)
+        account.band_label = once(account.band.label)
         account.trend = trend_of(account.health, account.trend_score, account.trend_week)
+        account.trend_label = once(account.trend.label)
         account.plan_expired = bool(account.plan_end and account.plan_end < year)
-        account.plan_status_label = (
+        account.plan_status_label = once(
             EXPIRED_LABEL if account.plan_expired else PLAN_STATUSES.get(account.plan_status, "")
         )
         account.attainment = attainment(account.revenue_actual, account.revenue_target)
@@ -383,16 +384,13 @@ def classification_counts(accounts: QuerySet[KeyAccount]) -> list[tuple[str, str
 
 
 def classification_totals(accounts: QuerySet[KeyAccount]) -> dict[str, int]:
-    """{"A": 4, ...}: the accounts given per classification, in one query. Their
-    sum is the number of accounts (a page's Paginator needs no count of its own)."""
-    rows = accounts.order_by().values_list("classification").annotate(n=Count("pk"))
-    return dict(rows)
+    """{"A": 4, ...}, in one query; the sum counts the accounts (a page needs no COUNT)."""
+    return dict(accounts.order_by().values_list("classification").annotate(n=Count("pk")))
 
 
 def classification_rows(totals: dict[str, int]) -> list[tuple[str, str, int]]:
-    return [
-        (value, label, totals.get(value, 0)) for value, label in KeyAccount.Classification.choices
-    ]
+    choices = KeyAccount.Classification.choices
+    return [(value, label, totals.get(value, 0)) for value, label in choices]
 
 
 def latest_review(plan: KeyAccountPlan | None) -> PlanReview | None:

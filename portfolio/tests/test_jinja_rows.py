@@ -81,3 +81,26 @@ def test_the_date_filter_shows_the_local_day() -> None:
             assert ours == django.render(Context({"d": late, "e": day}))
     with translation.override("de"):
         assert date(late, "SHORT_DATE_FORMAT") == "05.12.2026"
+
+
+def test_remembered_texts_follow_the_language_and_the_time_zone() -> None:
+    """kamteam.jinja2 remembers texts and dates per language; a datetime is
+    remembered as the local day it falls on, so another time zone shows its own
+    day, and a format with the time is never cut to the day."""
+    from django.template import engines
+    from django.utils import timezone
+
+    late = datetime.datetime(2026, 12, 4, 23, 30, tzinfo=datetime.UTC)
+    with translation.override("de"):
+        assert date(late, "SHORT_DATE_FORMAT") == "05.12.2026"
+        with timezone.override("UTC"):
+            assert date(late, "SHORT_DATE_FORMAT") == "04.12.2026"
+            assert date(late, "H:i") == "23:30"
+        assert date(late, "H:i") == "00:30"
+    texts = '{{ _("no target") }}|{{ pgettext("plan", "expired") }}'
+    template = engines["jinja2"].from_string(texts)
+    shown = []
+    for language in ("en", "de", "en"):
+        with translation.override(language):
+            shown.append(template.render({}))
+    assert shown == ["no target|expired", "kein Ziel|abgelaufen", "no target|expired"]
