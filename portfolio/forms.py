@@ -29,6 +29,7 @@ class KamFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["kam"]
         field.queryset = lead_people()
+        field.widget.options_key = "portfolio-leads"  # always lead_people()
         field.widget.suggest_url = f"{reverse('people_pick')}?leads=1"
         field.widget.attrs["class"] = "form-select"
 

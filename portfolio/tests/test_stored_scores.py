@@ -185,6 +185,30 @@ def test_many_stale_accounts_are_scored_in_batches(world: World, django_assert_n
     assert _stored() == _live()
 
 
+def test_a_sweep_of_many_rows_brings_the_planners_statistics_up_to_date(world: World) -> None:
+    """Without it the planner joined a page of accounts to every stored row of a
+    table it still took for empty (autovacuum may be off, or a minute away)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        KeyAccountFactory()
+    table = HealthScore._meta.db_table
+    with mock.patch("portfolio.scores.ANALYZE_ROWS", 4), CaptureQueriesContext(connection) as ctx:
+        assert refresh(TODAY) == 3  # fewer rows than that: no ANALYZE
+    assert not [q for q in ctx.captured_queries if q["sql"].startswith("ANALYZE")]
+    tomorrow = TODAY + datetime.timedelta(days=1)
+    with mock.patch("portfolio.scores.ANALYZE_ROWS", 3), CaptureQueriesContext(connection) as ctx:
+        assert refresh(tomorrow) == 3
+    assert [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("ANALYZE")] == [
+        f"ANALYZE {table}"
+    ]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+            assert cursor.fetchone()[0] == 3
+
+
 def test_nothing_changed_costs_one_query(world: World, django_assert_num_queries) -> None:
     """No change at all since the last sweep the same day: no account's counter is read."""
     assert refresh(TODAY) == 1
