@@ -45,14 +45,15 @@ def _country_name(language: str, code: str) -> str:
 
 class Labels:
     """Lazy labels as text, each translated once: a page's rows show the same few
-    (a lazy label costs some 5 µs each time it is shown). For one request: the
-    labels are module constants, known by their identity."""
+    (a lazy label costs some 5 µs each time it is shown). For one request, in
+    one language. Labels are known by their identity; each is held while its
+    text is, so that no other object can take its id meanwhile."""
 
     def __init__(self) -> None:
-        self._texts: dict[int, str] = {}
+        self._texts: dict[int, tuple[object, str]] = {}
 
     def __call__(self, label: object) -> str:
-        text = self._texts.get(id(label))
-        if text is None:
-            text = self._texts[id(label)] = str(label)
-        return text
+        known = self._texts.get(id(label))
+        if known is None:
+            known = self._texts[id(label)] = (label, str(label))
+        return known[1]
