@@ -91,7 +91,7 @@ def test_done_the_companions_are_the_activitys_participants(world: World) -> Non
 def test_marked_done_its_companions_are_read_once_for_history_and_activity(
     world: World,
 ) -> None:
-    """"Mark done" reads the link table once (touchpoints.services): the history
+    """Marking done reads the link table once (touchpoints.services): the history
     entry and the activity's participants both hold the companion."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
