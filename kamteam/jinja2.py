@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date as datetime_date
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from django.core.signals import setting_changed
@@ -76,18 +77,24 @@ DATE_ONLY_FORMATS = frozenset(
 )
 # Texts already made, per language: a table shows the same few texts and dates in
 # every row, and Django's gettext (some 5 µs) and date filter (some 35 µs) cost
-# more than a look-up. Bounded: emptied when full.
+# more than a look-up. Each memo is keyed by the language active at the call, so
+# a miss runs Django's function in that very language.
 MEMO_MAX = 4096
-_memo: dict[tuple[Any, ...], str] = {}
 
 
-def _remembered(key: tuple[Any, ...], make: Callable[[], str]) -> str:
-    text = _memo.get(key)
-    if text is None:
-        if len(_memo) >= MEMO_MAX:
-            _memo.clear()
-        text = _memo[key] = make()
-    return text
+@lru_cache(maxsize=MEMO_MAX)
+def _gettext_in(language: str | None, message: str) -> str:
+    return gettext(message)
+
+
+@lru_cache(maxsize=MEMO_MAX)
+def _pgettext_in(language: str | None, context: str, message: str) -> str:
+    return pgettext(context, message)
+
+
+@lru_cache(maxsize=MEMO_MAX)
+def _date_in(language: str | None, value: datetime_date, arg: str | None) -> str:
+    return django_date(value, arg)
 
 
 # The settings a remembered text depends on: Django resets its own translation
@@ -101,15 +108,16 @@ _TEXT_SETTINGS = frozenset(
 @receiver(setting_changed)
 def _forget(*, setting: str, **kwargs: Any) -> None:
     if setting in _TEXT_SETTINGS:
-        _memo.clear()
+        for memo in (_gettext_in, _pgettext_in, _date_in):
+            memo.cache_clear()
 
 
 def memo_gettext(message: str) -> str:
-    return _remembered(("_", get_language(), message), lambda: gettext(message))
+    return _gettext_in(get_language(), message)
 
 
 def memo_pgettext(context: str, message: str) -> str:
-    return _remembered(("p", get_language(), context, message), lambda: pgettext(context, message))
+    return _pgettext_in(get_language(), context, message)
 
 
 def date(value: Any, arg: str | None = None) -> str:
@@ -127,8 +135,7 @@ def date(value: Any, arg: str | None = None) -> str:
         value = value.date()
     if not isinstance(value, datetime_date):
         return django_date(value, arg)
-    shown = value
-    return _remembered(("d", get_language(), shown, arg), lambda: django_date(shown, arg))
+    return _date_in(get_language(), value, arg)
 
 
 def environment(**options: Any) -> Environment:

@@ -153,7 +153,8 @@ class PersonSelect(forms.Select):
         else:
             # People are shared data: their counter ("shared") moves with every
             # change of a user, so the cached list is never stale. The query's
-            # SQL is in the key: two fields with different querysets never share.
+            # SQL (or the name a form gives it) is in the key: two fields with
+            # different querysets never share.
             key = ("key", self.options_key) if self.options_key else queryset.query
             listed = cached_value("people-options2", ["shared"], lambda: _listed(queryset), key)
             cut = listed is None and bool(self.suggest_url)
