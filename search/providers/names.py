@@ -84,9 +84,9 @@ class ContactProvider:
         rows = by_name(
             CustomerContact.objects.active()
             .filter(visible(user))
-            .filter(name_filter(self.fields, query, fuzzy=["first_name", "last_name"], stored=True))
             .select_related("account")
             .only(*self.fields, "account__name", "account__slug"),
+            match=name_filter(self.fields, query, fuzzy=["first_name", "last_name"], stored=True),
             last="last_name", first="first_name", query=query, stored=True,
             offset=offset, count=limit + 1,
         )  # fmt: skip
@@ -116,8 +116,8 @@ class ColleagueProvider:
     def search(self, *, user: User, query: Query, limit: int, offset: int = 0) -> Found:
         rows = by_name(
             User.objects.filter(is_active=True)
-            .filter(name_filter(self.fields, query, fuzzy=["first_name", "last_name"], stored=True))
             .only("username", "first_name", "last_name", "email"),
+            match=name_filter(self.fields, query, fuzzy=["first_name", "last_name"], stored=True),
             last="last_name", first="first_name", query=query, stored=True,
             offset=offset, count=limit + 1,
         )  # fmt: skip

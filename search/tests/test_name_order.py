@@ -110,3 +110,31 @@ def test_the_first_tiers_are_read_in_index_order(world: World, table: str, tier:
     suffix = "last_first" if tier == 0 else "first_last"
     assert f"search_{table}_{suffix}" in plan, plan
     assert "Sort" not in plan, plan
+
+
+@pytest.mark.parametrize("kind", ["contacts", "colleagues"])
+def test_a_second_word_narrows_every_tier(world: World, kind: str) -> None:
+    """The match of every word is asked in each tier once there are two words: a last
+    name starting with the first word is not a hit without the second."""
+    _names(world, kind)
+    found = provider(kind).search(user=world.manager, query=Query("qua adam"), limit=20)
+    plain = [h.title.replace("<mark>", "").replace("</mark>", "") for h in found.hits]
+    assert plain == ["Adam Quäst", "Quarta Adams"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "table"),
+    [("contacts", "accounts_customercontact"), ("colleagues", "profiles_user")],
+)
+def test_one_word_is_looked_for_anywhere_in_the_last_tier_only(
+    world: World, kind: str, table: str
+) -> None:
+    """A name that starts with the word holds it: tiers 0 and 1 are their prefix alone
+    (on PostgreSQL a range of one btree), only tier 2 looks for the word anywhere."""
+    _names(world, kind)
+    with CaptureQueriesContext(connection) as captured:
+        titles, _more = _titles(kind, world, limit=20, offset=0)
+    assert titles == [f"{first} {last}" for first, last in EXPECTED]
+    tiers = [q["sql"] for q in captured if f'FROM "{table}"' in q["sql"]]
+    assert len(tiers) == 3
+    assert ["'%qua%'" in sql for sql in tiers] == [False, False, True], tiers
