@@ -9,7 +9,7 @@ template render per option. Above LIST_MAX (a company directory: 50,000
 the type-ahead finds the others, and without JavaScript a text field in
 <noscript> takes a user name or an e-mail address instead. The script asks
 `people_pick` (accounts/views/pickers.py) for suggestions as the person
-types; `suggest` below is the one matching rule both use (core.spelling.spellings).
+types; `suggest` (users/suggestions.py) is the one matching rule both use.
 
 The server validates the chosen id against the field's queryset as any
 ModelChoiceField does: a crafted id of a deactivated colleague is a field
@@ -18,15 +18,12 @@ error.
 
 from __future__ import annotations
 
-import itertools
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from html import escape
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet, Value
-from django.db.models.functions import Concat
+from django.db.models import Q, QuerySet
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -34,19 +31,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.cached import cached_value
 from core.params import ID_DIGITS, int_param
-from core.spelling import spellings, strip_accents
+from core.spelling import strip_accents
 from users.models import User
+from users.suggestions import QUERY_MAX
 
-QUERY_MAX = 60  # longer than any name we hold; more is not a search
-SUGGESTION_LIMIT = 20
 LIST_MAX = 500  # people in a picker's <select>; more are found by typing
 TYPED_SUFFIX = "__typed"  # the <noscript> text field's name: the field's name and this
-_CANDIDATES = 2 * SUGGESTION_LIMIT  # the database's filter is nearly exact: a margin is enough
-_VARIANTS_MAX = 8  # spellings tried in the database per word
-_WORDS_MAX = 4
-
-# How a typed word may be spelled in the database: "mue" also as "mü".
-_EXPAND = (("ae", "ä"), ("oe", "ö"), ("ue", "ü"), ("ss", "ß"), ("a", "ä"), ("o", "ö"), ("u", "ü"))
 
 
 def active_people() -> QuerySet[User]:
@@ -56,69 +46,6 @@ def active_people() -> QuerySet[User]:
 def person_label(*, first_name: str, last_name: str, username: str) -> str:
     full = f"{first_name} {last_name}".strip()
     return f"{full} ({username})" if full else username
-
-
-def words(query: str) -> list[str]:
-    # Brackets too: a label pasted back, "Jürgen Müller (jmueller)", still finds him.
-    return [w for w in re.split(r"[\s,()]+", query.casefold()[:QUERY_MAX]) if w]
-
-
-def _spellings(word: str) -> list[str]:
-    """How `word` may be written in the database: "mue" as "mue" or "mü"."""
-    found = {word}
-    for plain, umlaut in _EXPAND:
-        found |= {s.replace(plain, umlaut) for s in found}
-        if len(found) >= _VARIANTS_MAX:
-            break
-    spelled = sorted(found)[:_VARIANTS_MAX]
-    # PostgreSQL's ~* folds case as the database's locale says, which may know
-    # only ASCII: "über" also tries "Über".
-    return [*spelled, *(s[:1].upper() + s[1:] for s in spelled if not s[:1].isascii())]
-
-
-def _matches(person: Any, query_words: Sequence[str]) -> bool:
-    written = (person.first_name, person.last_name, person.username)
-    names = [f for n in written for f in spellings(n)]
-    names += [part for n in names for part in re.split(r"[\s\-]+", n)[1:]]  # "Anna-Lena"
-    return all(any(n.startswith(f) for n in names for f in spellings(w)) for w in query_words)
-
-
-def _word_pattern(word: str) -> str:
-    """A word of the names starting with `word` in one of its spellings.
-
-    One regular expression over all three names: PostgreSQL scans 3,257 people
-    in a quarter of the time three LIKEs per spelling take.
-    """
-    spellings = "|".join(re.escape(s) for s in _spellings(word))
-    return rf"(^|[ -])({spellings})"
-
-
-def suggest(queryset: QuerySet[User], query: str) -> list[Any]:
-    """Up to SUGGESTION_LIMIT people of `queryset` whose names start with each word
-    of `query`, in any of its spellings; one query whatever the data size."""
-    query_words = words(query)[:_WORDS_MAX]
-    if not query_words:
-        return []
-    # The database narrows by spelling; the exact rule (spellings) decides here.
-    candidates = _candidates(queryset, query_words)[:_CANDIDATES]
-    return list(
-        itertools.islice((p for p in candidates if _matches(p, query_words)), SUGGESTION_LIMIT)
-    )
-
-
-def _candidates(queryset: QuerySet[User], query_words: Sequence[str]) -> QuerySet[User]:
-    """People whose names hold a word starting with each of `query_words`, in any spelling.
-
-    On PostgreSQL the trigram index of users/migrations/0004 answers this: it
-    indexes exactly the expression Concat writes here.
-    """
-    names = Concat("first_name", Value(" "), "last_name", Value(" "), "username")
-    found = Q(*(Q(picker_names__iregex=_word_pattern(w)) for w in query_words))
-    return (
-        queryset.annotate(picker_names=names)
-        .filter(found)
-        .only("pk", "first_name", "last_name", "username")
-    )
 
 
 class PersonSelect(forms.Select):

@@ -20,7 +20,8 @@ from accounts.access import account_access
 from accounts.models import AccountTeamMember
 from accounts.selectors import lead_people
 from core.params import QueryReader
-from users.pickers import QUERY_MAX, active_people, person_label, suggest
+from users.pickers import active_people, person_label
+from users.suggestions import QUERY_MAX, suggest
 
 
 @require_safe

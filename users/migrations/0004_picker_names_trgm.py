@@ -1,6 +1,6 @@
 """A trigram index for the people pickers' name search, on PostgreSQL only.
 
-users.pickers.suggest filters active people with one case-insensitive regular
+users.suggestions.suggest filters active people with one case-insensitive regular
 expression over "first last username" (Django's Concat, written on PostgreSQL
 as the COALESCE chain below). pg_trgm answers such a regular expression from
 a GIN index, so a type-ahead reads a few dozen rows instead of scanning every
