@@ -162,8 +162,7 @@ def _tiers(queryset: QuerySet[User], query_words: Sequence[str]) -> Iterator[lis
     by_first = Q(*(Q(picker_first_low__startswith=s) for s in spelled), _connector=Q.OR)
     yield _in_order(_ranges(people, "last", word, spelled), _LAST_FIRST)
     yield _in_order(_ranges(people.exclude(by_last), "first", word, spelled), _FIRST_LAST)
-    rest = people.filter(picker_names__iregex=_word_pattern(word))
-    rest = rest.exclude(by_last | by_first)
+    rest = _candidates(people, [word]).exclude(by_last | by_first)
     yield list(rest.order_by("last_name", "first_name", "username", "pk")[:_CANDIDATES])
 
 
@@ -219,7 +218,7 @@ def _candidates(queryset: QuerySet[User], query_words: Sequence[str]) -> QuerySe
     """
     found = Q(*(Q(picker_names__iregex=_word_pattern(w)) for w in query_words))
     return (
-        queryset.annotate(picker_names=PICKER_NAMES)
+        queryset.alias(picker_names=PICKER_NAMES)
         .filter(found)
         .only("pk", "first_name", "last_name", "username")
     )
