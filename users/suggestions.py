@@ -128,7 +128,7 @@ def suggest(queryset: QuerySet[User], query: str) -> list[Any]:
     found: dict[int, Any] = {}  # a person in two ranges of a tier is suggested once
     for tier in _tiers(queryset, query_words):
         # The database narrows by spelling; the exact rule (spellings) decides here.
-        found |= {p.pk: p for p in tier if _matches(p, query_words) and p.pk not in found}
+        found |= {p.pk: p for p in tier if _matches(p, query_words)}
         if len(found) >= SUGGESTION_LIMIT:
             break
     return list(found.values())[:SUGGESTION_LIMIT]
@@ -158,8 +158,7 @@ def _tiers(queryset: QuerySet[User], query_words: Sequence[str]) -> Iterator[lis
     )
     # The other words: anywhere in the names, as in tier 2.
     people = people.filter(*(Q(picker_names__iregex=_word_pattern(w)) for w in query_words[1:]))
-    by_last = Q(*(Q(picker_last_low__startswith=s) for s in spelled), _connector=Q.OR)
-    by_first = Q(*(Q(picker_first_low__startswith=s) for s in spelled), _connector=Q.OR)
+    by_last, by_first = _starts("last", spelled), _starts("first", spelled)
     yield _in_order(_ranges(people, "last", word, spelled), _LAST_FIRST)
     yield _in_order(_ranges(people.exclude(by_last), "first", word, spelled), _FIRST_LAST)
     rest = _candidates(people, [word]).exclude(by_last | by_first)
@@ -179,35 +178,33 @@ def _ranges(
     find "Muller"), and that of a spelling shorter than the word ("mü" of
     "mue" lies in "mu", where "Mustermann" would crowd out "Müller").
     """
-    lowered = f"picker_{name}_low__startswith"
     if connection.vendor != "postgresql":  # no index to range over: the spellings
-        return [people.filter(Q(*(Q(**{lowered: s}) for s in spelled), _connector=Q.OR))]
+        return [people.filter(_starts(name, spelled))]
     own = plain_key(word)
     found = []
     for key, spellings_in_range in key_ranges(spelled).items():
         in_range = people.filter(**{f"picker_{name}__startswith": key})
         if key != own or word != own:
-            exact = (Q(**{lowered: s}) for s in spellings_in_range)
-            in_range = in_range.filter(Q(*exact, _connector=Q.OR))
+            in_range = in_range.filter(_starts(name, spellings_in_range))
         found.append(in_range)
     return found
+
+
+def _starts(name: str, spelled: Sequence[str]) -> Q:
+    """The lower-cased surname (`name` "last") or first name starts with one of `spelled`."""
+    return Q(*(Q(**{f"picker_{name}_low__startswith": s}) for s in spelled), _connector=Q.OR)
 
 
 def _in_order(ranges: list[QuerySet[User]], order: tuple[str, ...]) -> list[Any]:
     """The first _CANDIDATES people of all `ranges` together, in `order`.
 
-    On PostgreSQL each range is read in the order of its index and stops at
-    _CANDIDATES (a UNION ALL of them, sorted again: at most a few hundred
-    rows); an OR of the ranges would be a bitmap of all their rows, sorted
-    whole. SQLite, which sorts no part of a compound statement, asks the OR.
+    Several ranges (PostgreSQL only, _ranges) are each read in the order of
+    their index and stop at _CANDIDATES: a UNION ALL of them, sorted again (at
+    most a few hundred rows), where an OR would be a bitmap of all their
+    rows, sorted whole.
     """
-    if len(ranges) > 1 and connection.features.supports_slicing_ordering_in_compound:
-        first, *more = (r.order_by(*order)[:_CANDIDATES] for r in ranges)
-        return list(first.union(*more, all=True).order_by(*order)[:_CANDIDATES])
-    either = ranges[0]
-    for other in ranges[1:]:
-        either = either | other
-    return list(either.order_by(*order)[:_CANDIDATES])
+    first, *more = (r.order_by(*order)[:_CANDIDATES] for r in ranges)
+    return list(first.union(*more, all=True).order_by(*order)[:_CANDIDATES] if more else first)
 
 
 def _candidates(queryset: QuerySet[User], query_words: Sequence[str]) -> QuerySet[User]:
