@@ -371,6 +371,8 @@ if KAMTEAM_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, their read kept compiled (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
