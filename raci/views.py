@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import AccountAccess, account_access
+from accounts.models import AccountTeamMember
 from core import fragments
 from core.concurrency import save_or_form_error
 from core.pages import (
@@ -44,10 +45,14 @@ def _with_visible_profiles(matrix: selectors.Matrix, viewer: Any) -> selectors.M
 
 @prepared
 def _matrix_status(account_id: int) -> QuerySet[RaciMatrix]:
-    """The account's matrix status (one at most), with who agreed it: `.first()` kept."""
+    """The account's matrix status (one at most), with who agreed it: `.first()` kept.
+
+    The header names who agreed it: their seats with their people in one query.
+    """
+    agreed_by = AccountTeamMember.objects.select_related("user")
     return (
         RaciMatrix.objects.filter(account_id=account_id)
-        .prefetch_related("participants__user", "participants__role")
+        .prefetch_related(Prefetch("participants", queryset=agreed_by))
         .order_by("pk")[:1]
     )
 

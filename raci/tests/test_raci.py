@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -347,6 +350,29 @@ def test_matrix_status_agreed_needs_a_date(world: World, lead_client) -> None:
     )
     assert response.status_code == 302
     assert RaciMatrix.objects.get(account=world.account).participants.count() == 1
+
+
+def test_the_header_names_who_agreed_the_matrix_without_a_query_of_its_own(
+    world: World, lead_client, django_assert_num_queries
+) -> None:
+    """Their seats come with their people in the status's one prefetch: an agreed
+    matrix with four participants costs the queries of a draft with none."""
+    matrix = RaciMatrix.objects.create(account=world.account)
+    url = reverse("raci:matrix", args=[world.account.slug])
+    lead_client.get(url)  # warm up
+    cache.clear()  # a full render each time, not the fragment kept from the last
+    with CaptureQueriesContext(connection) as draft:
+        lead_client.get(url)
+    members = [world.lead_membership, *(TeamMemberFactory(account=world.account) for _ in range(3))]
+    matrix.status, matrix.agreed_on = "agreed", datetime.date(2026, 9, 15)
+    matrix.save()
+    matrix.participants.set(members)
+    cache.clear()
+    with django_assert_num_queries(len(draft.captured_queries)):
+        page = lead_client.get(url).content.decode()
+    agreed_with = page.split("with:", 1)[1].split("</p>", 1)[0]
+    for member in members:
+        assert member.user.display_name in agreed_with
 
 
 def test_my_roles_resolves_roles_and_says_what_they_ask(world: World) -> None:
