@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,7 @@ from accounts.models import KeyAccount, PlanRevenueTarget, RevenueActual
 from core.forms import VersionedForm, bounded_formfield
 from core.localized_numbers import LocalizedAmountField
 from core.money import currency
+from core.prepared import prepared
 
 
 def reporting_year(today: datetime.date | None = None) -> int:
@@ -94,13 +95,23 @@ def revenue_years(
     Two queries, whatever the number of years.
     """
     this_year = (today or timezone.localdate()).year
-    actuals = {a.year: a for a in account.revenue_actuals.all()}
+    actuals = {a.year: a for a in _actuals(account.pk)}
     targets: dict[int, Decimal] = {}
-    for target in PlanRevenueTarget.objects.filter(plan__account=account).select_related("plan"):
+    for target in _targets(account.pk):
         if target.plan.covers(target.year):
             targets[target.year] = target.amount
     shown = sorted(set(years) if years is not None else set(actuals) | set(targets))
     return [RevenueYear(y, actuals.get(y), targets.get(y), this_year) for y in shown]
+
+
+@prepared
+def _actuals(account_id: int) -> QuerySet[RevenueActual]:
+    return RevenueActual.objects.filter(account_id=account_id)
+
+
+@prepared
+def _targets(account_id: int) -> QuerySet[PlanRevenueTarget]:
+    return PlanRevenueTarget.objects.filter(plan__account_id=account_id).select_related("plan")
 
 
 class RevenueActualForm(VersionedForm):

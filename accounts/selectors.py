@@ -189,7 +189,18 @@ def kam_names(account_ids: list[int]) -> dict[int, list[str]]:
 
 
 def team_members(account: KeyAccount) -> list[AccountTeamMember]:
-    return list(account.team_members.select_related("user__profile", "role"))
+    """Every seat of the account, archived ones too, in the team's order."""
+    members = _team_members(account.pk)
+    for m in members:
+        m.account = account  # as account.team_members would: no query to reach it
+    return members
+
+
+@prepared
+def _team_members(account_id: int) -> QuerySet[AccountTeamMember]:
+    return AccountTeamMember.objects.filter(account_id=account_id).select_related(
+        "user__profile", "role"
+    )
 
 
 def contacts_with_roles(account: KeyAccount) -> list[CustomerContact]:

@@ -10,6 +10,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from accounts.models import AccountTeamMember, CustomerContact, KeyAccount
 from activities.models import KEY_PLAYER_ROLES, Activity
+from core.prepared import prepared
 from users.models import User
 
 Through = Activity.contacts.through
@@ -121,14 +122,20 @@ def cutoff(account: KeyAccount, today: datetime.date) -> datetime.date:
 def stale_key_players(account: KeyAccount, today: datetime.date) -> list[CustomerContact]:
     """The account's key players not contacted for more than its freshness days, the
     longest unseen (never first) first."""
-    rows = (
-        _key_players()
-        .filter(account=account)
-        .annotate(last=last_contact_subquery())
-        .filter(_stale({account.pk: cutoff(account, today)}))
-        .select_related("account")
-    )
+    rows = _stale_key_players(account.pk, cutoff(account, today))
+    for contact in rows:
+        contact.account = account  # as select_related would: no query to reach it
     return sorted(rows, key=lambda c: (c.last is not None, c.last or today, c.last_name))
+
+
+@prepared
+def _stale_key_players(account_id: int, since: datetime.date) -> QuerySet[CustomerContact]:
+    return (
+        _key_players()
+        .filter(account_id=account_id)
+        .annotate(last=last_contact_subquery())
+        .filter(_stale({account_id: since}))
+    )
 
 
 def stale_counts(accounts: Iterable[KeyAccount], today: datetime.date) -> dict[int, int]:

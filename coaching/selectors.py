@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.models import AccountTeamMember, KeyAccount
@@ -16,6 +17,7 @@ from coaching.models import (
     CoachingCheck,
     CoachingQuestion,
 )
+from core.prepared import prepared
 
 
 @dataclass
@@ -76,6 +78,17 @@ class ThanksDue:
         return days is None or days > APPRECIATION_REMINDER_DAYS
 
 
+@prepared
+def _last_thanks(account_id: int) -> QuerySet[Any]:
+    """(member id, the day a lead last thanked them) of the account's team."""
+    return (
+        Appreciation.objects.filter(account_id=account_id)
+        .values("member_id")
+        .annotate(last=Max("thanked_on"))
+        .values_list("member_id", "last")
+    )
+
+
 def appreciation_status(
     account: KeyAccount,
     *,
@@ -88,12 +101,7 @@ def appreciation_status(
     already (`team`). A person on the team in two roles appears once per role,
     since the thanks are recorded per membership.
     """
-    last = dict(
-        Appreciation.objects.filter(account=account)
-        .values("member_id")
-        .annotate(last=Max("thanked_on"))
-        .values_list("member_id", "last")
-    )
+    last = dict(_last_thanks(account.pk))
     if team is None:
         team = list(account.team_members.active().select_related("user", "role"))
     return [ThanksDue(m, last.get(m.pk)) for m in team if m.user_id != exclude_user_id]

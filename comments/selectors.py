@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Model, QuerySet
 from django.http import Http404
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.access import AccountAccess
 from accounts.models import KeyAccount, KeyAccountPlan, PlanObjective, PlanPotential
 from comments.models import Comment, Target
+from core.prepared import prepared
 from portfolio.models import PlanReview
 from raci.models import RaciTask
 
@@ -132,17 +134,21 @@ def with_earlier_versions(comments: list[Comment]) -> list[Comment]:
 def counts(account: KeyAccount) -> dict[str, dict[int, int]]:
     """{target: {thing id: comments not removed}} of `account`, in one query."""
     found: dict[str, dict[int, int]] = {t: {} for t in Target.values}
-    rows = (
-        Comment.objects.filter(account=account, removed_at__isnull=True)
-        .values(*[f"{t}_id" for t in Target.values])
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in rows:
+    for row in _counts(account.pk):
         for target in Target.values:
             if row[f"{target}_id"] is not None:
                 found[target][row[f"{target}_id"]] = row["n"]
     return found
+
+
+@prepared
+def _counts(account_id: int) -> QuerySet[Any]:
+    return (
+        Comment.objects.filter(account_id=account_id, removed_at__isnull=True)
+        .values(*[f"{t}_id" for t in Target.values])
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
 
 
 def written_by(user_id: int) -> QuerySet[Comment]:

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.access import AccountAccess
 from accounts.models import AccountTeamMember, CustomerContact
+from core.prepared import prepared
 from news.models import Audience, NewsItem, NewsRead
 from users.models import User
 
@@ -79,20 +80,39 @@ def readers(item: NewsItem) -> list[NewsRead]:
     return list(item.reads.select_related("user").order_by("read_at", "pk"))
 
 
-def unread_for(user: User, seats: list[AccountTeamMember]) -> QuerySet[NewsItem]:
-    """The person's unread items on active accounts, not their own, newest first.
+def unread_for(user: User, seats: list[AccountTeamMember]) -> list[NewsItem]:
+    """The person's unread items on active accounts, not their own, newest first: up to
+    HOME_LIMIT + 1 (the home page shows HOME_LIMIT and links to the rest).
 
     `seats`: the person's active seats, as the home page has them already.
     """
     if not seats:
-        return NewsItem.objects.none()
-    addressed = NewsItem.objects.filter(_addressed_to(seats)).values("pk")
-    read = NewsRead.objects.filter(item=OuterRef("pk"), user=user)
+        return []
+    # Sorted: the kept query's shape is the lists' lengths and repeats (core.prepared).
+    pairs = sorted({(seat.account_id, seat.role_id) for seat in seats})
+    core = sorted({seat.account_id for seat in seats if seat.team == AccountTeamMember.Team.CORE})
+    return _unread(user.pk, [a for a, _ in pairs], [r for _, r in pairs], core)
+
+
+@prepared
+def _unread(
+    user_id: int, seat_accounts: list[int], seat_roles: list[int], core: list[int]
+) -> QuerySet[NewsItem]:
+    """unread_for's query; seat i is (seat_accounts[i], seat_roles[i]), sorted."""
+    condition = Q(audience=Audience.TEAM, account_id__in=seat_accounts)
+    condition |= Q(audience=Audience.CORE, account_id__in=core)
+    roles: dict[int, list[int]] = {}
+    for account_id, role_id in zip(seat_accounts, seat_roles, strict=True):
+        roles.setdefault(account_id, []).append(role_id)
+    for account_id, role_ids in roles.items():
+        condition |= Q(audience=Audience.ROLES, account_id=account_id, roles__in=role_ids)
+    addressed = NewsItem.objects.filter(condition).values("pk")
+    read = NewsRead.objects.filter(item=OuterRef("pk"), user_id=user_id)
     return (
         NewsItem.objects.filter(pk__in=addressed, account__status="active")
-        .exclude(author=user)
+        .exclude(author_id=user_id)
         .exclude(Exists(read))
         .select_related("account", "author")
         .prefetch_related(_contacts())
-        .order_by("-created_at", "-pk")
+        .order_by("-created_at", "-pk")[: HOME_LIMIT + 1]
     )

@@ -26,6 +26,7 @@ is bounded by MAX_AGE.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import connection
 from django.db.models import CharField, Exists, OuterRef, QuerySet, Subquery, Value
@@ -148,12 +149,17 @@ def _forget_archived() -> None:
 
 def _last_sweep() -> dict | None:
     """The last sweep with the "all" counter as it is now, in one query."""
+    return next(iter(_sweep_row()), None)
+
+
+@prepared
+def _sweep_row() -> QuerySet[Any]:
     all_now = CacheGeneration.objects.filter(scope="all").values("value")[:1]
     return (
         HealthScoreSweep.objects.filter(pk=HealthScoreSweep.SINGLETON_ID)
         .annotate(all_now=Coalesce(Subquery(all_now), Value(0)))
         .values("all_generation", "day", "swept_at", "all_now")
-        .first()
+        .order_by("pk")[:1]
     )
 
 

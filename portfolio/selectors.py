@@ -391,10 +391,3 @@ def classification_totals(accounts: QuerySet[KeyAccount]) -> dict[str, int]:
 def classification_rows(totals: dict[str, int]) -> list[tuple[str, str, int]]:
     choices = KeyAccount.Classification.choices
     return [(value, label, totals.get(value, 0)) for value, label in choices]
-
-
-def latest_review(plan: KeyAccountPlan | None) -> PlanReview | None:
-    """The review the plan's leads see on their workspace."""
-    if plan is None:
-        return None
-    return plan.reviews.select_related("reviewed_by").first()

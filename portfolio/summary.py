@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 
+from core.prepared import prepared
 from portfolio.models import HealthScore, HealthSnapshot
 from portfolio.scores import fresh_scores, with_names
 from portfolio.selectors import BANDS, PLAN_STATUSES, Band
@@ -70,7 +71,7 @@ class PortfolioSummary:
 def portfolio_summary(*, today: datetime.date) -> PortfolioSummary:
     """Every active account's band now against last week's snapshot, and the plan work."""
     scores = fresh_scores(today)
-    expired_plan = Q(plan_id__isnull=False, plan_end__lt=today.year)
+    expired_plan = _expired_plan(today.year)
     # The bands and two lists' sizes in one pass over the stored rows: one
     # scan where three cost a millisecond each at 5,000 accounts.
     totals = scores.order_by().aggregate(
@@ -81,12 +82,7 @@ def portfolio_summary(*, today: datetime.date) -> PortfolioSummary:
     counts = {code: totals[code] for code in BANDS}
     last_week = week_of(today) - datetime.timedelta(days=7)
     # Last week's counts are those of its snapshots, accounts archived since included.
-    then = dict(
-        HealthSnapshot.objects.filter(week=last_week)
-        .order_by()
-        .values_list("band")
-        .annotate(n=Count("pk"))
-    )
+    then = dict(_snapshot_bands(last_week))
     compared = last_week if then else None
     bands = [
         BandCount(
@@ -96,9 +92,11 @@ def portfolio_summary(*, today: datetime.date) -> PortfolioSummary:
         )
         for code in BANDS
     ]
-    dropped, dropped_count = _listed(_dropped(scores, last_week), "health")
-    to_review, to_review_count = _first(_to_review(scores, today.year), "plan"), totals["to_review"]
-    expired, expired_count = _first(scores.filter(expired_plan), "health"), totals["expired"]
+    dropped = [_line(row, "health") for row in _first_dropped(last_week)]
+    dropped_count = _dropped(scores, last_week).count()
+    to_review = [_line(row, "plan") for row in _first_to_review()]
+    expired = [_line(row, "health") for row in _first_expired(today.year)]
+    to_review_count, expired_count = totals["to_review"], totals["expired"]
     return PortfolioSummary(
         total=sum(counts.values()),
         bands=bands,
@@ -123,28 +121,44 @@ def _dropped(scores: QuerySet[HealthScore], last_week: datetime.date) -> QuerySe
     return scores.filter(worse)
 
 
-def _to_review(scores: QuerySet[HealthScore], year: int) -> QuerySet[HealthScore]:
+def _expired_plan(year: int) -> Q:
+    return Q(plan_id__isnull=False, plan_end__lt=year)
+
+
+# The lists' first LIST_MAX by name, each answered from an index that holds the
+# stored rows in that order; their queries kept (core.prepared). `fresh_scores`
+# has brought the rows up to date before any of them runs.
+
+
+@prepared
+def _snapshot_bands(week: datetime.date) -> QuerySet[Any]:
+    """(band, accounts) of the week's snapshots."""
+    return (
+        HealthSnapshot.objects.filter(week=week)
+        .order_by()
+        .values_list("band")
+        .annotate(n=Count("pk"))
+    )
+
+
+@prepared
+def _first_dropped(last_week: datetime.date) -> QuerySet[HealthScore]:
+    return with_names(_dropped(HealthScore.objects.all(), last_week))[:LIST_MAX]
+
+
+@prepared
+def _first_to_review() -> QuerySet[HealthScore]:
     """Current plans not reviewed since their last change (portfolio.scores._to_review).
 
     A review or a change of the plan moves the account's counter, a new year
     is a new day: the column is computed again with the score it is stored with.
     """
-    return scores.filter(to_review=True)
+    return with_names(HealthScore.objects.filter(to_review=True))[:LIST_MAX]
 
 
-def _listed(scores: QuerySet[HealthScore], page: str) -> tuple[list[AccountLine], int]:
-    """The first LIST_MAX of `scores` by name, and how many there are.
-
-    Two queries, each answered from an index over the stored rows (a count,
-    and the first names in order), where one query with a window count
-    sorted every matching row first (6 ms for 2,500 plans to review).
-    """
-    return _first(scores, page), scores.count()
-
-
-def _first(scores: QuerySet[HealthScore], page: str) -> list[AccountLine]:
-    """The first LIST_MAX of `scores` by name (an index holds them in that order)."""
-    return [_line(row, page) for row in with_names(scores)[:LIST_MAX]]
+@prepared
+def _first_expired(year: int) -> QuerySet[HealthScore]:
+    return with_names(HealthScore.objects.filter(_expired_plan(year)))[:LIST_MAX]
 
 
 def _line(row: Any, page: str) -> AccountLine:

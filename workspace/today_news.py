@@ -15,7 +15,7 @@ from workspace.today_types import Group, Item, Link
 
 def news_items(groups: dict[str, Group], *, user: User, seats: list[AccountTeamMember]) -> None:
     """Up to HOME_LIMIT unread items, newest first; beyond that a link to the rest. Two queries."""
-    unread = list(unread_for(user, seats)[: HOME_LIMIT + 1])
+    unread = unread_for(user, seats)
     for item in unread[:HOME_LIMIT]:
         author = item.author.display_name if item.author else _("a former colleague")
         groups["new"].items.append(

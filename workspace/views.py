@@ -22,7 +22,7 @@ from activities import selectors as activity_selectors
 from coaching.models import APPRECIATION_REMINDER_DAYS
 from coaching.selectors import appreciation_status
 from core.pages import cached_workspace_page, workspace_page
-from portfolio.selectors import latest_review
+from portfolio.reviews import latest_review
 from profiles.access import can_view_contact_profiles
 from profiles.selectors import attach_visible_profiles, contact_profile_view
 from touchpoints.selectors import coverage as touchpoint_coverage
