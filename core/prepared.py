@@ -273,6 +273,22 @@ class Prepared(Generic[P, T]):
         query.params = params  # type: ignore[attr-defined]
         return list(queryset)
 
+    def sql(self, *args: P.args, **kwargs: P.kwargs) -> tuple[str, tuple[Any, ...]] | None:
+        """The query's SQL and parameters for `args`, for a statement that holds it
+        (an INSERT ... SELECT); None when it selects nothing (an empty IN)."""
+        if kwargs:
+            raise TypeError(f"{self.__name__} takes its arguments by position")
+        kept = self._kept(args)
+        if not isinstance(kept, _Kept):
+            compiler, sql, params = _compiled(self.build(*args), self.using)
+            return None if compiler is None else (sql, params)
+        if kept.compiler is None:
+            return None
+        params = _params(kept, args, self.using)
+        if getattr(settings, "PREPARED_QUERIES_CHECK", False):
+            self._check(args, kept.sql, params)
+        return kept.sql, params
+
     def _kept(self, args: tuple[Any, ...]) -> _Kept | object:
         shape = _shape(args)
         if shape is None:

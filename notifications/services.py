@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections, transaction
@@ -18,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import AccountTeamMember, KeyAccount
+from core.prepared import Prepared
 from notifications.kinds import DEFAULT_CHANNELS, Channel, Kind
 from notifications.models import DigestOptOut, Notification, NotificationPreference
 from notifications.signals import notifications_created
@@ -98,7 +100,7 @@ def language_save(*, user: User, language: str) -> None:
 def notify(
     *,
     kind: str,
-    recipients: Iterable[User | int] | QuerySet[Any],
+    recipients: Iterable[User | int] | RoleHolders,
     actor: User | None,
     account: KeyAccount | None,
     url: str,
@@ -106,7 +108,9 @@ def notify(
 ) -> list[Notification]:
     """Store a notification of `kind` for each recipient who wants to hear of it.
 
-    `recipients`: people or their ids, or a query of user ids (one query less).
+    `recipients`: people or their ids, or `RoleHolders` (the role's holders on
+    `account`, read inside the statement that stores the notifications).
+    Who hears of it is one statement whose SQL is kept per kind (core.prepared).
 
     Left out: the actor (nobody is told of their own change), people who are
     inactive or chose "off", and, for an account's news, anyone not on its
@@ -114,19 +118,36 @@ def notify(
     recipient may see. Once the transaction commits, `notifications_created`
     carries the ones to send by e-mail at once.
     """
-    if isinstance(recipients, QuerySet):
-        # A query of user ids (role_holders_query): read as a subquery of the
-        # one below, so that finding the recipients costs no query of its own.
-        people = User.objects.filter(pk__in=recipients, is_active=True)
-        if actor is not None:
-            people = people.exclude(pk=actor.pk)
+    account_id = account.pk if account is not None else None
+    if isinstance(recipients, RoleHolders):
+        # Read as a subquery of the one statement that stores the notifications
+        # (_store), so that finding the recipients costs no query of its own.
+        if account_id is None:
+            raise ValueError("RoleHolders: the holders of a role on which account?")
+        actor_id = actor.pk if actor is not None else None
+        select = _holders_listening(kind).sql(recipients.role_id, account_id, actor_id)
     else:
         ids = {_pk(r) for r in recipients} - {actor.pk if actor else None}
-        if not ids:
-            return []
-        people = User.objects.filter(pk__in=ids, is_active=True)
-    if account is not None and kind not in FOR_FORMER_MEMBERS:
-        seats = AccountTeamMember.objects.active().filter(account=account, user=OuterRef("pk"))
+        # Sorted: the kept query's shape is the list's length (core.prepared).
+        select = _listeners_among(kind).sql(sorted(ids), account_id) if ids else None
+    if select is None:
+        return []
+    stored = _store(
+        select,
+        Notification(kind=kind, actor=actor, account=account, url=url, params=dict(params)),
+    )
+    emailed = [n for n, channel in stored if channel == Channel.EMAIL]
+    if emailed:
+        transaction.on_commit(lambda: _announce(emailed))
+    return [n for n, _channel in stored]
+
+
+def _listening(kind: str, people: QuerySet[User], account_id: int | None) -> QuerySet[Any]:
+    """(pk, channel) of `people` who may hear of `kind` and did not choose "off"."""
+    if account_id is not None and kind not in FOR_FORMER_MEMBERS:
+        seats = AccountTeamMember.objects.active().filter(
+            account_id=account_id, user=OuterRef("pk")
+        )
         may_hear = Exists(seats)
         if kind in FOR_MANAGERS:
             may_hear |= Exists(_in_managers_group())
@@ -136,40 +157,68 @@ def notify(
     people = people.annotate(
         channel=Coalesce(Subquery(chosen.values("channel")[:1]), Value(DEFAULT_CHANNELS[kind]))
     )
-    stored = _store(
-        people,
-        Notification(kind=kind, actor=actor, account=account, url=url, params=dict(params)),
-    )
-    emailed = [n for n, channel in stored if channel == Channel.EMAIL]
-    if emailed:
-        transaction.on_commit(lambda: _announce(emailed))
-    return [n for n, _channel in stored]
+    return people.exclude(channel=Channel.OFF).order_by("pk").values_list("pk", "channel")
 
 
-def _store(people: QuerySet[User], template: Notification) -> list[tuple[Notification, Channel]]:
-    """`template` stored once for each of `people` (annotated with their `channel`)
-    who did not choose "off": the notifications, each with its channel.
+# The kept queries of who hears of a notification, one per kind and recipients'
+# form: the kind decides the query's conditions, not only a value in it.
+_KEPT: dict[tuple[str, str], Prepared[..., Any]] = {}
+
+
+def _kept(form: str, kind: str, build: Callable[..., QuerySet[Any]]) -> Prepared[..., Any]:
+    if (form, kind) not in _KEPT:
+        build.__name__ = f"{form}_{kind}"
+        _KEPT[form, kind] = Prepared(build)
+    return _KEPT[form, kind]
+
+
+def _listeners_among(kind: str) -> Prepared[..., Any]:
+    """_listening of the people with these ids."""
+
+    def build(ids: list[int], account_id: int | None) -> QuerySet[Any]:
+        return _listening(kind, User.objects.filter(pk__in=ids, is_active=True), account_id)
+
+    return _kept("listeners", kind, build)
+
+
+def _holders_listening(kind: str) -> Prepared[..., Any]:
+    """_listening of the people holding a role on an account now, the actor aside."""
+
+    def build(role_id: int, account_id: int, actor_id: int | None) -> QuerySet[Any]:
+        holders = AccountTeamMember.objects.active().filter(account_id=account_id, role_id=role_id)
+        people = User.objects.filter(pk__in=holders.values("user_id"), is_active=True)
+        if actor_id is not None:
+            people = people.exclude(pk=actor_id)
+        return _listening(kind, people, account_id)
+
+    return _kept("holders", kind, build)
+
+
+def _store(
+    select: tuple[str, tuple[Any, ...]], template: Notification
+) -> list[tuple[Notification, Channel]]:
+    """`template` stored once for each person `select` reads (pk, channel): the
+    notifications, each with its channel.
 
     On PostgreSQL one statement reads the people and writes their
     notifications (INSERT ... SELECT ... RETURNING); elsewhere the people are
     read first and written with bulk_create.
     """
     connection = connections[Notification.objects.db]
-    people = people.exclude(channel=Channel.OFF).order_by("pk")
+    select_sql, select_params = select
     if connection.vendor != "postgresql":
-        channels = dict(people.values_list("pk", "channel"))
+        with connection.cursor() as cursor:
+            cursor.execute(select_sql, select_params)
+            channels = dict(cursor.fetchall())
         created = Notification.objects.bulk_create(
             _copy(template, recipient_id=pk) for pk in channels
         )
         return [(n, Channel(channels[n.recipient_id])) for n in created]
-    select, select_params = (
-        people.values_list("pk", "channel").query.get_compiler(connection=connection).as_sql()
-    )
     template.created_at = timezone.now()
     meta = Notification._meta
     params_field = meta.get_field("params")
     sql = f"""
-        WITH people (pk, channel) AS ({select}),
+        WITH people (pk, channel) AS ({select_sql}),
         stored AS (
             INSERT INTO {meta.db_table}
                 (recipient_id, kind, actor_id, account_id, params, url, created_at, read_at)
@@ -272,9 +321,11 @@ def role_holders(account: KeyAccount, role_ids: Iterable[int]) -> dict[int, set[
     return holders
 
 
-def role_holders_query(account: KeyAccount, role_id: int) -> QuerySet[AccountTeamMember]:
-    """The ids of the people holding `role_id` on `account` now, as a query for `notify`."""
-    return account.team_members.active().filter(role_id=role_id).values("user_id")
+@dataclass(frozen=True)
+class RoleHolders:
+    """`notify`'s recipients: the people holding the role on its account now."""
+
+    role_id: int
 
 
 # For the jobs that come later (health snapshots, reminders) ----------------------

@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import AccountTeamMember, KeyAccount, TeamRole
 from notifications.kinds import Kind
-from notifications.services import account_team, notify, role_holders, role_holders_query
+from notifications.services import RoleHolders, account_team, notify, role_holders
 from notifications.texts import in_every_language
 from raci.models import (
     LETTER_ORDER,
@@ -120,7 +120,7 @@ def _notify_role(
 ) -> None:
     notify(
         kind=kind,
-        recipients=role_holders_query(account, role.pk),
+        recipients=RoleHolders(role.pk),
         actor=actor,
         account=account,
         url=reverse("raci:matrix", args=[account.slug]),

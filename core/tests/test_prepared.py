@@ -184,3 +184,22 @@ def test_the_kept_shapes_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     for n in range(1, 7):
         assert among([a.pk] * n) == [a]
     assert len(among.shapes) == 3
+
+
+def test_the_kept_sql_for_a_statement_of_ones_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`.sql()`: the SQL and parameters a fresh compile gives, without compiling again;
+    None for a query that selects nothing."""
+    a, b = KeyAccountFactory(), KeyAccountFactory()
+    seat = TeamMemberFactory(account=a)
+    fresh = seats_of.build(seat.user.pk, [a.pk, b.pk]).query.sql_with_params()
+    assert seats_of.sql(seat.user.pk, [a.pk, b.pk]) == fresh
+    other_order = seats_of.build(seat.user.pk, [b.pk, a.pk]).query.sql_with_params()
+    with override_settings(PREPARED_QUERIES_CHECK=False):
+        calls = _compiles(monkeypatch)
+        sql, params = seats_of.sql(seat.user.pk, [b.pk, a.pk])
+    assert not calls, "a kept shape is not compiled again"
+    assert (sql, params) == other_order
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        assert [row[0] for row in cursor.fetchall()] == [seat.pk]
+    assert seats_of.sql(seat.user.pk, []) is None
