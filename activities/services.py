@@ -6,12 +6,14 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import CustomerContact
 from activities.models import KIND_OF_TOUCHPOINT, Activity, ActivityKind
 from core.concurrency import save_versioned
 from core.models import history_records, known_links
+from core.prepared import prepared
 from touchpoints.models import Touchpoint, quarter_end
 from users.models import User
 
@@ -45,7 +47,7 @@ def sync_touchpoint(touchpoint: Touchpoint) -> None:
         # A planned or cancelled touchpoint (again): no activity.
         Activity.objects.filter(touchpoint_id=touchpoint.pk).delete()
         return
-    activity = Activity.objects.filter(touchpoint_id=touchpoint.pk).first()
+    activity = next(iter(_activity_of(touchpoint.pk)), None)
     fields = {
         "account_id": touchpoint.account_id,
         "kind": KIND_OF_TOUCHPOINT.get(touchpoint.kind, ActivityKind.OTHER),
@@ -74,6 +76,12 @@ def sync_touchpoint(touchpoint: Touchpoint) -> None:
         activity.save()
     activity.contacts.set([touchpoint.contact_id])
     activity.participants.set([touchpoint.owner.user_id, *_companions(touchpoint)])
+
+
+@prepared
+def _activity_of(touchpoint_id: int) -> QuerySet[Activity]:
+    """`.first()` kept: a done touchpoint's one activity."""
+    return Activity.objects.filter(touchpoint_id=touchpoint_id).order_by("pk")[:1]
 
 
 def _companions(touchpoint: Touchpoint) -> list[int]:

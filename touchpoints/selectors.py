@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When, Window
+from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import AccountTeamMember, BuyingRole, CustomerContact, KeyAccount
@@ -66,6 +67,22 @@ def _year_touchpoints(account_id: int, year: int) -> QuerySet[Touchpoint]:
 @prepared
 def _active_contacts(account_id: int) -> QuerySet[CustomerContact]:
     return CustomerContact.objects.active().filter(account_id=account_id).select_related("profile")
+
+
+def touchpoint_of(account: KeyAccount, pk: int) -> Touchpoint:
+    """The account's touchpoint `pk` with its owner and contact (404 for any other)."""
+    found = next(iter(_touchpoint_of(account.pk, pk)), None)
+    if found is None:
+        raise Http404("no such touchpoint on this account")  # the page names nothing
+    found.account = account  # as account.touchpoints would: no query to reach it
+    return found
+
+
+@prepared
+def _touchpoint_of(account_id: int, pk: int) -> QuerySet[Touchpoint]:
+    return Touchpoint.objects.filter(account_id=account_id, pk=pk).select_related(
+        "owner", "contact"
+    )
 
 
 def touchpoint_cell(

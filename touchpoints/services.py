@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import AccountTeamMember, KeyAccount
 from core.concurrency import save_versioned
 from core.models import links_known
+from core.prepared import prepared
 from notifications.kinds import Kind
 from notifications.services import notify
 from touchpoints.models import CalendarFeed, TeamMeeting, Touchpoint, new_token
@@ -29,15 +32,19 @@ def touchpoint_done(
     with transaction.atomic(savepoint=False):
         # Its companions, read once: the history entry copies them, and a listener
         # that needs them (the activity's participants) finds them (core.models).
-        links = Touchpoint.companions.through.objects.filter(touchpoint_id=touchpoint.pk)
-        with links_known(
-            touchpoint, {"companions": list(links.select_related("accountteammember"))}
-        ):
+        with links_known(touchpoint, {"companions": _companion_links(touchpoint.pk)}):
             save_versioned(touchpoint, expected_version=expected_version)
         touchpoint_notify(
             touchpoint=touchpoint, previous_owner_id=touchpoint.owner_id, actor=actor, done=True
         )
     return touchpoint
+
+
+@prepared
+def _companion_links(touchpoint_id: int) -> QuerySet[Any]:
+    """The touchpoint's rows of its companions' link table, each with its seat."""
+    links = Touchpoint.companions.through.objects.filter(touchpoint_id=touchpoint_id)
+    return links.select_related("accountteammember")
 
 
 def touchpoint_notify(

@@ -204,7 +204,7 @@ def touchpoint_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Owners mark their own touchpoints done; leads any (touchpoints.access)."""
     access = account_access(request.user, slug)
     # Its owner decides who may mark it done; its contact is named in the notification.
-    tp = get_object_or_404(access.account.touchpoints.select_related("owner", "contact"), pk=pk)
+    tp = selectors.touchpoint_of(access.account, pk)
     # The same rule decides whether the grid offers "Mark done" (touchpoint_rules).
     require_mark_done(access, tp)
     form = TouchpointDoneForm(request.POST or None, instance=tp)
