@@ -47,7 +47,7 @@ def sync_touchpoint(touchpoint: Touchpoint) -> None:
         # A planned or cancelled touchpoint (again): no activity.
         Activity.objects.filter(touchpoint_id=touchpoint.pk).delete()
         return
-    activity = next(iter(_activity_of(touchpoint.pk)), None)
+    activity = _activity_of.first(touchpoint.pk)
     fields = {
         "account_id": touchpoint.account_id,
         "kind": KIND_OF_TOUCHPOINT.get(touchpoint.kind, ActivityKind.OTHER),

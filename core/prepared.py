@@ -273,6 +273,11 @@ class Prepared(Generic[P, T]):
         query.params = params  # type: ignore[attr-defined]
         return list(queryset)
 
+    def first(self, *args: P.args, **kwargs: P.kwargs) -> T | None:
+        """The first row, or None: `.first()` of a query that slices itself to one row."""
+        rows = self(*args, **kwargs)
+        return rows[0] if rows else None
+
     def sql(self, *args: P.args, **kwargs: P.kwargs) -> tuple[str, tuple[Any, ...]] | None:
         """The query's SQL and parameters for `args`, for a statement that holds it
         (an INSERT ... SELECT); None when it selects nothing (an empty IN)."""

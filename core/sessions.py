@@ -22,7 +22,7 @@ class SessionStore(DatabaseSessionStore):
         key = self.session_key
         if key is None:
             return super()._get_session_from_db()
-        found = next(iter(_unexpired(key, timezone.now())), None)
+        found = _unexpired.first(key, timezone.now())
         if found is None:
             self._session_key = None  # as Django does for a key it does not know
         return found

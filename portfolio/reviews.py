@@ -13,7 +13,7 @@ def latest_review(plan: KeyAccountPlan | None) -> PlanReview | None:
     """The review the plan's leads see on their workspace."""
     if plan is None:
         return None
-    return next(iter(_latest_review(plan.pk)), None)
+    return _latest_review.first(plan.pk)
 
 
 @prepared

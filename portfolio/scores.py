@@ -149,7 +149,7 @@ def _forget_archived() -> None:
 
 def _last_sweep() -> dict | None:
     """The last sweep with the "all" counter as it is now, in one query."""
-    return next(iter(_sweep_row()), None)
+    return _sweep_row.first()
 
 
 @prepared

@@ -59,7 +59,7 @@ def _matrix_status(account_id: int) -> QuerySet[RaciMatrix]:
 
 def _matrix_context(access: AccountAccess, **extra: Any) -> dict[str, Any]:
     account = access.account
-    status = next(iter(_matrix_status(account.pk)), None)
+    status = _matrix_status.first(account.pk)
     return {
         "access": access,
         "account": account,

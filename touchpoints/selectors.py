@@ -71,7 +71,7 @@ def _active_contacts(account_id: int) -> QuerySet[CustomerContact]:
 
 def touchpoint_of(account: KeyAccount, pk: int) -> Touchpoint:
     """The account's touchpoint `pk` with its owner and contact (404 for any other)."""
-    found = next(iter(_touchpoint_of(account.pk, pk)), None)
+    found = _touchpoint_of.first(account.pk, pk)
     if found is None:
         raise Http404("no such touchpoint on this account")  # the page names nothing
     found.account = account  # as account.touchpoints would: no query to reach it

@@ -203,3 +203,11 @@ def test_the_kept_sql_for_a_statement_of_ones_own(monkeypatch: pytest.MonkeyPatc
         cursor.execute(sql, params)
         assert [row[0] for row in cursor.fetchall()] == [seat.pk]
     assert seats_of.sql(seat.user.pk, []) is None
+
+
+def test_first_is_the_first_row_or_none() -> None:
+    KeyAccountFactory(name="Alpha")
+    KeyAccountFactory(name="Beta")
+    assert names_from.first("A") == "Alpha"
+    assert names_from.first("Z") is None
+    assert names_from.first("B") == "Beta"
