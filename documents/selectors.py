@@ -9,7 +9,6 @@ from accounts.models import AccountTeamMember
 from accounts.models.accounts import IS_LEAD
 from documents.access import sees_core_documents
 from documents.models import Document, DocumentCategory, DocumentFile, Visibility
-from users.models import User
 
 
 def visible_documents(access: AccountAccess) -> QuerySet[Document]:
@@ -38,17 +37,18 @@ def categories_in_use(documents: QuerySet[Document]) -> QuerySet[DocumentCategor
     )
 
 
-def visible_to(user: User) -> Q:
-    """The documents `user` may open, in any account: the rule of visible_documents for
-    a query over many accounts (search). Managers: all; a member: the
+def visible_to_person(user_id: int, *, manager: bool) -> Q:
+    """The documents the person `user_id` may open, in any account: the rule of
+    visible_documents for a query over many accounts (search, whose kept query
+    takes the id and the role: core.prepared). Managers: all; a member: the
     documents for the whole team of their accounts, and the core ones of the
     accounts where they are on the core team or lead, and their own."""
-    if user.is_manager:
+    if manager:
         return Q()
-    seats = AccountTeamMember.objects.active().filter(user=user)
+    seats = AccountTeamMember.objects.active().filter(user_id=user_id)
     core = seats.filter(Q(team=AccountTeamMember.Team.CORE) | IS_LEAD)
     return Q(account_id__in=seats.values("account_id")) & (
         Q(visibility=Visibility.TEAM)
-        | Q(created_by_id=user.pk)
+        | Q(created_by_id=user_id)
         | Q(account_id__in=core.values("account_id"))
     )

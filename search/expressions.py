@@ -10,21 +10,48 @@ default, compares folded substrings and crude stems (search.text.stem).
 
 from __future__ import annotations
 
-from django.db import connection
-from django.db.models import BooleanField, CharField, F, Func, IntegerField, Q, QuerySet
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
-from search.text import Query, stem
+from django.db import connection
+from django.db.models import BooleanField, CharField, F, Func, IntegerField, QuerySet
+
+from core.prepared import Prepared, prepared
 
 
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-class Folded(Func):
-    """kam_fold(column): the spelling-forgiving form, as search.text.fold."""
+class NameArgs(NamedTuple):
+    """A query's values as a name search compares them (search.text.Query.name_args).
 
-    function = "kam_fold"
-    output_field = CharField()
+    Made before the query is built: a kept query's parameters must be its
+    arguments (core.prepared), so no expression here derives one from a term.
+    """
+
+    like: Sequence[str]  # each term as %term%
+    terms: Sequence[str]  # each term itself, for word similarity
+    long: Sequence[bool]  # whether a term is long enough for word similarity
+    prefix: str  # the first term as a name's start: term%
+    word: str  # the first term as a later word's start: % term%
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Which rows a search query reads: a tier of the name order (by_name) and a
+    window. Not a value but the query's shape (core.prepared): LIMIT and OFFSET
+    are written into the SQL. No `count`: every row (for a count)."""
+
+    tier: int = 2
+    offset: int = 0
+    count: int | None = None
+
+    def of(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.count is None:
+            return queryset[self.offset :] if self.offset else queryset
+        return queryset[self.offset : self.offset + self.count]
 
 
 class TextMatch(Func):
@@ -36,9 +63,9 @@ class TextMatch(Func):
 
     output_field = BooleanField()
 
-    def __init__(self, *fields: str, terms: tuple[str, ...]) -> None:
+    def __init__(self, *fields: str, tsquery: str) -> None:
         super().__init__(*[F(name) for name in fields])
-        self.terms = terms
+        self.tsquery = tsquery
 
     def as_sql(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
         columns = [compiler.compile(e)[0] for e in self.get_source_expressions()]
@@ -47,14 +74,13 @@ class TextMatch(Func):
             f"(to_tsvector('german'::regconfig, {document})"
             f" || to_tsvector('english'::regconfig, {document}))"
         )
-        # Terms are letters and digits only (search.text.Query), so the raw
-        # tsquery holds no operator that was typed.
-        raw = " & ".join(f"{term}:*" for term in self.terms)
+        # Terms are letters and digits only (search.text.Query.text_args), so
+        # the raw tsquery holds no operator that was typed.
         sql = (
             f"{vector} @@ (to_tsquery('german'::regconfig, %s)"
             " || to_tsquery('english'::regconfig, %s))"
         )
-        return sql, [raw, raw]
+        return sql, [self.tsquery, self.tsquery]
 
 
 class _FoldedColumns(Func):
@@ -97,10 +123,10 @@ class NameMatch(_FoldedColumns):
     output_field = BooleanField()
 
     def __init__(
-        self, *fields: str, terms: tuple[str, ...], fuzzy: list[str], stored: bool = False
+        self, *fields: str, args: NameArgs, fuzzy: Sequence[str], stored: bool = False
     ) -> None:
         super().__init__(*fields)
-        self.terms = terms
+        self.args = args
         self.fuzzy = frozenset(fuzzy)
         self.stored = stored
 
@@ -114,12 +140,12 @@ class NameMatch(_FoldedColumns):
             columns, fuzzy = self.folded_columns(compiler), self.fuzzy
         clauses: list[str] = []
         params: list[object] = []
-        for term in self.terms:
+        for like, term, long in zip(self.args.like, self.args.terms, self.args.long, strict=True):
             either: list[str] = []
             for name, folded, column_params in columns:
                 either.append(f"{folded} LIKE %s")
-                params += [*column_params, f"%{term}%"]
-                if similar and name in fuzzy and len(term) >= 4:
+                params += [*column_params, like]
+                if similar and name in fuzzy and long:
                     either.append(f"{folded} %%> %s")
                     params += [*column_params, term]
             clauses.append("(" + " OR ".join(either) + ")")
@@ -134,29 +160,29 @@ class NameRank(_FoldedColumns):
 
     output_field = IntegerField()
 
-    def __init__(self, *fields: str, term: str, stored: bool = False) -> None:
+    def __init__(self, *fields: str, args: NameArgs, stored: bool = False) -> None:
         super().__init__(*fields)
-        self.term = term
+        self.args = args
         self.stored = stored
 
     def as_sql(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
         if self.stored and connection.vendor == "postgresql":
             name = self.stored_column(compiler, "search_name")
             sql = f"CASE WHEN {name} LIKE %s OR {name} LIKE %s THEN 0 ELSE 1 END"
-            return sql, [f"{self.term}%", f"% {self.term}%"]
+            return sql, [self.args.prefix, self.args.word]
         starts: list[str] = []
         params: list[object] = []
         for _name, folded, column_params in self.folded_columns(compiler):
             # A word starting with it: the column's first, or one after a space.
             starts += [f"{folded} LIKE %s", f"{folded} LIKE %s"]
-            params += [*column_params, f"{self.term}%", *column_params, f"% {self.term}%"]
+            params += [*column_params, self.args.prefix, *column_params, self.args.word]
         return f"CASE WHEN {' OR '.join(starts)} THEN 0 ELSE 1 END", params
 
 
 class NameTier(_FoldedColumns):
     """Whether a hit belongs to `tier` of the name order (by_name).
 
-    Tier 0: the last name starts with `term`; 1: else the first name does; 2:
+    Tier 0: the last name starts with the first term (`prefix`); 1: else the first name does; 2:
     any other hit. The tests compare the folded names joined as `key` writes
     them, so that on PostgreSQL tiers 0 and 1 are a range of the btree indexes
     of search/migrations/0004 (byte order: COLLATE "C").
@@ -164,14 +190,14 @@ class NameTier(_FoldedColumns):
 
     output_field = BooleanField()
 
-    def __init__(self, last: str, first: str, *, term: str, tier: int, stored: bool) -> None:
+    def __init__(self, last: str, first: str, *, prefix: str, tier: int, stored: bool) -> None:
         super().__init__(last, first)
-        self.term, self.tier, self.stored = term, tier, stored
+        self.prefix, self.tier, self.stored = prefix, tier, stored
 
     def as_sql(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
         by_last = f"{self.key(compiler, connection, first_name_first=False)} LIKE %s"
         by_first = f"{self.key(compiler, connection, first_name_first=True)} LIKE %s"
-        prefix = f"{self.term}%"
+        prefix = self.prefix
         if self.tier == 0:
             return by_last, [prefix]
         if self.tier == 1:
@@ -203,60 +229,71 @@ class NameKey(NameTier):
         return self.key(compiler, connection, first_name_first=self.tier == 1), []
 
 
-def name_filter(
-    fields: list[str], query: Query, *, fuzzy: list[str], stored: bool = False
-) -> NameMatch:
-    """Every term found in one of the `fields` (folded), or like it in a `fuzzy` one.
+def kept_names(
+    build: Callable[[list[int] | None, NameArgs, Rows], QuerySet[Any]],
+) -> Prepared[..., Any]:
+    """`build(ids, args, rows)` kept (core.prepared): called as `(ids,
+    *query.name_args(), rows)`, since a kept query takes plain values only.
+    `ids`: the accounts whose rows may be found (accounts.access.visible_account_ids,
+    None: every account)."""
 
-    `stored`: the table has the stored folded columns of search/migrations/0003
-    over exactly these `fields` (PostgreSQL reads them instead of folding).
-    """
-    return NameMatch(*fields, terms=query.terms, fuzzy=fuzzy, stored=stored)
+    def read(
+        ids: list[int] | None,
+        like: tuple[str, ...],
+        terms: tuple[str, ...],
+        long: tuple[bool, ...],
+        prefix: str,
+        word: str,
+        rows: Rows,
+    ) -> QuerySet[Any]:
+        return build(ids, NameArgs(like, terms, long, prefix, word), rows)
+
+    read.__name__, read.__doc__ = build.__name__, build.__doc__
+    return prepared(read)
 
 
-def name_rank(fields: list[str], query: Query, *, stored: bool = False) -> NameRank:
-    """0 for a word of the name starting with the first term, 1 for any other hit."""
-    return NameRank(*fields, term=query.terms[0], stored=stored)
-
-
-def with_folded(queryset: QuerySet, fields: list[str]) -> QuerySet:  # type: ignore[type-arg]
-    """`queryset` with kam_fold of each text field, for SQLite's text_filter."""
-    return queryset.alias(**{f"_f_{name}": Folded(F(name)) for name in fields})
-
-
-def text_filter(fields: list[str], query: Query) -> Q | TextMatch:
-    """Every term (as a prefix, or stemmed) in one of the text `fields`."""
+def text_filter(fields: Sequence[str], tsquery: str, stems: Sequence[str]) -> Func:
+    """Every term in one of the text `fields`: as a prefix in the full text on
+    PostgreSQL (`tsquery`), as `%stem%` in the folded text on SQLite (`stems`:
+    search.text.Query.text_args)."""
     if on_postgres():
-        return TextMatch(*fields, terms=query.terms)
-    condition = Q()
-    for term in query.terms:
-        either = Q()
-        for name in fields:
-            either |= Q(**{f"_f_{name}__contains": stem(term)})
-        condition &= either
-    return condition
+        return TextMatch(*fields, tsquery=tsquery)
+    args = NameArgs(like=stems, terms=stems, long=[False] * len(stems), prefix="", word="")
+    return NameMatch(*fields, args=args, fuzzy=())
 
 
-def text_queryset(queryset: QuerySet, fields: list[str], query: Query) -> QuerySet:  # type: ignore[type-arg]
-    """`queryset` narrowed to rows whose text `fields` match `query`."""
-    if on_postgres():
-        return queryset.filter(text_filter(fields, query))
-    return with_folded(queryset, fields).filter(text_filter(fields, query))
-
-
-def by_name(
-    queryset: QuerySet,  # type: ignore[type-arg]
+def name_tier(
+    queryset: QuerySet[Any],
     *,
     match: NameMatch,
     last: str,
     first: str,
-    query: Query,
     stored: bool,
-    offset: int,
-    count: int,
-) -> list:  # type: ignore[type-arg]
-    """`count` hits of `queryset` matching `match` from `offset`, in the name
-    order of NameTier.
+    rows: Rows,
+) -> QuerySet[Any]:
+    """`rows` of `queryset`'s hits of `match`, in the name order of NameTier (by_name).
+
+    Tiers 0 and 1 leave `match` out for a one-word query: a name starting with
+    the word holds it (NameMatch looks for it anywhere in the folded names,
+    which the tiers' keys are made of), and without it the tier is a range of
+    its btree alone instead of that range intersected with a scan of the
+    trigram index (0.4 against 1.2 ms a tier at 125,000 contacts).
+    """
+    args, tier = match.args, rows.tier
+    in_tier = queryset.filter(NameTier(last, first, prefix=args.prefix, tier=tier, stored=stored))
+    if tier == 2 or len(args.terms) > 1:
+        in_tier = in_tier.filter(match)
+    order: list[Any] = [NameKey(last, first, prefix=args.prefix, tier=tier, stored=stored), "pk"]
+    if tier == 2:
+        order.insert(0, NameRank(last, first, args=args, stored=stored))
+    return rows.of(in_tier.order_by(*order))
+
+
+def by_name(
+    read: Prepared[..., Any], args: tuple[Any, ...], *, offset: int, count: int
+) -> list[Any]:
+    """`count` hits from `offset` in the name order of NameTier; `read(*args,
+    rows)` reads one tier's `rows` (name_tier, kept: core.prepared).
 
     Last names starting with the first term, then first names, then every
     other hit (a word of the name starting with it first, NameRank); within a
@@ -266,31 +303,17 @@ def by_name(
     `make bench SCALE=5000`) is read as deep as the page, not sorted whole.
     One to three queries, fewer the more the first tier holds (a fourth, a
     count, only on a later page that starts past a whole tier).
-
-    `match` comes apart from `queryset` because a one-word query needs it in
-    tier 2 only: a name starting with the word holds it (NameMatch looks for
-    it anywhere in the folded names, which the tiers' keys are made of).
-    Without it tiers 0 and 1 are a range of their btree alone, instead of
-    that range intersected with a scan of the trigram index (0.4 against
-    1.2 ms a tier at 125,000 contacts).
     """
-    term = query.terms[0]
-    rows: list = []  # type: ignore[type-arg]
+    rows: list[Any] = []
     skip = offset
     for tier in (0, 1, 2):
         want = count - len(rows)
         if want <= 0:
             break
-        in_tier = queryset.filter(NameTier(last, first, term=term, tier=tier, stored=stored))
-        if tier == 2 or len(query.terms) > 1:
-            in_tier = in_tier.filter(match)
-        order: list = [NameKey(last, first, term=term, tier=tier, stored=stored), "pk"]  # type: ignore[type-arg]
-        if tier == 2:
-            order.insert(0, NameRank(last, first, term=term, stored=stored))
-        found = list(in_tier.order_by(*order)[skip : skip + want])
+        found = read(*args, Rows(tier, skip, want))
         if found:  # the page starts in this tier; the next one from its first hit
             rows += found
             skip = 0
         elif skip:  # the page starts after this tier
-            skip = max(0, skip - in_tier.count())
+            skip = max(0, skip - read.build(*args, Rows(tier)).count())
     return rows

@@ -25,6 +25,9 @@ __all__ = ["MAX_LENGTH", "MIN_LENGTH", "Query", "fold", "highlight", "matches", 
 MIN_LENGTH = 2
 MAX_LENGTH = 100
 MAX_TERMS = 6
+# Terms this long or longer also find names like them (a small typo: pg_trgm's
+# word similarity); a shorter one is like too many.
+SIMILAR_LENGTH = 4
 # Letters and digits only: whatever else is typed (tsquery operators, quotes,
 # SQL, NUL) separates words and never reaches the database as syntax.
 _WORD = re.compile(r"[^\W_]+")
@@ -55,6 +58,29 @@ class Query:
             if word not in found:
                 found.append(word)
         return tuple(found[:MAX_TERMS])
+
+    def name_args(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[bool, ...], str, str]:
+        """What a name search compares with (search.expressions.NameArgs): each
+        term as %term%, each term, whether it is long enough for word
+        similarity, and the first term as a name's and as a later word's start.
+
+        Made here, before the query is built: a kept query's parameters must
+        be its arguments (core.prepared).
+        """
+        first = self.terms[0]
+        return (
+            tuple(f"%{term}%" for term in self.terms),
+            self.terms,
+            tuple(len(term) >= SIMILAR_LENGTH for term in self.terms),
+            f"{first}%",
+            f"% {first}%",
+        )
+
+    def text_args(self) -> tuple[str, tuple[str, ...]]:
+        """What a text search compares with (search.expressions.text_filter): every
+        term as a prefix in a tsquery (PostgreSQL), each term's stem as %stem% (SQLite)."""
+        tsquery = " & ".join(f"{term}:*" for term in self.terms)
+        return tsquery, tuple(f"%{stem(term)}%" for term in self.terms)
 
     @property
     def is_searchable(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, Value
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -13,15 +13,23 @@ from accounts.models import CustomerContact, KeyAccount
 from accounts.selectors import kam_names
 from core.templatetags.kam import mailto
 from profiles.access import colleague_visibility_cached
-from search.expressions import by_name, name_filter, name_rank
+from search.expressions import (
+    NameArgs,
+    NameMatch,
+    NameRank,
+    Rows,
+    by_name,
+    kept_names,
+    name_tier,
+)
 from search.registry import Found, Hit
 from search.text import Query, highlight
 from users.models import User
 
 
-def visible(user: User, path: str = "account") -> Q:
-    """Rows of the accounts `user` may open, `path` leading to the account."""
-    ids = visible_account_ids(user)
+def visible(ids: list[int] | None, path: str = "account") -> Q:
+    """Rows of the accounts of `ids` (accounts.access.visible_account_ids: None
+    for every account), `path` leading to the account."""
     return Q() if ids is None else Q(**{f"{path}__in": ids})
 
 
@@ -43,15 +51,8 @@ class AccountProvider:
     fields = ["name", "industry"]
 
     def search(self, *, user: User, query: Query, limit: int, offset: int = 0) -> Found:
-        mine = visible(user, "pk")
-        can_open = ExpressionWrapper(mine, output_field=BooleanField()) if mine else Value(True)
-        rows = list(
-            KeyAccount.objects.filter(Q(status=KeyAccount.Status.ACTIVE) | mine)
-            .filter(name_filter(self.fields, query, fuzzy=["name"]))
-            .annotate(rank=name_rank(["name"], query), can_open=can_open)
-            .only("name", "slug", "industry", "classification")
-            .order_by("rank", "name", "pk")[offset : offset + limit + 1]
-        )
+        ids = visible_account_ids(user)
+        rows = _accounts(ids, *query.name_args(), Rows(offset=offset, count=limit + 1))
         kams = kam_names([a.pk for a in rows[:limit]])
 
         def hit(account: KeyAccount) -> Hit:
@@ -72,6 +73,21 @@ class AccountProvider:
         return found(rows, limit, hit)
 
 
+@kept_names
+def _accounts(ids: list[int] | None, args: NameArgs, rows: Rows) -> QuerySet[KeyAccount]:
+    """AccountProvider's hits."""
+    mine = visible(ids, "pk")
+    can_open = ExpressionWrapper(mine, output_field=BooleanField()) if mine else Value(True)
+    match = NameMatch(*AccountProvider.fields, args=args, fuzzy=["name"])
+    return rows.of(
+        KeyAccount.objects.filter(Q(status=KeyAccount.Status.ACTIVE) | mine)
+        .filter(match)
+        .annotate(rank=NameRank("name", args=args), can_open=can_open)
+        .only("name", "slug", "industry", "classification")
+        .order_by("rank", "name", "pk")
+    )
+
+
 class ContactProvider:
     """The active customer contacts of the accounts the person may open."""
 
@@ -81,15 +97,9 @@ class ContactProvider:
     fields = ["first_name", "last_name", "position", "department"]
 
     def search(self, *, user: User, query: Query, limit: int, offset: int = 0) -> Found:
-        rows = by_name(
-            CustomerContact.objects.active()
-            .filter(visible(user))
-            .select_related("account")
-            .only(*self.fields, "account__name", "account__slug"),
-            match=name_filter(self.fields, query, fuzzy=["first_name", "last_name"], stored=True),
-            last="last_name", first="first_name", query=query, stored=True,
-            offset=offset, count=limit + 1,
-        )  # fmt: skip
+        ids = visible_account_ids(user)
+        args = (ids, *query.name_args())
+        rows = by_name(_contacts, args, offset=offset, count=limit + 1)
 
         def hit(contact: CustomerContact) -> Hit:
             details = [contact.position, contact.department, contact.account.name]
@@ -100,6 +110,23 @@ class ContactProvider:
             )
 
         return found(rows, limit, hit)
+
+
+@kept_names
+def _contacts(ids: list[int] | None, args: NameArgs, rows: Rows) -> QuerySet[CustomerContact]:
+    """ContactProvider's hits of one tier of the name order."""
+    contacts = (
+        CustomerContact.objects.active()
+        .filter(visible(ids))
+        .select_related("account")
+        .only(*ContactProvider.fields, "account__name", "account__slug")
+    )
+    match = NameMatch(
+        *ContactProvider.fields, args=args, fuzzy=["first_name", "last_name"], stored=True
+    )
+    return name_tier(
+        contacts, match=match, last="last_name", first="first_name", stored=True, rows=rows
+    )
 
 
 class ColleagueProvider:
@@ -114,13 +141,8 @@ class ColleagueProvider:
     fields = ["first_name", "last_name", "username"]
 
     def search(self, *, user: User, query: Query, limit: int, offset: int = 0) -> Found:
-        rows = by_name(
-            User.objects.filter(is_active=True)
-            .only("username", "first_name", "last_name", "email"),
-            match=name_filter(self.fields, query, fuzzy=["first_name", "last_name"], stored=True),
-            last="last_name", first="first_name", query=query, stored=True,
-            offset=offset, count=limit + 1,
-        )  # fmt: skip
+        args = (None, *query.name_args())
+        rows = by_name(_colleagues, args, offset=offset, count=limit + 1)
         parts = colleague_visibility_cached(user, [p.pk for p in rows[:limit]])
 
         def hit(person: User) -> Hit:
@@ -136,3 +158,16 @@ class ColleagueProvider:
             )
 
         return found(rows, limit, hit)
+
+
+@kept_names
+def _colleagues(_ids: list[int] | None, args: NameArgs, rows: Rows) -> QuerySet[User]:
+    """ColleagueProvider's hits of one tier of the name order: of every account."""
+    people = User.objects.filter(is_active=True)
+    people = people.only("username", "first_name", "last_name", "email")
+    match = NameMatch(
+        *ColleagueProvider.fields, args=args, fuzzy=["first_name", "last_name"], stored=True
+    )
+    return name_tier(
+        people, match=match, last="last_name", first="first_name", stored=True, rows=rows
+    )

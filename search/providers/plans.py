@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import visible_account_ids
 from accounts.models import KeyAccountPlan, PlanObjective, PlanPotential
-from search.expressions import text_queryset
+from core.prepared import prepared
+from search.expressions import Rows, text_filter
 from search.providers.names import visible
 from search.registry import Found, Hit
 from search.text import Query, highlight, matches, snippet
@@ -34,33 +37,11 @@ class PlanTextProvider:
     suggest = False  # on the results page only (search.selectors.search_groups)
 
     def search(self, *, user: User, query: Query, limit: int, offset: int = 0) -> Found:
-        wanted = offset + limit + 1
-        plans = text_queryset(
-            KeyAccountPlan.objects.filter(visible(user)), PLAN_FIELDS, query
-        ).select_related("account")
-        plans = plans.only(*PLAN_FIELDS, *_PERIOD, "account__name", "account__slug")
-        potentials = text_queryset(
-            PlanPotential.objects.filter(visible(user, "plan__account")), ["description"], query
-        ).select_related("plan__account")
-        potentials = potentials.only("description", *_ROW_PLAN)
-        objectives = text_queryset(
-            PlanObjective.objects.filter(visible(user, "plan__account")), ["text"], query
-        ).select_related("plan__account")
-        objectives = objectives.only("text", *_ROW_PLAN)
-        order = ("plan__account__name", "-plan__start_year", "pk")
+        args = (visible_account_ids(user), *query.text_args(), Rows(count=offset + limit + 1))
         hits = [
-            *[
-                self._plan_hit(p, query)
-                for p in plans.order_by("account__name", "-start_year")[:wanted]
-            ],
-            *[
-                self._row_hit(p, p.description, _("Potential"), query)
-                for p in potentials.order_by(*order)[:wanted]
-            ],
-            *[
-                self._row_hit(o, o.text, _("Objective"), query)
-                for o in objectives.order_by(*order)[:wanted]
-            ],
+            *[self._plan_hit(p, query) for p in _plans(*args)],
+            *[self._row_hit(p, p.description, _("Potential"), query) for p in _potentials(*args)],
+            *[self._row_hit(o, o.text, _("Objective"), query) for o in _objectives(*args)],
         ]
         hits.sort(key=lambda pair: pair[0])
         rows = [h for _key, h in hits][offset:]
@@ -90,3 +71,42 @@ class PlanTextProvider:
         )
         rank = 1 if isinstance(row, PlanPotential) else 2
         return (plan.account.name, -plan.start_year, rank, row.pk), hit
+
+
+# The kept queries (core.prepared) of PlanTextProvider: the accounts of `ids`
+# (accounts.access.visible_account_ids, None: every account), the query's
+# text_args, the rows to read.
+_ROW_ORDER = ("plan__account__name", "-plan__start_year", "pk")
+
+
+@prepared
+def _plans(
+    ids: list[int] | None, tsquery: str, stems: tuple[str, ...], rows: Rows
+) -> QuerySet[KeyAccountPlan]:
+    plans = KeyAccountPlan.objects.filter(visible(ids), text_filter(PLAN_FIELDS, tsquery, stems))
+    plans = plans.select_related("account").only(
+        *PLAN_FIELDS, *_PERIOD, "account__name", "account__slug"
+    )
+    return rows.of(plans.order_by("account__name", "-start_year"))
+
+
+@prepared
+def _potentials(
+    ids: list[int] | None, tsquery: str, stems: tuple[str, ...], rows: Rows
+) -> QuerySet[PlanPotential]:
+    potentials = PlanPotential.objects.filter(
+        visible(ids, "plan__account"), text_filter(["description"], tsquery, stems)
+    )
+    potentials = potentials.select_related("plan__account").only("description", *_ROW_PLAN)
+    return rows.of(potentials.order_by(*_ROW_ORDER))
+
+
+@prepared
+def _objectives(
+    ids: list[int] | None, tsquery: str, stems: tuple[str, ...], rows: Rows
+) -> QuerySet[PlanObjective]:
+    objectives = PlanObjective.objects.filter(
+        visible(ids, "plan__account"), text_filter(["text"], tsquery, stems)
+    )
+    objectives = objectives.select_related("plan__account").only("text", *_ROW_PLAN)
+    return rows.of(objectives.order_by(*_ROW_ORDER))

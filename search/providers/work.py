@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import visible_account_ids
+from core.prepared import prepared
 from documents.models import Document
-from documents.selectors import visible_to
+from documents.selectors import visible_to_person
 from raci.models import RaciTask
-from search.expressions import text_queryset
+from search.expressions import Rows, text_filter
 from search.providers.names import found, visible
 from search.registry import Found, Hit
 from search.text import Query, highlight, matches, snippet
@@ -27,13 +30,8 @@ class RaciTaskProvider:
     fields = ["name", "description"]
 
     def search(self, *, user: User, query: Query, limit: int, offset: int = 0) -> Found:
-        tasks = RaciTask.objects.filter(visible(user))
-        rows = list(
-            text_queryset(tasks, self.fields, query)
-            .select_related("account")
-            .only("name", "description", "account__name", "account__slug")
-            .order_by("account__name", "order", "pk")[offset : offset + limit + 1]
-        )
+        window = Rows(offset=offset, count=limit + 1)
+        rows = _tasks(visible_account_ids(user), *query.text_args(), window)
 
         def hit(task: RaciTask) -> Hit:
             return Hit(
@@ -56,16 +54,8 @@ class TouchpointProvider:
     fields = ["title", "outcome"]
 
     def search(self, *, user: User, query: Query, limit: int, offset: int = 0) -> Found:
-        touchpoints = Touchpoint.objects.filter(visible(user))
-        rows = list(
-            text_queryset(touchpoints, self.fields, query)
-            .select_related("account", "contact")
-            .only(
-                *("title", "outcome", "year", "quarter", "account__name", "account__slug"),
-                *("contact__first_name", "contact__last_name"),
-            )
-            .order_by("-year", "-quarter", "-pk")[offset : offset + limit + 1]
-        )
+        window = Rows(offset=offset, count=limit + 1)
+        rows = _touchpoints(visible_account_ids(user), *query.text_args(), window)
 
         def hit(touchpoint: Touchpoint) -> Hit:
             grid = reverse("touchpoints:grid", args=[touchpoint.account.slug])
@@ -95,16 +85,9 @@ class DocumentProvider:
     fields = ["title", "description", "category__name_en", "category__name_de"]
 
     def search(self, *, user: User, query: Query, limit: int, offset: int = 0) -> Found:
-        documents = Document.objects.current().filter(visible(user), visible_to(user))
-        rows = list(
-            text_queryset(documents, self.fields, query)
-            .select_related("account", "category")
-            .only(
-                *("title", "description", "account__name", "account__slug"),
-                *("category__name_en", "category__name_de"),
-            )
-            .order_by("account__name", "title", "pk")[offset : offset + limit + 1]
-        )
+        window = Rows(offset=offset, count=limit + 1)
+        ids = visible_account_ids(user)
+        rows = _documents(ids, user.pk, user.is_manager, *query.text_args(), window)
 
         def hit(document: Document) -> Hit:
             return Hit(
@@ -119,3 +102,60 @@ class DocumentProvider:
             )
 
         return found(rows, limit, hit)
+
+
+# The kept queries (core.prepared) of the providers above: the accounts of `ids`
+# (accounts.access.visible_account_ids, None: every account), the query's
+# text_args, the rows to read.
+
+
+@prepared
+def _tasks(
+    ids: list[int] | None, tsquery: str, stems: tuple[str, ...], rows: Rows
+) -> QuerySet[RaciTask]:
+    return rows.of(
+        RaciTask.objects.filter(visible(ids), text_filter(RaciTaskProvider.fields, tsquery, stems))
+        .select_related("account")
+        .only("name", "description", "account__name", "account__slug")
+        .order_by("account__name", "order", "pk")
+    )
+
+
+@prepared
+def _touchpoints(
+    ids: list[int] | None, tsquery: str, stems: tuple[str, ...], rows: Rows
+) -> QuerySet[Touchpoint]:
+    match = text_filter(TouchpointProvider.fields, tsquery, stems)
+    return rows.of(
+        Touchpoint.objects.filter(visible(ids), match)
+        .select_related("account", "contact")
+        .only(
+            *("title", "outcome", "year", "quarter", "account__name", "account__slug"),
+            *("contact__first_name", "contact__last_name"),
+        )
+        .order_by("-year", "-quarter", "-pk")
+    )
+
+
+@prepared
+def _documents(
+    ids: list[int] | None,
+    user_id: int,
+    manager: bool,
+    tsquery: str,
+    stems: tuple[str, ...],
+    rows: Rows,
+) -> QuerySet[Document]:
+    """The documents of the accounts of `ids` that `user_id` may open (documents.selectors)."""
+    match = text_filter(DocumentProvider.fields, tsquery, stems)
+    documents = Document.objects.current().filter(
+        visible(ids), visible_to_person(user_id, manager=manager), match
+    )
+    return rows.of(
+        documents.select_related("account", "category")
+        .only(
+            *("title", "description", "account__name", "account__slug"),
+            *("category__name_en", "category__name_de"),
+        )
+        .order_by("account__name", "title", "pk")
+    )

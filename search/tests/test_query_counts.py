@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.db.models.sql import compiler as sql_compiler
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from profiles.models import Profile
@@ -102,3 +103,33 @@ def test_the_type_ahead_reads_what_colleagues_shared_once_until_it_changes(world
         user=world.lead_membership.user, defaults={"share_with_team": True}
     )
     assert queries() == first
+
+
+@pytest.mark.parametrize("who", ["member", "manager"])
+def test_a_search_builds_none_of_its_queries_once_one_of_its_shape_ran(
+    world: World, who: str, monkeypatch
+) -> None:
+    """Every kind's query is kept (core.prepared): its SQL built once per shape
+    (the number of words, which of them are long, the page), each search only
+    puts in its words. Django built some thirty querysets a search, more time
+    than the database took for them (README, "First renders")."""
+    client = world.client_for(who)
+    assert client.get(reverse("search") + "?q=zebra+tiger").status_code == 200
+    built: list[str] = []
+    original = sql_compiler.SQLCompiler.as_sql
+
+    def counted(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        sql, params = original(self, *args, **kwargs)
+        built.append(sql)
+        return sql, params
+
+    monkeypatch.setattr(sql_compiler.SQLCompiler, "as_sql", counted)
+    with override_settings(PREPARED_QUERIES_CHECK=False):
+        response = client.get(reverse("search") + "?q=quokka+wombat")
+    assert response.status_code == 200
+    searched = [sql for sql in built if "kam_fold" in sql or "to_tsquery" in sql]
+    assert not searched, searched
+    # And the words are the new ones: the kept SQL took this search's values.
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("search") + "?q=quokka+wombat")
+    assert any("wombat" in q["sql"] for q in ctx.captured_queries)
