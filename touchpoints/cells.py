@@ -17,16 +17,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from html import escape
+from typing import TYPE_CHECKING
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.access import AccountAccess
 from accounts.models import CustomerContact
+from core.i18n import date
 from touchpoints.access import can_mark_done
 from touchpoints.models import Touchpoint
+
+if TYPE_CHECKING:
+    from touchpoints.selectors import GridRow
 
 # A number no primary key of ours reaches: reversed once, replaced per touchpoint.
 _PK = 987654321
@@ -41,10 +47,17 @@ class CellWriter:
         self.year = year
         self.can_edit = access.can_edit
         self.create = reverse("touchpoints:create", args=[slug])  # escaped with its query
-        self.edit, self.delete, self.done = (
+        self.edit, self.delete, self.done, self.contact = (
             escape(reverse(name, args=[slug, _PK])).split(str(_PK))
-            for name in ("touchpoints:edit", "touchpoints:delete", "touchpoints:done")
+            for name in (
+                "touchpoints:edit",
+                "touchpoints:delete",
+                "touchpoints:done",
+                "accounts:contact_detail",
+            )
         )
+        # A contact's colour badges, per pair of colours: a handful on a page.
+        self.badges: dict[tuple[str, ...], str] = {}
         # Translated and escaped once per page.
         self.words = {
             "add": escape(_("Add")),
@@ -55,6 +68,39 @@ class CellWriter:
         }
         self.kinds = {value: escape(str(label)) for value, label in Touchpoint.Kind.choices}
         self.statuses = {value: escape(str(label)) for value, label in Touchpoint.Status.choices}
+
+    def rows(self, rows: Iterable[GridRow], *, show_profiles: bool) -> SafeString:
+        """The grid's body rows: per contact its name, colours and position, then its
+        four quarters' cells (the markup of the template loop it replaced)."""
+        out = []
+        for row in rows:
+            contact = row.contact
+            badges = f" {self._badges(contact)}" if show_profiles else ""
+            out.append(
+                f'<tr><th scope="row"><a href="{self.contact[0]}{contact.pk}{self.contact[1]}">'
+                f"{escape(contact.full_name)}</a>{badges}"
+                '<span class="d-block small fw-normal text-body-secondary">'
+                f"{escape(contact.position)}</span></th>\n      "
+                + "".join(self.cell(contact, q, cell) for q, cell in enumerate(row.quarters, 1))
+                + "</tr>"
+            )
+        return mark_safe("\n  ".join(out))  # every value escaped above
+
+    def _badges(self, contact: CustomerContact) -> str:
+        """profiles/_colour_badges.html for the contact's profile, rendered once per
+        pair of colours (they are all it shows)."""
+        try:
+            profile = contact.profile
+        except ObjectDoesNotExist:
+            return ""
+        if not profile.primary_colour:
+            return ""
+        key = tuple(profile.colours)
+        known = self.badges.get(key)
+        if known is None:
+            known = render_to_string("profiles/_colour_badges.html", {"profile": profile})
+            self.badges[key] = known
+        return known
 
     def cell(
         self, contact: CustomerContact, quarter: int, touchpoints: Iterable[Touchpoint]
@@ -86,7 +132,7 @@ class CellWriter:
                 Touchpoint.Status.DONE: "text-bg-success",
                 Touchpoint.Status.CANCELLED: "text-bg-secondary",
             }.get(status, "text-bg-light border")
-        when = f" · {escape(date_format(tp.date, 'SHORT_DATE_FORMAT'))}" if tp.date else ""
+        when = f" · {escape(date(tp.date, 'SHORT_DATE_FORMAT'))}" if tp.date else ""
         outcome = ""
         if status == Touchpoint.Status.DONE and tp.outcome:
             outcome = f'<span class="d-block small">{escape(tp.outcome)}</span>'

@@ -133,8 +133,11 @@ def test_dates_and_datetimes_on_either_backend() -> None:
         return KeyAccount.objects.filter(created_at__gte=start, created_at__date__lte=day)
 
     moment = account.created_at
-    assert created_between(moment - datetime.timedelta(hours=1), moment.date()) == [account]
-    assert created_between(moment + datetime.timedelta(hours=1), moment.date()) == []
+    # __date is the day in the current time zone: between 23:00 and 24:00 UTC,
+    # Berlin's day is already the next one.
+    day = timezone.localdate(moment)
+    assert created_between(moment - datetime.timedelta(hours=1), day) == [account]
+    assert created_between(moment + datetime.timedelta(hours=1), day) == []
 
 
 def test_the_check_catches_sql_that_changed_behind_the_arguments() -> None:
