@@ -14,6 +14,7 @@ from collections.abc import Container, Sequence
 from django.utils.translation import gettext as _
 
 from accounts.models import AccountTeamMember, TeamRole
+from core.i18n import country_name
 
 
 def task_gaps(
@@ -55,9 +56,10 @@ def task_gaps(
 
 
 def person(member: AccountTeamMember) -> str:
-    """A holder by name, with the country they serve: "Wei Li (China)"."""
+    """A holder by name, with the country they serve: "Wei Li (China)" (the
+    country's name remembered per language: a matrix names its holders often)."""
     if member.country:
-        return f"{member.user.display_name} ({member.country.name})"
+        return f"{member.user.display_name} ({country_name(member.country.code)})"
     return member.user.display_name
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AccountTeamMember, KeyAccount, TeamRole
 from accounts.selectors import my_memberships
+from core.i18n import country_name
 from core.prepared import prepared
 from raci.checks import people_count, person, separate_scopes, shared_a_warning, task_gaps
 from raci.models import (
@@ -230,7 +231,7 @@ class MyRole:
     @property
     def scope(self) -> str:
         """The countries the user holds the role for: "Germany"; "" without one."""
-        return ", ".join(m.country.name for m in self.mine if m.country)
+        return ", ".join(country_name(m.country.code) for m in self.mine if m.country)
 
     @property
     def role_label(self) -> str:
@@ -268,8 +269,12 @@ def my_roles(user: User) -> list[MyRole]:
     held: dict[int, set[int]] = defaultdict(set)  # account id -> roles somebody holds
     for account_id, role_id in holders:
         held[account_id].add(role_id)
+    # Each holder named once: a task names the people of every other role on it.
+    names = {m.pk: person(m) for seats in holders.values() for m in seats}
     return [
-        entry for t in tasks for entry in _my_entries(user, t, mine, holders, held[t.account_id])
+        entry
+        for t in tasks
+        for entry in _my_entries(user, t, mine, holders, held[t.account_id], names)
     ]
 
 
@@ -302,6 +307,7 @@ def _my_entries(
     mine: dict[tuple[int, int], list[AccountTeamMember]],
     holders: dict[tuple[int, int], list[AccountTeamMember]],
     held: set[int],
+    names: dict[int, str],
 ) -> list[MyRole]:
     """The user's entries for one task: one per role of theirs that holds letters on it."""
     by_role: dict[int, set[str]] = defaultdict(set)
@@ -321,7 +327,7 @@ def _my_entries(
                 letter,
                 roles[other],
                 ", ".join(
-                    person(m)
+                    names[m.pk]
                     for m in holders.get((task.account_id, other), [])
                     if m.user_id != user.pk
                 ),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from core.i18n import pick
+from core.i18n import country_name, pick
 from core.models import Versioned
 
 if TYPE_CHECKING:
@@ -267,7 +267,7 @@ class AccountTeamMember(Versioned):
     def role_label(self) -> str:
         """Role with its country, e.g. 'NKAM Germany'."""
         if self.country:
-            return f"{self.role.name} {self.country.name}"
+            return f"{self.role.name} {country_name(self.country.code)}"
         return self.role.name
 
     def clean(self) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import AccountTeamMember
 from raci import selectors
 from raci.models import RaciAssignment, RaciTask
-from tests.factories import TeamMemberFactory, UserFactory, role
+from tests.factories import KeyAccountFactory, TeamMemberFactory, UserFactory, role
 from tests.fixtures import World
 from tests.queries import page_queries
 
@@ -141,3 +143,30 @@ def test_shared_roles_cost_no_extra_queries(world: World) -> None:
         _nkam(world, f"nkam-{i}", "Nat", f"Kam {i}", ["CN", "FR", "IT", "ES", "PL"][i])
     assert page_queries(world.client_for("lead"), url) == one
     assert page_queries(world.client_for("member"), reverse("my_roles")) == mine
+
+
+def test_my_roles_has_a_section_per_account_in_name_order_in_either_language(
+    world: World,
+) -> None:
+    """The sections come from the Jinja2 partial (raci/_my_roles_sections.jinja), its
+    texts from Django's catalogue."""
+    germany = _nkam(world, "nkam-de", "Niklas", "Kramer", "DE")
+    _nkam(world, "nkam-cn", "Wei", "Li", "CN")
+    _offers(world)
+    other = KeyAccountFactory(name="Aachen Stahl", slug="aachen-stahl")
+    TeamMemberFactory(account=other, user=germany.user, role=role("nkam"), country="DE")
+    RaciTask.objects.create(account=other, name="Framework <contract>", order=1)
+    RaciAssignment.objects.create(task=other.raci_tasks.get(), role=role("nkam"), letter="A")
+    html = _html(germany.user, reverse("my_roles"))
+    headings = re.findall(r'<h2 class="h5 mb-0" id="acc-(\d+)">([^<]+)</h2>', html)
+    ours = world.account
+    assert headings == [(str(other.pk), "Aachen Stahl"), (str(ours.pk), ours.name)]
+    assert "Framework &lt;contract&gt;" in html
+    assert f'href="{reverse("raci:matrix", args=[other.slug])}">Open the matrix</a>' in html
+    client = Client()
+    client.force_login(germany.user)
+    client.cookies["django_language"] = "de"
+    german = client.get(reverse("my_roles")).content.decode()
+    assert ">Matrix öffnen</a>" in german
+    assert "als NKAM Deutschland" in german
+    assert "Ihr Zuständigkeitsbereich: Deutschland. Dieselben Buchstaben (R, A)" in german
