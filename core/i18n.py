@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date as datetime_date
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -16,6 +16,8 @@ from django.template.defaultfilters import date as django_date
 from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext, pgettext
 from django_countries import countries
+
+T = TypeVar("T")
 
 
 def pick(english: str, german: str) -> str:
@@ -100,10 +102,24 @@ _TEXT_SETTINGS = frozenset(
 )
 
 
+# Other memos of texts per language (per_language), forgotten with these.
+_MEMOS: list[Any] = [_gettext_in, _pgettext_in, _date_in]
+
+
+def per_language(function: Callable[..., T]) -> Callable[..., T]:
+    """`function(language, ...)` remembered (at most MEMO_MAX results), and
+    forgotten with the texts above when a setting they depend on changes. Its
+    first argument is the language it makes the text in: the caller's
+    get_language()."""
+    memo = lru_cache(maxsize=MEMO_MAX)(function)
+    _MEMOS.append(memo)
+    return memo
+
+
 @receiver(setting_changed)
 def _forget(*, setting: str, **kwargs: Any) -> None:
     if setting in _TEXT_SETTINGS:
-        for memo in (_gettext_in, _pgettext_in, _date_in):
+        for memo in _MEMOS:
             memo.cache_clear()
 
 

@@ -20,7 +20,6 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from django.utils.translation import gettext as _
 from accounts.access import AccountAccess
 from accounts.models import CustomerContact
 from core.i18n import date
+from profiles.templatetags.colour_badges import colour_badges
 from touchpoints.access import can_mark_done
 from touchpoints.models import Touchpoint
 
@@ -56,8 +56,6 @@ class CellWriter:
                 "accounts:contact_detail",
             )
         )
-        # A contact's colour badges, per pair of colours: a handful on a page.
-        self.badges: dict[tuple[str, ...], str] = {}
         # Translated and escaped once per page.
         self.words = {
             "add": escape(_("Add")),
@@ -86,21 +84,12 @@ class CellWriter:
             )
         return mark_safe("\n  ".join(out))  # every value escaped above
 
-    def _badges(self, contact: CustomerContact) -> str:
-        """profiles/_colour_badges.html for the contact's profile, rendered once per
-        pair of colours (they are all it shows)."""
+    @staticmethod
+    def _badges(contact: CustomerContact) -> str:
         try:
-            profile = contact.profile
+            return colour_badges(contact.profile)
         except ObjectDoesNotExist:
             return ""
-        if not profile.primary_colour:
-            return ""
-        key = tuple(profile.colours)
-        known = self.badges.get(key)
-        if known is None:
-            known = render_to_string("profiles/_colour_badges.html", {"profile": profile})
-            self.badges[key] = known
-        return known
 
     def cell(
         self, contact: CustomerContact, quarter: int, touchpoints: Iterable[Touchpoint]
