@@ -7,6 +7,7 @@ from django.utils import translation
 from profiles.models import Profile
 from profiles.templatetags.colour_badges import colour_badges
 
+BADGE = '<span class="badge colour-badge '
 SWATCH = '<span class="swatch" aria-hidden="true"></span>'
 
 
@@ -29,8 +30,8 @@ def test_the_badges_name_the_colours_in_the_active_language() -> None:
         == again
         == (
             '<span class="colour-badges">'
-            f'<span class="badge colour-badge colour-green" title="primary colour">{SWATCH}Green</span>'
-            f'<span class="badge colour-badge colour-red" title="secondary colour">{SWATCH}Red</span>'
+            f'{BADGE}colour-green" title="primary colour">{SWATCH}Green</span>'
+            f'{BADGE}colour-red" title="secondary colour">{SWATCH}Red</span>'
             "</span>"
         )
     )
