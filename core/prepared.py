@@ -347,6 +347,21 @@ def _value(args: tuple[Any, ...], slot: tuple[tuple[int, ...], str | None], ops:
     return getattr(ops, adapter)(value) if adapter else value
 
 
+@dataclass(frozen=True)
+class Slice:
+    """Which rows of a kept query to read, from `offset`, at most `count` (None:
+    all). Passed as an argument, it is the query's shape, not a value: LIMIT and
+    OFFSET are written into the SQL."""
+
+    offset: int = 0
+    count: int | None = None
+
+    def of(self, queryset: QuerySet[T]) -> QuerySet[T]:
+        if self.count is None:
+            return queryset[self.offset :] if self.offset else queryset
+        return queryset[self.offset : self.offset + self.count]
+
+
 def prepared(build: Callable[P, QuerySet[T]]) -> Prepared[P, T]:
     """Decorate a function that builds a queryset from plain values (see the module)."""
     return Prepared(build)

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from django.db import connection
 from django.db.models import BooleanField, CharField, F, Func, IntegerField, QuerySet
 
-from core.prepared import Prepared, prepared
+from core.prepared import Prepared, Slice, prepared
 
 
 def on_postgres() -> bool:
@@ -39,19 +39,11 @@ class NameArgs(NamedTuple):
 
 
 @dataclass(frozen=True)
-class Rows:
-    """Which rows a search query reads: a tier of the name order (by_name) and a
-    window. Not a value but the query's shape (core.prepared): LIMIT and OFFSET
-    are written into the SQL. No `count`: every row (for a count)."""
+class Rows(Slice):
+    """Which rows a search query reads: a window (core.prepared.Slice, the query's
+    shape) of a tier of the name order (by_name; 2 for any other query)."""
 
     tier: int = 2
-    offset: int = 0
-    count: int | None = None
-
-    def of(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if self.count is None:
-            return queryset[self.offset :] if self.offset else queryset
-        return queryset[self.offset : self.offset + self.count]
 
 
 class TextMatch(Func):
@@ -310,10 +302,10 @@ def by_name(
         want = count - len(rows)
         if want <= 0:
             break
-        found = read(*args, Rows(tier, skip, want))
+        found = read(*args, Rows(tier=tier, offset=skip, count=want))
         if found:  # the page starts in this tier; the next one from its first hit
             rows += found
             skip = 0
         elif skip:  # the page starts after this tier
-            skip = max(0, skip - read.build(*args, Rows(tier)).count())
+            skip = max(0, skip - read.build(*args, Rows(tier=tier)).count())
     return rows

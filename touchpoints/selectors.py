@@ -17,7 +17,6 @@ from profiles.access import NOTHING, colleague_visibility
 from profiles.colours import FIT_LABELS, Fit, fit
 from profiles.models import ProfilePart
 from touchpoints.models import (
-    CalendarFeed,
     RelationshipPair,
     TeamMeeting,
     Touchpoint,
@@ -38,7 +37,8 @@ def this_quarter() -> tuple[int, int]:
     return today.year, quarter_of(today)
 
 
-def _touchpoints() -> TouchpointQuerySet:
+def with_people() -> TouchpointQuerySet:
+    """Touchpoints with their owner (person and role) and contact, as lists show them."""
     return Touchpoint.objects.select_related("owner__user", "owner__role", "contact")
 
 
@@ -61,7 +61,7 @@ def touchpoint_grid(account: KeyAccount, year: int) -> list[GridRow]:
 
 @prepared
 def _year_touchpoints(account_id: int, year: int) -> QuerySet[Touchpoint]:
-    return _touchpoints().filter(account_id=account_id, year=year)
+    return with_people().filter(account_id=account_id, year=year)
 
 
 @prepared
@@ -96,7 +96,7 @@ def touchpoint_cell(
 def _cell_touchpoints(
     account_id: int, contact_id: int, year: int, quarter: int
 ) -> QuerySet[Touchpoint]:
-    return _touchpoints().filter(
+    return with_people().filter(
         account_id=account_id, contact_id=contact_id, year=year, quarter=quarter
     )
 
@@ -221,7 +221,7 @@ def _overdue_rows(account_id: int, year: int, quarter: int) -> QuerySet[Touchpoi
     # The year and quarter of today come in as arguments: computed here from a
     # date they would not be the query's plain values (core.prepared).
     return (
-        _touchpoints()
+        with_people()
         .filter(account_id=account_id)
         .overdue_in(year, quarter)
         .annotate(overdue_count=Window(Count("pk")))
@@ -336,56 +336,3 @@ def owned_or_joined_by(user_id: int) -> Q:
         .values("touchpoint_id")
     )
     return Q(pk__in=owned.union(joined))
-
-
-def my_touchpoints(user: User) -> dict[str, object]:
-    """The person's planned touchpoints (their own, and those they join as a companion)
-    and meetings across accounts: overdue first."""
-    year, quarter = this_quarter()
-    mine = _my_planned(user.pk)
-    for tp in mine:
-        tp.joins = tp.owner.user_id != user.pk  # a companion: the owner marks it done
-    overdue = [tp for tp in mine if tp.is_overdue]
-    upcoming = [tp for tp in mine if not tp.is_overdue]
-    team_meetings = _my_meetings(user.pk, year, quarter)
-    return {"overdue": overdue, "upcoming": upcoming, "meetings": team_meetings}
-
-
-@prepared
-def _my_planned(user_id: int) -> QuerySet[Touchpoint]:
-    return (
-        _touchpoints()
-        .filter(
-            owned_or_joined_by(user_id),
-            account__status=KeyAccount.Status.ACTIVE,
-            status=Touchpoint.Status.PLANNED,
-        )
-        .select_related("account")
-    )
-
-
-@prepared
-def _my_meetings(user_id: int, year: int, quarter: int) -> QuerySet[TeamMeeting]:
-    """Planned meetings from this quarter (`year`, `quarter`) on."""
-    return (
-        TeamMeeting.objects.filter(
-            participants__user_id=user_id,
-            participants__archived_at__isnull=True,
-            status=TeamMeeting.Status.PLANNED,
-            account__status=KeyAccount.Status.ACTIVE,
-        )
-        .filter(Q(year__gt=year) | Q(year=year, quarter__gte=quarter))
-        .select_related("account")
-        .distinct()
-    )
-
-
-def calendar_feed_of(user_id: int) -> CalendarFeed | None:
-    """The person's calendar address, if they made one."""
-    found = _calendar_feed(user_id)
-    return found[0] if found else None
-
-
-@prepared
-def _calendar_feed(user_id: int) -> QuerySet[CalendarFeed]:
-    return CalendarFeed.objects.filter(user_id=user_id).order_by("pk")[:1]  # as .first()

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.access import account_access
 from actions.selectors import feed_actions
 from core import fragments
-from touchpoints import ics, selectors, services
+from touchpoints import ics, mine, selectors, services
 from touchpoints.models import CalendarFeed, TeamMeeting, Touchpoint
 
 
@@ -41,21 +41,24 @@ def account_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def my_touchpoints(request: HttpRequest) -> HttpResponse:
+    page = request.GET.get("page")
+
     def context() -> dict[str, Any]:
-        feed = selectors.calendar_feed_of(request.user.pk)
+        feed = mine.calendar_feed_of(request.user.pk)
         feed_url = (
             request.build_absolute_uri(reverse("calendar_feed", args=[feed.token]))
             if feed
             else None
         )
-        return {**selectors.my_touchpoints(request.user), "feed_url": feed_url}
+        return {**mine.my_touchpoints(request.user, page), "feed_url": feed_url}
 
     body = fragments.render_cached(
         request,
         "touchpoints/_my_touchpoints_body.html",
         context,
         scopes=fragments.ALL,
-        parts=[request.build_absolute_uri("/")],  # the feed address holds the host
+        # The feed address holds the host; a page of its own per page number.
+        parts=[request.build_absolute_uri("/"), page or ""],
     )
     return render(request, "touchpoints/my_touchpoints.html", {"body": body})
 
