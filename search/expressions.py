@@ -302,7 +302,9 @@ def by_name(
         want = count - len(rows)
         if want <= 0:
             break
-        found = read(*args, Rows(tier=tier, offset=skip, count=want))
+        # Always `count` rows, trimmed here: how many an earlier tier found must
+        # not make a shape of its own (each a kept query's compile, core.prepared).
+        found = read(*args, Rows(tier=tier, offset=skip, count=count))[:want]
         if found:  # the page starts in this tier; the next one from its first hit
             rows += found
             skip = 0

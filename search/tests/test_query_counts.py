@@ -133,3 +133,18 @@ def test_a_search_builds_none_of_its_queries_once_one_of_its_shape_ran(
     with CaptureQueriesContext(connection) as ctx:
         client.get(reverse("search") + "?q=quokka+wombat")
     assert any("wombat" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_how_many_an_earlier_name_tier_found_makes_no_shape_of_its_own(world: World) -> None:
+    """Each tier reads the same number of rows whatever the tiers before it found
+    (search.expressions.by_name): a shape is a kept query's compile."""
+    from search.providers.names import _contacts
+
+    client = world.client_for("member")
+    ContactFactory(account=world.account, last_name="Quokkaone")
+    assert client.get(reverse("search") + "?q=quokka").status_code == 200
+    shapes = len(_contacts.shapes)
+    for i in range(3):  # tier 0 finds two, three, four: tiers 1 and 2 read as before
+        ContactFactory(account=world.account, last_name=f"Quokka{i}")
+        assert client.get(reverse("search") + "?q=quokka").status_code == 200
+    assert len(_contacts.shapes) == shapes
