@@ -84,3 +84,14 @@ def test_every_page_costs_the_same_queries(world: World) -> None:
     _plan(world, overdue=MY_PAGE_SIZE * 2, upcoming=MY_PAGE_SIZE)
     assert page_queries(client, reverse("my_touchpoints")) == few
     assert page_queries(client, reverse("my_touchpoints") + "?page=3") == few
+
+
+def test_a_page_written_oddly_is_that_page_and_mark_done_comes_back_to_it(world: World) -> None:
+    _plan(world, overdue=0, upcoming=MY_PAGE_SIZE + 1)
+    client = world.client_for("member")
+    url = reverse("my_touchpoints")
+    second = client.get(f"{url}?page=0002").content.decode()
+    assert "Page 2 of 2" in second and len(_titles(second, "Soon")) == 1
+    assert f"?next={url}%3Fpage%3D2" in second
+    first = client.get(f"{url}?page=" + "9" * 5000).content.decode()  # too long: page 1
+    assert "Page 1 of 2" in first and f'?next={url}"' in first

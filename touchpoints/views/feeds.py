@@ -41,7 +41,9 @@ def account_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def my_touchpoints(request: HttpRequest) -> HttpResponse:
-    page = request.GET.get("page")
+    # One cache entry per page number, however it was written ("01", "1x": page 1).
+    raw = request.GET.get("page", "")
+    page = str(int(raw)) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else ""
 
     def context() -> dict[str, Any]:
         feed = mine.calendar_feed_of(request.user.pk)
