@@ -189,12 +189,11 @@ class NameTier(_FoldedColumns):
     def as_sql(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
         by_last = f"{self.key(compiler, connection, first_name_first=False)} LIKE %s"
         by_first = f"{self.key(compiler, connection, first_name_first=True)} LIKE %s"
-        prefix = self.prefix
         if self.tier == 0:
-            return by_last, [prefix]
+            return by_last, [self.prefix]
         if self.tier == 1:
-            return f"({by_first} AND NOT ({by_last}))", [prefix, prefix]
-        return f"(NOT ({by_last}) AND NOT ({by_first}))", [prefix, prefix]
+            return f"({by_first} AND NOT ({by_last}))", [self.prefix, self.prefix]
+        return f"(NOT ({by_last}) AND NOT ({by_first}))", [self.prefix, self.prefix]
 
     def key(self, compiler, connection, *, first_name_first: bool) -> str:  # type: ignore[no-untyped-def]
         """The folded names, last name first (or first name first), as one text."""

@@ -73,8 +73,7 @@ def _my_meetings(user_id: int, year: int, quarter: int) -> QuerySet[TeamMeeting]
 
 def calendar_feed_of(user_id: int) -> CalendarFeed | None:
     """The person's calendar address, if they made one."""
-    found = _calendar_feed(user_id)
-    return found[0] if found else None
+    return _calendar_feed.first(user_id)
 
 
 @prepared

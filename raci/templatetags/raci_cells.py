@@ -18,12 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 from itertools import groupby
+from operator import attrgetter
 
 from django import template
 from django.template import Context
 from django.utils.safestring import SafeString, mark_safe
 
-from accounts.models import KeyAccount, TeamRole
+from accounts.models import TeamRole
 from core.templatetags.kam import jinja
 from raci.models import RaciTask
 from raci.selectors import MyRole
@@ -116,9 +117,6 @@ def _letters(cell: Sequence[str]) -> str:
 def my_roles_sections(entries: Sequence[MyRole]) -> SafeString:
     """The entries of "My roles" (raci.selectors.my_roles, in the order of their
     accounts' names) as one section per account."""
-    sections = [(account, list(group)) for account, group in groupby(entries, key=_account)]
+    by_account = groupby(entries, key=attrgetter("account"))
+    sections = [(account, list(group)) for account, group in by_account]
     return jinja("raci/_my_roles_sections.jinja", sections=sections)
-
-
-def _account(entry: MyRole) -> KeyAccount:
-    return entry.account

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import visible_account_ids
 from accounts.models import KeyAccountPlan, PlanObjective, PlanPotential
-from core.prepared import prepared
+from core.prepared import Prepared, prepared
 from search.expressions import Rows, text_filter
 from search.providers.names import visible
 from search.registry import Found, Hit
@@ -90,23 +92,19 @@ def _plans(
     return rows.of(plans.order_by("account__name", "-start_year"))
 
 
-@prepared
-def _potentials(
-    ids: list[int] | None, tsquery: str, stems: tuple[str, ...], rows: Rows
-) -> QuerySet[PlanPotential]:
-    potentials = PlanPotential.objects.filter(
-        visible(ids, "plan__account"), text_filter(["description"], tsquery, stems)
-    )
-    potentials = potentials.select_related("plan__account").only("description", *_ROW_PLAN)
-    return rows.of(potentials.order_by(*_ROW_ORDER))
+def _plan_rows(model: type[PlanPotential | PlanObjective], field: str) -> Prepared[..., Any]:
+    """The kept query of a plan's rows of one kind (`model`), by their text `field`."""
+
+    def read(ids: list[int] | None, tsquery: str, stems: tuple[str, ...], rows: Rows) -> Any:
+        found = model.objects.filter(
+            visible(ids, "plan__account"), text_filter([field], tsquery, stems)
+        )
+        found = found.select_related("plan__account").only(field, *_ROW_PLAN)
+        return rows.of(found.order_by(*_ROW_ORDER))
+
+    read.__name__ = f"_{model.__name__.lower()}_rows"
+    return prepared(read)
 
 
-@prepared
-def _objectives(
-    ids: list[int] | None, tsquery: str, stems: tuple[str, ...], rows: Rows
-) -> QuerySet[PlanObjective]:
-    objectives = PlanObjective.objects.filter(
-        visible(ids, "plan__account"), text_filter(["text"], tsquery, stems)
-    )
-    objectives = objectives.select_related("plan__account").only("text", *_ROW_PLAN)
-    return rows.of(objectives.order_by(*_ROW_ORDER))
+_potentials = _plan_rows(PlanPotential, "description")
+_objectives = _plan_rows(PlanObjective, "text")
