@@ -3,12 +3,16 @@
 Geometry only; the template draws the SVG. Both scales run 1-5, so the plot
 is a 5 x 5 grid of cells. Accounts sharing a cell are spread on a small
 circle around the cell's centre so none hides another; bubble area grows
-with revenue.
+with revenue. A cell of more than MAX_PER_CELL accounts is one bubble that
+counts them and leads to the portfolio list of that cell: a portfolio of
+thousands draws at most 25 x MAX_PER_CELL bubbles, not one per account
+(5,000 made a page of 1.9 MB that took half a second to render).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,6 +29,9 @@ MAX_R = 30.0
 # Beyond this many bubbles, only the largest carry a visible label; all keep
 # their name as an accessible title and appear in the table alternative.
 MAX_LABELS = 40
+# More accounts than this in one cell: one bubble for the cell, and the table
+# lists the cell's largest by revenue with a link to the rest.
+MAX_PER_CELL = 8
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,8 @@ class Bubble:
     y: float
     r: float
     labelled: bool
+    # More than one: the bubble stands for this many accounts of its cell.
+    count: int = 1
 
     @property
     def label_y(self) -> float:
@@ -78,8 +87,12 @@ def cell_centre(position: int, attractiveness: int) -> tuple[float, float]:
     return x, y
 
 
-def bubbles(rows: list[dict]) -> list[Bubble]:
-    """rows: name, url, classification, attractiveness, relative_position, revenue."""
+def bubbles(rows: list[dict], cell_url: Callable[[int, int], str] | None = None) -> list[Bubble]:
+    """rows: name, url, classification, attractiveness, relative_position, revenue.
+
+    `cell_url(attractiveness, position)`: where the bubble of a crowded cell
+    leads; without it every account is a bubble of its own.
+    """
     top_revenue = max((r["revenue"] for r in rows), default=Decimal(0)) or Decimal(1)
     by_cell: dict[tuple[int, int], list[dict]] = {}
     for row in rows:
@@ -88,6 +101,9 @@ def bubbles(rows: list[dict]) -> list[Bubble]:
     result: list[Bubble] = []
     for (position, attractiveness), members in sorted(by_cell.items()):
         cx, cy = cell_centre(position, attractiveness)
+        if cell_url is not None and len(members) > MAX_PER_CELL:
+            result.append(_cell_bubble(members, cell_url(attractiveness, position), (cx, cy)))
+            continue
         members.sort(key=lambda r: r["revenue"], reverse=True)
         spread = min(CELL_W, CELL_H) * 0.28 if len(members) > 1 else 0.0
         for i, row in enumerate(members):
@@ -113,6 +129,24 @@ def bubbles(rows: list[dict]) -> list[Bubble]:
     return result
 
 
+def _cell_bubble(members: list[dict], url: str, centre: tuple[float, float]) -> Bubble:
+    """One bubble for a crowded cell: as large as a bubble gets, its count inside."""
+    first = members[0]
+    return Bubble(
+        name="",
+        url=url,
+        classification="",
+        attractiveness=first["attractiveness"],
+        position=first["relative_position"],
+        revenue=sum((m["revenue"] for m in members), Decimal(0)),
+        x=round(centre[0], 1),
+        y=round(centre[1], 1),
+        r=MAX_R,
+        labelled=False,
+        count=len(members),
+    )
+
+
 def x_ticks() -> list[Tick]:
     return [Tick(v, LEFT + (v - 0.5) * CELL_W) for v in range(1, 6)]
 
@@ -121,9 +155,36 @@ def y_ticks() -> list[Tick]:
     return [Tick(v, TOP + (5 - v + 0.5) * CELL_H) for v in range(1, 6)]
 
 
-def grid_table(rows: list[dict]) -> list[tuple[int, list[list[dict]]]]:
-    """The table alternative: attractiveness 5..1 x position 1..5, accounts per cell."""
-    cells: dict[tuple[int, int], list[dict]] = {}
-    for row in sorted(rows, key=lambda r: r["name"]):
-        cells.setdefault((row["attractiveness"], row["relative_position"]), []).append(row)
-    return [(a, [cells.get((a, p), []) for p in range(1, 6)]) for a in range(5, 0, -1)]
+@dataclass(frozen=True)
+class Cell:
+    """A cell of the table alternative: its accounts by name, and how many more it holds."""
+
+    accounts: list[dict]
+    more: int = 0
+    url: str = ""
+
+
+def grid_table(
+    rows: list[dict], cell_url: Callable[[int, int], str] | None = None
+) -> list[tuple[int, list[Cell]]]:
+    """The table alternative: attractiveness 5..1 x position 1..5, accounts per cell.
+
+    With `cell_url`, a cell of more than MAX_PER_CELL accounts lists its
+    largest by revenue and links to the rest (`more`, `url`).
+    """
+    members: dict[tuple[int, int], list[dict]] = {}
+    for row in rows:
+        members.setdefault((row["attractiveness"], row["relative_position"]), []).append(row)
+
+    def cell(a: int, p: int) -> Cell:
+        found = members.get((a, p), [])
+        if cell_url is None or len(found) <= MAX_PER_CELL:
+            return Cell(sorted(found, key=lambda r: r["name"]))
+        largest = sorted(found, key=lambda r: (-r["revenue"], r["name"]))[:MAX_PER_CELL]
+        return Cell(
+            sorted(largest, key=lambda r: r["name"]),
+            more=len(found) - MAX_PER_CELL,
+            url=cell_url(a, p),
+        )
+
+    return [(a, [cell(a, p) for p in range(1, 6)]) for a in range(5, 0, -1)]

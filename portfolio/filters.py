@@ -47,6 +47,8 @@ SORTS: dict[str, tuple[str, ...]] = {
 }
 # The trend filter's values (portfolio.trend.trend_of in SQL, in `apply`).
 TRENDS = ["down", "up", "flat"]
+# The matrix's cells: attractiveness and our relative position, 1 to 5 each.
+CELLS = [f"{a}-{p}" for a in range(1, 6) for p in range(1, 6)]
 DEFAULT_SORT = "classification"
 # Years offered in the revenue year's dropdown, back from this year.
 REVENUE_YEARS_BACK = 4
@@ -63,6 +65,9 @@ class PortfolioFilter:
     health: str = ""
     coverage: str = ""  # "low": the pipeline covers less than LOW_COVERAGE % of the gap
     trend: str = ""  # down, up, flat: the health trend (portfolio.trend)
+    # A cell of the portfolio matrix, "<attractiveness>-<position>" ("4-2"):
+    # where the matrix's bubble of a crowded cell leads.
+    cell: str = ""
     sort: str = DEFAULT_SORT
     descending: bool = False
     year: int = field(default_factory=reporting_year)
@@ -79,6 +84,7 @@ class PortfolioFilter:
             health=reader.choice("health", BANDS),
             coverage=reader.choice("coverage", ["low"]),
             trend=reader.choice("trend", TRENDS),
+            cell=reader.choice("cell", CELLS),
         )
         chosen.year = reader.integer("year", low=YEAR_MIN, high=YEAR_MAX) or chosen.year
         chosen.sort, chosen.descending = reader.ordering("sort", SORTS, DEFAULT_SORT)
@@ -103,7 +109,7 @@ class PortfolioFilter:
         a link must not carry along what was ignored, however long (a 100 kB value
         echoed into every sort link cost a request megabytes)."""
         params = QueryDict(mutable=True)
-        for name in ("q", "classification", "country", "health", "coverage", "trend"):
+        for name in ("q", "classification", "country", "health", "coverage", "trend", "cell"):
             if value := getattr(self, name):
                 params[name] = value
         if self.kam is not None:
@@ -123,8 +129,23 @@ class PortfolioFilter:
             self.health,
             self.coverage,
             self.trend,
+            self.cell,
         )
         return bool(self.q or any(chosen))
+
+    @property
+    def cell_axes(self) -> tuple[int, int] | None:
+        """The chosen matrix cell as (attractiveness, position), or None."""
+        if not self.cell:
+            return None
+        attractiveness, position = self.cell.split("-")
+        return int(attractiveness), int(position)
+
+    def query_without_cell(self) -> str:
+        """The filters as understood, but every cell of the matrix."""
+        params = self.query()
+        params.pop("cell", None)
+        return params.urlencode()
 
     @property
     def year_choices(self) -> list[int]:
@@ -154,6 +175,8 @@ class PortfolioFilter:
                     )
                 )
             )
+        if axes := self.cell_axes:
+            accounts = accounts.filter(attractiveness=axes[0], relative_position=axes[1])
         if self.health == "healthy":
             accounts = accounts.filter(health__gte=HEALTHY_FROM)
         elif self.health == "watch":

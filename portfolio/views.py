@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -128,7 +128,9 @@ def matrix(request: HttpRequest) -> HttpResponse:
     data = [
         {
             "name": a["name"],
-            "url": reverse("accounts:detail", args=[a["slug"]]),
+            # Lazy: only the accounts drawn or listed are reversed (a crowded
+            # cell shows MAX_PER_CELL of its thousands).
+            "url": reverse_lazy("accounts:detail", args=[a["slug"]]),
             "classification": a["classification"],
             "attractiveness": a["attractiveness"],
             "relative_position": a["relative_position"],
@@ -143,12 +145,22 @@ def matrix(request: HttpRequest) -> HttpResponse:
             "revenue_actual",
         )
     ]
+
+    def cell_url(attractiveness: int, position: int) -> str:
+        """The portfolio list of one crowded cell, with the filters chosen here."""
+        params = chosen.query()
+        params["cell"] = f"{attractiveness}-{position}"
+        return f"{reverse('portfolio:portfolio')}?{params.urlencode()}"
+
+    bubbles = charts.bubbles(data, cell_url)
     context = {
         "chosen": chosen,
-        "bubbles": charts.bubbles(data),
+        "bubbles": bubbles,
+        "crowded": any(b.count > 1 for b in bubbles),
+        "max_per_cell": charts.MAX_PER_CELL,
         "x_ticks": charts.x_ticks(),
         "y_ticks": charts.y_ticks(),
-        "grid": charts.grid_table(data),
+        "grid": charts.grid_table(data, cell_url),
         "positions": range(1, 6),
         "chart": charts.frame(),
         "counts": selectors.classification_counts(accounts),
