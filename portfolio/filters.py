@@ -30,7 +30,6 @@ from portfolio.selectors import (
     WATCH_FROM,
     country_choices,
     last_change_columns,
-    portfolio_queryset,
     trend_columns,
 )
 from portfolio.trend import TREND_STEP
@@ -217,10 +216,6 @@ class PortfolioFilter:
         if self.trend == "flat":
             return accounts.filter(trend_change__gt=-TREND_STEP, trend_change__lt=TREND_STEP)
         return accounts
-
-    def scored(self) -> QuerySet[KeyAccount]:
-        """Every chosen account with all portfolio columns (exports, matrix)."""
-        return self.apply(portfolio_queryset(revenue_year=self.year))
 
 
 def portfolio_order(chosen: PortfolioFilter) -> QuerySet[KeyAccount]:

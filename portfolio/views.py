@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_safe
 from accounts import selectors as account_selectors
 from accounts.access import account_access
 from accounts.models import KeyAccount
+from accounts.revenue import revenue_columns
 from core import fragments
 from core.i18n import country_name
 from core.pages import workspace_page
@@ -25,7 +27,7 @@ from core.params import QueryReader, say_ignored
 from notifications.kinds import Kind
 from notifications.services import account_leads, notify
 from portfolio import charts, exports, health, scores, selectors
-from portfolio.filters import SORTS, TRENDS, PortfolioFilter, portfolio_order
+from portfolio.filters import DEFAULT_SORT, SORTS, TRENDS, PortfolioFilter, portfolio_order
 from portfolio.forms import KamFilterForm, PlanReviewForm
 from portfolio.health_line import health_line
 from portfolio.trend import TREND_LABELS, TREND_STEP, TREND_WEEKS
@@ -46,11 +48,6 @@ def _chosen(request: HttpRequest) -> PortfolioFilter:
     chosen = PortfolioFilter.from_query(request.GET)
     say_ignored(request, chosen.ignored)
     return chosen
-
-
-def _filtered(request: HttpRequest) -> tuple[PortfolioFilter, Any]:
-    chosen = _chosen(request)
-    return chosen, chosen.scored()
 
 
 @require_safe
@@ -124,7 +121,14 @@ def _sort_links(chosen: PortfolioFilter) -> dict[str, Any]:
 @require_safe
 def matrix(request: HttpRequest) -> HttpResponse:
     _require_manager(request.user)
-    chosen, accounts = _filtered(request)
+    chosen = _chosen(request)
+    # As the list reads them: a health filter reads the stored scores
+    # (portfolio.scores), never every account's score computed afresh, which
+    # took seconds at 5,000 accounts. Only the chosen year's revenue is added.
+    # The order does not matter here: a sort's own columns (the last change,
+    # the pipeline) would only cost time.
+    unsorted = dataclasses.replace(chosen, sort=DEFAULT_SORT, descending=False)
+    accounts = portfolio_order(unsorted).annotate(**revenue_columns(chosen.year))
     data = [
         {
             "name": a["name"],
@@ -171,12 +175,28 @@ def matrix(request: HttpRequest) -> HttpResponse:
     return render(request, "portfolio/matrix.html", context)
 
 
+# Accounts read per query of an export: the page's own read (scores.page_rows),
+# so memory per query stays bounded however large the portfolio.
+EXPORT_CHUNK = 500
+
+
 def _export_rows(request: HttpRequest) -> tuple[int, list[KeyAccount]]:
-    """The revenue year and the chosen accounts with every column."""
+    """The revenue year and the chosen accounts with every column, in the list's order.
+
+    Read as the list reads its pages, from the stored scores: computing every
+    account's score afresh in one query took 7 to 8 s at 5,000 accounts.
+    """
     _require_manager(request.user)
-    chosen, accounts = _filtered(request)
-    rows = list(accounts)
-    selectors.attach_people(rows)
+    chosen = _chosen(request)
+    ids = list(portfolio_order(chosen).values_list("pk", flat=True))
+    rows: list[KeyAccount] = []
+    for start in range(0, len(ids), EXPORT_CHUNK):
+        rows += scores.page_rows(
+            ids[start : start + EXPORT_CHUNK],
+            revenue_year=chosen.year,
+            # brought up to date once: by a health filter or sort, else by the first chunk
+            refreshed=chosen.needs_score or start > 0,
+        )
     return chosen.year, rows
 
 

@@ -151,3 +151,19 @@ def test_the_crowded_cell_in_german(world: World, crowded: list[KeyAccount]) -> 
     listed = client.get(reverse("portfolio:portfolio") + "?cell=4-2").text
     assert "Nur das Matrixfeld mit Attraktivität 4 und Position 2." in listed
     assert ">Alle Felder</a>" in listed
+
+
+def test_an_export_reads_its_accounts_in_chunks_in_the_lists_order(
+    world: World, crowded: list[KeyAccount], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks of the list's own read (scores.page_rows): the same rows, in the same order."""
+    from portfolio import views
+
+    client = world.client_for("manager")
+    url = reverse("portfolio:export_csv") + "?sort=-revenue&classification=B"
+    whole = client.get(url).content.decode("utf-8-sig").splitlines()
+    monkeypatch.setattr(views, "EXPORT_CHUNK", 3)
+    chunked = client.get(url).content.decode("utf-8-sig").splitlines()
+    assert chunked == whole
+    names = [line.split(",")[0] for line in whole[1:]]
+    assert names == [f"Crowd {i:02}" for i in reversed(range(MANY))]  # the largest first
