@@ -30,6 +30,7 @@ from django_tasks_db.models import DBTaskResult
 
 from core.observability import JsonFormatter, RequestIdFilter, current_request_id
 from core.tests import observability_urls
+from kamteam.observability_settings import NO_PERSONAL_DATA, sentry_privacy
 from tests.smtp import SmtpServer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -401,7 +402,9 @@ def test_sentry_gets_errors_without_personal_data_when_a_dsn_is_set(tmp_path: Pa
             "import sentry_sdk\n"
             "from django.test import Client, override_settings\n"
             "client = sentry_sdk.get_client()\n"
-            "print(sorted(client.integrations), client.options['send_default_pii'])\n"
+            "options = client.options\n"
+            "print(sorted(client.integrations), options.get('send_default_pii',\n"
+            "      (options.get('data_collection') or {}).get('user_info')))\n"
             "browser = Client(raise_request_exception=False, SERVER_NAME='localhost')\n"
             "browser.cookies['csrftoken'] = 'the-csrf-cookie-0123456789abcdef'\n"
             "with override_settings(ROOT_URLCONF='core.tests.observability_urls'):\n"
@@ -430,7 +433,30 @@ def test_sentry_gets_errors_without_personal_data_when_a_dsn_is_set(tmp_path: Pa
     assert event["tags"]["request_id"] == "req-sentry-0123456789"
     assert "user" not in event
     # (The shell command's own text, with the cookie in it, is in "extra": sys.argv.)
-    assert "the-csrf-cookie" not in json.dumps({k: v for k, v in event.items() if k != "extra"})
+    sent = json.dumps({k: v for k, v in event.items() if k != "extra"})
+    assert "the-csrf-cookie" not in sent
+    assert "127.0.0.1" not in json.dumps(event.get("request", {}))  # no client address
+    assert "X-Forwarded-For" not in sent
+
+
+@pytest.mark.parametrize(
+    ("version", "privacy"),
+    [
+        ("2.76.0", {"send_default_pii": False}),
+        # 3 removed send_default_pii and collects by default: every kind is off.
+        ("3.0.0", {"data_collection": NO_PERSONAL_DATA}),
+        ("3.1.2", {"data_collection": NO_PERSONAL_DATA}),
+    ],
+)
+def test_sentry_is_told_to_keep_personal_data_in_the_words_of_its_version(
+    version: str, privacy: dict
+) -> None:
+    assert sentry_privacy(version) == privacy
+    assert NO_PERSONAL_DATA["user_info"] is False
+    assert NO_PERSONAL_DATA["http_bodies"] == []
+    for kind in ("cookies", "url_query_params"):
+        assert NO_PERSONAL_DATA[kind] == {"mode": "off"}
+    assert NO_PERSONAL_DATA["http_headers"] == {"request": {"mode": "off"}}
 
 
 def test_a_dsn_without_sentry_sdk_stops_the_start_with_a_clear_message() -> None:
