@@ -378,11 +378,6 @@ def country_choices() -> list[str]:
         return sorted(code for (code,) in cursor.fetchall())
 
 
-def classification_counts(accounts: QuerySet[KeyAccount]) -> list[tuple[str, str, int]]:
-    """(A, "A: strategic", 4), ... for the accounts given, in one query."""
-    return classification_rows(classification_totals(accounts))
-
-
 def classification_totals(accounts: QuerySet[KeyAccount]) -> dict[str, int]:
     """{"A": 4, ...}, in one query; the sum counts the accounts (a page needs no COUNT)."""
     return dict(accounts.order_by().values_list("classification").annotate(n=Count("pk")))
