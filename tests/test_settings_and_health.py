@@ -109,32 +109,55 @@ def test_database_url_selects_the_database() -> None:
 
 
 @pytest.mark.parametrize(
-    ("raw", "options"),
+    ("workers", "jit", "options"),
     [
-        (None, {"options": "-c max_parallel_workers_per_gather=0"}),
-        ("2", {"options": "-c max_parallel_workers_per_gather=2"}),
-        ("server", {}),  # behind PgBouncer: nothing sent, the server's setting holds
+        (None, None, {"options": "-c max_parallel_workers_per_gather=0 -c jit=off"}),
+        ("2", None, {"options": "-c max_parallel_workers_per_gather=2 -c jit=off"}),
+        (None, "on", {"options": "-c max_parallel_workers_per_gather=0 -c jit=on"}),
+        ("server", "off", {"options": "-c jit=off"}),
+        ("0", "server", {"options": "-c max_parallel_workers_per_gather=0"}),
+        # Behind PgBouncer: nothing sent, the server's settings hold.
+        ("server", "server", {}),
     ],
 )
-def test_postgresql_runs_without_parallel_workers_unless_told(raw, options) -> None:
+def test_postgresql_runs_without_parallel_workers_and_jit_unless_told(
+    workers, jit, options
+) -> None:
     from kamteam.database_settings import database_settings
 
     environment = {"DATABASE_URL": "postgres://u:p@db.example:5432/kam"}
-    if raw is not None:
-        environment["DB_PARALLEL_WORKERS"] = raw
+    for name, raw in (("DB_PARALLEL_WORKERS", workers), ("DB_JIT", jit)):
+        if raw is not None:
+            environment[name] = raw
     with mock.patch.dict(os.environ, environment):
-        if raw is None:
-            os.environ.pop("DB_PARALLEL_WORKERS", None)
+        for name, raw in (("DB_PARALLEL_WORKERS", workers), ("DB_JIT", jit)):
+            if raw is None:
+                os.environ.pop(name, None)
         assert database_settings(ROOT).get("OPTIONS", {}) == options
+
+
+@pytest.mark.parametrize("raw", ["no", "0", "maybe"])
+def test_a_bad_jit_setting_stops_the_start(raw: str) -> None:
+    from kamteam.database_settings import database_settings
+
+    environment = {"DATABASE_URL": "postgres://u:p@db.example/kam", "DB_JIT": raw}
+    with (
+        mock.patch.dict(os.environ, environment),
+        pytest.raises(ImproperlyConfigured, match="DB_JIT must be off, on or server"),
+    ):
+        database_settings(ROOT)
 
 
 def test_the_parallel_option_keeps_the_options_of_the_database_url() -> None:
     from kamteam.database_settings import database_settings
 
     url = "postgres://u:p@db.example/kam?options=-c%20search_path%3Dkam&sslmode=require"
-    with mock.patch.dict(os.environ, {"DATABASE_URL": url, "DB_PARALLEL_WORKERS": "0"}):
+    environment = {"DATABASE_URL": url, "DB_PARALLEL_WORKERS": "0", "DB_JIT": "off"}
+    with mock.patch.dict(os.environ, environment):
         options = database_settings(ROOT)["OPTIONS"]
-    assert options["options"] == "-c search_path=kam -c max_parallel_workers_per_gather=0"
+    assert options["options"] == (
+        "-c search_path=kam -c max_parallel_workers_per_gather=0 -c jit=off"
+    )
     assert options["sslmode"] == "require"
 
 
@@ -151,8 +174,9 @@ def test_a_bad_parallel_worker_count_stops_the_start(raw: str) -> None:
 
 
 @pytest.mark.django_db
-def test_the_apps_postgresql_connection_plans_without_parallel_workers() -> None:
-    """The option reaches the server: a page's query never waits for workers to start."""
+def test_the_apps_postgresql_connection_plans_without_parallel_workers_or_jit() -> None:
+    """The options reach the server: a page's query never waits for workers to
+    start, nor for itself to be compiled to machine code."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -160,6 +184,8 @@ def test_the_apps_postgresql_connection_plans_without_parallel_workers() -> None
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == "0"
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
 
 
 @pytest.mark.django_db
