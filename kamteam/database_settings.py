@@ -61,9 +61,10 @@ def jit_setting() -> str | None:
     PostgreSQL compiles a query to machine code once its estimated cost passes
     jit_above_cost, and a portfolio filter over every account passes it: at
     5,000 accounts the matrix's query with the pipeline filter ran 38 ms and
-    spent 350 ms more compiling, the list's count 40 ms and 25 ms more. No query
-    of kamteam's ran faster with it. "server": send nothing (behind PgBouncer,
-    which refuses the option: `ALTER ROLE ... SET jit = off` there).
+    spent 350 ms more compiling, the list's count 40 ms and 25 ms more. None of
+    the portfolio, download, health or search queries measured ran faster with
+    it. "server": send nothing (behind PgBouncer, which refuses the option:
+    `ALTER ROLE ... SET jit = off` there).
     """
     raw = env_str("DB_JIT", "off").strip().lower()
     if raw == "server":
