@@ -118,7 +118,8 @@ def test_an_unknown_cell_is_ignored_and_named(world: World, value: str) -> None:
     response = world.client_for("manager").get(reverse("portfolio:portfolio"), {"cell": value})
     assert response.status_code == 200
     assert "Only the matrix cell" not in response.text
-    assert "cell" in response.text  # the message names what was ignored
+    # The message names what was ignored.
+    assert "were not understood and were ignored: cell." in response.text
     assert world.account.name in response.text
 
 
