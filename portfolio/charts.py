@@ -94,12 +94,11 @@ def bubbles(rows: list[dict], cell_url: Callable[[int, int], str] | None = None)
     leads; without it every account is a bubble of its own.
     """
     top_revenue = max((r["revenue"] for r in rows), default=Decimal(0)) or Decimal(1)
-    by_cell: dict[tuple[int, int], list[dict]] = {}
-    for row in rows:
-        by_cell.setdefault((row["relative_position"], row["attractiveness"]), []).append(row)
     labelled = {id(r) for r in sorted(rows, key=lambda r: r["revenue"], reverse=True)[:MAX_LABELS]}
     result: list[Bubble] = []
-    for (position, attractiveness), members in sorted(by_cell.items()):
+    # Column by column, each from the bottom: the drawing order of equal bubbles.
+    by_column = sorted(_by_cell(rows).items(), key=lambda item: (item[0][1], item[0][0]))
+    for (attractiveness, position), members in by_column:
         cx, cy = cell_centre(position, attractiveness)
         if cell_url is not None and len(members) > MAX_PER_CELL:
             result.append(_cell_bubble(members, cell_url(attractiveness, position), (cx, cy)))
@@ -127,6 +126,14 @@ def bubbles(rows: list[dict], cell_url: Callable[[int, int], str] | None = None)
     # Small bubbles last, so they are drawn on top and stay clickable.
     result.sort(key=lambda b: b.r, reverse=True)
     return result
+
+
+def _by_cell(rows: list[dict]) -> dict[tuple[int, int], list[dict]]:
+    """The rows of each cell, keyed (attractiveness, position), in the rows' order."""
+    cells: dict[tuple[int, int], list[dict]] = {}
+    for row in rows:
+        cells.setdefault((row["attractiveness"], row["relative_position"]), []).append(row)
+    return cells
 
 
 def _cell_bubble(members: list[dict], url: str, centre: tuple[float, float]) -> Bubble:
@@ -172,9 +179,7 @@ def grid_table(
     With `cell_url`, a cell of more than MAX_PER_CELL accounts lists its
     largest by revenue and links to the rest (`more`, `url`).
     """
-    members: dict[tuple[int, int], list[dict]] = {}
-    for row in rows:
-        members.setdefault((row["attractiveness"], row["relative_position"]), []).append(row)
+    members = _by_cell(rows)
 
     def cell(a: int, p: int) -> Cell:
         found = members.get((a, p), [])

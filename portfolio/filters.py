@@ -46,8 +46,15 @@ SORTS: dict[str, tuple[str, ...]] = {
 }
 # The trend filter's values (portfolio.trend.trend_of in SQL, in `apply`).
 TRENDS = ["down", "up", "flat"]
+
+
 # The matrix's cells: attractiveness and our relative position, 1 to 5 each.
-CELLS = [f"{a}-{p}" for a in range(1, 6) for p in range(1, 6)]
+def cell_key(attractiveness: int, position: int) -> str:
+    """A matrix cell as the `cell` filter writes it: "4-2"."""
+    return f"{attractiveness}-{position}"
+
+
+CELLS = [cell_key(a, p) for a in range(1, 6) for p in range(1, 6)]
 DEFAULT_SORT = "classification"
 # Years offered in the revenue year's dropdown, back from this year.
 REVENUE_YEARS_BACK = 4
@@ -144,6 +151,12 @@ class PortfolioFilter:
         """The filters as understood, but every cell of the matrix."""
         params = self.query()
         params.pop("cell", None)
+        return params.urlencode()
+
+    def query_with_cell(self, attractiveness: int, position: int) -> str:
+        """The filters as understood, narrowed to one cell of the matrix."""
+        params = self.query()
+        params["cell"] = cell_key(attractiveness, position)
         return params.urlencode()
 
     @property

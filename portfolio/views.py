@@ -153,9 +153,9 @@ def matrix(request: HttpRequest) -> HttpResponse:
 
     def cell_url(attractiveness: int, position: int) -> str:
         """The portfolio list of one crowded cell, with the filters chosen here."""
-        params = chosen.query()
-        params["cell"] = f"{attractiveness}-{position}"
-        return f"{reverse('portfolio:portfolio')}?{params.urlencode()}"
+        return (
+            f"{reverse('portfolio:portfolio')}?{chosen.query_with_cell(attractiveness, position)}"
+        )
 
     bubbles = charts.bubbles(data, cell_url)
     context = {
