@@ -136,18 +136,6 @@ def test_postgresql_runs_without_parallel_workers_and_jit_unless_told(
         assert database_settings(ROOT).get("OPTIONS", {}) == options
 
 
-@pytest.mark.parametrize("raw", ["no", "0", "maybe"])
-def test_a_bad_jit_setting_stops_the_start(raw: str) -> None:
-    from kamteam.database_settings import database_settings
-
-    environment = {"DATABASE_URL": "postgres://u:p@db.example/kam", "DB_JIT": raw}
-    with (
-        mock.patch.dict(os.environ, environment),
-        pytest.raises(ImproperlyConfigured, match="DB_JIT must be off, on or server"),
-    ):
-        database_settings(ROOT)
-
-
 def test_the_parallel_option_keeps_the_options_of_the_database_url() -> None:
     from kamteam.database_settings import database_settings
 
@@ -161,14 +149,20 @@ def test_the_parallel_option_keeps_the_options_of_the_database_url() -> None:
     assert options["sslmode"] == "require"
 
 
-@pytest.mark.parametrize("raw", ["two", "-1", "65"])
-def test_a_bad_parallel_worker_count_stops_the_start(raw: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "raw", "message"),
+    [
+        *(("DB_PARALLEL_WORKERS", raw, "DB_PARALLEL_WORKERS") for raw in ("two", "-1", "65")),
+        *(("DB_JIT", raw, "DB_JIT must be off, on or server") for raw in ("no", "0", "maybe")),
+    ],
+)
+def test_a_bad_database_startup_setting_stops_the_start(name: str, raw: str, message: str) -> None:
     from kamteam.database_settings import database_settings
 
-    environment = {"DATABASE_URL": "postgres://u:p@db.example/kam", "DB_PARALLEL_WORKERS": raw}
+    environment = {"DATABASE_URL": "postgres://u:p@db.example/kam", name: raw}
     with (
         mock.patch.dict(os.environ, environment),
-        pytest.raises(ImproperlyConfigured, match="DB_PARALLEL_WORKERS"),
+        pytest.raises(ImproperlyConfigured, match=message),
     ):
         database_settings(ROOT)
 
