@@ -104,3 +104,35 @@ def test_a_long_list_is_a_type_ahead_with_only_the_chosen_option(
     selected = page.evaluate("document.querySelector('select[name=kam]').value")
     assert selected == str(katrin.pk)
     page.screenshot(path=str(ARTIFACTS / "people-picker-long-list.png"))
+
+
+def test_a_picker_left_empty_shows_its_message_at_the_field(browser, demo: str) -> None:
+    """The picker wraps its <select>: the field's message must still show, not
+    only the red border (Bootstrap shows .invalid-feedback after .is-invalid)."""
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    login(page, demo, "kam")
+    page.goto(f"{demo}/accounts/nordstern/team/add/")
+    page.get_by_label("Role").select_option(label="Engineering")
+    page.get_by_role("button", name="Save").click()
+    box = page.get_by_role("combobox", name="Person")
+    box.wait_for()
+    assert "is-invalid" in (box.get_attribute("class") or "")
+    message = page.locator(".people-picker ~ .invalid-feedback")
+    assert message.is_visible()
+    assert message.inner_text().strip() == "This field is required."
+    assert box.get_attribute("aria-describedby")  # the message is named to screen readers
+
+
+def test_the_team_is_readable_on_a_phone(browser, demo: str) -> None:
+    """At 390 px each member is a block of lines: no column squeezed to a letter
+    a line, and the Edit and Remove links in full view."""
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    login(page, demo, "kam")
+    page.goto(f"{demo}/accounts/nordstern/team/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    cell = page.locator(".member-table td[data-label='Responsibilities']").first
+    assert cell.bounding_box()["width"] > 300
+    remove = page.locator(".member-table a.text-danger").first
+    box = remove.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    page.screenshot(path=str(ARTIFACTS / "team-phone.png"), full_page=True)

@@ -59,7 +59,12 @@
     );
     const list = element("ul", { id: listId, className: "dropdown-menu people-picker-list" }, { role: "listbox" });
     const status = element("div", { className: "visually-hidden" }, { role: "status" });
-    if (select.classList.contains("is-invalid")) input.classList.add("is-invalid");
+    // Bootstrap shows a field's message (.invalid-feedback) after an .is-invalid
+    // sibling; the wrapper now stands where the <select> stood.
+    if (select.classList.contains("is-invalid")) {
+      input.classList.add("is-invalid");
+      wrapper.classList.add("is-invalid");
+    }
     for (const name of ["aria-describedby", "aria-invalid", "aria-required"]) {
       if (select.hasAttribute(name)) input.setAttribute(name, select.getAttribute(name));
     }
