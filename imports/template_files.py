@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import YEAR_MIN, AccountTeamMember, BuyingRole, CustomerContact, TeamRole
+from core.spreadsheets import new_workbook
 from imports import contacts, key_accounts, revenue, team
 from imports.columns import Column
 from imports.models import ImportBatch
@@ -139,12 +140,11 @@ def _sheet_title(kind: str) -> str:
 
 
 def template_workbook(kind: str, language: str) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     columns, notes_of = _SHEETS[kind]
-    workbook = Workbook()
+    workbook = new_workbook()  # a catalogue's names are text anyone may have typed
     sheet = workbook.active
     with translation.override(language):
         sheet.title = _sheet_title(kind)

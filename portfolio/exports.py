@@ -8,13 +8,12 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from accounts.models import KeyAccount
 from core.money import currency
-from core.spreadsheets import csv_text, safe_sheet_title, workbook_bytes
+from core.spreadsheets import csv_text, new_workbook, safe_sheet_title, workbook_bytes
 
 # The health badges' colours on screen (Bootstrap success, warning, danger).
 BAND_FILL = {"healthy": "D1E7DD", "watch": "FFF3CD", "risk": "F8D7DA"}
@@ -113,7 +112,7 @@ def portfolio_csv(year: int, accounts: Iterable[KeyAccount]) -> str:
 
 
 def portfolio_xlsx(year: int, accounts: list[KeyAccount]) -> bytes:
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = safe_sheet_title(_("Portfolio"))
     header = columns(year)

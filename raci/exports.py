@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from accounts.models import KeyAccount
-from core.spreadsheets import workbook_bytes
+from core.spreadsheets import new_workbook, workbook_bytes
 from raci.selectors import Matrix
 
 # The same colours as the grid on screen (static/css/kamteam.css).
@@ -24,7 +23,7 @@ THIN = Side(style="thin", color="ADB5BD")
 
 
 def matrix_xlsx(account: KeyAccount, m: Matrix, legend: list[tuple[str, str, str]]) -> bytes:
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "RACI"
     ws["A1"] = _("RACI matrix: %(account)s") % {"account": account.name}

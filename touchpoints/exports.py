@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from accounts.models import KeyAccount
-from core.spreadsheets import workbook_bytes
+from core.spreadsheets import new_workbook, workbook_bytes
 from touchpoints.models import Touchpoint
 
 STATUS_FILL = {"planned": "FFFFFF", "done": "D1E7DD", "cancelled": "E2E3E5"}
@@ -20,7 +19,7 @@ def cell_text(tp: Touchpoint) -> str:
 
 
 def grid_xlsx(account: KeyAccount, year: int, rows: list) -> bytes:
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = str(year)
     ws["A1"] = _("Touchpoint plan %(year)s: %(account)s") % {"year": year, "account": account}

@@ -5,12 +5,11 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from accounts.models import KeyAccount
-from core.spreadsheets import workbook_bytes
+from core.spreadsheets import new_workbook, workbook_bytes
 from whitespace.models import CellStatus
 from whitespace.selectors import Totals, WhitespaceMap, legend
 
@@ -33,7 +32,7 @@ def _totals_text(totals: Totals) -> str:
 
 
 def map_xlsx(account: KeyAccount, ws_map: WhitespaceMap) -> bytes:
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = _("Whitespace")[:31]
     ws["A1"] = _("Whitespace map: %(account)s") % {"account": account.name}

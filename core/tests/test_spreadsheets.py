@@ -8,8 +8,9 @@ import io
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from core.spreadsheets import safe_cell, safe_sheet_title
+from core.spreadsheets import safe_cell, safe_sheet_title, storable
 from tests.fixtures import World
 
 FORMULA = '=HYPERLINK("http://evil.example","click")'
@@ -123,3 +124,70 @@ def test_sheet_titles_are_made_safe() -> None:
     assert safe_sheet_title("'quoted'") == "quoted"
     assert len(safe_sheet_title("x" * 40)) == 31
     assert safe_sheet_title("=") == "Sheet"
+
+
+# Each .xlsx export, as (URL name, who may read it, URL kwargs beyond the slug, query).
+XLSX_EXPORTS = [
+    ("raci:export_xlsx", "member", {}, ""),
+    ("touchpoints:export_xlsx", "member", {}, "?year=2026"),
+    ("whitespace:export_xlsx", "member", {}, ""),
+    ("portfolio:export_xlsx", "manager", None, ""),
+    ("accounts:account_export", "lead", {"fmt": "xlsx"}, ""),
+]
+CONTROL = "Pacific\x0bComponents\x01"
+
+
+@pytest.mark.parametrize(("name", "who", "kwargs", "query"), XLSX_EXPORTS)
+def test_control_characters_typed_into_names_do_not_stop_an_xlsx_export(
+    world: World, name: str, who: str, kwargs: dict | None, query: str
+) -> None:
+    """.xlsx cannot hold most control characters and openpyxl refuses them: one
+    vertical tab in an account's name made every manager's portfolio export a
+    server error. They are written as spaces."""
+    world.account.name = CONTROL
+    world.account.save()
+    world.contact.position = "Head\x0bof\x1fOps"
+    world.contact.save()
+    world.raci_task.name = "Task\x0c1"
+    world.raci_task.save()
+    if name.startswith("whitespace"):
+        from whitespace.models import CustomerUnit
+
+        CustomerUnit.objects.create(account=world.account, name="Unit\x0e1")
+    url_kwargs = None if kwargs is None else {"slug": world.account.slug, **kwargs}
+    response = world.client_for(who).get(reverse(name, kwargs=url_kwargs) + query)
+    assert response.status_code == 200
+    cells = [c for c in _cells(response) if isinstance(c, str)]
+    assert not [c for c in cells if ILLEGAL_CHARACTERS_RE.search(c)]
+    text = "\n".join(cells)
+    expected = {
+        "raci:export_xlsx": "Task 1",
+        "touchpoints:export_xlsx": "Head of Ops",
+        "whitespace:export_xlsx": "Unit 1",
+        "portfolio:export_xlsx": "Pacific Components ",
+        "accounts:account_export": "Pacific Components ",
+    }[name]
+    assert expected in text
+
+
+def test_storable_text() -> None:
+    assert storable("a\x00b\x08c\x0bd\x0ce\x1ff") == "a b c d e f"
+    assert storable("tab\tnew\nline\r") == "tab\tnew\nline\r"  # what a cell may hold
+    assert storable(3) == 3
+    assert storable(None) is None
+
+
+def test_only_core_makes_workbooks() -> None:
+    """Every export's workbook comes from core.spreadsheets.new_workbook."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    makers = [
+        str(path.relative_to(root))
+        for path in root.glob("*/**/*.py")
+        if ".venv" not in path.parts
+        and "tests" not in path.parts
+        and path.parts[len(root.parts)] != "core"
+        and ("Workbook(" in path.read_text() or "import Workbook" in path.read_text())
+    ]
+    assert makers == []

@@ -26,7 +26,6 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries.fields import Country
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from accounts.access import AccountAccess
@@ -50,7 +49,7 @@ from actions.models import PlanAction
 from activities.models import Activity
 from coaching.models import Appreciation, CoachingAnswer, CoachingCheck, CoachingQuestion
 from comments.models import Comment
-from core.spreadsheets import workbook_bytes
+from core.spreadsheets import new_workbook, workbook_bytes
 from documents.models import Document, DocumentCategory, DocumentFile
 from news.models import NewsItem
 from opportunities.models import Opportunity, OpportunityStage
@@ -310,7 +309,7 @@ def _cell(value: Any) -> Any:
 
 def account_workbook(data: dict[str, Any]) -> bytes:
     """`account_export`'s data as one workbook: an overview sheet, then a sheet a section."""
-    wb = Workbook()
+    wb = new_workbook()
     about = wb.active
     about.title = _("Export")
     about.append([_("Key account"), data["account"]])
