@@ -1,12 +1,32 @@
 """What the API reads and writes, as typed schemas (they make the OpenAPI document)."""
 
+from datetime import UTC, datetime
 from datetime import date as date_type
-from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
+from django.utils import timezone
 from ninja import Schema
-from pydantic import Field
+from pydantic import AfterValidator, Field
+
+
+def _moment_in_utc(value: datetime) -> datetime:
+    """`value` in UTC, as the database compares it; a time without an offset is
+    the installation's (TIME_ZONE). A moment before the first UTC can hold
+    (0001-01-01 in Berlin) is that first one, one after the last is the last:
+    every row, or none, instead of an overflow and a server error."""
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=timezone.get_current_timezone())
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        return (datetime.min if value.year == datetime.min.year else datetime.max).replace(
+            tzinfo=UTC
+        )
+
+
+# The `updated_since` of the lists: rows changed at or after this moment.
+UpdatedSince = Annotated[datetime, AfterValidator(_moment_in_utc)]
 
 
 class Problem(Schema):

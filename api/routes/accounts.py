@@ -1,7 +1,5 @@
 """Key accounts: read, as the pages show them (the accounts you may open)."""
 
-from datetime import datetime
-
 from django.http import HttpRequest
 from ninja import Router
 from ninja.pagination import paginate
@@ -16,7 +14,7 @@ router = Router(tags=["Key accounts"])
 
 @router.get("/", response=list[schemas.Account], url_name="accounts")
 @paginate(Pages)
-def list_accounts(request: HttpRequest, updated_since: datetime | None = None):  # type: ignore[no-untyped-def]
+def list_accounts(request: HttpRequest, updated_since: schemas.UpdatedSince | None = None):  # type: ignore[no-untyped-def]
     """The accounts you may open (your teams'; a manager's: all), by name."""
     accounts = KeyAccount.objects.visible_to(request.user).order_by("name", "pk")
     if updated_since is not None:

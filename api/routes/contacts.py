@@ -6,7 +6,6 @@ change made meanwhile by someone else 409 (the version it was read at is
 required, as in the form).
 """
 
-from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -38,7 +37,7 @@ def _contacts(account) -> Any:  # type: ignore[no-untyped-def]
 def list_contacts(  # type: ignore[no-untyped-def]
     request: HttpRequest,
     slug: str,
-    updated_since: datetime | None = None,
+    updated_since: schemas.UpdatedSince | None = None,
     archived: bool = False,
 ):
     """The account's contacts by name; `archived=true` lists the archived ones instead."""

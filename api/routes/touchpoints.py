@@ -6,7 +6,6 @@ an owner marks their own done (touchpoints.access). People are named by their
 seat on the team (`owner_seat`, `companion_seats`: ids from the team list).
 """
 
-from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -44,7 +43,7 @@ def list_touchpoints(  # type: ignore[no-untyped-def]
     request: HttpRequest,
     slug: str,
     year: int | None = Query(None, ge=1900, le=2200),
-    updated_since: datetime | None = None,
+    updated_since: schemas.UpdatedSince | None = None,
 ):
     """The account's touchpoints by quarter; `year` narrows them to one year."""
     touchpoints = _touchpoints(account_access(request.user, slug))

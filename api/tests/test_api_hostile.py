@@ -55,4 +55,15 @@ def test_odd_paths_and_dates(world: World, api_client) -> None:
     contacts = f"/api/accounts/{world.account.slug}/contacts/"
     for moment in ("9999-12-31T23:59:59+14:00", "0001-01-01T00:00:00-14:00"):
         assert lead.get(contacts, {"updated_since": moment}).status_code == 200
+    # Moments UTC cannot hold (0001-01-01 in Berlin is in the year 0): the first
+    # or the last UTC holds, so every row or none, never an overflow (a 500 before).
+    urls = ("/api/accounts/", contacts, f"/api/accounts/{world.account.slug}/touchpoints/")
+    for url in urls:
+        for moment in ("0001-01-01", "0001-01-01T00:00:00+01:00"):
+            answer = lead.get(url, {"updated_since": moment})
+            assert answer.status_code == 200, (url, moment)
+            assert answer.json()["count"] == lead.get(url).json()["count"] > 0
+        answer = lead.get(url, {"updated_since": "9999-12-31T23:59:59-01:00"})
+        assert answer.status_code == 200, url
+        assert answer.json()["count"] == 0
     assert lead.get(contacts, {"updated_since": f"2026{NUL}"}).status_code == 400
