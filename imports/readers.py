@@ -142,12 +142,28 @@ def _decode(data: bytes) -> str:
         )
     for encoding in ENCODINGS:
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        _refuse_nul(text)
+        return text
     raise FileRefused(
         _("The file's characters cannot be read. Save it as UTF-8 or as Windows CSV.")
     )
+
+
+def _refuse_nul(text: str) -> None:
+    """A NUL further in than the binary check looks: no database stores it (PostgreSQL
+    refuses it in text), so the file is refused with its line, before any preview."""
+    at = text.find("\x00")
+    if at >= 0:
+        raise FileRefused(
+            _(
+                "Line %(line)s of the file holds a NUL character, which cannot be stored: "
+                "remove it and upload the file again."
+            )
+            % {"line": text.count("\n", 0, at) + 1}
+        )
 
 
 def _read_csv(data: bytes) -> Table:

@@ -99,6 +99,12 @@ def test_a_contact_saved_in_a_form_during_the_import_stops_it(world: World, monk
         ("a.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "password-protected"),
         ("a.csv", b"\x00\x01\x02binary", "not a spreadsheet"),
         ("a.csv", b"Last name\n", "no rows to import"),
+        # Past the binary check's first 4,096 bytes: refused with its line, not stored.
+        (
+            "a.csv",
+            b"First name,Last name,Notes\nA,B," + b"x" * 5000 + b"\nC,D\x00E,note\n",
+            "Line 3 of the file holds a NUL character",
+        ),
     ],
 )
 def test_a_bad_file_is_refused_at_the_field(
