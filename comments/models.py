@@ -50,19 +50,44 @@ class Comment(Versioned):
     # The thread: exactly one of these. A thread goes with what it discusses
     # (CASCADE); the history keeps its comments.
     plan = models.ForeignKey(
-        KeyAccountPlan, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+        KeyAccountPlan,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("key account plan"),
     )
     objective = models.ForeignKey(
-        PlanObjective, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+        PlanObjective,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("objective"),
     )
     potential = models.ForeignKey(
-        PlanPotential, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+        PlanPotential,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("potential"),
     )
     task = models.ForeignKey(
-        RaciTask, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+        RaciTask,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("RACI task"),
     )
     review = models.ForeignKey(
-        PlanReview, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+        PlanReview,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("plan review"),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -210,8 +210,12 @@ class Profile(Versioned):
 
 
 class MotiveScore(models.Model):
-    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="scores")
-    motive = models.ForeignKey(Motive, on_delete=models.PROTECT, related_name="+")
+    profile = models.ForeignKey(
+        Profile, on_delete=models.CASCADE, related_name="scores", verbose_name=_("profile")
+    )
+    motive = models.ForeignKey(
+        Motive, on_delete=models.PROTECT, related_name="+", verbose_name=_("life motive")
+    )
     score = models.DecimalField(
         _("score"),
         max_digits=2,

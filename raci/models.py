@@ -89,8 +89,12 @@ class RaciTask(Versioned):
 class RaciAssignment(models.Model):
     """One letter held by one team role on one task."""
 
-    task = models.ForeignKey(RaciTask, on_delete=models.CASCADE, related_name="assignments")
-    role = models.ForeignKey(TeamRole, on_delete=models.PROTECT, related_name="+")
+    task = models.ForeignKey(
+        RaciTask, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("RACI task")
+    )
+    role = models.ForeignKey(
+        TeamRole, on_delete=models.PROTECT, related_name="+", verbose_name=_("team role")
+    )
     letter = models.CharField(_("letter"), max_length=1, choices=Letter)
 
     history = HistoricalRecords()
@@ -185,7 +189,9 @@ class RaciTemplateTask(models.Model):
 
 class RaciTemplateAssignment(models.Model):
     task = models.ForeignKey(RaciTemplateTask, on_delete=models.CASCADE, related_name="assignments")
-    role = models.ForeignKey(TeamRole, on_delete=models.PROTECT, related_name="+")
+    role = models.ForeignKey(
+        TeamRole, on_delete=models.PROTECT, related_name="+", verbose_name=_("team role")
+    )
     letter = models.CharField(_("letter"), max_length=1, choices=Letter)
 
     class Meta:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OidcIdentity(models.Model):
@@ -21,7 +22,8 @@ class OidcIdentity(models.Model):
         verbose_name=_("user"),
     )
     issuer = models.CharField(_("issuer"), max_length=255)
-    subject = models.CharField(_("subject"), max_length=255)
+    # OpenID Connect's own word (`sub`); an activity's subject is a "Betreff".
+    subject = models.CharField(pgettext_lazy("OpenID Connect", "subject"), max_length=255)
     created = models.DateTimeField(_("linked"), auto_now_add=True)
     last_login = models.DateTimeField(_("last sign-in"), null=True, blank=True)
 

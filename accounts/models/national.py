@@ -103,7 +103,10 @@ class NationalTarget(models.Model):
     """A national revenue target for one year of the plan's period."""
 
     national_plan = models.ForeignKey(
-        NationalPlan, on_delete=models.CASCADE, related_name="targets"
+        NationalPlan,
+        on_delete=models.CASCADE,
+        related_name="targets",
+        verbose_name=_("national plan"),
     )
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)]
@@ -133,7 +136,10 @@ class NationalPotential(PotentialFields):
     """Business we could win in this country."""
 
     national_plan = models.ForeignKey(
-        NationalPlan, on_delete=models.CASCADE, related_name="potentials"
+        NationalPlan,
+        on_delete=models.CASCADE,
+        related_name="potentials",
+        verbose_name=_("national plan"),
     )
 
     history = HistoricalRecords()
@@ -154,7 +160,10 @@ class NationalObjective(ObjectiveFields):
     """A country's objective, linked to the global objective it serves."""
 
     national_plan = models.ForeignKey(
-        NationalPlan, on_delete=models.CASCADE, related_name="objectives"
+        NationalPlan,
+        on_delete=models.CASCADE,
+        related_name="objectives",
+        verbose_name=_("national plan"),
     )
     serves = models.ForeignKey(
         PlanObjective,

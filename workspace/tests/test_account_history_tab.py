@@ -368,3 +368,20 @@ def test_buying_centre_roles_of_a_contact_are_in_the_history(world: World) -> No
         next(e for e in entries if any(c.label == "buying-centre roles" for c in e.changes)).who
         == world.lead
     )
+
+
+def test_every_field_the_history_shows_is_named_in_both_languages() -> None:
+    """A field without a translatable name shows its Python name ("objective",
+    "task") in the German history: each one shown has a lazy translation."""
+    from django.utils.functional import Promise
+
+    from workspace.history import SOURCES
+    from workspace.history_entries import _fields
+
+    unnamed = [
+        f"{source.model._meta.label}.{f.name}"
+        for source in SOURCES
+        for f in _fields(source)
+        if not isinstance(f.verbose_name, Promise)
+    ]
+    assert unnamed == []
