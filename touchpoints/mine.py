@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import KeyAccount
 from core.prepared import Slice, prepared
-from touchpoints.models import CalendarFeed, TeamMeeting, Touchpoint
+from touchpoints.models import CalendarFeed, TeamMeeting, Touchpoint, overdue_condition
 from touchpoints.selectors import owned_or_joined_by, this_quarter, with_people
 from users.models import User
 
@@ -25,7 +26,7 @@ def my_touchpoints(user: User, page: str | None = None) -> dict[str, object]:
     """
     year, quarter = this_quarter()
     planned = _my_planned(user.pk).order_by()
-    past = Q(year__lt=year) | Q(year=year, quarter__lt=quarter)  # Touchpoint.is_overdue
+    past = overdue_condition(year, quarter, timezone.localdate())  # Touchpoint.is_overdue
     counts = planned.aggregate(total=Count("pk"), overdue=Count("pk", filter=past))
     shown = Paginator(range(counts["total"]), MY_PAGE_SIZE).get_page(page)
     mine = _my_planned_page(user.pk, Slice(shown.start_index() - 1, MY_PAGE_SIZE)) if shown else []

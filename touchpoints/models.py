@@ -37,15 +37,23 @@ def quarter_end(year: int, quarter: int) -> datetime.date:
 
 class TouchpointQuerySet(models.QuerySet["Touchpoint"]):
     def overdue(self, today: datetime.date) -> TouchpointQuerySet:
-        """Touchpoint.is_overdue in SQL: planned, and its quarter is over."""
-        return self.overdue_in(today.year, quarter_of(today))
+        """Touchpoint.is_overdue in SQL: planned, and its quarter is over or its date passed."""
+        return self.overdue_in(today.year, quarter_of(today), today)
 
-    def overdue_in(self, year: int, quarter: int) -> TouchpointQuerySet:
-        """`overdue` on a day of `quarter` of `year`: the values go into the SQL as
-        they are, so a prepared query (core.prepared) can take them as arguments."""
+    def overdue_in(self, year: int, quarter: int, today: datetime.date) -> TouchpointQuerySet:
+        """`overdue` on `today`, a day of `quarter` of `year`: the values go into the
+        SQL as they are, so a prepared query (core.prepared) can take them as arguments."""
         return self.filter(status=Touchpoint.Status.PLANNED).filter(
-            Q(year__lt=year) | Q(year=year, quarter__lt=quarter)
+            overdue_condition(year, quarter, today)
         )
+
+
+def overdue_condition(year: int, quarter: int, today: datetime.date) -> Q:
+    """A planned touchpoint is overdue on `today` (in `quarter` of `year`) once its
+    quarter is over or the date it was planned for has passed: every page that
+    says "overdue" (the home page, my touchpoints, the grid, the health score)
+    asks this."""
+    return Q(year__lt=year) | Q(year=year, quarter__lt=quarter) | Q(date__lt=today)
 
 
 class Touchpoint(Versioned):
@@ -128,10 +136,11 @@ class Touchpoint(Versioned):
 
     @property
     def is_overdue(self) -> bool:
-        """Planned, and its quarter is over."""
-        return (
-            self.status == self.Status.PLANNED
-            and quarter_end(self.year, self.quarter) < timezone.localdate()
+        """Planned, and its quarter is over or its date passed (overdue_condition)."""
+        today = timezone.localdate()
+        return self.status == self.Status.PLANNED and (
+            quarter_end(self.year, self.quarter) < today
+            or (self.date is not None and self.date < today)
         )
 
     def clean(self) -> None:

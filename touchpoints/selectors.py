@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -212,18 +213,20 @@ def _oldest_overdue(account: KeyAccount) -> tuple[list[Touchpoint], int]:
     one query (the count a window over the rows the LIMIT cuts). In SQL:
     filtering in Python would load every planned touchpoint of every year."""
     today = timezone.localdate()
-    rows = _overdue_rows(account.pk, today.year, quarter_of(today))
+    rows = _overdue_rows(account.pk, today.year, quarter_of(today), today)
     return rows, rows[0].overdue_count if rows else 0
 
 
 @prepared
-def _overdue_rows(account_id: int, year: int, quarter: int) -> QuerySet[Touchpoint]:
+def _overdue_rows(
+    account_id: int, year: int, quarter: int, today: datetime.date
+) -> QuerySet[Touchpoint]:
     # The year and quarter of today come in as arguments: computed here from a
     # date they would not be the query's plain values (core.prepared).
     return (
         with_people()
         .filter(account_id=account_id)
-        .overdue_in(year, quarter)
+        .overdue_in(year, quarter, today)
         .annotate(overdue_count=Window(Count("pk")))
         .order_by("year", "quarter", "date", "pk")[:OVERDUE_SHOWN]
     )

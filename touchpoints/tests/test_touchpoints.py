@@ -64,6 +64,50 @@ def test_overdue_is_derived_at_the_quarter_boundary(world: World, day, overdue) 
         assert tp.is_overdue is False
 
 
+def test_a_planned_touchpoint_whose_date_passed_is_overdue_on_every_page(world: World) -> None:
+    """The home page called a touchpoint dated 3 December overdue on the 7th, my
+    touchpoints called it upcoming and the grid planned: one rule for all now
+    (touchpoints.models.overdue_condition)."""
+    from portfolio.selectors import signals_queryset
+    from touchpoints.mine import my_touchpoints
+    from workspace.today_items import is_late
+
+    day = datetime.date(2026, 12, 7)
+    late = Touchpoint.objects.create(
+        account=world.account,
+        contact=world.contact,
+        year=2026,
+        quarter=4,
+        date=datetime.date(2026, 12, 3),
+        title="Annual review at headquarters",
+        owner=world.membership,
+    )
+    due_today = Touchpoint.objects.create(
+        account=world.account,
+        contact=world.contact,
+        year=2026,
+        quarter=4,
+        date=day,
+        title="Call today",
+        owner=world.membership,
+    )
+    with _today(day):
+        assert late.is_overdue and is_late(late, day)
+        assert not due_today.is_overdue and not is_late(due_today, day)
+        overdue = set(Touchpoint.objects.filter(account=world.account).overdue(day))
+        assert late in overdue and due_today not in overdue
+        mine = my_touchpoints(world.membership.user)
+        assert late in mine["overdue"] and due_today in mine["upcoming"]
+        assert mine["overdue_count"] == sum(tp.is_overdue for tp in mine["overdue"])
+        coverage = selectors.coverage(world.account)
+        assert late in coverage.overdue and due_today not in coverage.overdue
+        signals = signals_queryset(today=day).get(pk=world.account.pk)  # the health score's
+        assert signals.tp_year_overdue == signals.tp_overdue - (
+            Touchpoint.objects.filter(account=world.account).overdue(day).exclude(year=2026).count()
+        )
+        assert signals.tp_overdue == len(overdue)
+
+
 def test_lead_adds_a_touchpoint_in_the_grid_with_htmx(world: World, lead_client) -> None:
     url = reverse("touchpoints:create", args=[world.account.slug])
     form = lead_client.get(
