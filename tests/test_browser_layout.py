@@ -166,6 +166,37 @@ def test_workspace_tabs_wrap_on_a_phone(browser, demo: str) -> None:
     context.close()
 
 
+def test_wide_plans_on_a_phone_keep_their_first_column_and_a_readable_matrix(
+    browser, demo: str
+) -> None:
+    """The touchpoint grid and the RACI matrix scroll sideways in their box with the
+    contact or task pinned at the left; the portfolio matrix keeps a size whose
+    labels can be read (scaled to 364 px they were 5 px high) and scrolls."""
+    context = _context(browser, demo, PHONE, "de")
+    page = context.new_page()
+    _login(page, demo, "kam")
+    for path, table in (
+        ("/accounts/nordstern/touchpoints/", ".tp-grid"),
+        ("/accounts/nordstern/raci/", ".raci-grid"),
+    ):
+        page.goto(demo + path)
+        first = page.locator(f"{table} tbody th[scope=row]").first
+        box = page.locator(table).locator("xpath=..")
+        assert box.evaluate("e => e.scrollWidth > e.clientWidth"), path  # wider than the phone
+        left = first.bounding_box()["x"]
+        box.evaluate("e => e.scrollLeft = 200")
+        # Pinned while the rest scrolls (its border may take half a pixel).
+        assert abs(first.bounding_box()["x"] - left) <= 1, path
+    context.close()
+    context = _context(browser, demo, PHONE, "de")
+    page = context.new_page()
+    _login(page, demo, "manager")
+    page.goto(f"{demo}/portfolio/matrix/")
+    assert page.locator("svg.portfolio-matrix").bounding_box()["width"] >= 600
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    context.close()
+
+
 def _box(page, selector: str) -> dict[str, float]:
     box = page.locator(selector).first.bounding_box()
     assert box, f"{selector} is not shown"
