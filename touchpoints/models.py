@@ -136,8 +136,12 @@ class Touchpoint(Versioned):
 
     @property
     def is_overdue(self) -> bool:
-        """Planned, and its quarter is over or its date passed (overdue_condition)."""
-        today = timezone.localdate()
+        """Planned, and its quarter is over or its date passed, today."""
+        return self.overdue_on(timezone.localdate())
+
+    def overdue_on(self, today: datetime.date) -> bool:
+        """overdue_condition in Python: planned, and on `today` its quarter is over
+        or its date has passed."""
         return self.status == self.Status.PLANNED and (
             quarter_end(self.year, self.quarter) < today
             or (self.date is not None and self.date < today)

@@ -38,8 +38,8 @@ def touchpoint_due(tp: Touchpoint) -> datetime.date:
 
 def is_late(tp: Touchpoint, today: datetime.date) -> bool:
     """Planned and past due on `today`: its quarter is over, or its date passed
-    (touchpoints.models.overdue_condition, as Touchpoint.is_overdue on today)."""
-    return quarter_end(tp.year, tp.quarter) < today or (tp.date is not None and tp.date < today)
+    (Touchpoint.overdue_on, the one rule of every page)."""
+    return tp.overdue_on(today)
 
 
 def due_touchpoints(*, user: User, today: datetime.date) -> list[Touchpoint]:
