@@ -27,6 +27,7 @@ from accounts.models import (
     PlanObjective,
 )
 from core.models import Versioned
+from core.validators import SupportedDatesModel
 
 DONE_DATE_MESSAGE = _("A done action has a done date; an open one has none.")
 
@@ -59,7 +60,7 @@ class PlanActionManager(models.Manager.from_queryset(PlanActionQuerySet)):  # ty
         return super().get_queryset().select_related("owner__user", "contact")
 
 
-class PlanAction(Versioned):
+class PlanAction(SupportedDatesModel, Versioned):
     """One step towards an objective: who does what by when."""
 
     class Status(models.TextChoices):

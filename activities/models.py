@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CustomerContact, KeyAccount
 from core.models import KeptHistoricalRecords, Versioned
+from core.validators import SupportedDatesModel
 from touchpoints.models import Touchpoint
 
 
@@ -43,7 +44,7 @@ KEY_PLAYER_ROLES = ("decider", "approver", "influencer")
 FRESHNESS_DEFAULT_DAYS = 90
 
 
-class Activity(Versioned):
+class Activity(SupportedDatesModel, Versioned):
     account = models.ForeignKey(
         KeyAccount, on_delete=models.PROTECT, related_name="activities", verbose_name=_("account")
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import AccountTeamMember, KeyAccount
 from coaching.models import Appreciation, CoachingQuestion
 from core.forms import DateInput
+from core.validators import validate_supported_date
 from users.models import User
 from users.pickers import PeopleSelect
 
@@ -27,7 +28,11 @@ class CoachingCheckForm(forms.Form):
     revision of the last one rather than a blank page.
     """
 
-    answered_on = forms.DateField(label=_("Date of this self-check"), widget=DateInput())
+    answered_on = forms.DateField(
+        label=_("Date of this self-check"),
+        widget=DateInput(),
+        validators=[validate_supported_date],
+    )
 
     def __init__(
         self,

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import AccountTeamMember, KeyAccount
 from core.i18n import pick
+from core.validators import SupportedDatesModel
 
 # A reminder shows on the workspace when a team member was last thanked longer ago.
 APPRECIATION_REMINDER_DAYS = 90
@@ -54,7 +55,7 @@ class CoachingQuestion(models.Model):
         return pick(self.topic_en, self.topic_de)
 
 
-class CoachingCheck(models.Model):
+class CoachingCheck(SupportedDatesModel, models.Model):
     """One self-check of a lead for one account, on one day."""
 
     account = models.ForeignKey(
@@ -123,7 +124,7 @@ class CoachingAnswer(models.Model):
         return self.answer[:60]
 
 
-class Appreciation(models.Model):
+class Appreciation(SupportedDatesModel, models.Model):
     """A lead thanked a team member for their support."""
 
     account = models.ForeignKey(

@@ -11,14 +11,18 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import CONFLICT_CODE, CONFLICT_MESSAGE, save_versioned
+from core.validators import YEAR_MAX, YEAR_MIN
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        # The browser's date picker offers only the years the models accept
+        # (core.validators.SupportedDatesModel), which check them again.
+        bounds = {"min": f"{YEAR_MIN}-01-01", "max": f"{YEAR_MAX}-12-31"}
         # ISO format is what <input type="date"> reads, in every language.
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        super().__init__(attrs={**bounds, **(attrs or {})}, format="%Y-%m-%d")
 
 
 def bounded_formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Collection
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # RFC 5321 allows a quoted local part and characters such as ? & = % / in it.
@@ -55,5 +57,48 @@ class PlainEmailModel:
                 validate_plain_email(getattr(self, field))
             except ValidationError as error:
                 errors[field] = error.error_list
+        if errors:
+            raise ValidationError(errors)
+
+
+# The years the app stores dates, plans, touchpoints and meetings in. A date in
+# the year 1 or 9999 is a slip of the keyboard, and at the far ends a date plus
+# a year overflows Python's date.
+YEAR_MIN = 2000
+YEAR_MAX = 2100
+
+
+def validate_supported_date(day: datetime.date | None) -> None:
+    """Refuse a date outside YEAR_MIN..YEAR_MAX, at the field."""
+    if day is not None and not YEAR_MIN <= day.year <= YEAR_MAX:
+        raise ValidationError(
+            _("Choose a date between %(low)s and %(high)s.") % {"low": YEAR_MIN, "high": YEAR_MAX},
+            code="unsupported_date",
+        )
+
+
+class SupportedDatesModel:
+    """Model mixin: every date field of the model must pass validate_supported_date.
+
+    It covers the model's date fields itself, so a date field added later is
+    bounded too; as PlainEmailModel, it runs where field validators run and
+    skips a field the form already refused.
+    """
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        errors: dict[str, list[ValidationError]] = {}
+        try:
+            super().clean_fields(exclude)  # type: ignore[misc]
+        except ValidationError as error:
+            errors = error.error_dict
+        for field in self._meta.concrete_fields:  # type: ignore[attr-defined]
+            if not isinstance(field, models.DateField) or isinstance(field, models.DateTimeField):
+                continue
+            if (exclude and field.name in exclude) or field.name in errors:
+                continue
+            try:
+                validate_supported_date(getattr(self, field.attname))
+            except ValidationError as error:
+                errors[field.name] = error.error_list
         if errors:
             raise ValidationError(errors)

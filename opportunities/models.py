@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from accounts.models import MONEY, AccountTeamMember, KeyAccount, PlanObjective, PlanPotential
 from core.i18n import pick
 from core.models import Versioned
+from core.validators import SupportedDatesModel
 from whitespace.models import WhitespaceCell
 
 # The smallest value an opportunity may have: one cent.
@@ -79,7 +80,7 @@ def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
 WEIGHTED_X100 = F("value") * F("probability")
 
 
-class Opportunity(Versioned):
+class Opportunity(SupportedDatesModel, Versioned):
     """A concrete deal: value, probability, stage, expected close, owner and next step."""
 
     class Status(models.TextChoices):

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import KeyAccount
-from core.forms import VersionedForm
+from core.forms import DateInput, VersionedForm
 from core.localized_numbers import LocalizedDecimalField
 from profiles.models import (
     MOTIVE_MAX,
@@ -138,7 +138,7 @@ class ContactProfileForm(VersionedForm):
         widgets = {
             "legal_basis": forms.RadioSelect,
             "legal_basis_note": forms.Textarea(attrs={"rows": 2}),
-            "consent_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "consent_date": DateInput(),
             "interests": forms.Textarea(attrs={"rows": 3}),
             "character_notes": forms.Textarea(attrs={"rows": 3}),
         }

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from core.i18n import pick
 from core.models import Versioned
+from core.validators import SupportedDatesModel
 from profiles.colours import Colour
 from users.models import User
 
@@ -54,7 +55,7 @@ class Motive(models.Model):
         return pick(self.high_en, self.high_de)
 
 
-class Profile(Versioned):
+class Profile(SupportedDatesModel, Versioned):
     """What we know about a person's personality: a colleague or a customer contact.
 
     Versioned: a contact's profile is edited by every lead of the account, so a

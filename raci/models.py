@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import AccountTeamMember, KeyAccount, TeamRole
 from core.models import KeptHistoricalRecords, Versioned
+from core.validators import SupportedDatesModel
 
 
 class Letter(models.TextChoices):
@@ -115,7 +116,7 @@ class RaciAssignment(models.Model):
         return f"{self.task}: {self.role} {self.letter}"
 
 
-class RaciMatrix(Versioned):
+class RaciMatrix(SupportedDatesModel, Versioned):
     """The matrix's status: a draft until the team agreed it in a session."""
 
     class Status(models.TextChoices):

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import YEAR_MAX, YEAR_MIN, AccountTeamMember, CustomerContact, KeyAccount
 from core.models import KeptHistoricalRecords, Versioned
+from core.validators import SupportedDatesModel
 
 QUARTERS = [(q, f"Q{q}") for q in range(1, 5)]
 
@@ -56,7 +57,7 @@ def overdue_condition(year: int, quarter: int, today: datetime.date) -> Q:
     return Q(year__lt=year) | Q(year=year, quarter__lt=quarter) | Q(date__lt=today)
 
 
-class Touchpoint(Versioned):
+class Touchpoint(SupportedDatesModel, Versioned):
     """What reaches one customer contact in one quarter (Informationsplanung)."""
 
     class Kind(models.TextChoices):
@@ -291,7 +292,7 @@ class TeamMeetingQuerySet(models.QuerySet["TeamMeeting"]):
         )
 
 
-class TeamMeeting(Versioned):
+class TeamMeeting(SupportedDatesModel, Versioned):
     """The team's own exchange rhythm (Teaminformationsaustausch)."""
 
     class Format(models.TextChoices):

@@ -20,6 +20,7 @@ from accounts.models.accounts import AccountTeamMember, KeyAccount
 from accounts.models.constants import MAX_PLAN_YEARS, MONEY, YEAR_MAX, YEAR_MIN
 from core.constraints import PostgresExclusionConstraint, YearRange
 from core.models import KeptHistoricalRecords, Versioned
+from core.validators import SupportedDatesModel
 
 # Leads are warned this many days before their plan's period ends, so that the
 # next plan can be worked out in a workshop before the old one expires.
@@ -43,7 +44,7 @@ class KeyAccountPlanQuerySet(models.QuerySet["KeyAccountPlan"]):
         ).order_by("-covers", "-start_year")
 
 
-class KeyAccountPlan(Versioned):
+class KeyAccountPlan(SupportedDatesModel, Versioned):
     """The multi-year key account plan, worked out with the core team."""
 
     class Status(models.TextChoices):
@@ -261,7 +262,7 @@ class PlanPotential(PotentialFields):
         ]
 
 
-class ObjectiveFields(Versioned):
+class ObjectiveFields(SupportedDatesModel, Versioned):
     """What an objective says, in the global plan and in a national one."""
 
     class Kind(models.TextChoices):
