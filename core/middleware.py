@@ -12,9 +12,10 @@ from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import RequestDataTooBig
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+
+from core.errors import error_response
 
 
 class RejectNulBytesMiddleware:
@@ -38,7 +39,7 @@ class RejectNulBytesMiddleware:
                 "The address contains a character that is not allowed (a NUL byte). "
                 "Remove it and try again."
             )
-            return render(request, "400.html", {"message": message}, status=400)
+            return error_response(request, 400, message)
         return self.get_response(request)
 
 
@@ -70,7 +71,7 @@ class BoundedFormDecodingMiddleware:
                 "The form sent more encoded characters than any page of kamteam needs, "
                 "so it was not read. Shorten very long texts and try again."
             )
-            return render(request, "400.html", {"message": message}, status=400)
+            return error_response(request, 400, message)
         return self.get_response(request)
 
 

@@ -231,6 +231,9 @@ RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
 # before they are decoded: decoding costs ~230 bytes of memory per escape.
 MAX_PERCENT_ESCAPES = env_int("MAX_PERCENT_ESCAPES", 20_000)
 
+# Where the API's routes live (kamteam/urls.py): errors under it answer JSON (core.errors).
+API_URL_PREFIX = "/api/"
+
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first, so a locked-out user is refused before the password

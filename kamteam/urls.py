@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -14,6 +15,10 @@ from sso import views as sso_views
 from touchpoints.views import feeds as touchpoint_feeds
 from users import password_reset
 from workspace import export_views, today_views, unsubscribe_views
+
+# An error under the API's prefix answers JSON, like the API's own (core.errors).
+handler400 = "core.errors.bad_request"
+handler404 = "core.errors.page_not_found"
 
 urlpatterns = [
     path("", today_views.home, name="home"),
@@ -40,7 +45,7 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("", include("activities.urls")),
     path("", include("api.urls")),
-    path("api/", urls_api.urls),
+    path(settings.API_URL_PREFIX.removeprefix("/"), urls_api.urls),
     path("me/touchpoints/", touchpoint_feeds.my_touchpoints, name="my_touchpoints"),
     path("me/calendar/renew/", touchpoint_feeds.feed_renew, name="calendar_renew"),
     path("me/calendar/revoke/", touchpoint_feeds.feed_revoke, name="calendar_revoke"),
