@@ -8,6 +8,7 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.test import Client
@@ -264,6 +265,31 @@ def test_the_health_page_draws_twelve_weeks_with_a_table(world: World) -> None:
     assert text.count('class="score-point"') == 3
     assert text.count("no snapshot") == 9
     assert "<td>healthy</td>" in text and "<td>at risk</td>" in text
+
+
+@pytest.mark.parametrize(
+    ("language", "tick"),
+    # Each language's way of naming a day of the year (kamteam/formats): the German
+    # axis read "5 Okt" before, neither German nor English.
+    [
+        ("en", r"\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"),
+        ("de", r"\d{1,2}\. \w+\.?"),
+    ],
+)
+def test_the_weeks_on_the_axis_are_dated_as_the_language_does(
+    world: World, language: str, tick: str
+) -> None:
+    _snapshot(world.account, 0, 37)
+    client = world.client_for("member")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    text = client.get(reverse("accounts:health", args=["nordwind"])).text
+    ticks = re.findall(
+        r'<text class="tick" x="[\d.]+" y="[\d.]+" text-anchor="middle">([^<]+)<', text
+    )
+    assert ticks, "the axis names no week"
+    assert all(re.fullmatch(tick, t) for t in ticks), ticks
+    if language == "de":
+        assert any(t.endswith(("Okt.", "Nov.", "Sept.")) for t in ticks), ticks
 
 
 def test_the_health_page_without_snapshots_says_so(world: World) -> None:
