@@ -131,6 +131,13 @@ def test_others_on_the_task_are_named_with_their_country(world: World) -> None:
     )
     (entry,) = selectors.my_roles(world.lead)
     assert ("C", role("nkam"), "Niklas Kramer (Germany)") in entry.others
+    # On the page, one item per letter and role, without a parenthesis around the
+    # people (their countries have theirs) and without ";" to start a wrapped line.
+    page = world.client_for("lead").get(reverse("my_roles")).content.decode()
+    others = page.split("Others on this task:")[1].split("</ul>")[0]
+    assert 'class="list-inline-item' in others
+    assert "NKAM: Niklas Kramer (Germany)</li>" in " ".join(others.split())
+    assert ";" not in others and "((" not in others and "))" not in others
 
 
 def test_shared_roles_cost_no_extra_queries(world: World) -> None:
