@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -45,20 +46,32 @@ class PlainEmailModel:
     plain_email_fields: tuple[str, ...] = ("email",)
 
     def clean_fields(self, exclude: Collection[str] | None = None) -> None:
-        errors: dict[str, list[ValidationError]] = {}
+        checks = {field: validate_plain_email for field in self.plain_email_fields}
+        _clean_fields_and(self, super().clean_fields, exclude, checks)  # type: ignore[misc]
+
+
+def _clean_fields_and(
+    instance: models.Model,
+    clean_fields: Callable[[Collection[str] | None], None],
+    exclude: Collection[str] | None,
+    checks: dict[str, Callable[[Any], None]],
+) -> None:
+    """Django's clean_fields, then each check of `checks` (field name: validator) on
+    the fields not excluded and not refused already; all errors raised together."""
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        clean_fields(exclude)
+    except ValidationError as error:
+        errors = error.error_dict
+    for name, check in checks.items():
+        if (exclude and name in exclude) or name in errors:
+            continue
         try:
-            super().clean_fields(exclude)  # type: ignore[misc]
+            check(getattr(instance, instance._meta.get_field(name).attname))
         except ValidationError as error:
-            errors = error.error_dict
-        for field in self.plain_email_fields:
-            if (exclude and field in exclude) or field in errors:
-                continue
-            try:
-                validate_plain_email(getattr(self, field))
-            except ValidationError as error:
-                errors[field] = error.error_list
-        if errors:
-            raise ValidationError(errors)
+            errors[name] = error.error_list
+    if errors:
+        raise ValidationError(errors)
 
 
 # The years the app stores dates, plans, touchpoints and meetings in. A date in
@@ -86,19 +99,9 @@ class SupportedDatesModel:
     """
 
     def clean_fields(self, exclude: Collection[str] | None = None) -> None:
-        errors: dict[str, list[ValidationError]] = {}
-        try:
-            super().clean_fields(exclude)  # type: ignore[misc]
-        except ValidationError as error:
-            errors = error.error_dict
-        for field in self._meta.concrete_fields:  # type: ignore[attr-defined]
-            if not isinstance(field, models.DateField) or isinstance(field, models.DateTimeField):
-                continue
-            if (exclude and field.name in exclude) or field.name in errors:
-                continue
-            try:
-                validate_supported_date(getattr(self, field.attname))
-            except ValidationError as error:
-                errors[field.name] = error.error_list
-        if errors:
-            raise ValidationError(errors)
+        dates = {
+            field.name: validate_supported_date
+            for field in self._meta.concrete_fields  # type: ignore[attr-defined]
+            if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField)
+        }
+        _clean_fields_and(self, super().clean_fields, exclude, dates)  # type: ignore[misc, arg-type]
