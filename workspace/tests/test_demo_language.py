@@ -74,7 +74,10 @@ def test_switching_the_demo_language_rewrites_the_same_rows() -> None:
     german = database_snapshot()
     _demo(language="en")
     again = database_snapshot()
-    assert current_content(again) == current_content(english)
+    # An activity counts its edits (optimistic locking): it was written in
+    # German and back, so only its counter may differ.
+    edits = frozenset({"updated_at", "taken_at", "password", "last_login", "version"})
+    assert current_content(again, edits) == current_content(english, edits)
     # Same rows (ids) in German, other texts.
     assert {k: len(v) for k, v in current_content(german).items()} == {
         k: len(v) for k, v in current_content(english).items()
