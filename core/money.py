@@ -35,7 +35,9 @@ def format_money(value: Decimal | int) -> str:
     if language in SYMBOL_AFTER:
         return f"{number}{NBSP}{symbol}"
     # A written-out code needs a space before the number; a symbol sits right at it.
-    return f"{symbol}{number}" if symbol != code else f"{code}{NBSP}{number}"
+    # A sign stays in front of both: "-€300,000", not "€-300,000".
+    sign, digits = ("-", number[1:]) if number.startswith("-") else ("", number)
+    return f"{sign}{symbol}{digits}" if symbol != code else f"{sign}{code}{NBSP}{digits}"
 
 
 def format_percent(value: Decimal | float) -> str:

@@ -132,8 +132,17 @@ def snippet(text: str, query: Query, *, width: int = 60) -> SafeString:
     text = " ".join(text.split())
     pattern = query.pattern
     match = pattern.search(text) if pattern else None
-    start = max(0, match.start() - width) if match else 0
-    end = min(len(text), (match.end() if match else 0) + width * 2)
+    first, last = (match.start(), match.end()) if match else (0, 0)
+    start = max(0, first - width)
+    end = min(len(text), last + width * 2)
+    # Whole words only: a cut inside a word ("… anuary 2026") moves to the
+    # space next to it, never into the match itself.
+    if start > 0 and not text[start - 1].isspace():
+        space = text.find(" ", start, first)
+        start = space + 1 if space != -1 else start
+    if end < len(text) and not text[end].isspace():
+        space = text.rfind(" ", last, end)
+        end = space if space != -1 else end
     piece = text[start:end]
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""

@@ -31,6 +31,23 @@ def test_amounts_follow_the_currency_and_the_language(
 
 
 @pytest.mark.parametrize(
+    ("currency", "language", "expected"),
+    [
+        ("EUR", "en", "-€300,000"),
+        ("EUR", "de", "-300.000\u00a0€"),
+        ("CHF", "en", "-CHF\u00a0300,000"),
+    ],
+)
+def test_a_shortfall_keeps_its_sign_in_front(
+    settings, currency: str, language: str, expected: str
+) -> None:
+    """The national plans' difference read "€-300,000" in English."""
+    settings.KAMTEAM_CURRENCY = currency
+    with translation.override(language):
+        assert format_money(Decimal("-300000")) == expected
+
+
+@pytest.mark.parametrize(
     ("share", "english", "german"),
     [
         (Decimal("89.5"), "90%", "90\u00a0%"),

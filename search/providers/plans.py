@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import visible_account_ids
@@ -57,7 +58,7 @@ class PlanTextProvider:
         hit = Hit(
             title=highlight(f"{plan.account.name}: {plan.period}", query),
             url=plan.get_absolute_url(),
-            details=str(label).capitalize(),
+            details=capfirst(str(label)),
             snippet=snippet(text, query),
         )
         return (plan.account.name, -plan.start_year, 0, plan.pk), hit

@@ -136,3 +136,13 @@ def test_suggestions_leave_long_text_to_the_results_page(world: World) -> None:
     assert "/search/?q=quokkaland" in suggestions
     page = _search(world, "lead", "quokkaland")
     assert _kinds(page) == {"touchpoints", "plans"}
+
+
+def test_a_plan_hit_names_its_field_as_the_language_writes_it(world: World) -> None:
+    """capitalize() lowered the rest of the label: "Account-profil" for "Account-Profil"."""
+    world.plan.account_profile = "Zephyr supplier since 1990"
+    world.plan.save()
+    client = world.client_for("lead")
+    client.cookies["django_language"] = "de"
+    html = client.get(reverse("search"), {"q": "zephyr"}).content.decode()
+    assert "Account-Profil" in html and "Account-profil" not in html

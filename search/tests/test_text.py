@@ -61,6 +61,21 @@ def test_snippet_shows_the_match_of_a_long_text() -> None:
     assert len(out) < 250
 
 
+def test_snippet_cuts_between_words_not_inside_them() -> None:
+    """It read "… anuary 2026: prices" and "We supply d …"."""
+    text = "Xy " + "January 2026: prices rise by four percent. " * 3 + "Rahmen " + "delivery " * 30
+    out = snippet(text, Query("rahmen"))
+    words = set(text.split())
+    inner = out.removeprefix("… ").removesuffix(" …").replace("<mark>Rahmen</mark>", "Rahmen")
+    assert inner.split()[0] in words and inner.split()[-1] in words
+    assert out.startswith("… ") and out.endswith(" …")
+
+
+def test_a_snippet_of_one_long_word_still_shows_the_match() -> None:
+    out = snippet("x" * 100 + "rahmen" + "y" * 200, Query("rahmen"))
+    assert "<mark>rahmen</mark>" in out
+
+
 class _Provider:
     kind = "test-kind"
     label = "Test"
