@@ -147,22 +147,41 @@ def test_no_page_is_wider_than_a_phone(browser, demo: str, language: str, user: 
     assert not problems, "\n".join(f"{label}: {text}" for label, text in problems.items())
 
 
-def test_workspace_tabs_wrap_on_a_phone(browser, demo: str) -> None:
+def test_workspace_sections_fold_into_one_button_on_a_phone(browser, demo: str) -> None:
+    """Thirteen tabs took five rows of buttons, most of the first screen: on a
+    phone one button names the section, and opens all of them on the screen."""
     context = _context(browser, demo, PHONE, "de")
     page = context.new_page()
-    _login(page, demo, "kam")  # a lead: all eight tabs, Coaching and History included
-    page.goto(f"{demo}/accounts/nordstern/")
-    tabs = page.locator("ul.workspace-tabs")
-    links = tabs.get_by_role("link")
+    _login(page, demo, "kam")  # a lead: every section, Coaching and History included
+    page.goto(f"{demo}/accounts/nordstern/raci/")
+    assert not page.locator("ul.nav-tabs.workspace-tabs").is_visible()
+    button = page.locator(".workspace-sections > summary")
+    assert button.inner_text().split() == ["Abschnitt:", "RACI"]
+    # The page's own content starts on the first screen, under the button.
+    assert page.get_by_role("heading", name="RACI-Matrix").bounding_box()["y"] < 450
+    button.click()
+    links = page.locator(".workspace-sections").get_by_role("link")
     names = [name.strip() for name in links.all_inner_texts()]
-    assert names[-3:] == ["Ansprechpartner", "Coaching", "Verlauf"]
+    assert len(names) == 13 and names[-3:] == ["Ansprechpartner", "Coaching", "Verlauf"]
     for link in links.all():
         box = link.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE, link.inner_text()
-    # Nothing hidden in a sideways-scrolling strip.
-    assert tabs.evaluate("ul => ul.scrollWidth <= ul.clientWidth")
+        assert box["height"] >= 44, link.inner_text()
+    assert page.locator('.workspace-sections a[aria-current="page"]').inner_text() == "RACI"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "phone-workspace-de.png"), full_page=True)
+    context.close()
+
+
+def test_the_touchpoint_plan_opens_at_the_current_quarter_on_a_phone(browser, demo: str) -> None:
+    """Only the contacts and Q1 fitted the screen; the current quarter, with what
+    is due and overdue, was three columns to the right."""
+    context = _context(browser, demo, PHONE, "de")
+    page = context.new_page()
+    _login(page, demo, "kam")
+    page.goto(f"{demo}/accounts/nordstern/touchpoints/")
+    now = page.locator(".tp-grid thead th.tp-now").bounding_box()
+    assert now["x"] >= 0 and now["x"] + now["width"] <= PHONE + 1
     context.close()
 
 

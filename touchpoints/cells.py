@@ -138,11 +138,15 @@ class CellWriter:
     def _links(self, tp: Touchpoint, title: str) -> str:
         links = []
         if self.can_edit:
-            links.append(self._link("small", self.edit, tp.pk, "edit", title))
-            links.append(self._link("small ms-1 text-danger", self.delete, tp.pk, "delete", title))
+            links.append(self._link("small tp-link", self.edit, tp.pk, "edit", title))
+            danger = "small tp-link text-danger"
+            links.append(self._link(danger, self.delete, tp.pk, "delete", title))
         if tp.status == Touchpoint.Status.PLANNED and can_mark_done(self.access, tp):
-            links.append(self._link("small ms-1", self.done, tp.pk, "done", title))
-        return "".join(f"\n  {link}" for link in links) + "\n"
+            links.append(self._link("small tp-link", self.done, tp.pk, "done", title))
+        if not links:
+            return "\n"
+        # One row of their own, apart on a phone (kamteam.css, .tp-links).
+        return '\n  <div class="tp-links">' + "".join(links) + "</div>\n"
 
     def _link(self, css: str, url: list[str], pk: int, word: str, title: str) -> str:
         return (

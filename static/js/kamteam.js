@@ -116,3 +116,18 @@ document.addEventListener("htmx:beforeOnLoad", (event) => {
   for (const name of ["data-hx-get", "data-hx-trigger", "data-hx-swap"]) still.removeAttribute(name);
   elt.replaceWith(still);
 });
+
+// The touchpoint plan on a phone: the quarters scroll sideways under the pinned
+// contacts (kamteam.css). It opens at the current quarter, where the work is,
+// not at Q1, which has passed and which was all the screen showed.
+function showCurrentQuarter(root) {
+  for (const now of root.querySelectorAll(".tp-grid thead th.tp-now")) {
+    const box = now.closest(".table-responsive");
+    const first = now.parentElement.firstElementChild;
+    if (!box || box.scrollWidth <= box.clientWidth) continue;
+    if (getComputedStyle(first).position !== "sticky") continue;
+    box.scrollLeft = now.offsetLeft - first.getBoundingClientRect().width;
+  }
+}
+showCurrentQuarter(document);
+document.addEventListener("htmx:afterSwap", (event) => showCurrentQuarter(event.detail.elt));

@@ -55,7 +55,7 @@ def test_a_page_holds_the_first_of_them_overdue_first_with_the_counts_of_all(
     second = client.get(reverse("my_touchpoints") + "?page=2").content.decode()
     assert len(_titles(second, "Late")) == 2
     assert sorted(_titles(second, "Soon")) == [f"Soon {i:02}" for i in range(5)]
-    assert 'Upcoming <span class="badge text-bg-light border">5</span>' in second
+    assert 'Coming up <span class="badge text-bg-light border">5</span>' in second
     assert "Page 2 of 2" in second
 
 
