@@ -185,6 +185,28 @@ def test_the_touchpoint_plan_opens_at_the_current_quarter_on_a_phone(browser, de
     context.close()
 
 
+def test_a_phone_gets_touch_targets_for_a_touchpoints_links_and_checkboxes(
+    browser, demo: str
+) -> None:
+    """Edit and Delete were 16 px high and 4 px apart; a checkbox row 24 px."""
+    context = _context(browser, demo, PHONE, "de")
+    page = context.new_page()
+    _login(page, demo, "kam")
+    page.goto(f"{demo}/accounts/nordstern/touchpoints/")
+    row = page.locator(".tp-links").first
+    edit, delete = row.get_by_role("link").nth(0), row.get_by_role("link").nth(1)
+    assert edit.inner_text().startswith("Bearbeiten") and delete.inner_text().startswith("Löschen")
+    first, second = edit.bounding_box(), delete.bounding_box()
+    assert first["height"] >= 44 and second["height"] >= 44
+    assert second["x"] - (first["x"] + first["width"]) >= 16 or second["y"] >= first["y"] + 44
+    page.goto(f"{demo}/accounts/nordstern/contacts/1/edit/")
+    checks = page.locator(".form-check")
+    assert checks.count() >= 5
+    for i in range(checks.count()):
+        assert checks.nth(i).bounding_box()["height"] >= 44
+    context.close()
+
+
 def test_wide_plans_on_a_phone_keep_their_first_column_and_a_readable_matrix(
     browser, demo: str
 ) -> None:
