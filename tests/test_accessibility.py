@@ -149,3 +149,35 @@ def test_manager_and_login_pages(browser, demo: str, axe_source: str) -> None:
         problems[path] = _violations(page, axe_source)
     page.close()
     assert not any(problems.values()), problems
+
+
+PHONE_PAGES = [
+    "/accounts/nordstern/",
+    "/accounts/nordstern/plan/",
+    "/accounts/nordstern/raci/",
+    "/accounts/nordstern/touchpoints/",
+    "/accounts/nordstern/history/",
+    "/accounts/nordstern/contacts/1/edit/",
+    "/me/touchpoints/",
+]
+
+
+def test_phone_layouts_have_no_serious_accessibility_violations(
+    browser, demo: str, axe_source: str
+) -> None:
+    """At a phone's width the pages differ (the section button, stacked rows, the
+    grid scrolled to its quarter): axe on those, the section list opened too."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    login(page, demo, "kam")
+    problems: dict[str, list[str]] = {}
+    for path in PHONE_PAGES:
+        page.goto(demo + path)
+        if found := _violations(page, axe_source):
+            problems[path] = found
+    page.goto(demo + "/accounts/nordstern/")
+    page.locator(".workspace-sections > summary").click()
+    if found := _violations(page, axe_source):
+        problems["sections opened"] = found
+    context.close()
+    assert not problems, problems
