@@ -28,7 +28,10 @@ def currency() -> str:
 
 def format_money(value: Decimal | int) -> str:
     """`value` in whole units of the currency, grouped and placed as the language writes it."""
-    number = number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+    # Rounded to whole units, half up (number_format would cut the cents off:
+    # -1.50 read "-1"), and a difference that rounds to nothing has no sign.
+    whole = Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP) + 0
+    number = number_format(whole, decimal_pos=0, use_l10n=True, force_grouping=True)
     code = currency()
     symbol = SYMBOLS.get(code, code)
     language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]

@@ -136,13 +136,16 @@ def snippet(text: str, query: Query, *, width: int = 60) -> SafeString:
     start = max(0, first - width)
     end = min(len(text), last + width * 2)
     # Whole words only: a cut inside a word ("… anuary 2026") moves to the
-    # space next to it, never into the match itself.
+    # space next to it, unless that leaves no context on that side (a long
+    # address or compound beside the match): then the word stays cut.
     if start > 0 and not text[start - 1].isspace():
         space = text.find(" ", start, first)
-        start = space + 1 if space != -1 else start
+        if space != -1 and space < first - 1:
+            start = space + 1
     if end < len(text) and not text[end].isspace():
         space = text.rfind(" ", last, end)
-        end = space if space != -1 else end
+        if space > last:
+            end = space
     piece = text[start:end]
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""

@@ -7,11 +7,18 @@ from typing import Any
 
 from django.apps import apps
 
-# Bookkeeping, not data: the fragment cache's change counters (core.fragments).
-NOT_DATA = {"core.CacheGeneration"}
-# Sign-in bookkeeping: a test client signs in when its first request is made,
-# which may be after the snapshot.
-NOT_DATA_COLUMNS = {"users.User": ("last_login",)}
+# Bookkeeping, not data: the fragment cache's change counters (core.fragments),
+# and the stored health scores, derived data that any page reading the
+# portfolio brings up to date (portfolio.scores).
+NOT_DATA = {"core.CacheGeneration", "portfolio.HealthScore", "portfolio.HealthScoreSweep"}
+# When something was last used or seen, written by reading: a test client signs
+# in at its first request, which may come after the snapshot; an API token notes
+# its use once a minute; the home page notes the visit.
+NOT_DATA_COLUMNS = {
+    "users.User": ("last_login",),
+    "api.ApiToken": ("last_used_at",),
+    "workspace.HomeVisit": ("seen_at", "previous_seen_at"),
+}
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
 
@@ -26,12 +33,12 @@ def kamteam_app_labels() -> list[str]:
 
 
 def database_snapshot() -> dict[str, list[dict[str, Any]]]:
-    """Every row of every table kamteam's apps own, history included: a refused
-    request in any app must leave all of them as they were, not just the app
-    it aimed at."""
+    """Every row of every table kamteam's apps own, history and many-to-many
+    links included: a refused request in any app must leave all of them as
+    they were, not just the app it aimed at."""
     snapshot: dict[str, list[dict[str, Any]]] = {}
     for app_label in kamteam_app_labels():
-        for model in apps.get_app_config(app_label).get_models():
+        for model in apps.get_app_config(app_label).get_models(include_auto_created=True):
             if model._meta.label in NOT_DATA:
                 continue
             skip = NOT_DATA_COLUMNS.get(model._meta.label, ())

@@ -146,7 +146,7 @@ class CellWriter:
         if not links:
             return "\n"
         # One row of their own, apart on a phone (kamteam.css, .tp-links).
-        return '\n  <div class="tp-links">' + "".join(links) + "</div>\n"
+        return '\n  <div class="tp-links">' + " ".join(links) + "</div>\n"
 
     def _link(self, css: str, url: list[str], pk: int, word: str, title: str) -> str:
         return (

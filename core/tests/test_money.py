@@ -30,6 +30,17 @@ def test_amounts_follow_the_currency_and_the_language(
         assert format_money(Decimal("4200000.40")) == expected
 
 
+def test_amounts_are_rounded_to_whole_units_and_nothing_has_no_sign(settings) -> None:
+    settings.KAMTEAM_CURRENCY = "EUR"
+    with translation.override("en"):
+        assert format_money(Decimal("-1.50")) == "-€2"
+        assert format_money(Decimal("1.49")) == "€1"
+        assert format_money(Decimal("-0.40")) == "€0"
+        assert format_money(Decimal("-0")) == "€0"
+    with translation.override("de"):
+        assert format_money(Decimal("-0.40")) == "0\u00a0€"
+
+
 @pytest.mark.parametrize(
     ("currency", "language", "expected"),
     [

@@ -71,6 +71,11 @@ def test_snippet_cuts_between_words_not_inside_them() -> None:
     assert out.startswith("… ") and out.endswith(" …")
 
 
+def test_a_long_word_beside_the_match_keeps_some_context() -> None:
+    out = snippet("a " * 10 + "x" * 80 + " rahmen " + "y" * 200, Query("rahmen"))
+    assert "xxxx <mark>rahmen</mark> yyyy" in out
+
+
 def test_a_snippet_of_one_long_word_still_shows_the_match() -> None:
     out = snippet("x" * 100 + "rahmen" + "y" * 200, Query("rahmen"))
     assert "<mark>rahmen</mark>" in out

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -74,15 +75,23 @@ def test_switching_the_demo_language_rewrites_the_same_rows() -> None:
     german = database_snapshot()
     _demo(language="en")
     again = database_snapshot()
-    # An activity counts its edits (optimistic locking): it was written in
-    # German and back, so only its counter may differ.
-    edits = frozenset({"updated_at", "taken_at", "password", "last_login", "version"})
-    assert current_content(again, edits) == current_content(english, edits)
+    assert _without_activity_versions(again) == _without_activity_versions(english)
     # Same rows (ids) in German, other texts.
     assert {k: len(v) for k, v in current_content(german).items()} == {
         k: len(v) for k, v in current_content(english).items()
     }
-    assert current_content(german) != current_content(english)
+    assert _without_activity_versions(german) != _without_activity_versions(english)
+
+
+def _without_activity_versions(snapshot: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """current_content, but an activity's edit counter (optimistic locking) left
+    out: the demo writes its activities in German and back, so the counter
+    moves; every other table's counter must not."""
+    content = current_content(snapshot)
+    content["activities.Activity"] = [
+        {k: v for k, v in row.items() if k != "version"} for row in content["activities.Activity"]
+    ]
+    return content
 
 
 @pytest.mark.django_db
