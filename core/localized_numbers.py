@@ -80,6 +80,10 @@ class LocalizedDecimalField(forms.DecimalField):
     def to_python(self, value: Any) -> Decimal | None:
         if isinstance(value, str):
             value = value.strip().translate(MINUS_SIGNS)
+            # Decimal() reads "1_000" and the digits of every script (full-width, Arabic-Indic):
+            # only the digits people see as numbers here (as core.params does).
+            if not value.isascii() or "_" in value:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
 
 
@@ -98,11 +102,12 @@ def _plain_amount(text: str) -> str:
     decimal = str(get_format("DECIMAL_SEPARATOR"))
     group = str(get_format("THOUSAND_SEPARATOR"))
     dec, grp = re.escape(decimal), re.escape(group)
-    if re.fullmatch(rf"-?\d{{1,3}}(?:{grp}\d{{3}})+(?:{dec}\d+)?", value):
+    # [0-9], not \d: \d matches every script's digits, and Decimal() reads them.
+    if re.fullmatch(rf"-?[0-9]{{1,3}}(?:{grp}[0-9]{{3}})+(?:{dec}[0-9]+)?", value):
         return value.replace(group, "").replace(decimal, ".")
-    if re.fullmatch(rf"-?\d+(?:{dec}\d+)?", value):
+    if re.fullmatch(rf"-?[0-9]+(?:{dec}[0-9]+)?", value):
         return value.replace(decimal, ".")
-    if decimal != "." and re.fullmatch(r"-?\d+\.\d{1,2}", value):
+    if decimal != "." and re.fullmatch(r"-?[0-9]+\.[0-9]{1,2}", value):
         return value
     return text  # not an amount: DecimalField says so at the field
 

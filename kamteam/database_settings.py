@@ -37,7 +37,14 @@ def database_settings(base_dir: Path) -> dict[str, Any]:
         options["options"] = " ".join([given, *startup]).strip()
     if database["ENGINE"].endswith("sqlite3"):  # one writer at a time: an import (a
         # preview too) writes for seconds; in WAL mode pages read meanwhile, a writer waits 60 s.
-        database["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 60}
+        # IMMEDIATE: a transaction takes the write lock as it begins. Deferred, one
+        # that read first (account_lock) and then wrote failed at once with
+        # "database is locked" instead of waiting (two leads saving together).
+        database["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL;",
+            "timeout": 60,
+            "transaction_mode": "IMMEDIATE",
+        }
     # django-prometheus' subclass of the backend counts queries for /metrics (sends none).
     database["ENGINE"] = prometheus_engine(database["ENGINE"])
     return database

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import KeyAccount, TeamRole
-from core.forms import VersionedForm
+from core.forms import ModelMultipleIdsField, VersionedForm
 from news.models import Audience, NewsItem
 
 
@@ -15,6 +15,7 @@ class NewsItemForm(VersionedForm):
     class Meta:
         model = NewsItem
         fields = ["title", "body", "audience", "roles", "contacts"]
+        field_classes = {"roles": ModelMultipleIdsField, "contacts": ModelMultipleIdsField}
         widgets = {
             "body": forms.Textarea(attrs={"rows": 5}),
             "audience": forms.RadioSelect,

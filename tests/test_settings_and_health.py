@@ -211,3 +211,56 @@ def test_bounded_settings_refuse_values_outside_their_range() -> None:
     with mock.patch.dict(os.environ, {"API_PAGE_SIZE": "20", "IMPORT_MAX_ROWS": "50"}):
         assert api_settings()["API_PAGE_SIZE"] == 20
         assert imports_settings()["IMPORT_MAX_ROWS"] == 50
+
+
+def test_two_writers_on_the_embedded_database_wait_for_each_other(
+    tmp_path: Path, django_db_blocker
+) -> None:
+    """Two leads saving at once on SQLite: a transaction that read first and then
+    wrote failed at once with "database is locked" (a 500), where the README
+    promises that a writer waits. IMMEDIATE transactions take the write lock as
+    they begin, so the second waits for the first and then goes through."""
+    import threading
+    import time
+
+    from django.db import connections, transaction
+
+    from kamteam.database_settings import database_settings
+
+    with mock.patch.dict(os.environ, {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}):
+        settings = database_settings(ROOT)
+    settings["OPTIONS"]["timeout"] = 10
+    alias = "embedded_check"
+    configured = connections.configure_settings({"default": settings, alias: settings})
+    connections.settings[alias] = configured[alias]
+    outcome: list[str] = []
+
+    def second_writer() -> None:
+        try:
+            with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+                cursor.execute("SELECT COUNT(*) FROM note")  # reads first, as account_lock does
+                cursor.execute("INSERT INTO note VALUES ('second')")
+            outcome.append("saved")
+        except Exception as error:  # the failure is what is asserted
+            outcome.append(repr(error))
+        finally:
+            connections[alias].close()
+
+    try:
+        with django_db_blocker.unblock():
+            with connections[alias].cursor() as cursor:
+                cursor.execute("CREATE TABLE note (text varchar(20))")
+            other = threading.Thread(target=second_writer)
+            with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+                cursor.execute("INSERT INTO note VALUES ('first')")
+                other.start()
+                time.sleep(0.5)  # the second is waiting now
+            other.join(timeout=15)
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT text FROM note ORDER BY rowid")
+                saved = [text for (text,) in cursor.fetchall()]
+    finally:
+        connections[alias].close()
+        del connections.settings[alias]
+    assert outcome == ["saved"]
+    assert saved == ["first", "second"]

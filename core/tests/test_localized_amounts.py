@@ -57,6 +57,11 @@ def test_amounts_are_read_as_the_language_writes_them(
         ("en", "4.700.000"),  # German grouping in an English form
         ("en", "4,70,000"),
         ("en", "four million"),
+        # Decimal() reads these; nobody types them as a number (a hostile tester did).
+        ("en", "1_000"),
+        ("de", "\uff11\uff12\uff13"),  # full-width one, two, three
+        ("de", "\u0663"),  # Arabic-Indic three
+        ("en", "4,700,00\u0660"),
     ],
 )
 def test_an_amount_in_neither_form_is_refused_at_the_field(language: str, typed: str) -> None:

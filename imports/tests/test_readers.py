@@ -82,3 +82,26 @@ def test_more_rows_than_the_limit_are_refused_while_reading(kind: str) -> None:
     ten = rows[:11]
     data = xlsx(ten) if kind == "xlsx" else "\n".join(r[0] for r in ten).encode()
     assert len(read_table(f"c.{kind}", data).rows) == 10
+
+
+def test_a_sheet_running_on_to_its_last_row_is_refused_without_reading_it_all() -> None:
+    """A hostile tester's 5 kB workbook: one cell in A1, one in row 1,048,576.
+    openpyxl handed over a million empty rows, six seconds of a worker, and as
+    none counted against the limit the file went through."""
+    workbook = Workbook()
+    workbook.active["A1"] = "Last name"
+    workbook.active["A2"] = "Berger"
+    workbook.active["A1048576"] = "Zander"
+    out = io.BytesIO()
+    workbook.save(out)
+    with pytest.raises(FileRefused, match="runs on to row 50,000 or further"):
+        read_table("c.xlsx", out.getvalue())
+
+
+@override_settings(IMPORT_MAX_ROWS=10)
+def test_empty_rows_between_the_data_are_allowed_up_to_a_bound() -> None:
+    rows = "Last name\n" + "\n" * 30 + "Berger\n"
+    assert read_table("c.csv", rows.encode()).rows == [(32, ["Berger"])]
+    too_far = "Last name\n" + "\n" * 60 + "Berger\n"
+    with pytest.raises(FileRefused, match="runs on to row 50 or further"):
+        read_table("c.csv", too_far.encode())
