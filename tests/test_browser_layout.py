@@ -173,6 +173,42 @@ def test_workspace_sections_fold_into_one_button_on_a_phone(browser, demo: str) 
     context.close()
 
 
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_workspace_tabs_take_one_row_on_a_laptop(browser, demo: str, language: str) -> None:
+    """At 1366 px the thirteen tabs wrapped into two rows (1,497 px of German
+    tabs in 1,116 px); the account's pages are wider and the tabs tighter."""
+    context = _context(browser, demo, LAPTOP, language)
+    page = context.new_page()
+    _login(page, demo, "kam")  # a lead: every section, Coaching and History included
+    page.goto(f"{demo}/accounts/nordstern/")
+    tabs = page.locator("ul.nav-tabs.workspace-tabs > li")
+    assert tabs.count() == 13
+    rows = {round(box["y"]) for box in (tab.bounding_box() for tab in tabs.all()) if box}
+    assert len(rows) == 1, f"{len(rows)} rows of tabs"
+    footer, main = _box(page, "footer"), _box(page, "main")
+    assert footer["x"] == main["x"], "the footer does not line up with the page"
+    context.close()
+
+
+def test_a_new_api_token_is_shown_whole_and_copied_on_a_phone(browser, demo: str) -> None:
+    """Shown only once, the token sat in a one-line field that showed 31 of its
+    characters on a phone, with no way to copy it but a fiddly selection."""
+    context = _context(browser, demo, PHONE, "de")
+    page = context.new_page()
+    _login(page, demo, "innendienst")
+    page.goto(f"{demo}/me/api-tokens/")
+    page.get_by_label("Name").fill("Telefon")
+    page.get_by_role("button", name="Token erstellen").click()
+    token = page.locator("#new-token")
+    box = token.bounding_box()
+    assert box and box["x"] + box["width"] <= PHONE
+    assert token.input_value().startswith("kt_")
+    assert token.evaluate("el => el.scrollHeight <= el.clientHeight"), "part of it is hidden"
+    page.get_by_role("button", name="Kopieren").click()
+    assert page.locator("#new-token-copied").inner_text() == "Kopiert."
+    context.close()
+
+
 def test_the_touchpoint_plan_opens_at_the_current_quarter_on_a_phone(browser, demo: str) -> None:
     """Only the contacts and Q1 fitted the screen; the current quarter, with what
     is due and overdue, was three columns to the right."""

@@ -10,6 +10,27 @@ document.addEventListener("click", (event) => {
   }
 });
 
+// A "Copy" button: <button type="button" data-copy="field id">, with a live
+// region (data-copy-status="its id") that says "Copied" in the page's language.
+// The Clipboard API needs HTTPS; over plain HTTP the selected text is copied
+// the old way, and it stays selected for a manual copy if that fails too.
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("[data-copy]");
+  if (!button) return;
+  const field = document.getElementById(button.dataset.copy);
+  const status = document.getElementById(button.dataset.copyStatus);
+  field.focus();
+  field.select();
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(field.value);
+    copied = true;
+  } catch {
+    copied = document.execCommand("copy");
+  }
+  if (status) status.textContent = copied ? status.dataset.copied : status.dataset.failed;
+});
+
 // One-time form tokens (core/form_guard.py). Every form sent with POST carries
 // a token that belongs to this page's history entry: Back and a second submit
 // (or a double click) send the same token, and the server saves the same
