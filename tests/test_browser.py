@@ -80,7 +80,7 @@ def test_member_fills_in_own_motive_profile_and_sees_the_chart(browser, demo: st
     chart = page.get_by_role("table", name="Life motives")
     row = chart.get_by_role("row", name="Curiosity")
     assert "+1.4" in row.inner_text() and "high" in row.inner_text()
-    assert "-1.6" in chart.get_by_role("row", name="Vengeance").inner_text()
+    assert "\u22121.6" in chart.get_by_role("row", name="Vengeance").inner_text()
     assert page.locator(".motive-chart .band-high .bar").count() >= 1
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "browser-profile.png"), full_page=True)

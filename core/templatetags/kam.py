@@ -10,6 +10,7 @@ from urllib.parse import quote
 from django import template
 from django.template import Context, engines
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 
 from core import fragments
@@ -94,6 +95,19 @@ def attitude_class(value: int) -> str:
 @register.filter
 def signed(value: int) -> str:
     return f"+{value}" if value > 0 else str(value)
+
+
+@register.filter
+def motive_score(value: Decimal | None) -> str:
+    """A motive score signed as the chart's axis writes it: "+1.4", "\u22121.6", "0.0".
+
+    The axis and the help text use the minus sign (U+2212); the scores had the
+    hyphen beside them ("-0.3"). One decimal, in the language's format.
+    """
+    if value is None:
+        return "–"
+    text = number_format(abs(value), decimal_pos=1, use_l10n=True)
+    return f"+{text}" if value > 0 else f"\u2212{text}" if value < 0 else text
 
 
 @register.filter
