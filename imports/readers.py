@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 # Beyond this many columns a sheet is not one of our templates.
@@ -73,7 +74,7 @@ EMPTY_ROWS_FACTOR = 5
 def _too_many_rows() -> FileRefused:
     return FileRefused(
         _("The file has more than %(limit)s rows. Split it into smaller files.")
-        % {"limit": f"{settings.IMPORT_MAX_ROWS:,}"}
+        % {"limit": number_format(settings.IMPORT_MAX_ROWS, force_grouping=True)}
     )
 
 
@@ -114,10 +115,11 @@ def _collected(rows: Iterable[list[str]]) -> Table:
         if number > last_row:
             raise FileRefused(
                 _(
-                    "The file runs on to row %(row)s or further, mostly empty. Delete the "
-                    "empty rows below your data, save it and upload it again."
+                    "The file runs on past row %(row)s, mostly empty. Delete the empty "
+                    "rows below your data, save it and upload it again."
                 )
-                % {"row": f"{last_row:,}"}
+                # Grouped as the reader writes numbers: "50,000" is fifty in German.
+                % {"row": number_format(last_row, force_grouping=True)}
             )
         if table is None:
             table = Table(header=cells)

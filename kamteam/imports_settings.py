@@ -4,7 +4,9 @@
   10). A larger upload is refused by its Content-Length before its body is
   read (imports.views).
 - IMPORT_MAX_ROWS: the most rows one import reads (default 10,000); reading
-  stops with a message at the first row beyond it (imports.readers).
+  stops with a message at the first row beyond it (imports.readers). Empty
+  rows count too, against five times the limit: a file may not run on for a
+  million empty rows.
 - IMPORT_ACCOUNT_MAX_ROWS: the most rows (all sections together) one key
   account's export may bring in (default 200,000; workspace.moving_in).
 - IMPORT_BACKGROUND_ROWS: a confirmed file of more rows than this is imported

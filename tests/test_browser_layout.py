@@ -204,8 +204,10 @@ def test_a_new_api_token_is_shown_whole_and_copied_on_a_phone(browser, demo: str
     assert box and box["x"] + box["width"] <= PHONE
     assert token.input_value().startswith("kt_")
     assert token.evaluate("el => el.scrollHeight <= el.clientHeight"), "part of it is hidden"
+    from playwright.sync_api import expect  # waits for the script's answer
+
     page.get_by_role("button", name="Kopieren").click()
-    assert page.locator("#new-token-copied").inner_text() == "Kopiert."
+    expect(page.locator("#new-token-copied")).to_have_text("Kopiert.")
     context.close()
 
 

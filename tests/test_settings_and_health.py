@@ -235,8 +235,11 @@ def test_two_writers_on_the_embedded_database_wait_for_each_other(
     connections.settings[alias] = configured[alias]
     outcome: list[str] = []
 
+    beginning = threading.Event()
+
     def second_writer() -> None:
         try:
+            beginning.set()
             with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
                 cursor.execute("SELECT COUNT(*) FROM note")  # reads first, as account_lock does
                 cursor.execute("INSERT INTO note VALUES ('second')")
@@ -254,7 +257,8 @@ def test_two_writers_on_the_embedded_database_wait_for_each_other(
             with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
                 cursor.execute("INSERT INTO note VALUES ('first')")
                 other.start()
-                time.sleep(0.5)  # the second is waiting now
+                assert beginning.wait(timeout=5)
+                time.sleep(0.5)  # the second has begun by now, and waits (or failed)
             other.join(timeout=15)
             with connections[alias].cursor() as cursor:
                 cursor.execute("SELECT text FROM note ORDER BY rowid")

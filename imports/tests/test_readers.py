@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 from openpyxl import Workbook
 
 from imports.readers import FileRefused, read_table
@@ -94,7 +95,7 @@ def test_a_sheet_running_on_to_its_last_row_is_refused_without_reading_it_all() 
     workbook.active["A1048576"] = "Zander"
     out = io.BytesIO()
     workbook.save(out)
-    with pytest.raises(FileRefused, match="runs on to row 50,000 or further"):
+    with pytest.raises(FileRefused, match="runs on past row 50,000"):
         read_table("c.xlsx", out.getvalue())
 
 
@@ -103,5 +104,22 @@ def test_empty_rows_between_the_data_are_allowed_up_to_a_bound() -> None:
     rows = "Last name\n" + "\n" * 30 + "Berger\n"
     assert read_table("c.csv", rows.encode()).rows == [(32, ["Berger"])]
     too_far = "Last name\n" + "\n" * 60 + "Berger\n"
-    with pytest.raises(FileRefused, match="runs on to row 50 or further"):
+    with pytest.raises(FileRefused, match="runs on past row 50,"):
         read_table("c.csv", too_far.encode())
+    # 49 empty lines: the record is line 51, one past the bound.
+    just_past = "Last name\n" + "\n" * 49 + "Berger\n"
+    with pytest.raises(FileRefused, match="past row 50,"):
+        read_table("c.csv", just_past.encode())
+    at_the_bound = "Last name\n" + "\n" * 48 + "Berger\n"
+    assert read_table("c.csv", at_the_bound.encode()).rows == [(50, ["Berger"])]
+
+
+def test_the_row_limits_are_written_as_a_german_reader_writes_numbers() -> None:
+    """ "50,000" reads as fifty in German."""
+    workbook = Workbook()
+    workbook.active["A1"] = "Nachname"
+    workbook.active["A1048576"] = "Zander"
+    out = io.BytesIO()
+    workbook.save(out)
+    with translation.override("de"), pytest.raises(FileRefused, match=r"Zeile 50\.000 hinaus"):
+        read_table("c.xlsx", out.getvalue())

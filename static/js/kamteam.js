@@ -19,16 +19,23 @@ document.addEventListener("click", async (event) => {
   if (!button) return;
   const field = document.getElementById(button.dataset.copy);
   const status = document.getElementById(button.dataset.copyStatus);
-  field.focus();
-  field.select();
   let copied = false;
   try {
     await navigator.clipboard.writeText(field.value);
     copied = true;
   } catch {
+    // Only here is the field focused and selected: otherwise a screen reader
+    // would read the secret aloud on every copy.
+    field.focus();
+    field.select();
     copied = document.execCommand("copy");
   }
-  if (status) status.textContent = copied ? status.dataset.copied : status.dataset.failed;
+  if (!status) return;
+  // Emptied first, so that a second copy is announced again.
+  status.textContent = "";
+  setTimeout(() => {
+    status.textContent = copied ? status.dataset.copied : status.dataset.failed;
+  }, 50);
 });
 
 // One-time form tokens (core/form_guard.py). Every form sent with POST carries
