@@ -102,12 +102,12 @@ def _plain_amount(text: str) -> str:
     decimal = str(get_format("DECIMAL_SEPARATOR"))
     group = str(get_format("THOUSAND_SEPARATOR"))
     dec, grp = re.escape(decimal), re.escape(group)
-    # [0-9], not \d: \d matches every script's digits, and Decimal() reads them.
-    if re.fullmatch(rf"-?[0-9]{{1,3}}(?:{grp}[0-9]{{3}})+(?:{dec}[0-9]+)?", value):
+    # Other scripts' digits (\d) pass here; LocalizedDecimalField.to_python refuses them.
+    if re.fullmatch(rf"-?\d{{1,3}}(?:{grp}\d{{3}})+(?:{dec}\d+)?", value):
         return value.replace(group, "").replace(decimal, ".")
-    if re.fullmatch(rf"-?[0-9]+(?:{dec}[0-9]+)?", value):
+    if re.fullmatch(rf"-?\d+(?:{dec}\d+)?", value):
         return value.replace(decimal, ".")
-    if decimal != "." and re.fullmatch(r"-?[0-9]+\.[0-9]{1,2}", value):
+    if decimal != "." and re.fullmatch(r"-?\d+\.\d{1,2}", value):
         return value
     return text  # not an amount: DecimalField says so at the field
 
