@@ -10,30 +10,38 @@ class ActivitiesConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_save
 
         from activities.models import Activity
-        from core import fragments
+        from activities.tasks import repair_activities
+        from core import fragments, schedule
         from touchpoints.models import Touchpoint
 
         # What the cached pages show (core.fragments.watch).
         fragments.watch(Activity, account="account")
 
         # A done touchpoint is an activity: every save of a touchpoint, from any form,
-        # keeps its activity in step (touchpoints knows nothing of this app).
+        # queues the task that keeps its activity in step (touchpoints knows nothing
+        # of this app). The worker writes it: the seven statements of an activity
+        # with its links and history are not the request's ("mark done" answers
+        # in place, README "Speed").
         post_save.connect(_touchpoint_saved, sender=Touchpoint, dispatch_uid="activity-sync")
         m2m_changed.connect(
             _companions_changed,
             sender=Touchpoint.companions.through,
             dispatch_uid="activity-sync-companions",
         )
+        schedule.register("activities.repair", repair_activities, schedule.daily("05:30"))
 
 
 def _touchpoint_saved(sender, instance, created, raw=False, **kwargs) -> None:  # type: ignore[no-untyped-def]
     if raw:  # loaddata: the fixture brings its own rows
         return
-    if created and instance.status != "done":
-        return  # a new planned touchpoint has no activity to remove
-    from activities.services import sync_touchpoint
+    if instance.status != "done":
+        if not created:  # a new planned touchpoint has no activity to remove
+            from activities.services import sync_touchpoint
 
-    sync_touchpoint(instance)
+            # At once: removing costs the request what queueing would (one statement).
+            sync_touchpoint(instance)
+        return
+    _queue_sync(instance.pk)
 
 
 def _companions_changed(sender, instance, action, reverse=False, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -46,8 +54,23 @@ def _companions_changed(sender, instance, action, reverse=False, **kwargs) -> No
         touchpoints = Touchpoint.objects.filter(pk__in=kwargs.get("pk_set") or [])
     else:
         touchpoints = [instance]
-    from activities.services import sync_touchpoint
-
     for touchpoint in touchpoints:
         if touchpoint.status == Touchpoint.Status.DONE:
-            sync_touchpoint(touchpoint)
+            _queue_sync(touchpoint.pk)
+
+
+def _queue_sync(touchpoint_id: int) -> None:
+    """The activity follows once the save commits: in the same transaction for the
+    database's queue, after it for Redis (core.task_queue). Its history names the
+    person whose request saved the touchpoint, as an entry written in the request
+    would (django-simple-history's request, the one HistoryRequestMiddleware keeps)."""
+    from simple_history.models import HistoricalRecords
+
+    from activities.tasks import sync_touchpoint_activity
+    from core.task_queue import enqueue_with_transaction
+
+    user = getattr(getattr(HistoricalRecords.context, "request", None), "user", None)
+    actor_id = user.pk if user is not None and user.is_authenticated else None
+    enqueue_with_transaction(
+        sync_touchpoint_activity, touchpoint_id=touchpoint_id, actor_id=actor_id
+    )

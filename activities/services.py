@@ -39,15 +39,20 @@ def activity_save(
     return activity
 
 
-def sync_touchpoint(touchpoint: Touchpoint) -> None:
+def sync_touchpoint(touchpoint: Touchpoint, *, actor: User | None = None) -> None:
     """A done touchpoint has its activity, with the contact, the owner and companions,
     the outcome; any other status has none. Runs on every save of a touchpoint and
-    every change of its companions (activities.apps)."""
+    every change of its companions (activities.apps, activities.tasks).
+
+    `actor`: who saved the touchpoint, for the activity's history when no request
+    says so (the task worker); None takes the request's user, as every save does."""
     if touchpoint.status != Touchpoint.Status.DONE:
         # A planned or cancelled touchpoint (again): no activity.
         Activity.objects.filter(touchpoint_id=touchpoint.pk).delete()
         return
     activity = _activity_of.first(touchpoint.pk)
+    if activity is not None and actor is not None:
+        activity._history_user = actor  # type: ignore[attr-defined]
     fields = {
         "account_id": touchpoint.account_id,
         "kind": KIND_OF_TOUCHPOINT.get(touchpoint.kind, ActivityKind.OTHER),
@@ -55,13 +60,16 @@ def sync_touchpoint(touchpoint: Touchpoint) -> None:
         "note": touchpoint.outcome,
     }
     if activity is None:
+        activity = Activity(
+            touchpoint=touchpoint,
+            happened_on=touchpoint.date or _done_on(touchpoint),
+            logged_by_id=touchpoint.owner.user_id,
+            **fields,
+        )
+        if actor is not None:
+            activity._history_user = actor  # type: ignore[attr-defined]
         _activity_create(
-            Activity(
-                touchpoint=touchpoint,
-                happened_on=touchpoint.date or _done_on(touchpoint),
-                logged_by_id=touchpoint.owner.user_id,
-                **fields,
-            ),
+            activity,
             contact_ids=[touchpoint.contact_id],
             participant_ids=[touchpoint.owner.user_id, *_companions(touchpoint)],
         )
@@ -131,3 +139,18 @@ def sync_all_done() -> int:
         sync_touchpoint(touchpoint)
         made += 1
     return made
+
+
+def repair_touchpoint_activities() -> tuple[int, int]:
+    """What a lost task (activities.tasks, queued on Redis after a commit while
+    Redis was down) left out: done touchpoints without their activity get one,
+    activities of touchpoints no longer done go. Returns (made, removed)."""
+    made = sync_all_done()
+    orphans = Activity.objects.filter(touchpoint__isnull=False).exclude(
+        touchpoint__status=Touchpoint.Status.DONE
+    )
+    removed = 0
+    for activity in orphans.iterator(chunk_size=500):
+        activity.delete()  # one by one: its history entry and its account's counters
+        removed += 1
+    return made, removed

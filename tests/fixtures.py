@@ -167,6 +167,48 @@ def lead_client(world: World) -> Client:
     return world.client_for("lead")
 
 
+@dataclass
+class DatabaseQueue:
+    """The production queue (django_tasks_db) instead of the suite's immediate one:
+    queued tasks wait in the test's database until `run` works them off."""
+
+    def waiting(self) -> list[str]:
+        from django_tasks_db.models import DBTaskResult
+
+        return list(DBTaskResult.objects.ready().values_list("task_path", flat=True))
+
+    def run(self) -> int:
+        """Every waiting task, oldest first, with db_worker's own Worker.run_task (its
+        loop would close the test's connection between tasks). Returns how many ran."""
+        from django_tasks_db.management.commands.db_worker import Worker
+        from django_tasks_db.models import DBTaskResult
+
+        worker = Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+        )
+        ran = 0
+        while (waiting := DBTaskResult.objects.ready().get_locked()) is not None:
+            waiting.claim(worker.worker_id)
+            worker.run_task(waiting)
+            ran += 1
+        return ran
+
+
+@pytest.fixture
+def database_queue(settings) -> DatabaseQueue:  # type: ignore[no-untyped-def]
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    return DatabaseQueue()
+
+
 # The browser: Playwright driving Debian's Chromium ------------------------
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -88,11 +88,12 @@ def test_done_the_companions_are_the_activitys_participants(world: World) -> Non
     assert list(activity.participants.all()) == [world.lead]
 
 
-def test_marked_done_its_companions_are_read_once_for_history_and_activity(
-    world: World,
+def test_marked_done_its_companions_are_read_once_and_the_worker_makes_them_participants(
+    world: World, database_queue
 ) -> None:
-    """Marking done reads the link table once (touchpoints.services): the history
-    entry and the activity's participants both hold the companion."""
+    """Marking done reads the link table once, for the history entry
+    (touchpoints.services); the worker's task gives the activity the companion
+    as a participant (activities.tasks)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -111,6 +112,8 @@ def test_marked_done_its_companions_are_read_once_for_history_and_activity(
         "done",
         [world.membership.pk],
     )
+    assert not Activity.objects.filter(touchpoint=world.touchpoint).exists()
+    database_queue.run()
     activity = Activity.objects.get(touchpoint=world.touchpoint)
     assert set(activity.participants.all()) == {world.lead, world.member}
 
