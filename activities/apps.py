@@ -61,16 +61,19 @@ def _companions_changed(sender, instance, action, reverse=False, **kwargs) -> No
 
 def _queue_sync(touchpoint_id: int) -> None:
     """The activity follows once the save commits: in the same transaction for the
-    database's queue, after it for Redis (core.task_queue). Its history names the
-    person whose request saved the touchpoint, as an entry written in the request
-    would (django-simple-history's request, the one HistoryRequestMiddleware keeps)."""
-    from simple_history.models import HistoricalRecords
+    database's queue, after it for Redis (core.task_queue). An undated one is dated
+    by the day of this save, however late the worker comes.
+
+    A save of the edit form that also changes the companions queues up to three
+    tasks (the row, companions removed, added): each one row, and the later
+    ones find nothing left to change."""
+    from django.utils import timezone
 
     from activities.tasks import sync_touchpoint_activity
     from core.task_queue import enqueue_with_transaction
 
-    user = getattr(getattr(HistoricalRecords.context, "request", None), "user", None)
-    actor_id = user.pk if user is not None and user.is_authenticated else None
     enqueue_with_transaction(
-        sync_touchpoint_activity, touchpoint_id=touchpoint_id, actor_id=actor_id
+        sync_touchpoint_activity,
+        touchpoint_id=touchpoint_id,
+        done_on=timezone.localdate().isoformat(),
     )

@@ -39,13 +39,20 @@ def activity_save(
     return activity
 
 
-def sync_touchpoint(touchpoint: Touchpoint, *, actor: User | None = None) -> None:
+def sync_touchpoint(
+    touchpoint: Touchpoint,
+    *,
+    actor: User | None = None,
+    done_on: datetime.date | None = None,
+) -> None:
     """A done touchpoint has its activity, with the contact, the owner and companions,
     the outcome; any other status has none. Runs on every save of a touchpoint and
     every change of its companions (activities.apps, activities.tasks).
 
     `actor`: who saved the touchpoint, for the activity's history when no request
-    says so (the task worker); None takes the request's user, as every save does."""
+    says so (the task worker); None takes the request's user, as every save does.
+    `done_on`: the day it was marked done (default today), the date of an undated
+    activity (its quarter's end at the latest)."""
     if touchpoint.status != Touchpoint.Status.DONE:
         # A planned or cancelled touchpoint (again): no activity.
         Activity.objects.filter(touchpoint_id=touchpoint.pk).delete()
@@ -62,7 +69,7 @@ def sync_touchpoint(touchpoint: Touchpoint, *, actor: User | None = None) -> Non
     if activity is None:
         activity = Activity(
             touchpoint=touchpoint,
-            happened_on=touchpoint.date or _done_on(touchpoint),
+            happened_on=touchpoint.date or _done_on(touchpoint, done_on),
             logged_by_id=touchpoint.owner.user_id,
             **fields,
         )
@@ -125,9 +132,10 @@ def _activity_create(
     )
 
 
-def _done_on(touchpoint: Touchpoint) -> datetime.date:
-    """A done touchpoint without a date: today, or its quarter's last day if that is past."""
-    return min(timezone.localdate(), quarter_end(touchpoint.year, touchpoint.quarter))
+def _done_on(touchpoint: Touchpoint, day: datetime.date | None = None) -> datetime.date:
+    """A done touchpoint without a date: the day it was marked done (default today),
+    or its quarter's last day if that is past."""
+    return min(day or timezone.localdate(), quarter_end(touchpoint.year, touchpoint.quarter))
 
 
 def sync_all_done() -> int:
@@ -139,18 +147,3 @@ def sync_all_done() -> int:
         sync_touchpoint(touchpoint)
         made += 1
     return made
-
-
-def repair_touchpoint_activities() -> tuple[int, int]:
-    """What a lost task (activities.tasks, queued on Redis after a commit while
-    Redis was down) left out: done touchpoints without their activity get one,
-    activities of touchpoints no longer done go. Returns (made, removed)."""
-    made = sync_all_done()
-    orphans = Activity.objects.filter(touchpoint__isnull=False).exclude(
-        touchpoint__status=Touchpoint.Status.DONE
-    )
-    removed = 0
-    for activity in orphans.iterator(chunk_size=500):
-        activity.delete()  # one by one: its history entry and its account's counters
-        removed += 1
-    return made, removed

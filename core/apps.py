@@ -10,7 +10,13 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Registers the login signal of the session idle timeout.
         import core.middleware  # noqa: F401
-        from core import history_guard
+        from core import history_guard, schedule
+        from core.task_queue import prune_finished_tasks
+
+        # The database queue's finished tasks, a row for every done touchpoint among them.
+        schedule.register(
+            "core.prune_tasks", prune_finished_tasks, schedule.weekly("sunday", "04:00")
+        )
 
         # A save that changes nothing leaves no "changed" record (every app's models).
         history_guard.connect()

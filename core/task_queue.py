@@ -17,10 +17,14 @@ older than that change, nor be lost when the change commits.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks import TaskResultStatus, task, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.base import Task
 from django_tasks_db.backend import DatabaseBackend
@@ -45,3 +49,30 @@ def enqueue_with_transaction(task: Task[..., Any], **kwargs: Any) -> None:
             logger.exception("Could not queue %s(%r) after its commit", task.name, kwargs)
 
     transaction.on_commit(enqueue)
+
+
+# Finished tasks of the database queue stay this many days for a look in the admin,
+# failed ones longer (someone may still look into why).
+KEEP_SUCCESSFUL_DAYS = 30
+KEEP_FAILED_DAYS = 90
+
+
+@task()
+def prune_finished_tasks(scheduled_for: str = "") -> int:
+    """The weekly job (core.apps): the database queue's finished tasks older than
+    KEEP_SUCCESSFUL_DAYS (failed: KEEP_FAILED_DAYS). Returns how many went.
+    RQ keeps its results in Redis for a limited time of its own."""
+    if not isinstance(task_backends["default"], DatabaseBackend):
+        return 0
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    old = Q(
+        status=TaskResultStatus.SUCCESSFUL,
+        finished_at__lte=now - datetime.timedelta(days=KEEP_SUCCESSFUL_DAYS),
+    ) | Q(
+        status=TaskResultStatus.FAILED,
+        finished_at__lte=now - datetime.timedelta(days=KEEP_FAILED_DAYS),
+    )
+    deleted, _by_model = DBTaskResult.objects.finished().filter(old).delete()
+    return deleted

@@ -196,9 +196,36 @@ class DatabaseQueue:
         ran = 0
         while (waiting := DBTaskResult.objects.ready().get_locked()) is not None:
             waiting.claim(worker.worker_id)
-            worker.run_task(waiting)
+            worker.run_task(waiting)  # records a failure instead of raising it
+            waiting.refresh_from_db()
+            assert waiting.status == "SUCCESSFUL", (waiting.task_path, waiting.traceback)
             ran += 1
         return ran
+
+
+# Tasks whose failure the backends only record (the immediate one, the worker), where
+# the same code run inside the save would have failed the test that saved.
+MUST_SUCCEED = {"activities.tasks.sync_touchpoint_activity"}
+
+
+@pytest.fixture(autouse=True)
+def _derived_tasks_succeed() -> Iterator[None]:
+    from django_tasks import TaskResultStatus
+    from django_tasks.signals import task_finished
+
+    failed: list[str] = []
+
+    def finished(sender, task_result, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        watched = task_result.task.module_path in MUST_SUCCEED
+        if watched and task_result.status == TaskResultStatus.FAILED:
+            failed.extend(e.traceback for e in task_result.errors)
+
+    task_finished.connect(finished, dispatch_uid="tests-derived-tasks-succeed")
+    try:
+        yield
+    finally:
+        task_finished.disconnect(dispatch_uid="tests-derived-tasks-succeed")
+    assert not failed, "\n".join(failed)
 
 
 @pytest.fixture

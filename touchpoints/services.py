@@ -30,8 +30,8 @@ def touchpoint_done(
     touchpoint.outcome = outcome
     # One change with its notification; no savepoint of its own (see save_versioned).
     with transaction.atomic(savepoint=False):
-        # Its companions, read once: the history entry copies them, and a listener
-        # that needs them (the activity's participants) finds them (core.models).
+        # Its companions, read once, for the history entry that copies them
+        # (core.models); the activity's participants are the task worker's to read.
         with links_known(touchpoint, {"companions": _companion_links(touchpoint.pk)}):
             save_versioned(touchpoint, expected_version=expected_version)
         touchpoint_notify(

@@ -17,6 +17,7 @@ from django.utils import translation
 from accounts.demo import accounts_demo
 from actions.demo import actions_demo
 from activities.demo import activities_demo
+from activities.services import sync_all_done
 from coaching.demo import coaching_demo
 from comments.demo import comments_demo
 from documents.demo import documents_demo
@@ -87,4 +88,7 @@ class Command(BaseCommand):
         comments_demo(account=demo.nordstern, team=demo.team)
         activities_demo(account=demo.nordstern, team=demo.team, contacts=demo.contacts)
         portfolio_demo(users=demo.users, roles=demo.roles, buying=demo.buying)
+        # The other accounts' done touchpoints have their activities now, not when a
+        # task worker first runs (activities.tasks).
+        sync_all_done()
         coaching_demo(account=demo.nordstern, team=demo.team, lead=demo.users["kam"])
