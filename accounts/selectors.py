@@ -18,6 +18,7 @@ from accounts.models import (
     PlanObjective,
 )
 from accounts.revenue import revenue_years
+from core.collation import by_name
 from core.i18n import country_name, pick
 from core.params import QueryReader
 from core.prepared import prepared
@@ -166,7 +167,7 @@ def _lead_rows(account_ids: list[int]) -> QuerySet[Any]:
     return (
         AccountTeamMember.objects.leads()
         .filter(account__in=account_ids)
-        .order_by("role__order", "user__last_name", "user__first_name")
+        .order_by("role__order", *by_name("user__last_name", "user__first_name"))
         .values_list(
             "account_id",
             "user__first_name",
@@ -306,4 +307,6 @@ def lead_people() -> QuerySet[User]:
     leading = AccountTeamMember.objects.leads().filter(
         account__status=KeyAccount.Status.ACTIVE, user=OuterRef("pk")
     )
-    return User.objects.filter(Exists(leading)).order_by("last_name", "first_name", "username")
+    return User.objects.filter(Exists(leading)).order_by(
+        *by_name("last_name", "first_name"), "username"
+    )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccountTeamMember, KeyAccount
 from activities.models import Activity, ActivityKind
+from core.collation import by_name
 from core.forms import DateInput, ModelMultipleIdsField, VersionedForm
 from users.models import User
 
@@ -55,11 +56,11 @@ class ActivityForm(VersionedForm):
         # Active contacts, and any archived one the activity names already.
         self.fields["contacts"].queryset = account.contacts.filter(
             Q(archived_at__isnull=True) | Q(pk__in=chosen_contacts)
-        ).order_by("last_name", "first_name")
+        ).order_by(*by_name("last_name", "first_name"))
         seats = AccountTeamMember.objects.active().filter(account=account).values("user_id")
         self.fields["participants"].queryset = User.objects.filter(
             Q(pk__in=seats) | Q(pk__in=chosen_people)
-        ).order_by("first_name", "last_name")
+        ).order_by(*by_name("first_name", "last_name"))
         self.fields["participants"].label_from_instance = lambda u: u.display_name
         self.fields["kind"].choices = ActivityKind.choices
         if not saved:

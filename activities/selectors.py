@@ -10,6 +10,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from accounts.models import AccountTeamMember, CustomerContact, KeyAccount
 from activities.models import KEY_PLAYER_ROLES, Activity
+from core.collation import by_name, name_key
 from core.prepared import prepared
 from users.models import User
 
@@ -50,7 +51,9 @@ def timeline(account: KeyAccount, chosen: TimelineFilter) -> QuerySet[Activity]:
                     "last_name", "first_name"
                 ),
             ),
-            Prefetch("participants", queryset=User.objects.order_by("first_name", "last_name")),
+            Prefetch(
+                "participants", queryset=User.objects.order_by(*by_name("first_name", "last_name"))
+            ),
         )
         .order_by("-happened_on", "-pk")
     )
@@ -61,7 +64,9 @@ def recent_with(contact: CustomerContact, limit: int = 5) -> list[Activity]:
     return list(
         contact.activities.select_related("touchpoint")
         .prefetch_related(
-            Prefetch("participants", queryset=User.objects.order_by("first_name", "last_name"))
+            Prefetch(
+                "participants", queryset=User.objects.order_by(*by_name("first_name", "last_name"))
+            )
         )
         .order_by("-happened_on", "-pk")[:limit]
     )
@@ -70,7 +75,9 @@ def recent_with(contact: CustomerContact, limit: int = 5) -> list[Activity]:
 def team_people(account: KeyAccount) -> list[User]:
     """The colleagues to filter the timeline by: everyone who held a seat on the team."""
     seats = AccountTeamMember.objects.filter(account=account).values("user_id")
-    return list(User.objects.filter(pk__in=seats).order_by("first_name", "last_name", "pk"))
+    return list(
+        User.objects.filter(pk__in=seats).order_by(*by_name("first_name", "last_name"), "pk")
+    )
 
 
 def last_contact_subquery() -> Subquery:
@@ -125,7 +132,7 @@ def stale_key_players(account: KeyAccount, today: datetime.date) -> list[Custome
     rows = _stale_key_players(account.pk, cutoff(account, today))
     for contact in rows:
         contact.account = account  # as select_related would: no query to reach it
-    return sorted(rows, key=lambda c: (c.last is not None, c.last or today, c.last_name))
+    return sorted(rows, key=lambda c: (c.last is not None, c.last or today, name_key(c.last_name)))
 
 
 @prepared

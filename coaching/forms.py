@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccountTeamMember, KeyAccount
 from coaching.models import Appreciation, CoachingQuestion
+from core.collation import by_name
 from core.forms import DateInput
 from core.validators import validate_supported_date
 from users.models import User
@@ -89,7 +90,7 @@ class AppreciationForm(forms.ModelForm):
             account.team_members.active()
             .exclude(user=by)
             .select_related("user", "role")
-            .order_by("user__last_name", "user__first_name")
+            .order_by(*by_name("user__last_name", "user__first_name"))
         )
         self.fields["member"].label_from_instance = lambda m: (
             f"{m.user.display_name} ({m.role_label})"

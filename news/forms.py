@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import KeyAccount, TeamRole
+from core.collation import by_name
 from core.forms import ModelMultipleIdsField, VersionedForm
 from news.models import Audience, NewsItem
 
@@ -38,7 +39,7 @@ class NewsItemForm(VersionedForm):
         contacts = account.contacts.filter(
             Q(archived_at__isnull=True) | Q(pk__in=_saved(self, "contacts"))
         )
-        self.fields["contacts"].queryset = contacts.order_by("last_name", "first_name")
+        self.fields["contacts"].queryset = contacts.order_by(*by_name("last_name", "first_name"))
         self.fields["audience"].choices = Audience.choices
         if not saved:
             self.fields["audience"].initial = Audience.TEAM

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core.collation import name_key
+
 WIDTH = 720
 HEIGHT = 560
 LEFT = 70  # room for the y axis label and ticks
@@ -184,10 +186,10 @@ def grid_table(
     def cell(a: int, p: int) -> Cell:
         found = members.get((a, p), [])
         if cell_url is None or len(found) <= MAX_PER_CELL:
-            return Cell(sorted(found, key=lambda r: r["name"]))
-        largest = sorted(found, key=lambda r: (-r["revenue"], r["name"]))[:MAX_PER_CELL]
+            return Cell(sorted(found, key=lambda r: name_key(r["name"])))
+        largest = sorted(found, key=lambda r: (-r["revenue"], name_key(r["name"])))[:MAX_PER_CELL]
         return Cell(
-            sorted(largest, key=lambda r: r["name"]),
+            sorted(largest, key=lambda r: name_key(r["name"])),
             more=len(found) - MAX_PER_CELL,
             url=cell_url(a, p),
         )

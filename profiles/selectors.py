@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 
 from accounts.access import AccountAccess
 from accounts.models import AccountTeamMember, CustomerContact, KeyAccount
+from core.collation import name_key
 from profiles.access import (
     NOTHING,
     Parts,
@@ -110,7 +111,7 @@ def team_fit(
                     fit(contact_profile.primary_colour, profile.primary_colour),
                 )
             )
-    return sorted(fits, key=lambda f: (order[f.fit], f.member.user.last_name))
+    return sorted(fits, key=lambda f: (order[f.fit], name_key(f.member.user.last_name)))
 
 
 def members_with_profiles(account: KeyAccount) -> list[AccountTeamMember]:

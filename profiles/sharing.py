@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import AccountTeamMember, KeyAccount
+from core.collation import name_key
 from core.concurrency import save_bumping_version
 from core.mail import send_later
 from profiles.models import Profile, ProfilePart, ProfileShare, ShareAudience
@@ -91,7 +92,10 @@ def profile_audiences(person: User) -> list[Audience]:
     return [
         Audience(
             part,
-            sorted(seen[part].values(), key=lambda u: (u.last_name, u.first_name, u.username)),
+            sorted(
+                seen[part].values(),
+                key=lambda u: (name_key(u.last_name), name_key(u.first_name), u.username),
+            ),
             via[part],
         )
         for part in ProfilePart

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import YEAR_MAX, YEAR_MIN, AccountTeamMember, CustomerContact, KeyAccount
+from core.collation import by_name
 from core.models import KeptHistoricalRecords, Versioned
 from core.validators import SupportedDatesModel
 
@@ -226,7 +227,7 @@ class RelationshipPair(Versioned):
     class Meta:
         verbose_name = _("relationship")
         verbose_name_plural = _("relationships")
-        ordering = ["contact__last_name", "pk"]
+        ordering = [*by_name("contact__last_name"), "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["member", "contact"],

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Value
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import by_name
 from core.prepared import prepared
 from core.validators import PlainEmailModel
 
@@ -40,7 +41,7 @@ class User(PlainEmailModel, AbstractUser):
         db_table = "profiles_user"
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        ordering = ["last_name", "first_name", "username"]
+        ordering = [*by_name("last_name", "first_name"), "username"]
 
     def __str__(self) -> str:
         return self.display_name

@@ -30,6 +30,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.cached import cached_value
+from core.collation import by_name
 from core.params import ID_DIGITS, int_param
 from core.spelling import strip_accents
 from users.models import User
@@ -40,7 +41,8 @@ TYPED_SUFFIX = "__typed"  # the <noscript> text field's name: the field's name a
 
 
 def active_people() -> QuerySet[User]:
-    return User.objects.filter(is_active=True).order_by("last_name", "first_name", "username")
+    people = User.objects.filter(is_active=True)
+    return people.order_by(*by_name("last_name", "first_name"), "username")
 
 
 def person_label(*, first_name: str, last_name: str, username: str) -> str:

@@ -49,6 +49,7 @@ from actions.models import PlanAction
 from activities.models import Activity
 from coaching.models import Appreciation, CoachingAnswer, CoachingCheck
 from comments.models import Comment
+from core.collation import name_key
 from documents.models import Document, DocumentFile
 from news.models import NewsItem
 from opportunities.models import Opportunity
@@ -250,7 +251,7 @@ def history_people(account: KeyAccount) -> list[User]:
     ]
     first, *rest = branches
     people = User.objects.filter(pk__in=first.union(*rest))  # one query, the union inside
-    return sorted(people, key=lambda u: (u.display_name.lower(), u.pk))
+    return sorted(people, key=lambda u: (name_key(u.display_name), u.pk))
 
 
 class AccountHistory:

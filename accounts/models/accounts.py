@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.collation import NAME_COLLATION, by_name
 from core.i18n import country_name, pick
 from core.models import Versioned
 
@@ -89,7 +90,8 @@ class KeyAccount(Versioned):
         ACTIVE = "active", _("active")
         ARCHIVED = "archived", _("archived")
 
-    name = models.CharField(_("name"), max_length=200)
+    # In a reader's order, "Österreich" beside "Oslo" (core.collation), in every list.
+    name = models.CharField(_("name"), max_length=200, db_collation=NAME_COLLATION)
     slug = models.SlugField(
         _("short name for links"),
         max_length=80,
@@ -226,7 +228,7 @@ class AccountTeamMember(Versioned):
     class Meta:
         verbose_name = _("team member")
         verbose_name_plural = _("team members")
-        ordering = ["role__order", "user__last_name", "user__first_name"]
+        ordering = ["role__order", *by_name("user__last_name", "user__first_name")]
         constraints = [
             # One person holds a role (in a country) once per account; former
             # members are kept for the record and may rejoin.

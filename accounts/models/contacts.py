@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from accounts.models.accounts import KeyAccount
+from core.collation import by_name
 from core.models import KeptHistoricalRecords, Versioned
 from core.validators import PlainEmailModel
 
@@ -111,7 +112,7 @@ class CustomerContact(PlainEmailModel, Versioned):
     class Meta:
         verbose_name = _("customer contact")
         verbose_name_plural = _("customer contacts")
-        ordering = ["last_name", "first_name", "pk"]
+        ordering = [*by_name("last_name", "first_name"), "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(attitude__gte=-3, attitude__lte=3), name="contact_attitude_range"

@@ -21,6 +21,7 @@ from accounts.models import AccountTeamMember, TeamRole
 from api import schemas
 from api.routes.common import WRITE_ANSWERS, RowId, blocked, form_refusal
 from api.service import Pages
+from core.collation import by_name
 from core.concurrency import save_or_form_error
 from users.models import User
 
@@ -31,7 +32,7 @@ def _seats(access: AccountAccess) -> Any:
     return (
         access.account.team_members.active()
         .select_related("user", "role")
-        .order_by("role__order", "user__last_name", "pk")
+        .order_by("role__order", *by_name("user__last_name"), "pk")
     )
 
 

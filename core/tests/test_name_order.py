@@ -1,0 +1,111 @@
+"""Names in a reader's order (core.collation): "Österreich" beside "Oslo", not after
+"Zeta", on PostgreSQL whatever its locale, on SQLite, and in Python."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.db import connection, connections
+from django.urls import reverse
+
+from accounts.models import KeyAccount
+from core.collation import NAME_COLLATION, name_key
+from tests.factories import ContactFactory, KeyAccountFactory, TeamMemberFactory, UserFactory, role
+from tests.fixtures import World
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# As a reader orders them: base letters first, then accents, then case.
+ORDERED = [
+    "Ábrego Minas",
+    "apple GmbH",
+    "Ärzteverband Nord",
+    "Oslo Energi",
+    "Österreichische Post",
+    "Ostwind AG",
+    "Zeta AG",
+]
+SHUFFLED = [ORDERED[i] for i in (6, 4, 1, 3, 0, 5, 2)]
+
+
+def test_python_sorts_names_by_their_base_letters() -> None:
+    assert sorted(SHUFFLED, key=name_key) == ORDERED
+    assert sorted(SHUFFLED) != ORDERED  # what byte order does
+    # Different names never tie: the name itself decides last.
+    assert name_key("Muller") < name_key("Müller") and name_key("Müller") != name_key("muller")
+
+
+@pytest.mark.django_db
+def test_the_database_sorts_in_the_same_order() -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f'SELECT x FROM unnest(%s::text[]) AS x ORDER BY x COLLATE "{NAME_COLLATION}"',
+                [SHUFFLED],
+            )
+        else:
+            values = " UNION ALL ".join("SELECT %s AS x" for _ in SHUFFLED)
+            cursor.execute(f'{values} ORDER BY x COLLATE "{NAME_COLLATION}"', SHUFFLED)
+        assert [x for (x,) in cursor.fetchall()] == ORDERED
+
+
+def test_the_embedded_database_has_the_collation_on_every_connection(
+    tmp_path: Path, django_db_blocker
+) -> None:
+    """SQLite (`make run`) knows the collation from core.apps, on a new connection
+    and in a column declared with it, as Django declares KeyAccount.name."""
+    from kamteam.database_settings import database_settings
+
+    with mock.patch.dict(os.environ, {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}):
+        settings = database_settings(ROOT)
+    alias = "embedded_names"
+    configured = connections.configure_settings({"default": settings, alias: settings})
+    connections.settings[alias] = configured[alias]
+    try:
+        with django_db_blocker.unblock(), connections[alias].cursor() as cursor:
+            cursor.execute(f'CREATE TABLE account (name varchar(200) COLLATE "{NAME_COLLATION}")')
+            cursor.executemany("INSERT INTO account VALUES (%s)", [(n,) for n in SHUFFLED])
+            cursor.execute("SELECT name FROM account ORDER BY name")
+            assert [x for (x,) in cursor.fetchall()] == ORDERED
+    finally:
+        connections[alias].close()
+        del connections.settings[alias]
+
+
+@pytest.mark.django_db
+def test_key_accounts_contacts_and_people_are_listed_in_a_readers_order(
+    world: World,
+) -> None:
+    for name in SHUFFLED:
+        account = KeyAccountFactory(name=name)
+        TeamMemberFactory(account=account, user=world.manager, role=role("gkam"))
+    names = list(KeyAccount.objects.filter(name__in=ORDERED).values_list("name", flat=True))
+    assert names == ORDERED  # the column's own collation: no order_by needed to say so
+
+    surnames = ["Zimmer", "Özdemir", "Ode", "Abel", "Ärmel"]
+    for surname in surnames:
+        ContactFactory(account=world.account, last_name=surname, first_name="Kim")
+    listed = [
+        c.last_name
+        for c in world.account.contacts.filter(first_name="Kim")  # Meta.ordering
+    ]
+    assert listed == ["Abel", "Ärmel", "Ode", "Özdemir", "Zimmer"]
+    for surname in surnames:
+        UserFactory(last_name=surname, first_name="Lee")
+    from users.models import User
+
+    people = list(User.objects.filter(first_name="Lee").values_list("last_name", flat=True))
+    assert people == ["Abel", "Ärmel", "Ode", "Özdemir", "Zimmer"]
+
+
+@pytest.mark.django_db
+def test_the_accounts_list_shows_oesterreich_beside_oslo(world: World) -> None:
+    for name in SHUFFLED:
+        account = KeyAccountFactory(name=name)
+        TeamMemberFactory(account=account, user=world.lead, role=role("gkam"))
+    html = world.client_for("lead").get(reverse("accounts:list")).content.decode()
+    positions = [html.index(name.replace("&", "&amp;")) for name in ORDERED]
+    assert positions == sorted(positions)
