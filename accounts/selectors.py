@@ -122,7 +122,7 @@ def _memberships(user_id: int) -> QuerySet[AccountTeamMember]:
         AccountTeamMember.objects.active()
         .filter(user_id=user_id, account__status=KeyAccount.Status.ACTIVE)
         .select_related("account", "role")
-        .order_by("account__name", "role__order")
+        .order_by(*by_name("account__name"), "role__order")
     )
 
 

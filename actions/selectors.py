@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from actions.models import PlanAction, PlanActionQuerySet
+from core.collation import by_name
 from core.prepared import prepared
 from users.models import User
 
@@ -33,7 +34,7 @@ def _due_actions(user_id: int, horizon: datetime.date) -> PlanActionQuerySet:
         .filter(due_date__lte=horizon)
         .select_related(None)
         .select_related("account", "objective", "national_objective__national_plan")
-        .order_by("due_date", "account__name", "pk")
+        .order_by("due_date", *by_name("account__name"), "pk")
     )
 
 

@@ -21,7 +21,7 @@ class ActivitiesConfig(AppConfig):
         # queues the task that keeps its activity in step (touchpoints knows nothing
         # of this app). The worker writes it: the seven statements of an activity
         # with its links and history are not the request's ("mark done" answers
-        # in place, README "Speed").
+        # in place, README "Benchmark and soak").
         post_save.connect(_touchpoint_saved, sender=Touchpoint, dispatch_uid="activity-sync")
         m2m_changed.connect(
             _companions_changed,

@@ -48,7 +48,7 @@ def timeline(account: KeyAccount, chosen: TimelineFilter) -> QuerySet[Activity]:
             Prefetch(
                 "contacts",
                 queryset=CustomerContact.objects.select_related("account").order_by(
-                    "last_name", "first_name"
+                    *by_name("last_name", "first_name")
                 ),
             ),
             Prefetch(

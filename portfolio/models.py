@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount, KeyAccountPlan
-from core.collation import NAME_COLLATION
+from core.collation import NameField
 
 
 class PlanReview(models.Model):
@@ -266,7 +266,7 @@ class HealthScore(models.Model):
     # join, and "plan to review" as a column its partial index holds. A new
     # name or a review moves the account's counter: the row is computed again.
     # In the collation of KeyAccount.name, so that the lists sort as the accounts do.
-    name = models.CharField(max_length=200, default="", db_collation=NAME_COLLATION)
+    name = NameField(max_length=200, default="")
     slug = models.SlugField(max_length=80, default="", db_index=False)
     to_review = models.BooleanField(default=False)
     computed_at = models.DateTimeField(_("computed at"))

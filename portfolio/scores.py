@@ -36,6 +36,7 @@ from django.utils import timezone
 from accounts.models import KeyAccount, KeyAccountPlan
 from accounts.revenue import revenue_columns
 from activities.selectors import stale_counts_by_cutoff
+from core.collation import by_name
 from core.models import CacheGeneration
 from core.prepared import prepared
 from opportunities.models import year_bounds
@@ -242,7 +243,7 @@ def fresh_scores(today: datetime.date) -> QuerySet[HealthScore]:
 
 def with_names(scores: QuerySet[HealthScore]) -> QuerySet[HealthScore]:
     """The scores in the order of their accounts' names (stored with them)."""
-    return scores.order_by("name", "account_id")
+    return scores.order_by(*by_name("name"), "account_id")
 
 
 def page_rows(

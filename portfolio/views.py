@@ -22,6 +22,7 @@ from accounts.access import account_access
 from accounts.models import KeyAccount
 from accounts.revenue import revenue_columns
 from core import fragments
+from core.collation import by_name
 from core.i18n import country_name
 from core.pages import workspace_page
 from core.params import QueryReader, say_ignored
@@ -302,7 +303,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         KeyAccount.objects.active(), reader
     )
     say_ignored(request, reader.ignored)
-    accounts = accounts.order_by("classification", "name")
+    accounts = accounts.order_by("classification", *by_name("name"))
     page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     kams = account_selectors.kams_of([a.pk for a in rows])

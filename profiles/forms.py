@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import KeyAccount
+from core.collation import by_name
 from core.forms import DateInput, VersionedForm
 from core.localized_numbers import LocalizedDecimalField
 from profiles.models import (
@@ -87,7 +88,7 @@ class ProfileSharingForm(forms.Form):
                 team_members__archived_at__isnull=True,
             )
             .distinct()
-            .order_by("name")
+            .order_by(*by_name("name"))
         )
         choices = [("", _("only me")), *ShareAudience.choices]
         for account in self.accounts:

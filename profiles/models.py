@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.collation import by_name
 from core.i18n import pick
 from core.models import Versioned
 from core.validators import SupportedDatesModel
@@ -291,7 +292,7 @@ class ProfileShare(models.Model):
     class Meta:
         verbose_name = _("profile share")
         verbose_name_plural = _("profile shares")
-        ordering = ["account__name", "part"]
+        ordering = [*by_name("account__name"), "part"]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "account", "part"], name="profileshare_one_per_part"

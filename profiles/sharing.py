@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import AccountTeamMember, KeyAccount
-from core.collation import name_key
+from core.collation import by_name, name_key
 from core.concurrency import save_bumping_version
 from core.mail import send_later
 from profiles.models import Profile, ProfilePart, ProfileShare, ShareAudience
@@ -112,7 +112,7 @@ def my_team_history(person: User) -> list[TeamEntry]:
     """Every team the person is or was on, with who put them there: nothing vanishes."""
     memberships = list(
         person.team_memberships.select_related("account", "role").order_by(
-            "archived_at", "account__name"
+            "archived_at", *by_name("account__name")
         )
     )
     history = AccountTeamMember.history.model.objects.filter(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.access import account_access
 from accounts.models import KeyAccount
+from core.collation import by_name
 from core.concurrency import is_conflict, save_or_form_error
 from profiles import selectors, services, sharing
 from profiles.access import can_edit_colleague, colleague_parts
@@ -52,7 +53,7 @@ def person_detail(request: HttpRequest, username: str) -> HttpResponse:
         person.team_memberships.active()
         .filter(account__in=visible_accounts)
         .select_related("account", "role")
-        .order_by("account__name")
+        .order_by(*by_name("account__name"))
     )
     context = {
         "person": person,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AccountTeamMember, KeyAccount, TeamRole
 from accounts.selectors import my_memberships
+from core.collation import by_name
 from core.i18n import country_name
 from core.prepared import prepared
 from raci.checks import people_count, person, separate_scopes, shared_a_warning, task_gaps
@@ -287,7 +288,7 @@ def _tasks_of(account_ids: list[int]) -> QuerySet[RaciTask]:
         .prefetch_related(
             Prefetch("assignments", queryset=RaciAssignment.objects.select_related("role"))
         )
-        .order_by("account__name", "order", "pk")
+        .order_by(*by_name("account__name"), "order", "pk")
     )
 
 

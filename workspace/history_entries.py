@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AccountTeamMember
 from coaching.models import CoachingCheck
+from core.collation import name_key
 from core.history_guard import normalised
 from profiles.models import Profile
 from users.models import User
@@ -222,7 +223,7 @@ class _Page:
         return changes
 
     def _joined(self, model: type[Model], ids: set[Any]) -> str:
-        return ", ".join(sorted(self.names.name(model, i) for i in ids)) or EMPTY
+        return ", ".join(sorted((self.names.name(model, i) for i in ids), key=name_key)) or EMPTY
 
 
 def _fields(source: Any) -> list[Field]:

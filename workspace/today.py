@@ -18,6 +18,7 @@ import datetime
 from dataclasses import dataclass
 
 from accounts.selectors import current_plans, my_memberships
+from core.collation import name_key
 from portfolio.summary import PortfolioSummary, portfolio_summary
 from users.models import User
 from workspace import today_actions, today_items, today_news, today_setup
@@ -72,7 +73,7 @@ def today_for(*, user: User, today: datetime.date, since: datetime.datetime) -> 
     for group in groups.values():
         # Oldest due first; in "new" the latest change first.
         group.items.sort(
-            key=lambda i: (i.when or today, i.account.name), reverse=group.code == "new"
+            key=lambda i: (i.when or today, name_key(i.account.name)), reverse=group.code == "new"
         )
     return Today(
         groups=list(groups.values()),

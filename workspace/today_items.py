@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import KeyAccount, PlanObjective
 from accounts.selectors import plan_expiry
+from core.collation import name_key
 from core.prepared import prepared
 from portfolio.models import PlanReview
 from raci.models import RaciAssignment, RaciTask
@@ -54,7 +55,7 @@ def due_touchpoints(*, user: User, today: datetime.date) -> list[Touchpoint]:
     undated = quarter_end(year, quarter) <= horizon
     return sorted(
         _due_touchpoints(user.pk, year, quarter, horizon, undated),
-        key=lambda tp: (touchpoint_due(tp), tp.account.name, tp.pk),
+        key=lambda tp: (touchpoint_due(tp), name_key(tp.account.name), tp.pk),
     )
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from core.collation import NAME_COLLATION, by_name
+from core.collation import NameField, by_name
 from core.i18n import country_name, pick
 from core.models import Versioned
 
@@ -91,7 +91,7 @@ class KeyAccount(Versioned):
         ARCHIVED = "archived", _("archived")
 
     # In a reader's order, "Österreich" beside "Oslo" (core.collation), in every list.
-    name = models.CharField(_("name"), max_length=200, db_collation=NAME_COLLATION)
+    name = NameField(_("name"), max_length=200)
     slug = models.SlugField(
         _("short name for links"),
         max_length=80,
@@ -138,7 +138,7 @@ class KeyAccount(Versioned):
     class Meta:
         verbose_name = _("key account")
         verbose_name_plural = _("key accounts")
-        ordering = ["name"]
+        ordering = by_name("name")
         constraints = [
             models.CheckConstraint(
                 condition=Q(attractiveness__gte=1, attractiveness__lte=5),

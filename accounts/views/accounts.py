@@ -16,6 +16,7 @@ from accounts.access import account_access
 from accounts.forms import KeyAccountCreateForm, KeyAccountForm
 from accounts.models import AccountTeamMember, KeyAccount
 from accounts.revenue import attainment, reporting_year, revenue_columns
+from core.collation import by_name
 from core.concurrency import save_or_form_error
 from core.pages import confirm_action_page, form_status, save_form_page
 from core.params import QueryReader, say_ignored
@@ -39,7 +40,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
             AccountTeamMember.objects.active().filter(account=OuterRef("pk"), user=request.user)
         ),
         **revenue_columns(year),
-    ).order_by("name")
+    ).order_by(*by_name("name"))
     page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
     leads = selectors.kams_of([a.pk for a in page])
     for account in page:

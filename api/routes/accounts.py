@@ -8,6 +8,7 @@ from accounts.access import account_access
 from accounts.models import KeyAccount
 from api import schemas
 from api.service import Pages
+from core.collation import by_name
 
 router = Router(tags=["Key accounts"])
 
@@ -16,7 +17,7 @@ router = Router(tags=["Key accounts"])
 @paginate(Pages)
 def list_accounts(request: HttpRequest, updated_since: schemas.UpdatedSince | None = None):  # type: ignore[no-untyped-def]
     """The accounts you may open (your teams'; a manager's: all), by name."""
-    accounts = KeyAccount.objects.visible_to(request.user).order_by("name", "pk")
+    accounts = KeyAccount.objects.visible_to(request.user).order_by(*by_name("name"), "pk")
     if updated_since is not None:
         accounts = accounts.filter(updated_at__gte=updated_since)
     return accounts

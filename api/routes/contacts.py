@@ -21,6 +21,7 @@ from accounts.models import BuyingCentreRole, CustomerContact
 from api import schemas
 from api.routes.common import WRITE_ANSWERS, RowId, blocked, form_refusal
 from api.service import Pages
+from core.collation import by_name
 from core.concurrency import save_or_form_error
 
 router = Router(tags=["Customer contacts"])
@@ -28,7 +29,7 @@ router = Router(tags=["Customer contacts"])
 
 def _contacts(account) -> Any:  # type: ignore[no-untyped-def]
     return account.contacts.prefetch_related("buying_roles").order_by(
-        "last_name", "first_name", "pk"
+        *by_name("last_name", "first_name"), "pk"
     )
 
 

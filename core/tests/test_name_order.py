@@ -31,32 +31,68 @@ ORDERED = [
 SHUFFLED = [ORDERED[i] for i in (6, 4, 1, 3, 0, 5, 2)]
 
 
+# Letters without a decomposition, apostrophes, ties of accent and case: Python's
+# key (and so SQLite) must order them as ICU does on PostgreSQL.
+TRICKY = [
+    "Zeta AG",
+    "Østfold Energi",
+    "Oslo Energi",
+    "Österreichische Post",
+    "Ostwind AG",
+    "Łódź Textil",
+    "Lodz Logistik",
+    "Lyon Métal",
+    "Ærø Shipping",
+    "Aegis",
+    "apple GmbH",
+    "Apple GmbH",
+    "Ärzteverband",
+    "Müller",
+    "Muller",
+    "muller",
+    "O’Brien Ltd",
+    "O'Neill",
+    "Straße 9",
+    "Strasse 10",
+    "Œuvre",
+    "Đakovo",
+]
+
+
 def test_python_sorts_names_by_their_base_letters() -> None:
     assert sorted(SHUFFLED, key=name_key) == ORDERED
     assert sorted(SHUFFLED) != ORDERED  # what byte order does
     # Different names never tie: the name itself decides last.
     assert name_key("Muller") < name_key("Müller") and name_key("Müller") != name_key("muller")
+    # Lower case first, as ICU has it.
+    assert sorted(["Apple", "apple"], key=name_key) == ["apple", "Apple"]
 
 
-@pytest.mark.django_db
-def test_the_database_sorts_in_the_same_order() -> None:
+def _sorted_by_database(names: list[str]) -> list[str]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 f'SELECT x FROM unnest(%s::text[]) AS x ORDER BY x COLLATE "{NAME_COLLATION}"',
-                [SHUFFLED],
+                [names],
             )
         else:
-            values = " UNION ALL ".join("SELECT %s AS x" for _ in SHUFFLED)
-            cursor.execute(f'{values} ORDER BY x COLLATE "{NAME_COLLATION}"', SHUFFLED)
-        assert [x for (x,) in cursor.fetchall()] == ORDERED
+            values = " UNION ALL ".join("SELECT %s AS x" for _ in names)
+            cursor.execute(f'{values} ORDER BY x COLLATE "{NAME_COLLATION}"', names)
+        return [x for (x,) in cursor.fetchall()]
+
+
+@pytest.mark.django_db
+def test_the_database_sorts_in_the_same_order() -> None:
+    assert _sorted_by_database(SHUFFLED) == ORDERED
+    assert _sorted_by_database(TRICKY) == sorted(TRICKY, key=name_key)
 
 
 def test_the_embedded_database_has_the_collation_on_every_connection(
     tmp_path: Path, django_db_blocker
 ) -> None:
-    """SQLite (`make run`) knows the collation from core.apps, on a new connection
-    and in a column declared with it, as Django declares KeyAccount.name."""
+    """SQLite (`make run`) knows the collation from core.apps on a new connection,
+    and its name columns stay plain, so that `manage.py dbshell` and any other
+    SQLite tool still read and write the file."""
     from kamteam.database_settings import database_settings
 
     with mock.patch.dict(os.environ, {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}):
@@ -66,10 +102,15 @@ def test_the_embedded_database_has_the_collation_on_every_connection(
     connections.settings[alias] = configured[alias]
     try:
         with django_db_blocker.unblock(), connections[alias].cursor() as cursor:
-            cursor.execute(f'CREATE TABLE account (name varchar(200) COLLATE "{NAME_COLLATION}")')
+            parameters = KeyAccount._meta.get_field("name").db_parameters(connections[alias])
+            assert parameters["collation"] is None
+            cursor.execute("CREATE TABLE account (name varchar(200))")
             cursor.executemany("INSERT INTO account VALUES (%s)", [(n,) for n in SHUFFLED])
-            cursor.execute("SELECT name FROM account ORDER BY name")
+            cursor.execute(f'SELECT name FROM account ORDER BY name COLLATE "{NAME_COLLATION}"')
             assert [x for (x,) in cursor.fetchall()] == ORDERED
+        assert KeyAccount._meta.get_field("name").db_parameters(connection)["collation"] == (
+            NAME_COLLATION if connection.vendor == "postgresql" else None
+        )
     finally:
         connections[alias].close()
         del connections.settings[alias]

@@ -3,7 +3,8 @@ manager's home lists accounts as the portfolio does (core.collation). No table i
 rewritten on PostgreSQL; the two indexes on the name are built again.
 """
 
-from django.db import migrations, models
+import core.collation
+from django.db import migrations
 
 
 class Migration(migrations.Migration):
@@ -17,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='healthscore',
             name='name',
-            field=models.CharField(db_collation='kamteam_name', default='', max_length=200),
+            field=core.collation.NameField(db_collation='kamteam_name', default='', max_length=200),
         ),
     ]

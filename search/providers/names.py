@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import visible_account_ids
 from accounts.models import CustomerContact, KeyAccount
 from accounts.selectors import kam_names
+from core.collation import by_name as in_name_order
 from core.templatetags.kam import mailto
 from profiles.access import colleague_visibility_cached
 from search.expressions import (
@@ -84,7 +85,7 @@ def _accounts(ids: list[int] | None, args: NameArgs, rows: Rows) -> QuerySet[Key
         .filter(match)
         .annotate(rank=NameRank("name", args=args), can_open=can_open)
         .only("name", "slug", "industry", "classification")
-        .order_by("rank", "name", "pk")
+        .order_by("rank", *in_name_order("name"), "pk")
     )
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import visible_account_ids
 from accounts.models import KeyAccountPlan, PlanObjective, PlanPotential
+from core.collation import by_name, name_key
 from core.prepared import Prepared, prepared
 from search.expressions import Rows, text_filter
 from search.providers.names import visible
@@ -61,7 +62,7 @@ class PlanTextProvider:
             details=capfirst(str(label)),
             snippet=snippet(text, query),
         )
-        return (plan.account.name, -plan.start_year, 0, plan.pk), hit
+        return (name_key(plan.account.name), -plan.start_year, 0, plan.pk), hit
 
     @staticmethod
     def _row_hit(row: PlanPotential | PlanObjective, text: str, kind: str, query: Query):  # type: ignore[no-untyped-def]
@@ -73,13 +74,13 @@ class PlanTextProvider:
             snippet=snippet(text, query),
         )
         rank = 1 if isinstance(row, PlanPotential) else 2
-        return (plan.account.name, -plan.start_year, rank, row.pk), hit
+        return (name_key(plan.account.name), -plan.start_year, rank, row.pk), hit
 
 
 # The kept queries (core.prepared) of PlanTextProvider: the accounts of `ids`
 # (accounts.access.visible_account_ids, None: every account), the query's
 # text_args, the rows to read.
-_ROW_ORDER = ("plan__account__name", "-plan__start_year", "pk")
+_ROW_ORDER = (*by_name("plan__account__name"), "-plan__start_year", "pk")
 
 
 @prepared
@@ -90,7 +91,7 @@ def _plans(
     plans = plans.select_related("account").only(
         *PLAN_FIELDS, *_PERIOD, "account__name", "account__slug"
     )
-    return rows.of(plans.order_by("account__name", "-start_year"))
+    return rows.of(plans.order_by(*by_name("account__name"), "-start_year"))
 
 
 def _plan_rows(model: type[PlanPotential | PlanObjective], field: str) -> Prepared[..., Any]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import visible_account_ids
+from core.collation import by_name
 from core.prepared import prepared
 from documents.models import Document
 from documents.selectors import visible_to_person
@@ -117,7 +118,7 @@ def _tasks(
         RaciTask.objects.filter(visible(ids), text_filter(RaciTaskProvider.fields, tsquery, stems))
         .select_related("account")
         .only("name", "description", "account__name", "account__slug")
-        .order_by("account__name", "order", "pk")
+        .order_by(*by_name("account__name"), "order", "pk")
     )
 
 
@@ -157,5 +158,5 @@ def _documents(
             *("title", "description", "account__name", "account__slug"),
             *("category__name_en", "category__name_de"),
         )
-        .order_by("account__name", "title", "pk")
+        .order_by(*by_name("account__name"), "title", "pk")
     )

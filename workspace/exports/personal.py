@@ -18,6 +18,7 @@ from activities import exports as activity_exports
 from api import exports as api_exports
 from coaching.models import Appreciation, CoachingAnswer, CoachingCheck
 from comments import exports as comment_exports
+from core.collation import by_name
 from documents import exports as document_exports
 from imports import exports as import_exports
 from news import exports as news_exports
@@ -261,7 +262,7 @@ def _plans(user: User, seat_ids: list[int]) -> Section:
         }
         for p in KeyAccountPlan.objects.filter(Q(updated_by=user) | Q(pk__in=in_workshop))
         .select_related("account")
-        .order_by("account__name", "start_year")
+        .order_by(*by_name("account__name"), "start_year")
     ]
 
 
@@ -279,7 +280,7 @@ def _raci_matrices(user: User, seat_ids: list[int]) -> Section:
         }
         for m in RaciMatrix.objects.filter(Q(updated_by=user) | Q(pk__in=in_session))
         .select_related("account")
-        .order_by("account__name")
+        .order_by(*by_name("account__name"))
     ]
 
 
