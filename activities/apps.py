@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,14 +35,13 @@ class ActivitiesConfig(AppConfig):
 def _touchpoint_saved(sender, instance, created, raw=False, **kwargs) -> None:  # type: ignore[no-untyped-def]
     if raw:  # loaddata: the fixture brings its own rows
         return
-    if instance.status != "done":
-        if not created:  # a new planned touchpoint has no activity to remove
-            from activities.services import sync_touchpoint
+    if instance.status == "done":
+        _queue_sync(instance.pk)
+    elif not created:  # a new planned touchpoint has no activity to remove
+        from activities.services import sync_touchpoint
 
-            # At once: removing costs the request what queueing would (one statement).
-            sync_touchpoint(instance)
-        return
-    _queue_sync(instance.pk)
+        # At once: removing costs the request what queueing would (one statement).
+        sync_touchpoint(instance)
 
 
 def _companions_changed(sender, instance, action, reverse=False, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -67,8 +67,6 @@ def _queue_sync(touchpoint_id: int) -> None:
     A save of the edit form that also changes the companions queues up to three
     tasks (the row, companions removed, added): each one row, and the later
     ones find nothing left to change."""
-    from django.utils import timezone
-
     from activities.tasks import sync_touchpoint_activity
     from core.task_queue import enqueue_with_transaction
 

@@ -58,14 +58,13 @@ def sync_touchpoint(
         Activity.objects.filter(touchpoint_id=touchpoint.pk).delete()
         return
     activity = _activity_of.first(touchpoint.pk)
-    if activity is not None and actor is not None:
-        activity._history_user = actor  # type: ignore[attr-defined]
     fields = {
         "account_id": touchpoint.account_id,
         "kind": KIND_OF_TOUCHPOINT.get(touchpoint.kind, ActivityKind.OTHER),
         "subject": touchpoint.title[:200],
         "note": touchpoint.outcome,
     }
+    created = activity is None
     if activity is None:
         activity = Activity(
             touchpoint=touchpoint,
@@ -73,8 +72,9 @@ def sync_touchpoint(
             logged_by_id=touchpoint.owner.user_id,
             **fields,
         )
-        if actor is not None:
-            activity._history_user = actor  # type: ignore[attr-defined]
+    if actor is not None:
+        activity._history_user = actor  # type: ignore[attr-defined]
+    if created:
         _activity_create(
             activity,
             contact_ids=[touchpoint.contact_id],
@@ -138,12 +138,16 @@ def _done_on(touchpoint: Touchpoint, day: datetime.date | None = None) -> dateti
     return min(day or timezone.localdate(), quarter_end(touchpoint.year, touchpoint.quarter))
 
 
+def done_without_activity() -> QuerySet[Touchpoint]:
+    """Done touchpoints that lack their activity: written past the signals (the
+    demo's bulk steps, old data) or left by a lost task (activities.tasks)."""
+    return Touchpoint.objects.filter(status=Touchpoint.Status.DONE, activity__isnull=True)
+
+
 def sync_all_done() -> int:
-    """Every done touchpoint without its activity gets one (data written past the
-    signals: the demo's bulk steps, old data). Returns how many were made."""
-    missing = Touchpoint.objects.filter(status=Touchpoint.Status.DONE, activity__isnull=True)
+    """Every done touchpoint without its activity gets one. Returns how many were made."""
     made = 0
-    for touchpoint in missing.select_related("owner").iterator(chunk_size=500):
+    for touchpoint in done_without_activity().select_related("owner").iterator(chunk_size=500):
         sync_touchpoint(touchpoint)
         made += 1
     return made

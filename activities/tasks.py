@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from activities.models import Activity
-from activities.services import sync_touchpoint
+from activities.services import done_without_activity, sync_touchpoint
 from touchpoints.models import Touchpoint
 from users.models import User
 
@@ -65,7 +65,7 @@ def repair_activities(scheduled_for: str = "") -> dict[str, int]:
     between cannot be undone by a list read before. An undated activity is
     dated by the touchpoint's last change, its quarter's end at the latest.
     """
-    missing = Touchpoint.objects.filter(status=Touchpoint.Status.DONE, activity__isnull=True)
+    missing = done_without_activity()
     stale = Activity.objects.filter(touchpoint__isnull=False).exclude(
         touchpoint__status=Touchpoint.Status.DONE
     )

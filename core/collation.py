@@ -26,6 +26,7 @@ rebuild: they are sorted by `by_name` only. Lists sorted in Python use
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from typing import Any
 
@@ -40,6 +41,8 @@ NAME_COLLATION = "kamteam_name"
 _FOLD = str.maketrans({"ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "ı": "i"})
 
 
+# Kept: SQLite's collation asks for both names' keys at every comparison of a sort.
+@functools.lru_cache(maxsize=4096)
 def name_key(text: str) -> tuple[tuple[tuple[int, str], ...], str, str, str]:
     """The sort key of a name, in ICU's root order: its base letters ("Österreich",
     "Øster" -> "oster..."; spaces and punctuation before digits, digits before

@@ -167,7 +167,6 @@ def lead_client(world: World) -> Client:
     return world.client_for("lead")
 
 
-@dataclass
 class DatabaseQueue:
     """The production queue (django_tasks_db) instead of the suite's immediate one:
     queued tasks wait in the test's database until `run` works them off."""
@@ -180,6 +179,7 @@ class DatabaseQueue:
     def run(self) -> int:
         """Every waiting task, oldest first, with db_worker's own Worker.run_task (its
         loop would close the test's connection between tasks). Returns how many ran."""
+        from django_tasks import TaskResultStatus
         from django_tasks_db.management.commands.db_worker import Worker
         from django_tasks_db.models import DBTaskResult
 
@@ -198,7 +198,10 @@ class DatabaseQueue:
             waiting.claim(worker.worker_id)
             worker.run_task(waiting)  # records a failure instead of raising it
             waiting.refresh_from_db()
-            assert waiting.status == "SUCCESSFUL", (waiting.task_path, waiting.traceback)
+            assert waiting.status == TaskResultStatus.SUCCESSFUL, (
+                waiting.task_path,
+                waiting.traceback,
+            )
             ran += 1
         return ran
 

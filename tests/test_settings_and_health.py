@@ -225,14 +225,9 @@ def test_two_writers_on_the_embedded_database_wait_for_each_other(
 
     from django.db import connections, transaction
 
-    from kamteam.database_settings import database_settings
+    from tests.embedded import embedded_database
 
-    with mock.patch.dict(os.environ, {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}):
-        settings = database_settings(ROOT)
-    settings["OPTIONS"]["timeout"] = 10
     alias = "embedded_check"
-    configured = connections.configure_settings({"default": settings, alias: settings})
-    connections.settings[alias] = configured[alias]
     outcome: list[str] = []
 
     beginning = threading.Event()
@@ -249,22 +244,18 @@ def test_two_writers_on_the_embedded_database_wait_for_each_other(
         finally:
             connections[alias].close()
 
-    try:
-        with django_db_blocker.unblock():
-            with connections[alias].cursor() as cursor:
-                cursor.execute("CREATE TABLE note (text varchar(20))")
-            other = threading.Thread(target=second_writer)
-            with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-                cursor.execute("INSERT INTO note VALUES ('first')")
-                other.start()
-                assert beginning.wait(timeout=5)
-                time.sleep(0.5)  # the second has begun by now, and waits (or failed)
-            other.join(timeout=15)
-            with connections[alias].cursor() as cursor:
-                cursor.execute("SELECT text FROM note ORDER BY rowid")
-                saved = [text for (text,) in cursor.fetchall()]
-    finally:
-        connections[alias].close()
-        del connections.settings[alias]
+    with embedded_database(tmp_path / "db.sqlite3", alias, timeout=10), django_db_blocker.unblock():
+        with connections[alias].cursor() as cursor:
+            cursor.execute("CREATE TABLE note (text varchar(20))")
+        other = threading.Thread(target=second_writer)
+        with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+            cursor.execute("INSERT INTO note VALUES ('first')")
+            other.start()
+            assert beginning.wait(timeout=5)
+            time.sleep(0.5)  # the second has begun by now, and waits (or failed)
+        other.join(timeout=15)
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT text FROM note ORDER BY rowid")
+            saved = [text for (text,) in cursor.fetchall()]
     assert outcome == ["saved"]
     assert saved == ["first", "second"]

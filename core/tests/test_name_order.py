@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from unittest import mock
 
 import pytest
 from django.db import connection, connections
@@ -13,10 +11,9 @@ from django.urls import reverse
 
 from accounts.models import KeyAccount
 from core.collation import NAME_COLLATION, name_key
+from tests.embedded import embedded_database
 from tests.factories import ContactFactory, KeyAccountFactory, TeamMemberFactory, UserFactory, role
 from tests.fixtures import World
-
-ROOT = Path(__file__).resolve().parents[2]
 
 # As a reader orders them: base letters first, then accents, then case.
 ORDERED = [
@@ -93,27 +90,21 @@ def test_the_embedded_database_has_the_collation_on_every_connection(
     """SQLite (`make run`) knows the collation from core.apps on a new connection,
     and its name columns stay plain, so that `manage.py dbshell` and any other
     SQLite tool still read and write the file."""
-    from kamteam.database_settings import database_settings
-
-    with mock.patch.dict(os.environ, {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}):
-        settings = database_settings(ROOT)
     alias = "embedded_names"
-    configured = connections.configure_settings({"default": settings, alias: settings})
-    connections.settings[alias] = configured[alias]
-    try:
-        with django_db_blocker.unblock(), connections[alias].cursor() as cursor:
-            parameters = KeyAccount._meta.get_field("name").db_parameters(connections[alias])
-            assert parameters["collation"] is None
-            cursor.execute("CREATE TABLE account (name varchar(200))")
-            cursor.executemany("INSERT INTO account VALUES (%s)", [(n,) for n in SHUFFLED])
-            cursor.execute(f'SELECT name FROM account ORDER BY name COLLATE "{NAME_COLLATION}"')
-            assert [x for (x,) in cursor.fetchall()] == ORDERED
-        assert KeyAccount._meta.get_field("name").db_parameters(connection)["collation"] == (
-            NAME_COLLATION if connection.vendor == "postgresql" else None
-        )
-    finally:
-        connections[alias].close()
-        del connections.settings[alias]
+    with (
+        embedded_database(tmp_path / "db.sqlite3", alias),
+        django_db_blocker.unblock(),
+        connections[alias].cursor() as cursor,
+    ):
+        parameters = KeyAccount._meta.get_field("name").db_parameters(connections[alias])
+        assert parameters["collation"] is None
+        cursor.execute("CREATE TABLE account (name varchar(200))")
+        cursor.executemany("INSERT INTO account VALUES (%s)", [(n,) for n in SHUFFLED])
+        cursor.execute(f'SELECT name FROM account ORDER BY name COLLATE "{NAME_COLLATION}"')
+        assert [x for (x,) in cursor.fetchall()] == ORDERED
+    assert KeyAccount._meta.get_field("name").db_parameters(connection)["collation"] == (
+        NAME_COLLATION if connection.vendor == "postgresql" else None
+    )
 
 
 @pytest.mark.django_db

@@ -15,13 +15,17 @@ from core.task_queue import KEEP_FAILED_DAYS, KEEP_SUCCESSFUL_DAYS, prune_finish
 pytestmark = pytest.mark.django_db
 
 
-def _finished(status: str, days_ago: int) -> DBTaskResult:
-    result = DBTaskResult.objects.create(
+def _queued() -> DBTaskResult:
+    return DBTaskResult.objects.create(
         args_kwargs={"args": [], "kwargs": {}},
         task_path="core.task_queue.prune_finished_tasks",
         backend_name="default",
         run_after=timezone.now(),
     )
+
+
+def _finished(status: str, days_ago: int) -> DBTaskResult:
+    result = _queued()
     finished = timezone.now() - datetime.timedelta(days=days_ago)
     DBTaskResult.objects.filter(pk=result.pk).update(status=status, finished_at=finished)
     return result
@@ -34,12 +38,7 @@ def test_old_finished_tasks_go_and_recent_failures_stay(settings) -> None:  # ty
     recent = _finished(successful, KEEP_SUCCESSFUL_DAYS - 1)
     failed_recently = _finished(failed, KEEP_SUCCESSFUL_DAYS + 1)  # kept longer
     failed_long_ago = _finished(failed, KEEP_FAILED_DAYS + 1)
-    waiting = DBTaskResult.objects.create(
-        args_kwargs={"args": [], "kwargs": {}},
-        task_path="core.task_queue.prune_finished_tasks",
-        backend_name="default",
-        run_after=timezone.now(),
-    )
+    waiting = _queued()
     assert prune_finished_tasks.call() == 2
     kept = set(DBTaskResult.objects.values_list("pk", flat=True))
     assert kept == {recent.pk, failed_recently.pk, waiting.pk}
