@@ -208,7 +208,11 @@ class DatabaseQueue:
 
 # Tasks whose failure the backends only record (the immediate one, the worker), where
 # the same code run inside the save would have failed the test that saved.
-MUST_SUCCEED = {"activities.tasks.sync_touchpoint_activity"}
+MUST_SUCCEED = {
+    "activities.tasks.sync_touchpoint_activity",
+    "core.task_queue.run_together",
+    "notifications.tasks.deliver",
+}
 
 
 @pytest.fixture(autouse=True)

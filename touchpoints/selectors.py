@@ -7,7 +7,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When, Window
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -84,6 +96,43 @@ def _touchpoint_of(account_id: int, pk: int) -> QuerySet[Touchpoint]:
     return Touchpoint.objects.filter(account_id=account_id, pk=pk).select_related(
         "owner", "contact"
     )
+
+
+def touchpoint_to_mark_done(account: KeyAccount, pk: int) -> tuple[Touchpoint, list[Any]]:
+    """`touchpoint_of`, and the rows of its companions' link table, which the
+    history entry of its "done" copies (touchpoints.services.touchpoint_done).
+    On PostgreSQL both come in one query, the links as two arrays."""
+    if connection.vendor != "postgresql":
+        touchpoint = touchpoint_of(account, pk)
+        return touchpoint, list(companion_links(pk))
+    found = _touchpoint_with_links.first(account.pk, pk)
+    if found is None:
+        raise Http404("no such touchpoint on this account")
+    found.account = account
+    through = Touchpoint.companions.through
+    links = [
+        through(id=link_id, touchpoint_id=found.pk, accountteammember_id=seat_id)
+        for link_id, seat_id in zip(found.link_ids, found.link_seat_ids, strict=True)
+    ]
+    return found, links
+
+
+@prepared
+def _touchpoint_with_links(account_id: int, pk: int) -> QuerySet[Touchpoint]:
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    links = Touchpoint.companions.through.objects.filter(touchpoint_id=OuterRef("pk"))
+    links = links.order_by("pk")
+    return _touchpoint_of.build(account_id, pk).annotate(
+        link_ids=ArraySubquery(links.values("pk")),
+        link_seat_ids=ArraySubquery(links.values("accountteammember_id")),
+    )
+
+
+@prepared
+def companion_links(touchpoint_id: int) -> QuerySet[Any]:
+    """The touchpoint's rows of its companions' link table."""
+    return Touchpoint.companions.through.objects.filter(touchpoint_id=touchpoint_id)
 
 
 def touchpoint_cell(

@@ -7,44 +7,54 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import AccountTeamMember, KeyAccount
 from core.concurrency import save_versioned
 from core.models import links_known
-from core.prepared import prepared
+from core.task_queue import queued_as_one
 from notifications.kinds import Kind
 from notifications.services import notify
+from notifications.tasks import notify_later
+from touchpoints import selectors
 from touchpoints.models import CalendarFeed, TeamMeeting, Touchpoint, new_token
 from users.models import User
 
 
 def touchpoint_done(
-    *, touchpoint: Touchpoint, outcome: str, expected_version: int, actor: User | None = None
+    *,
+    touchpoint: Touchpoint,
+    outcome: str,
+    expected_version: int,
+    actor: User | None = None,
+    companion_links: list[Any] | None = None,
 ) -> Touchpoint:
     """Mark done with its outcome, unless someone saved it since it was loaded
-    (VersionConflict): a lead's edit or another "done" must not be overwritten."""
+    (VersionConflict): a lead's edit or another "done" must not be overwritten.
+
+    `companion_links`: the rows of its companions' link table, as the caller
+    read them with the touchpoint (selectors.touchpoint_to_mark_done); read
+    here when None. Its history entry copies them (core.models.links_known).
+    What follows from it, the activity (activities.tasks) and the owner's
+    notification, is the task worker's: one queued task for both.
+    """
+    if companion_links is None:
+        companion_links = list(selectors.companion_links(touchpoint.pk))
     touchpoint.status = Touchpoint.Status.DONE
     touchpoint.outcome = outcome
-    # One change with its notification; no savepoint of its own (see save_versioned).
-    with transaction.atomic(savepoint=False):
-        # Its companions, read once, for the history entry that copies them
-        # (core.models); the activity's participants are the task worker's to read.
-        with links_known(touchpoint, {"companions": _companion_links(touchpoint.pk)}):
+    # One change with what it queues; no savepoint of its own (see save_versioned).
+    with transaction.atomic(savepoint=False), queued_as_one():
+        with links_known(touchpoint, {"companions": companion_links}):
             save_versioned(touchpoint, expected_version=expected_version)
         touchpoint_notify(
-            touchpoint=touchpoint, previous_owner_id=touchpoint.owner_id, actor=actor, done=True
+            touchpoint=touchpoint,
+            previous_owner_id=touchpoint.owner_id,
+            actor=actor,
+            done=True,
+            later=True,
         )
     return touchpoint
-
-
-@prepared
-def _companion_links(touchpoint_id: int) -> QuerySet[Any]:
-    """The touchpoint's rows of its companions' link table, each with its seat."""
-    links = Touchpoint.companions.through.objects.filter(touchpoint_id=touchpoint_id)
-    return links.select_related("accountteammember")
 
 
 def touchpoint_notify(
@@ -53,15 +63,17 @@ def touchpoint_notify(
     previous_owner_id: int | None,
     actor: User | None,
     done: bool = False,
+    later: bool = False,
 ) -> None:
     """Tell the owner of a saved touchpoint when someone else gave it to them or changed it.
 
     `previous_owner_id`: the owning team seat before the save (None for a new
     touchpoint): a new owner hears "assigned", the same owner "changed".
+    `later`: stored by the task worker (notifications.tasks.notify_later).
     """
     assigned = previous_owner_id != touchpoint.owner_id
     account = touchpoint.account
-    notify(
+    (notify_later if later else notify)(
         kind=Kind.TOUCHPOINT_ASSIGNED if assigned else Kind.TOUCHPOINT_CHANGED,
         recipients=[touchpoint.owner.user_id],
         actor=actor,

@@ -19,7 +19,7 @@ from api import schemas
 from api.routes.common import WRITE_ANSWERS, RowId, form_refusal
 from api.service import Pages
 from core.concurrency import save_or_form_error
-from touchpoints import services
+from touchpoints import selectors, services
 from touchpoints.access import require_mark_done
 from touchpoints.forms import TouchpointDoneForm, TouchpointForm
 from touchpoints.models import Touchpoint
@@ -89,7 +89,7 @@ def mark_done(  # type: ignore[no-untyped-def]
 ):
     """Mark it done with its outcome (its owner, or a lead); `version` is required."""
     access = account_access(request.user, slug)
-    touchpoint = get_object_or_404(access.account.touchpoints, pk=touchpoint_id)
+    touchpoint, companion_links = selectors.touchpoint_to_mark_done(access.account, touchpoint_id)
     require_mark_done(access, touchpoint)
     form = TouchpointDoneForm(
         {"outcome": data.outcome, "version": data.version or ""}, instance=touchpoint
@@ -101,6 +101,7 @@ def mark_done(  # type: ignore[no-untyped-def]
             outcome=form.cleaned_data["outcome"],
             expected_version=form.expected_version,
             actor=request.user,
+            companion_links=companion_links,
         )
 
     saved = save_or_form_error(form, save) if form.is_valid() else None

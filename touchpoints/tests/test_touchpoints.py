@@ -16,6 +16,8 @@ from openpyxl import load_workbook
 from accounts.models import BuyingCentreRole
 from activities.models import Activity
 from core import fragments
+from notifications.kinds import Kind
+from notifications.models import Notification
 from tests.factories import (
     ContactFactory,
     KeyAccountFactory,
@@ -142,16 +144,16 @@ def test_a_touchpoint_added_or_marked_done_in_the_grid_costs_the_same_queries_at
     history (a new row has no companions to read: core.models), the counter,
     and the redrawn cell's touchpoints (its contact is the form's). The model
     checks of quarter, status, kind, contact and owner read nothing
-    (core.validation). Marked done (12; 13 off PostgreSQL): session, user,
-    access, the touchpoint with its owner and contact, the transaction, its
-    companions (for its history entry: core.models.links_known), the versioned
-    update (the version check in its WHERE: core.models.Versioned) with its
-    history (a changed row: no history read, core.history_guard), the task that
-    writes its activity (activities.tasks: queued in the transaction, one row),
-    the notification to the owner (one INSERT ... SELECT on PostgreSQL), the
-    counter. The activity is the worker's: its seven statements are not the
-    request's."""
-    done_queries = 12 if connection.vendor == "postgresql" else 13
+    (core.validation). Marked done (10; 11 off PostgreSQL): session, user,
+    access, the touchpoint with its owner, contact and companions' links (for
+    its history entry: core.models.links_known; off PostgreSQL a query of its
+    own), the transaction, the versioned update (the version check in its
+    WHERE: core.models.Versioned) with its history (a changed row: no history
+    read, core.history_guard), one queued task for what follows from it (its
+    activity and the owner's notification: core.task_queue.queued_as_one), the
+    counter. The activity's seven statements and the notification's one are
+    the worker's, not the request's."""
+    done_queries = 10 if connection.vendor == "postgresql" else 11
     # The cache counters move after the commit, as in production (the suite
     # moves them at once, one statement per save).
     monkeypatch.setattr(fragments, "_after_commit", transaction.on_commit)
@@ -175,10 +177,14 @@ def test_a_touchpoint_added_or_marked_done_in_the_grid_costs_the_same_queries_at
                 done, {"outcome": "Went well.", "version": added.version}, HTTP_HX_REQUEST="true"
             )
         assert response.status_code == 200
-        assert database_queue.waiting() == ["activities.tasks.sync_touchpoint_activity"]
+        assert database_queue.waiting() == ["core.task_queue.run_together"]
         assert not Activity.objects.filter(touchpoint=added).exists()
+        told = Notification.objects.filter(recipient=world.member, kind=Kind.TOUCHPOINT_CHANGED)
+        before = told.count()
         assert database_queue.run() == 1
         assert Activity.objects.get(touchpoint=added).note == "Went well."
+        assert told.count() == before + 1
+        assert told.first().params["title"] == f"Story {n}"
 
     lead_client.get("/")  # warm up
     add_and_mark_done(1)

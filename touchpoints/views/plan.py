@@ -203,8 +203,9 @@ def _local_next(request: HttpRequest) -> str | None:
 def touchpoint_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Owners mark their own touchpoints done; leads any (touchpoints.access)."""
     access = account_access(request.user, slug)
-    # Its owner decides who may mark it done; its contact is named in the notification.
-    tp = selectors.touchpoint_of(access.account, pk)
+    # Its owner decides who may mark it done; its contact is named in the notification;
+    # its companions' links are copied into its history entry.
+    tp, companion_links = selectors.touchpoint_to_mark_done(access.account, pk)
     # The same rule decides whether the grid offers "Mark done" (touchpoint_rules).
     require_mark_done(access, tp)
     form = TouchpointDoneForm(request.POST or None, instance=tp)
@@ -215,6 +216,7 @@ def touchpoint_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             outcome=form.cleaned_data["outcome"],
             expected_version=form.expected_version,
             actor=request.user,
+            companion_links=companion_links,
         )
 
     if request.htmx and request.method == "POST":
