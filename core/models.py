@@ -204,8 +204,10 @@ def links_known(instance: models.Model, links: dict[str, list[models.Model]]) ->
     """While inside, `instance`'s link tables hold exactly the through rows in
     `links` ({field name: rows}): its history entry and anyone who asks
     `known_links` take them instead of a query. The caller vouches for it: the
-    rows were read in this transaction (or just written) and nothing else
-    changes the links before the block ends."""
+    rows were read in this transaction, just written, or read with the row
+    whose version the save checks against every change of the links
+    (touchpoints.services.touchpoint_done), and nothing else changes the
+    links before the block ends."""
     outer = instance.__dict__.get(NEW_ROW)
     instance.__dict__[NEW_ROW] = links
     try:

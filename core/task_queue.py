@@ -74,12 +74,23 @@ def queued_as_one() -> Iterator[None]:
     """The tasks queued inside the block (`enqueue_with_transaction`) are queued
     as one task when it ends, `run_together`, which runs them in their order.
 
-    Call it inside the transaction, so that the one task is queued in it (the
-    database's queue) or after its commit (Redis), as each would have been. A
-    block that raises queues nothing; a block inside another joins the outer.
+    Open it inside the transaction of the change, so that the one task is
+    queued in it (the database's queue) or after its commit (Redis), as each
+    would have been. A block that raises queues nothing of what it collected,
+    nested in another or not. What it cannot see: a savepoint inside it that
+    rolls back while the block goes on keeps what it queued (none of its
+    callers catches a failed savepoint).
     """
-    if _together.get() is not None:
-        yield
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("queued_as_one() belongs inside the change's transaction")
+    outer = _together.get()
+    if outer is not None:  # the outer block queues them, unless this one fails
+        mark = len(outer)
+        try:
+            yield
+        except BaseException:
+            del outer[mark:]
+            raise
         return
     calls: list[tuple[Task[..., Any], dict[str, Any]]] = []
     token = _together.set(calls)
@@ -98,17 +109,20 @@ def queued_as_one() -> Iterator[None]:
 @task()
 def run_together(calls: list[dict[str, Any]]) -> int:
     """Run the tasks one change queued as one (`queued_as_one`), each as its
-    worker would: one that fails is logged and the others still run; the task
-    fails when any did, so that the queue records it. Returns how many ran."""
-    failed = 0
+    worker would: one that fails does not keep the others from running. The
+    task fails when any did, with each failure in the error it records (an
+    ExceptionGroup). Run again by hand, it runs every one of them again.
+    Returns how many ran."""
+    errors: list[Exception] = []
     for call in calls:
         try:
             import_string(call["task"]).call(**call["kwargs"])
-        except Exception:
+        except Exception as error:
             logger.exception("%s(%r), queued with others, failed", call["task"], call["kwargs"])
-            failed += 1
-    if failed:
-        raise RuntimeError(f"{failed} of {len(calls)} tasks queued together failed")
+            error.add_note(f"in {call['task']}({call['kwargs']!r})")
+            errors.append(error)
+    if errors:
+        raise ExceptionGroup(f"{len(errors)} of {len(calls)} tasks queued together failed", errors)
     return len(calls)
 
 

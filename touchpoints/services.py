@@ -36,6 +36,9 @@ def touchpoint_done(
     `companion_links`: the rows of its companions' link table, as the caller
     read them with the touchpoint (selectors.touchpoint_to_mark_done); read
     here when None. Its history entry copies them (core.models.links_known).
+    They are read before the transaction, with the touchpoint whose version
+    the save checks: the edit form, which changes companions, moves the
+    version too, so a form saved in between refuses this save.
     What follows from it, the activity (activities.tasks) and the owner's
     notification, is the task worker's: one queued task for both.
     """

@@ -104,10 +104,6 @@ def test_one_task_inside_is_queued_as_itself_and_none_queues_nothing(database_qu
 def test_a_block_that_raises_queues_nothing_and_a_nested_one_joins_the_outer(
     database_queue, calls
 ) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(ValueError), transaction.atomic(), queued_as_one():
-        enqueue_with_transaction(_record, word="lost")
-        raise ValueError("the save was refused")
-    assert database_queue.waiting() == []
     with transaction.atomic(), queued_as_one():
         enqueue_with_transaction(_record, word="outer")
         with queued_as_one():
@@ -118,16 +114,41 @@ def test_a_block_that_raises_queues_nothing_and_a_nested_one_joins_the_outer(
     assert calls == ["outer", "inner"]
 
 
+def test_what_a_failed_block_collected_is_never_run(calls) -> None:  # type: ignore[no-untyped-def]
+    """The suite's immediate backend runs a task the moment it is queued, so a
+    task queued by a failed block would show in `calls` whatever the rollback."""
+    with pytest.raises(ValueError), transaction.atomic(), queued_as_one():
+        enqueue_with_transaction(_record, word="lost")
+        raise ValueError("the save was refused")
+    assert calls == []
+    # A nested block that fails loses its own tasks; the outer one's still run.
+    with transaction.atomic(), queued_as_one():
+        enqueue_with_transaction(_record, word="kept")
+        with pytest.raises(ValueError), queued_as_one():
+            enqueue_with_transaction(_record, word="refused")
+            raise ValueError("a part of the change was refused")
+    assert calls == ["kept"]
+
+
+@pytest.mark.django_db(transaction=True)  # no test transaction around it
+def test_outside_a_transaction_it_refuses() -> None:
+    with pytest.raises(RuntimeError, match="inside the change's transaction"), queued_as_one():
+        pass
+
+
 def test_one_failing_task_of_several_leaves_the_others_run_and_is_recorded(calls, caplog) -> None:  # type: ignore[no-untyped-def]
     together = [
         {"task": _record.module_path, "kwargs": {"word": "first"}},
         {"task": _record.module_path, "kwargs": {"word": "boom"}},
         {"task": _record.module_path, "kwargs": {"word": "last"}},
     ]
-    with pytest.raises(RuntimeError, match="1 of 3 tasks queued together failed"):
+    with pytest.raises(ExceptionGroup, match="1 of 3 tasks queued together failed") as raised:
         run_together.call(calls=together)
     assert calls == ["first", "last"]
     assert "this one fails" in caplog.text
+    # The recorded error holds the failure itself, not only its count.
+    (error,) = raised.value.exceptions
+    assert isinstance(error, ValueError) and "'boom'" in error.__notes__[0]
 
 
 def test_a_queue_elsewhere_takes_the_one_task_after_the_commit(

@@ -57,20 +57,6 @@ def test_who_hears_is_decided_when_the_worker_runs(
     ).exists()
 
 
-def test_a_refused_change_queues_nothing(world: World, database_queue: DatabaseQueue) -> None:
-    with pytest.raises(RuntimeError), transaction.atomic():
-        notify_later(
-            kind=Kind.TOUCHPOINT_CHANGED,
-            recipients=[world.member],
-            actor=world.lead,
-            account=world.account,
-            url="/",
-            params=PARAMS,
-        )
-        raise RuntimeError("the save failed")
-    assert database_queue.waiting() == []
-
-
 def test_an_account_gone_before_the_worker_came_is_told_of_nothing(world: World) -> None:
     stored = deliver.call(
         kind=Kind.TOUCHPOINT_CHANGED,

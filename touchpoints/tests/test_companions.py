@@ -162,3 +162,28 @@ def test_my_touchpoints_reads_companions_in_fixed_queries(world: World, size: in
     # A page of them: its rows, and how many are overdue and upcoming in all.
     assert page_queries(client, reverse("my_touchpoints")) == 9
     assert f"Visit {size - 1}" in client.get(reverse("my_touchpoints")).text
+
+
+def test_marked_done_with_several_companions_each_link_keeps_its_seat(world: World) -> None:
+    """The companions' links come with the touchpoint (two arrays on PostgreSQL:
+    selectors.touchpoint_to_mark_done); the history entry pairs each link with
+    its own seat, as the link table holds them."""
+    third = TeamMemberFactory(account=world.account, user=UserFactory(), role=role("engineering"))
+    second = TeamMemberFactory(account=world.account, user=UserFactory(), role=role("inside-sales"))
+    _edit(world, companions=[third.pk, world.membership.pk, second.pk])
+    world.touchpoint.refresh_from_db()
+    held = set(
+        Touchpoint.companions.through.objects.filter(touchpoint=world.touchpoint).values_list(
+            "id", "accountteammember_id"
+        )
+    )
+    assert len(held) == 3
+    response = world.client_for("lead").post(
+        reverse("touchpoints:done", args=[world.account.slug, world.touchpoint.pk]),
+        {"outcome": "All three came.", "version": world.touchpoint.version},
+    )
+    assert response.status_code == 302
+    entry = world.touchpoint.history.first()
+    assert entry.status == "done"
+    # The entry's rows keep the link's id beside its seat.
+    assert {(c.id, c.accountteammember_id) for c in entry.companions.all()} == held
