@@ -25,7 +25,7 @@ class NotificationsConfig(AppConfig):
 
         # Declared as every model must be (core.fragments.watch), though no
         # cached fragment shows them: the top bar's unread count is part of
-        # its own key (core.templatetags.kam.cached_nav). Notifications are
+        # its own key (core.templatetags.kam.nav). Notifications are
         # written with bulk_create and update(), which move no counter.
         fragments.watch(Notification, account="account")
         fragments.watch(NotificationPreference)  # a person's own settings

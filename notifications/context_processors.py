@@ -17,7 +17,7 @@ class UnreadCount:
 
     Lazy: a page that never shows the top bar (a download, a fragment that
     htmx swaps in) costs nothing. `str()` gives the number, so the cached top
-    bar can put it into its cache key (core.templatetags.kam.cached_nav).
+    bar can put it into its cache key (core.templatetags.kam.nav).
     """
 
     def __init__(self, user: object) -> None:
