@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from django import template
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.template import Context, engines
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -135,10 +136,14 @@ def nav(context: Context) -> SafeString:
     account, year, search) renders it afresh, and Django's engine took some
     2.5 ms of every such page for it.
     """
-    request = context["request"]
-    user = context["user"]
-    if not user.is_authenticated:
-        return mark_safe(render_to_string("core/_nav.jinja", _nav_context(user, 0), request))
+    # A page rendered without a request (render_to_string in a script or a test)
+    # still gets a bar: the logged-out one, without forms' tokens.
+    request = context.get("request")
+    user = context.get("user") or AnonymousUser()
+    if request is None or not user.is_authenticated:
+        bar = engines["jinja2"].get_template("core/_nav.jinja")
+        plain = {} if request is not None else {"csrf_input": "", "request": None}
+        return mark_safe(bar.render({**_nav_context(user, 0), **plain}, request))
     # The unread count of the bell (notifications.context_processors): a new
     # notification or one read renders the bar afresh.
     unread = context.get("unread_notifications")

@@ -47,11 +47,11 @@ def test_managers_see_the_portfolio_and_staff_the_administration(world: World) -
 def test_its_forms_carry_the_csrf_token_and_the_switch_returns_to_the_address(
     world: World,
 ) -> None:
-    header = _header(world.client_for("lead"), '/accounts/?q="><b>x')
+    header = _header(world.client_for("lead"), "/accounts/?q=1&b='x")
     assert header.count('name="csrfmiddlewaretoken"') == 2  # language and log out
-    # The address comes back as it was asked for, escaped in the attribute.
-    assert 'name="next" value="/accounts/?q=%22%3E%3Cb%3Ex"' in header
-    assert "<b>x" not in header
+    # The address comes back as it was asked for, escaped in the attribute
+    # (" < > arrive percent-encoded; & and ' are the template's to escape).
+    assert 'name="next" value="/accounts/?q=1&amp;b=&#39;x"' in header
 
 
 def test_in_german_every_label_is_german(world: World) -> None:
@@ -75,3 +75,12 @@ def test_the_bars_bell_is_the_one_htmx_swaps_in(world: World) -> None:
     with translation.override("en"):
         bell = render_to_string("notifications/_bell.html", {"count": 0})
     assert bell.strip() in header
+
+
+def test_a_page_rendered_without_the_request_still_has_the_logged_out_bar(db: None) -> None:
+    """An error page that middleware answers before the login is known renders
+    base.html with a plain context: no request, no user."""
+    html = render_to_string("404.html", {})
+    header = html[html.index("<header>") : html.index("</header>")]
+    assert 'name="language"' in header and 'name="next" value=""' in header
+    assert "main-links" not in header

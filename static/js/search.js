@@ -1,4 +1,4 @@
-// The top bar's search (templates/search/_nav_search.html): a WAI-ARIA
+// The top bar's search (core/jinja2/core/_nav.jinja): a WAI-ARIA
 // combobox whose listbox htmx fills from /search/suggest/. htmx asks the
 // server; this file adds the keyboard (arrows choose, Enter opens the chosen
 // hit, Escape closes), announces the result, and focuses the box when it opens
