@@ -84,7 +84,10 @@ def _active_contacts(account_id: int) -> QuerySet[CustomerContact]:
 
 def touchpoint_of(account: KeyAccount, pk: int) -> Touchpoint:
     """The account's touchpoint `pk` with its owner and contact (404 for any other)."""
-    found = _touchpoint_of.first(account.pk, pk)
+    return _on_account(_touchpoint_of.first(account.pk, pk), account)
+
+
+def _on_account(found: Touchpoint | None, account: KeyAccount) -> Touchpoint:
     if found is None:
         raise Http404("no such touchpoint on this account")  # the page names nothing
     found.account = account  # as account.touchpoints would: no query to reach it
@@ -105,10 +108,7 @@ def touchpoint_to_mark_done(account: KeyAccount, pk: int) -> tuple[Touchpoint, l
     if connection.vendor != "postgresql":
         touchpoint = touchpoint_of(account, pk)
         return touchpoint, list(companion_links(pk))
-    found = _touchpoint_with_links.first(account.pk, pk)
-    if found is None:
-        raise Http404("no such touchpoint on this account")
-    found.account = account
+    found = _on_account(_touchpoint_with_links.first(account.pk, pk), account)
     through = Touchpoint.companions.through
     links = [
         through(id=link_id, touchpoint_id=found.pk, accountteammember_id=seat_id)

@@ -17,7 +17,6 @@ from core.task_queue import queued_as_one
 from notifications.kinds import Kind
 from notifications.services import notify
 from notifications.tasks import notify_later
-from touchpoints import selectors
 from touchpoints.models import CalendarFeed, TeamMeeting, Touchpoint, new_token
 from users.models import User
 
@@ -27,23 +26,21 @@ def touchpoint_done(
     touchpoint: Touchpoint,
     outcome: str,
     expected_version: int,
+    companion_links: list[Any],
     actor: User | None = None,
-    companion_links: list[Any] | None = None,
 ) -> Touchpoint:
     """Mark done with its outcome, unless someone saved it since it was loaded
     (VersionConflict): a lead's edit or another "done" must not be overwritten.
 
     `companion_links`: the rows of its companions' link table, as the caller
-    read them with the touchpoint (selectors.touchpoint_to_mark_done); read
-    here when None. Its history entry copies them (core.models.links_known).
+    read them with the touchpoint (selectors.touchpoint_to_mark_done). Its
+    history entry copies them (core.models.links_known).
     They are read before the transaction, with the touchpoint whose version
     the save checks: the edit form, which changes companions, moves the
     version too, so a form saved in between refuses this save.
     What follows from it, the activity (activities.tasks) and the owner's
     notification, is the task worker's: one queued task for both.
     """
-    if companion_links is None:
-        companion_links = list(selectors.companion_links(touchpoint.pk))
     touchpoint.status = Touchpoint.Status.DONE
     touchpoint.outcome = outcome
     # One change with what it queues; no savepoint of its own (see save_versioned).

@@ -144,15 +144,15 @@ def nav(context: Context) -> SafeString:
         bar = engines["jinja2"].get_template("core/_nav.jinja")
         plain = {} if request is not None else {"csrf_input": "", "request": None}
         return mark_safe(bar.render({**_nav_context(user, 0), **plain}, request))
-    # The unread count of the bell (notifications.context_processors): a new
-    # notification or one read renders the bar afresh.
-    unread = context.get("unread_notifications")
+    # The unread count of the bell (notifications.context_processors, in every
+    # request's context): a new notification or one read renders the bar afresh.
+    unread = context["unread_notifications"]
     return fragments.render_cached(
         request,
         "core/_nav.jinja",
-        lambda: _nav_context(user, unread.count if unread is not None else 0),
+        lambda: _nav_context(user, unread.count),
         scopes=["shared"],
-        parts=[request.get_full_path(), unread if unread is not None else ""],
+        parts=[request.get_full_path(), unread],
     )
 
 
